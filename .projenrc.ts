@@ -1,0 +1,97 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-hardened',
+  description:
+    'Secure-by-default cdk8s constructs, one rule catalog, a manifest scanner and admission policies for hardened Kubernetes.',
+  author: 'cdk8s-hardened maintainers',
+  authorAddress: 'maintainers@cdk8s-hardened.dev',
+  repositoryUrl: 'https://github.com/cdk8s-hardened/cdk8s-hardened.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'security', 'hardening', 'pod-security-standards', 'cis', 'policy'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Versions that build together on Node 20 (see docs/development.md).
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.16.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+
+  // Runtime dependencies that are not jsii modules must be bundled into the tarball.
+  bundledDeps: ['js-yaml@^4.1.0', 'commander@^14.0.0'],
+  devDeps: [
+    '@types/js-yaml@^4.0.9',
+    'kubernetes-models@^4.5.1',
+    'fast-check@^4.3.0',
+    '@bufbuild/cel@^0.6.1',
+    '@prometheus-io/lezer-promql@^0.315.0',
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    'cdk8s-cli@^2.207.0',
+    'tsx@^4.20.0',
+    '@types/sarif@^2.1.7',
+    // Ships the official SARIF 2.1.0 JSON schema, used to validate the SARIF reporter in tests.
+    '@microsoft/jest-sarif@1.0.0-beta.0',
+  ],
+
+  // The library runs its own CI script (.ci/run); no GitHub workflows are generated.
+  github: false,
+  release: false,
+  jestOptions: {
+    // A snapshot test must be able to fail: never rewrite snapshots during `npm test`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testTimeout: 120_000,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['../examples/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
+  },
+  gitignore: ['/examples/**/dist/', '/bench/results/'],
+});
+
+// jest 30 pulls unrs-resolver@1.13.0, whose optional platform bindings are missing from the
+// registry at that version; the lockfile then lacks them and `npm ci` fails. 1.12.2 is complete.
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+
+// npm 11 blocks dependency install scripts; none of these needs one. Recording the decision keeps installs quiet.
+project.package.addField('allowScripts', {
+  '@parcel/watcher': false,
+  'backport': false,
+  'esbuild': false,
+  'unrs-resolver': false,
+});
+
+project.npmignore?.exclude('/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/');
+
+project.package.addBin({ 'cdk8s-hardened': 'lib/cli/main.js' });
+
+// ts-jest transpiles each file alone (isolatedModules) for speed, so type-check tests, examples and
+// benchmarks once before jest runs.
+project.testTask.prependExec('tsc --noEmit -p test/tsconfig.json');
+
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+project.addTask('example', {
+  description: 'Synthesize every app under examples/ into dist/ and check the result with the CLI',
+  exec: 'tsx scripts/run-examples.ts',
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks under bench/ (ratios against plain cdk8s-plus-27 in the same run)',
+  exec: 'tsx bench/run.ts',
+});
+
+project.addTask('cli', {
+  description: 'Run the cdk8s-hardened CLI from source (npm run cli -- check dir/)',
+  exec: 'tsx src/cli/main.ts',
+  receiveArgs: true,
+});
+
+project.synth();

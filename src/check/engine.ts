@@ -1,0 +1,185 @@
+/**
+ * The rule engine: plain JSON objects in, findings out. Pure functions with no cdk8s dependency, shared by
+ * synth-time enforcement, the CLI, the cdk8s validation plugin and the tests.
+ */
+import { ObjectIndex } from './object-index';
+import { ObjectView, viewObject } from './views';
+import { parseWaivers } from './waivers';
+import { isObject } from './json';
+import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
+import { ALL_RULES, findRule } from '../rules';
+import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
+
+/** What to run and how to judge. */
+export interface EngineOptions {
+  /** Pod Security Standards level to judge at. @default 'restricted' */
+  readonly level?: Level;
+  /** Report only findings at or above this severity. @default Severity.LOW */
+  readonly minSeverity?: Severity;
+  /** Run only these rule ids (after level selection). */
+  readonly rules?: readonly string[];
+  /** Skip these rule ids. */
+  readonly skip?: readonly string[];
+  /** Rules whose waivers are not honoured: an organisation's non-negotiable controls. */
+  readonly lockedRules?: readonly string[];
+  /** Settings that tune rules (image policy, ...). */
+  readonly settings?: RuleSettings;
+  /** The catalog to run. @default ALL_RULES */
+  readonly catalog?: readonly Rule[];
+}
+
+/** Chooses the rules of a run: level, overrides, include and skip lists. Unknown ids are an error. */
+export function selectRules(options: EngineOptions = {}): Rule[] {
+  const catalog = options.catalog ?? ALL_RULES;
+  const level = options.level ?? 'restricted';
+  for (const id of [...(options.rules ?? []), ...(options.skip ?? []), ...(options.lockedRules ?? [])]) {
+    if (!catalog.some((r) => r.id === id)) {
+      throw new Error(`unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
+    }
+  }
+  const atLevel = catalog.filter((r) => level === 'restricted' || r.level === 'baseline');
+  const overridden = new Set(atLevel.flatMap((r) => r.overrides ?? []));
+  const include = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
+  const skip = new Set(options.skip ?? []);
+  return atLevel.filter((r) => !overridden.has(r.id) && (!include || include.has(r.id)) && !skip.has(r.id));
+}
+
+/** Runs the selected rules over the objects. Never throws on bad input: problems are reported. */
+export function checkObjects(inputs: readonly CheckInput[], options: EngineOptions = {}): CheckResult {
+  const rules = selectRules(options);
+  const minRank = severityRank(options.minSeverity ?? Severity.LOW);
+  const locked = new Set(options.lockedRules ?? []);
+  const settings: RuleSettings = { completeSet: true, ...options.settings };
+  const catalog = options.catalog ?? ALL_RULES;
+  const known = (id: string) => catalog.some((r) => r.id === id) || findRule(id) !== undefined;
+
+  const problems: InputProblem[] = [];
+  const views: ObjectView[] = [];
+  for (const input of inputs) {
+    const problem = objectProblem(input.object);
+    if (problem) {
+      problems.push({ message: problem, file: input.source?.file, line: input.source?.line });
+      continue;
+    }
+    views.push(viewObject(input.object, input.source));
+  }
+
+  const index = new ObjectIndex(views);
+  const context: RuleContext = { index, settings };
+  const sourceOf = new Map<K8sObject, ObjectView>(views.map((v) => [v.object, v]));
+
+  // Waivers are read once per object; pod-template waivers apply to the owning object too.
+  const waiverCache = new Map<ObjectView, Waiver[]>();
+  const waiversOf = (view: ObjectView): Waiver[] => {
+    let cached = waiverCache.get(view);
+    if (!cached) {
+      const own = parseWaivers(view.annotations, known);
+      const pod = index.podOf(view);
+      const template = pod && pod.metadataPath !== 'metadata' ? parseWaivers(pod.annotations, known) : { waivers: [], errors: [] };
+      for (const message of [...own.errors, ...template.errors]) problems.push(problemAt(view, message));
+      cached = [...own.waivers, ...template.waivers];
+      waiverCache.set(view, cached);
+    }
+    return cached;
+  };
+  views.forEach((v) => waiversOf(v));
+
+  const findings: Finding[] = [];
+  const waived: Finding[] = [];
+  const record = (rule: Rule, view: ObjectView, violation: Violation) => {
+    const waiver = locked.has(rule.id) ? undefined : waiversOf(view).find((w) => w.ruleId === rule.id);
+    const finding: Finding = {
+      ruleId: rule.id,
+      severity: rule.severity,
+      kind: view.kind,
+      namespace: view.namespace,
+      name: view.name,
+      path: violation.path,
+      message: violation.message,
+      remediation: violation.remediation ?? rule.remediation,
+      file: view.source?.file,
+      line: view.source?.line,
+      waiver,
+    };
+    (waiver ? waived : findings).push(finding);
+  };
+  const guarded = (rule: Rule, view: ObjectView | undefined, run: () => void) => {
+    try {
+      run();
+    } catch (e) {
+      // A rule that cannot evaluate its input is a bug or a malformed object: say so, never pass silently.
+      problems.push({
+        message: `rule ${rule.id} could not evaluate ${view ? `${view.kind}/${view.name}` : 'the object set'}: ${(e as Error).message}`,
+        file: view?.source?.file,
+        line: view?.source?.line,
+        kind: view?.kind,
+        name: view?.name,
+      });
+    }
+  };
+
+  for (const rule of rules) {
+    if (severityRank(rule.severity) < minRank) continue;
+    if (rule.scope === 'pod') {
+      for (const pod of index.pods()) {
+        if (!rule.kinds.includes(pod.owner.kind)) continue;
+        guarded(rule, pod.owner, () => rule.check(pod, context).forEach((v) => record(rule, pod.owner, v)));
+      }
+    } else if (rule.scope === 'object') {
+      for (const kind of rule.kinds) {
+        for (const view of index.ofKind(kind)) {
+          guarded(rule, view, () => rule.check(view, context).forEach((v) => record(rule, view, v)));
+        }
+      }
+    } else {
+      guarded(rule, undefined, () => {
+        for (const violation of rule.check(context)) {
+          const view = sourceOf.get(violation.object) ?? viewObject(violation.object);
+          record(rule, view, violation);
+        }
+      });
+    }
+  }
+
+  return {
+    findings: findings.sort(compareFindings),
+    waived: waived.sort(compareFindings),
+    problems,
+    objectCount: views.length,
+    rulesRun: rules.map((r) => r.id),
+  };
+}
+
+/** Why an input cannot be judged as a Kubernetes object, or undefined when it can. */
+function objectProblem(object: unknown): string | undefined {
+  if (!isObject(object)) return `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`;
+  if (typeof object.kind !== 'string' || object.kind === '') return 'object has no kind';
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') return `${object.kind} has no apiVersion`;
+  if (!isObject(object.metadata)) return `${object.kind} has no metadata`;
+  const name = object.metadata.name ?? object.metadata.generateName;
+  if (typeof name !== 'string' || name === '') return `${object.kind} has no metadata.name`;
+  return undefined;
+}
+
+function problemAt(view: ObjectView, message: string): InputProblem {
+  return { message: `${view.kind}/${view.name}: ${message}`, file: view.source?.file, line: view.source?.line, kind: view.kind, name: view.name };
+}
+
+function compareText(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Stable order: file, line, kind, namespace, name, rule, path. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    compareText(a.kind, b.kind) ||
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.name, b.name) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.path, b.path)
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * Read-only views the engine hands to rules: an object with its identity resolved once, and each pod
+ * spec (a Pod's own, or a controller's pod template) with every container and its JSON path.
+ */
+import { asArray, asObject, asString, asStringMap, isObject, JsonObject } from './json';
+import type { K8sObject, SourceLocation } from './types';
+
+/** An object plus its identity, read once. */
+export interface ObjectView {
+  readonly object: K8sObject;
+  readonly kind: string;
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly source?: SourceLocation;
+}
+
+export type ContainerType = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+/** One container of a pod spec. */
+export interface ContainerView {
+  readonly container: JsonObject;
+  /** `name` of the container, or `#<index>` when it has none. */
+  readonly name: string;
+  readonly type: ContainerType;
+  /** JSON path of the container in the owning object (`spec.template.spec.containers[0]`). */
+  readonly path: string;
+}
+
+/** A pod spec inside an object: a Pod, or the pod template of a controller. */
+export interface PodView {
+  /** The object that holds the pod spec. */
+  readonly owner: ObjectView;
+  /** The pod spec (an empty object when the input has none or it is malformed). */
+  readonly spec: JsonObject;
+  /** JSON path of the pod spec in the owner (`spec`, `spec.template.spec`, `spec.jobTemplate.spec.template.spec`). */
+  readonly specPath: string;
+  /** Labels of the pod (template). */
+  readonly labels: Record<string, string>;
+  /** Annotations of the pod (template). */
+  readonly annotations: Record<string, string>;
+  /** JSON path of the pod (template) metadata. */
+  readonly metadataPath: string;
+  /** Every container: regular, init and ephemeral, in that order. */
+  readonly containers: readonly ContainerView[];
+  /** True when `spec.os.name` is `windows` (the Pod Security Standards exempt such pods from some checks). */
+  readonly isWindows: boolean;
+}
+
+const CONTAINER_TYPES: readonly ContainerType[] = ['containers', 'initContainers', 'ephemeralContainers'];
+
+/** Where each workload kind keeps its pod template (path segments to the template object). */
+const TEMPLATE_PATHS: Record<string, readonly string[]> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+/** Builds the view of an object's identity. */
+export function viewObject(object: K8sObject, source?: SourceLocation): ObjectView {
+  const metadata = asObject(object.metadata);
+  return {
+    object,
+    kind: asString(object.kind) ?? '',
+    apiVersion: asString(object.apiVersion) ?? '',
+    name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
+    namespace: asString(metadata.namespace),
+    labels: asStringMap(metadata.labels),
+    annotations: asStringMap(metadata.annotations),
+    source,
+  };
+}
+
+/** The pod spec of a Pod or workload, or undefined for kinds that hold none. */
+export function viewPod(owner: ObjectView): PodView | undefined {
+  let metadataHolder: unknown;
+  let metadataPath: string;
+  let specPath: string;
+  if (owner.kind === 'Pod') {
+    metadataHolder = owner.object;
+    metadataPath = 'metadata';
+    specPath = 'spec';
+  } else {
+    const templatePath = TEMPLATE_PATHS[owner.kind];
+    if (!templatePath) return undefined;
+    let template: unknown = owner.object;
+    for (const key of templatePath) template = asObject(template)[key];
+    metadataHolder = template;
+    const prefix = templatePath.join('.');
+    metadataPath = `${prefix}.metadata`;
+    specPath = `${prefix}.spec`;
+  }
+  const holder = asObject(metadataHolder);
+  const spec = asObject(holder.spec);
+  const metadata = asObject(holder.metadata);
+  const containers: ContainerView[] = [];
+  for (const type of CONTAINER_TYPES) {
+    asArray(spec[type]).forEach((container, index) => {
+      if (!isObject(container)) return;
+      containers.push({
+        container,
+        name: asString(container.name) ?? `#${index}`,
+        type,
+        path: `${specPath}.${type}[${index}]`,
+      });
+    });
+  }
+  return {
+    owner,
+    spec,
+    specPath,
+    labels: asStringMap(metadata.labels),
+    annotations: asStringMap(metadata.annotations),
+    metadataPath,
+    containers,
+    isWindows: asString(asObject(spec.os).name) === 'windows',
+  };
+}

@@ -1,0 +1,2 @@
+// Public, jsii-compatible API. The engine, reporters and CLI are internal modules (free TypeScript).
+export { Severity } from './check/types';

@@ -1,0 +1,16 @@
+/**
+ * The rule catalog: the single source of truth for everything that judges a manifest
+ * (synth-time enforcement, the CLI, the cdk8s plugin, admission policies, docs/rules.md).
+ */
+import { POD_RULES } from './pod';
+import type { Rule } from './rule';
+
+/** Every rule, grouped by area, in catalog order. */
+export const ALL_RULES: readonly Rule[] = [...POD_RULES];
+
+const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
+
+/** The rule with that id, or undefined. */
+export function findRule(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}

@@ -1,0 +1,137 @@
+/**
+ * The shape of a catalog rule. One rule per file under src/rules/<area>/, collected by the area's index.ts.
+ * A rule is data (id, severity, rationale, references) plus a pure check; the engine decides which
+ * objects a rule sees, applies waivers and builds findings.
+ */
+import type { ObjectIndex } from '../check/object-index';
+import type { ObjectView, PodView } from '../check/views';
+import type { K8sObject, Level, Severity } from '../check/types';
+
+/** Where a rule comes from and what it matches in other tools. Every field is optional. */
+export interface RuleReferences {
+  /** Pod Security Standards check id, exactly as upstream spells it (e.g. `capabilities_restricted`). */
+  readonly pss?: string;
+  /** CIS Kubernetes Benchmark item (e.g. `5.2.7`). */
+  readonly cis?: string;
+  /** NSA/CISA Kubernetes Hardening Guide section. */
+  readonly nsa?: string;
+  /** kube-linter check name. */
+  readonly kubeLinter?: string;
+  /** Polaris check id. */
+  readonly polaris?: string;
+  /** kubesec rule id. */
+  readonly kubesec?: string;
+  /** kube-score test id. */
+  readonly kubeScore?: string;
+  /** Kyverno policy name (kyverno/policies). */
+  readonly kyverno?: string;
+  /** Further reading (documentation URLs). */
+  readonly links?: readonly string[];
+}
+
+/** One violation a check returns: where in the object and what is wrong. */
+export interface Violation {
+  /** JSON path into the object (`spec.template.spec.containers[0].securityContext`). */
+  readonly path: string;
+  readonly message: string;
+  /** A fix more specific than the rule's remediation, when the check knows one. */
+  readonly remediation?: string;
+}
+
+/** A violation found by a cross-object rule: it names the object it belongs to. */
+export interface ObjectViolation extends Violation {
+  readonly object: K8sObject;
+}
+
+/**
+ * Settings that tune rules (an organisation's image policy, ...). Each area adds its own optional field;
+ * the CLI reads them from `--config` and `Hardening.enforce` from its options.
+ */
+export interface RuleSettings {
+  /**
+   * True when the objects are a complete set (a whole synth output or a whole directory), so that
+   * cross-object rules may report references to objects missing from it.
+   * @default true
+   */
+  readonly completeSet?: boolean;
+}
+
+/** What every check receives besides its subject. */
+export interface RuleContext {
+  /** Every object in the run, for cross-object rules and lookups. */
+  readonly index: ObjectIndex;
+  readonly settings: RuleSettings;
+}
+
+/** Catalog metadata shared by every rule. */
+export interface RuleMetadata {
+  /** Stable, kebab-case, area-prefixed id (`pod-run-as-non-root`). Never reused for another meaning. */
+  readonly id: string;
+  /** One line, imperative or descriptive (`Containers must not run privileged`). */
+  readonly title: string;
+  /** Folder under src/rules, also the id prefix area (`pod`, `image`, `namespace`, `network`, `rbac`, ...). */
+  readonly area: string;
+  readonly severity: Severity;
+  /** `baseline` rules run at both levels; `restricted` rules only at `restricted` (the default). */
+  readonly level: Level;
+  /** Kinds the rule judges (for docs and filtering). Pod rules list the workload kinds. */
+  readonly kinds: readonly string[];
+  /** Why it matters: the threat it defends against. */
+  readonly rationale: string;
+  /** How to fix a violation, in the terms of both plain YAML and the library's constructs. */
+  readonly remediation: string;
+  readonly references: RuleReferences;
+  /**
+   * Rules this one replaces at its level. The Pod Security Standards replace four baseline checks with
+   * stricter restricted ones; at `restricted` the replaced rules do not run, so one problem is reported once.
+   */
+  readonly overrides?: readonly string[];
+}
+
+/** A rule judged on every pod spec: Pods and the pod templates of workload controllers. */
+export interface PodRule extends RuleMetadata {
+  readonly scope: 'pod';
+  check(pod: PodView, context: RuleContext): Violation[];
+}
+
+/** A rule judged on one object at a time, for the kinds it lists. */
+export interface ObjectRule extends RuleMetadata {
+  readonly scope: 'object';
+  check(object: ObjectView, context: RuleContext): Violation[];
+}
+
+/** A rule judged on the whole set of objects (a namespace without a NetworkPolicy, a dangling binding). */
+export interface SetRule extends RuleMetadata {
+  readonly scope: 'set';
+  check(context: RuleContext): ObjectViolation[];
+}
+
+export type Rule = PodRule | ObjectRule | SetRule;
+
+/** Kinds whose objects carry a pod spec (the engine expands them for pod rules). */
+export const WORKLOAD_KINDS: readonly string[] = [
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+  'PodTemplate',
+];
+
+/** Declares a pod rule; `kinds` defaults to every workload kind. */
+export function podRule(rule: Omit<PodRule, 'scope' | 'kinds'> & { kinds?: readonly string[] }): PodRule {
+  return { ...rule, scope: 'pod', kinds: rule.kinds ?? WORKLOAD_KINDS };
+}
+
+/** Declares a single-object rule. */
+export function objectRule(rule: Omit<ObjectRule, 'scope'>): ObjectRule {
+  return { ...rule, scope: 'object' };
+}
+
+/** Declares a cross-object rule. */
+export function setRule(rule: Omit<SetRule, 'scope'>): SetRule {
+  return { ...rule, scope: 'set' };
+}
