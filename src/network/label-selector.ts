@@ -10,6 +10,8 @@ export interface CompiledSelector {
   readonly matchesAll: boolean;
   /** Stable text of the selector (`app=api,tier in (a,b)`), `all` when empty. */
   readonly text: string;
+  /** Unambiguous cache key: equal keys select the same objects. */
+  readonly key: string;
   /** The `matchLabels` part (used to recognise `kubernetes.io/metadata.name` selections). */
   readonly matchLabels: Record<string, string>;
   matches(labels: Record<string, string>): boolean;
@@ -83,12 +85,13 @@ export function compileSelector(selector: unknown, problems: string[], where: st
     .sort();
   const parts = [...labelPairs, ...expressionTexts];
   if (invalid) {
-    return { matchesAll: false, text: 'invalid selector', matchLabels, matches: () => false };
+    return { matchesAll: false, text: 'invalid selector', key: 'invalid', matchLabels, matches: () => false };
   }
   const labelEntries = Object.entries(matchLabels);
   return {
     matchesAll: parts.length === 0,
     text: parts.length === 0 ? 'all' : parts.join(','),
+    key: JSON.stringify([Object.keys(matchLabels).sort().map((k) => [k, matchLabels[k]]), requirements.map((r) => JSON.stringify([r.key, r.operator, r.values])).sort()]),
     matchLabels,
     matches(labels) {
       for (const [k, v] of labelEntries) if (labels[k] !== v) return false;

@@ -128,20 +128,27 @@ export function analyzeReachability(objects: readonly unknown[], options: Reacha
     endpoints.set(w.id, { id: w.id, kind: EndpointKind.WORKLOAD, label: w.name, namespace: w.namespace, name: w.name, workloadKind: w.kind });
   }
 
-  // Which workloads a pod peer matches, computed once per peer.
-  const peerMatches = new Map<Peer, readonly Workload[]>();
-  const matchPeer = (peer: Peer, policyNamespace: string): readonly Workload[] => {
-    let cached = peerMatches.get(peer);
-    if (cached) return cached;
-    if (peer.kind === 'ipBlock') {
-      cached = peer.matchesPods ? workloads : [];
-    } else {
-      const namespaces = peer.namespaceSelector
-        ? [...byNamespace.keys()].filter((ns) => peer.namespaceSelector!.matches(labelsOfNamespace(ns)))
-        : [policyNamespace];
-      cached = namespaces.flatMap((ns) => (byNamespace.get(ns) ?? []).filter((w) => !peer.podSelector || peer.podSelector.matches(w.labels)));
+  // Which workloads a peer matches. Selectors repeat across policies (a team's namespaces, the monitoring
+  // pods), so matches are cached by the selectors' canonical text, not by peer object.
+  const namespaceMatches = new Map<string, readonly string[]>();
+  const peerMatches = new Map<string, readonly Workload[]>();
+  const namespacesOf = (selector: CompiledSelector): readonly string[] => {
+    let cached = namespaceMatches.get(selector.key);
+    if (!cached) {
+      cached = [...byNamespace.keys()].filter((ns) => selector.matches(labelsOfNamespace(ns)));
+      namespaceMatches.set(selector.key, cached);
     }
-    peerMatches.set(peer, cached);
+    return cached;
+  };
+  const matchPeer = (peer: Peer, policyNamespace: string): readonly Workload[] => {
+    if (peer.kind === 'ipBlock') return peer.matchesPods ? workloads : [];
+    const key = JSON.stringify([peer.namespaceSelector?.key ?? null, peer.namespaceSelector ? null : policyNamespace, peer.podSelector?.key ?? null]);
+    let cached = peerMatches.get(key);
+    if (!cached) {
+      const namespaces = peer.namespaceSelector ? namespacesOf(peer.namespaceSelector) : [policyNamespace];
+      cached = namespaces.flatMap((ns) => (byNamespace.get(ns) ?? []).filter((w) => !peer.podSelector || peer.podSelector.matches(w.labels)));
+      peerMatches.set(key, cached);
+    }
     return cached;
   };
 
@@ -162,6 +169,8 @@ export function analyzeReachability(objects: readonly unknown[], options: Reacha
   const add = (map: Map<number, PortSet>, key: number, ports: PortSet) => {
     if (ports.isEmpty()) return;
     const existing = map.get(key);
+    // Rules repeat the same port set for many peers: skip the union (and its garbage) when nothing changes.
+    if (existing === ports) return;
     map.set(key, existing ? existing.union(ports) : ports);
   };
 
@@ -192,7 +201,8 @@ export function analyzeReachability(objects: readonly unknown[], options: Reacha
       for (const rule of policy.egress ?? []) {
         const targets = rule.peers ? rule.peers.map((peer) => ({ peer, servers: matchPeer(peer, policy.namespace) })) : [{ peer: undefined, servers: workloads }];
         for (const { peer, servers } of targets) {
-          for (const server of servers) add(egressTo[client.index], server.index, resolvePorts(rule.ports, server).ports);
+          const shared = rule.ports?.some((p) => p.kind === 'named') ? undefined : resolvePorts(rule.ports, undefined).ports;
+          for (const server of servers) add(egressTo[client.index], server.index, shared ?? resolvePorts(rule.ports, server).ports);
           const outside = peer === undefined ? anyEndpoint(endpoints) : peer.kind === 'ipBlock' ? peer.endpoint : peer.outside;
           if (outside) {
             endpoints.set(outside.id, outside);
