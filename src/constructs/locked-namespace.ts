@@ -1,10 +1,10 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { requireWaiver, validateWaivers } from './network-waivers';
 import type { Waiver } from '../check/types';
 import { formatWaivers, WAIVERS_ANNOTATION } from '../check/waivers';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
-import { requireWaiver, validateWaivers } from './network-waivers';
 
 /** Pod Security Standards levels for Pod Security Admission labels. */
 export enum PodSecurityLevel {
@@ -180,7 +180,12 @@ export class LockedNamespace extends Chart {
           policyTypes: ['Egress'],
           egress: [
             {
-              to: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dnsNamespace } }, podSelector: { matchLabels: { ...dnsPodLabels } } }],
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dnsNamespace } },
+                  podSelector: { matchLabels: { ...dnsPodLabels } },
+                },
+              ],
               ports: [
                 { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
                 { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
@@ -216,8 +221,20 @@ function validateName(scope: Construct, props: LockedNamespaceProps): void {
 
 const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
 const FACTORS: Record<string, number> = {
-  '': 1, 'm': 1e-3, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18,
-  'Ki': 2 ** 10, 'Mi': 2 ** 20, 'Gi': 2 ** 30, 'Ti': 2 ** 40, 'Pi': 2 ** 50, 'Ei': 2 ** 60,
+  '': 1,
+  'm': 1e-3,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
 };
 
 /** The numeric value of a Kubernetes quantity; throws naming the prop when it is not one. */

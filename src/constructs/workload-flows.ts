@@ -174,7 +174,15 @@ export class WorkloadFlows extends Construct {
     return { podSelector, namespaceSelector };
   }
 
-  private emit(scope: Construct, subject: kplus.AbstractPod, direction: Direction, baseId: string, peer: Json, ports: () => Json[], waivers: readonly Waiver[]): void {
+  private emit(
+    scope: Construct,
+    subject: kplus.AbstractPod,
+    direction: Direction,
+    baseId: string,
+    peer: Json,
+    ports: () => Json[],
+    waivers: readonly Waiver[],
+  ): void {
     let id = baseId;
     for (let n = 2; scope.node.tryFindChild(id); n++) id = `${baseId}-${n}`;
     const rule = { [direction === 'ingress' ? 'from' : 'to']: [peer], ports: Lazy.any({ produce: ports }) };

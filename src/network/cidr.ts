@@ -20,7 +20,7 @@ function parseIpv4(text: string): bigint | undefined {
     if (!/^\d{1,3}$/.test(part)) return undefined;
     const n = Number(part);
     if (n > 255) return undefined;
-    value = (value << 8n) | BigInt(n);
+    value = value * 256n + BigInt(n);
   }
   return value;
 }
@@ -37,7 +37,7 @@ function parseIpv6(text: string): bigint | undefined {
     if (last && last.includes('.')) {
       const v4 = parseIpv4(last);
       if (v4 === undefined) return undefined;
-      return [...groups.slice(0, -1), (v4 >> 16n).toString(16), (v4 & 0xffffn).toString(16)];
+      return [...groups.slice(0, -1), (v4 / 65536n).toString(16), (v4 % 65536n).toString(16)];
     }
     return groups;
   };
@@ -56,7 +56,7 @@ function parseIpv6(text: string): bigint | undefined {
   let value = 0n;
   for (const group of groups) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(group)) return undefined;
-    value = (value << 16n) | BigInt(parseInt(group, 16));
+    value = value * 65536n + BigInt(parseInt(group, 16));
   }
   return value;
 }
@@ -75,9 +75,9 @@ export function parseCidr(text: string): CidrRange | undefined {
   if (prefix > bits) return undefined;
   const value = family === 4 ? parseIpv4(address) : parseIpv6(address);
   if (value === undefined) return undefined;
-  const hostBits = BigInt(bits - prefix);
-  const first = (value >> hostBits) << hostBits;
-  const last = first + (1n << hostBits) - 1n;
+  const size = 2n ** BigInt(bits - prefix);
+  const first = value - (value % size);
+  const last = first + size - 1n;
   return { family, first, last, prefix, text: trimmed };
 }
 

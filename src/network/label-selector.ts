@@ -91,7 +91,10 @@ export function compileSelector(selector: unknown, problems: string[], where: st
   return {
     matchesAll: parts.length === 0,
     text: parts.length === 0 ? 'all' : parts.join(','),
-    key: JSON.stringify([Object.keys(matchLabels).sort().map((k) => [k, matchLabels[k]]), requirements.map((r) => JSON.stringify([r.key, r.operator, r.values])).sort()]),
+    key: JSON.stringify([
+      Object.keys(matchLabels).sort().map((k) => [k, matchLabels[k]]),
+      requirements.map((r) => JSON.stringify([r.key, r.operator, r.values])).sort(),
+    ]),
     matchLabels,
     matches(labels) {
       for (const [k, v] of labelEntries) if (labels[k] !== v) return false;

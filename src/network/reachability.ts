@@ -199,7 +199,9 @@ export function analyzeReachability(objects: readonly unknown[], options: Reacha
   for (const client of workloads) {
     for (const policy of selecting[client.index]) {
       for (const rule of policy.egress ?? []) {
-        const targets = rule.peers ? rule.peers.map((peer) => ({ peer, servers: matchPeer(peer, policy.namespace) })) : [{ peer: undefined, servers: workloads }];
+        const targets = rule.peers
+          ? rule.peers.map((peer) => ({ peer, servers: matchPeer(peer, policy.namespace) }))
+          : [{ peer: undefined, servers: workloads }];
         for (const { peer, servers } of targets) {
           const shared = rule.ports?.some((p) => p.kind === 'named') ? undefined : resolvePorts(rule.ports, undefined).ports;
           for (const server of servers) add(egressTo[client.index], server.index, shared ?? resolvePorts(rule.ports, server).ports);

@@ -14,7 +14,8 @@ function synth(build: (chart: Chart) => void): any[] {
   return app.charts.flatMap((c) => c.toJson());
 }
 
-const byKindName = (objects: any[], kind: string, name?: string) => objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+const byKindName = (objects: any[], kind: string, name?: string) =>
+  objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
 
 describe('LockedNamespace', () => {
   test('default output: PSA restricted pinned, default deny both ways, DNS egress, quota, limits, owner', () => {

@@ -119,7 +119,7 @@ spec: { template: { metadata: { labels: { app: api } }, spec: { containers: [{ n
   test('a waiver on the Namespace covers its namespace-level finding', () => {
     const waived = LOCKED.replace('enforce: restricted', 'enforce: baseline').replace(
       '  name: shop\n',
-      `  name: shop\n  annotations:\n    hardened.cdk8s.io/waivers: '[{"ruleId":"ns-pod-security-labels","reason":"legacy app needs baseline until Q3"}]'\n`,
+      '  name: shop\n  annotations:\n    hardened.cdk8s.io/waivers: \'[{"ruleId":"ns-pod-security-labels","reason":"legacy app needs baseline until Q3"}]\'\n',
     );
     const result = run(waived);
     expect(result.findings).toEqual([]);

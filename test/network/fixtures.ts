@@ -6,11 +6,11 @@ export interface PortSpec {
   readonly protocol?: string;
 }
 
-export function deployment(name: string, namespace: string | undefined, labels: Record<string, string>, ports: PortSpec[] = []) {
+export function deployment(name: string, ns: string | undefined, labels: Record<string, string>, ports: PortSpec[] = []) {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name, ...(namespace ? { namespace } : {}) },
+    metadata: { name, ...(ns ? { namespace: ns } : {}) },
     spec: {
       selector: { matchLabels: labels },
       template: {
@@ -21,8 +21,8 @@ export function deployment(name: string, namespace: string | undefined, labels: 
   };
 }
 
-export function policy(name: string, namespace: string, spec: Record<string, unknown>) {
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace }, spec };
+export function policy(name: string, ns: string, spec: Record<string, unknown>) {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: ns }, spec };
 }
 
 export function namespace(name: string, labels: Record<string, string> = {}) {

@@ -1,12 +1,12 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { validateAll } from './schema';
 import { checkObjects } from '../../src/check/engine';
 import { FlowPort, FlowProtocol } from '../../src/constructs/flow-port';
 import { LockedNamespace } from '../../src/constructs/locked-namespace';
 import { NetworkReachability } from '../../src/constructs/network-reachability';
 import { WorkloadFlows } from '../../src/constructs/workload-flows';
 import { ALL_RULES } from '../../src/rules';
-import { validateAll } from './schema';
 
 const NS_AND_NET = ALL_RULES.filter((r) => r.area === 'namespace' || r.area === 'network').map((r) => r.id);
 const ADDR = 'cdk8s.io/metadata.addr';

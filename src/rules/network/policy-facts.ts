@@ -4,12 +4,12 @@
  * `kubectl apply` puts them in without `-n`.
  */
 import { asArray, asObject, asString } from '../../check/json';
-import { parseCidr } from '../../network/cidr';
 import type { ObjectIndex } from '../../check/object-index';
 import type { ObjectView } from '../../check/views';
-import type { ObjectViolation, RuleContext } from '../rule';
+import { parseCidr } from '../../network/cidr';
 import { compileSelector, CompiledSelector } from '../../network/label-selector';
 import { DEFAULT_NAMESPACE } from '../../network/reachability';
+import type { ObjectViolation, RuleContext } from '../rule';
 
 /** Kinds whose pods run (PodTemplate only describes pods). */
 const RUNNING_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);

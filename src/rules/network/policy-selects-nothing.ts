@@ -1,5 +1,5 @@
-import { Severity } from '../../check/types';
 import { namespaceOf, policySelector, runningPods } from './policy-facts';
+import { Severity } from '../../check/types';
 import { setRule } from '../rule';
 
 /** A policy whose selector matches no pod protects nothing, usually because of a label typo. */
