@@ -158,6 +158,16 @@ describe('NetworkPolicy semantics', () => {
     expect(flowsBetween(flows, A, 'selector:kube-system: k8s-app=kube-dns')).toEqual(['TCP:53', 'UDP:53']);
   });
 
+  test('named ports toward pods outside the set stay names', () => {
+    const dns = policy('dns', 'shop', {
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ port: 'dns', protocol: 'UDP' }] }],
+    });
+    const { flows } = analyzeReachability([a, dns]);
+    expect(flows.filter((f) => f.from === A)).toEqual([{ from: A, to: 'selector:kube-system: all pods', protocol: 'UDP', portName: 'dns' }]);
+  });
+
   test('matchExpressions: NotIn matches pods without the key; DoesNotExist; In', () => {
     const expr = (operator: string, values?: string[]) =>
       policy('b-in', 'shop', { podSelector: { matchLabels: { app: 'b' } }, ingress: [{ from: [{ podSelector: { matchExpressions: [{ key: 'tier', operator, ...(values ? { values } : {}) }] } }] }] });
