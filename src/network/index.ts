@@ -2,4 +2,4 @@
 export * from './model';
 export type { ReachabilityOptions } from './reachability';
 export { analyzeReachability, DEFAULT_NAMESPACE, NAMESPACE_NAME_LABEL, ANY_ENDPOINT_ID, workloadId } from './reachability';
-export { toMermaid, toMarkdownTable, describePort, groupFlows } from './render';
+export { toMermaid, toMarkdownTable, toMarkdownSection, describePort, groupFlows } from './render';

@@ -91,3 +91,38 @@ export function toMarkdownTable(result: ReachabilityResult): string {
   }
   return rows.join('\n') + '\n';
 }
+
+/**
+ * The network section of a Markdown report: a Mermaid diagram, the flow table, isolation gaps and input problems.
+ * `heading` is the Markdown heading line (`## Network flows`).
+ */
+export function toMarkdownSection(result: ReachabilityResult, heading = '## Network flows'): string {
+  const open = result.isolation.filter((i) => !i.ingressIsolated || !i.egressIsolated);
+  const lines = [
+    heading,
+    '',
+    `${result.isolation.length} workloads, ${groupFlows(result.flows).length} permitted connections (client, server) under NetworkPolicy,`,
+    'assuming a CNI that enforces it. `any address` stands for everything outside the analysed workloads.',
+    '',
+    '```mermaid',
+    toMermaid(result).trimEnd(),
+    '```',
+    '',
+    toMarkdownTable(result).trimEnd(),
+    '',
+  ];
+  if (open.length > 0) {
+    lines.push('Workloads not isolated by any NetworkPolicy (all traffic allowed in that direction):', '');
+    for (const i of open) {
+      const directions = [!i.ingressIsolated ? 'ingress' : undefined, !i.egressIsolated ? 'egress' : undefined].filter(Boolean).join(' and ');
+      lines.push(`- ${escapeCell(i.workload)}: ${directions}`);
+    }
+    lines.push('');
+  }
+  if (result.problems.length > 0) {
+    lines.push('Input the analysis could not read (ignored, never widening access):', '');
+    for (const problem of result.problems) lines.push(`- ${problem}`);
+    lines.push('');
+  }
+  return lines.join('\n');
+}

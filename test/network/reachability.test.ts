@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deployment, denyAll, namespace, policy } from './fixtures';
-import { analyzeReachability, NetworkFlow, toMarkdownTable, toMermaid } from '../../src/network';
+import { analyzeReachability, NetworkFlow, toMarkdownSection, toMarkdownTable, toMermaid } from '../../src/network';
 
 const A = 'Deployment/shop/a';
 const B = 'Deployment/shop/b';
@@ -226,6 +226,14 @@ describe('renderers', () => {
       '| Deployment/shop/a | Deployment/shop/b | TCP 8080 |',
       '| Deployment/shop/a | cidr:203.0.113.0/24 | TCP 443 |',
     ]);
+  });
+
+  test('report section: diagram, table, isolation gaps and problems', () => {
+    const section = toMarkdownSection(analyzeReachability([...objects, deployment('open', 'other', { app: 'open' }), policy('bad', 'shop', {})]));
+    expect(section).toMatchSnapshot();
+    expect(section).toContain('```mermaid\nflowchart LR');
+    expect(section).toContain('- Deployment/other/open: ingress and egress');
+    expect(section).toContain('- NetworkPolicy shop/bad: spec.podSelector is required');
   });
 
   test('output does not depend on input order', () => {
