@@ -160,6 +160,10 @@ describe('declared flows', () => {
     expect(() => synthAll(app)).toThrow(/c\/ns\/w\/Flows: allowEgressTo has no ports and c\/ns\/silent declares no container ports/);
   });
 
+  test('two synths of the same flows are identical', () => {
+    expect(JSON.stringify(synthAll(webapp().app))).toBe(JSON.stringify(synthAll(webapp().app)));
+  });
+
   test('the same workload gets one Flows construct; repeated flows get distinct policies', () => {
     const { app, api, web } = webapp();
     expect(WorkloadFlows.of(api)).toBe(WorkloadFlows.of(api));
