@@ -89,11 +89,13 @@ function groupLabel(group: string): string {
   return group === '' ? 'core' : group;
 }
 
-/** Every dangerous permission one rule grants, deduplicated, in catalog order. */
+/** The dangerous permissions one rule grants: one entry per catalog rule id, naming everything it covers. */
 export function dangerousPermissions(rule: PolicyRule): DangerousPermission[] {
-  const found: DangerousPermission[] = [];
+  const byRule = new Map<string, string[]>();
   const add = (ruleId: string, permission: string) => {
-    if (!found.some((f) => f.ruleId === ruleId && f.permission === permission)) found.push({ ruleId, permission });
+    const list = byRule.get(ruleId) ?? [];
+    if (!list.includes(permission)) list.push(permission);
+    byRule.set(ruleId, list);
   };
 
   const wildcards = [
@@ -118,7 +120,7 @@ export function dangerousPermissions(rule: PolicyRule): DangerousPermission[] {
     const names = probe.unlessResourceNames ? ' without resourceNames' : '';
     add(probe.ruleId, `${verbs.join('/')} on ${groupLabel(probe.apiGroup)} ${subresource ? `${resource}/${subresource}` : resource}${names}`);
   }
-  return found;
+  return [...byRule.entries()].map(([ruleId, permissions]) => ({ ruleId, permission: permissions.join(', ') }));
 }
 
 /** A dangerous permission found in a Role or ClusterRole, with its JSON path. */
