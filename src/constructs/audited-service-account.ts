@@ -3,7 +3,7 @@
  * Token automount is off; grants are typed and checked with the same classification as the catalog's RBAC
  * rules (src/rbac/dangerous.ts), so a dangerous permission fails synth unless waived with a reason.
  */
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, RbacGrant } from './rbac-grant';
@@ -202,7 +202,6 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
           sources: [
             { serviceAccountToken: { path: 'token', expirationSeconds, ...(audience ? { audience } : {}) } },
             { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
-            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
           ],
         },
       },
@@ -257,7 +256,7 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
 
   private newRoleSet(id: string, roleKind: string, bindingKind: string, namespace: string | undefined): RoleSet {
     const rules: Array<Record<string, unknown>> = [];
-    const role = new ApiObject(this, id, {
+    const role = this.rbacObject(id, {
       apiVersion: `${RBAC_API_GROUP}/v1`,
       kind: roleKind,
       metadata: { namespace, annotations: this.identityAnnotations() },
@@ -270,13 +269,22 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
   private newBinding(id: string, kind: string, namespace: string | undefined, roleKind: string, roleName: () => string): ApiObject {
     const subject: Record<string, unknown> = { kind: 'ServiceAccount', name: this.name };
     if (this.namespace) subject.namespace = this.namespace;
-    return new ApiObject(this, id, {
+    return this.rbacObject(id, {
       apiVersion: `${RBAC_API_GROUP}/v1`,
       kind,
       metadata: { namespace: kind === 'RoleBinding' ? namespace : undefined, annotations: this.identityAnnotations() },
       roleRef: Lazy.any({ produce: () => ({ apiGroup: RBAC_API_GROUP, kind: roleKind, name: roleName() }) }),
       subjects: [subject],
     } as any);
+  }
+
+  /** An RBAC ApiObject; cluster-scoped kinds drop the namespace cdk8s copies from the chart. */
+  private rbacObject(id: string, props: any): ApiObject {
+    const object = new ApiObject(this, id, props);
+    if (props.kind.startsWith('Cluster') && object.metadata.namespace !== undefined) {
+      object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    }
+    return object;
   }
 
   private identityAnnotations(): Record<string, string> {

@@ -86,7 +86,8 @@ export interface ApiAccess {
    */
   readonly audience?: string;
   /**
-   * Where the token, `ca.crt` and `namespace` files are mounted. The default is where Kubernetes client
+   * Where the `token` and `ca.crt` files are mounted (no `namespace` file: pass the namespace through the
+   * downward API in an environment variable when the client needs it). The default is where Kubernetes client
    * libraries look for in-cluster credentials.
    * @default '/var/run/secrets/kubernetes.io/serviceaccount'
    */

@@ -25,6 +25,7 @@ export default setRule({
     if (context.settings.completeSet === false) return [];
     const { index } = context;
     const violations = [];
+    // ClusterRoles are cluster-scoped: a stray metadata.namespace on one must not hide it.
     for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
       for (const view of index.ofKind(kind)) {
         const binding = readBinding(view.object);
@@ -32,7 +33,7 @@ export default setRule({
         const { roleRef } = binding;
         const roleMissing =
           roleRef.kind === 'ClusterRole'
-            ? !isBuiltinClusterRole(roleRef.name) && !index.find('ClusterRole', undefined, roleRef.name)
+            ? !isBuiltinClusterRole(roleRef.name) && !index.ofKind('ClusterRole').some((r) => r.name === roleRef.name)
             : roleRef.kind === 'Role'
               ? binding.kind === 'ClusterRoleBinding' || !index.find('Role', binding.namespace, roleRef.name)
               : true;
