@@ -89,6 +89,25 @@ export class AccessMatrix {
     return AccessMatrix.fromObjects(chart.toJson());
   }
 
+  private static userOf(subject: RbacSubject): UserInfo {
+    const extra = subject.groups ?? [];
+    switch (subject.kind) {
+      case SubjectKind.SERVICE_ACCOUNT: {
+        if (!subject.namespace) throw new Error(`canI: ServiceAccount subject "${subject.name}" needs a namespace`);
+        const user = serviceAccountUser(subject.namespace, subject.name);
+        return { name: user.name, groups: [...user.groups, ...extra] };
+      }
+      case SubjectKind.GROUP:
+        // "What can members of this group do": no user name, just the group.
+        return { name: '', groups: [subject.name, ...extra] };
+      default:
+        return {
+          name: subject.name,
+          groups: [subject.name === 'system:anonymous' ? 'system:unauthenticated' : 'system:authenticated', ...extra],
+        };
+    }
+  }
+
   private readonly graph: RbacGraph;
   private cachedEntries?: AccessEntry[];
 
@@ -159,25 +178,6 @@ export class AccessMatrix {
       for (const u of unresolved) lines.push(`- ${cell(u.binding)} -> ${cell(u.roleRef)}`);
     }
     return lines.join('\n') + '\n';
-  }
-
-  private static userOf(subject: RbacSubject): UserInfo {
-    const extra = subject.groups ?? [];
-    switch (subject.kind) {
-      case SubjectKind.SERVICE_ACCOUNT: {
-        if (!subject.namespace) throw new Error(`canI: ServiceAccount subject "${subject.name}" needs a namespace`);
-        const user = serviceAccountUser(subject.namespace, subject.name);
-        return { name: user.name, groups: [...user.groups, ...extra] };
-      }
-      case SubjectKind.GROUP:
-        // "What can members of this group do": no user name, just the group.
-        return { name: '', groups: [subject.name, ...extra] };
-      default:
-        return {
-          name: subject.name,
-          groups: [subject.name === 'system:anonymous' ? 'system:unauthenticated' : 'system:authenticated', ...extra],
-        };
-    }
   }
 
   private computeEntries(): AccessEntry[] {

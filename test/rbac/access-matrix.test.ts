@@ -1,5 +1,5 @@
-import { AccessMatrix, SubjectKind } from '../../src';
 import { clusterRole, clusterRoleBinding, role, roleBinding } from './fixtures';
+import { AccessMatrix, SubjectKind } from '../../src';
 
 const sa = (name: string, namespace: string) => ({ kind: SubjectKind.SERVICE_ACCOUNT, name, namespace });
 const user = (name: string, groups?: string[]) => ({ kind: SubjectKind.USER, name, groups });

@@ -8,7 +8,6 @@ import * as fc from 'fast-check';
 import { AccessMatrix, AuditedServiceAccount, RbacGrant, SubjectKind } from '../../src';
 import { RBAC_RULES } from '../../src/rules/rbac';
 
-const GROUPS = ['', 'apps', 'batch', 'coordination.k8s.io', 'rbac.authorization.k8s.io', 'certificates.k8s.io', 'admissionregistration.k8s.io', '*'];
 const RESOURCES = [
   'configmaps', 'secrets', 'pods', 'pods/log', 'pods/exec', 'pods/attach', 'deployments', 'jobs', 'leases', 'roles', 'rolebindings',
   'nodes/proxy', 'serviceaccounts/token', 'certificatesigningrequests/approval', 'validatingwebhookconfigurations', 'services', '*',

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { clusterRole, clusterRoleBinding, role, roleBinding, serviceAccount } from './fixtures';
 import { checkObjects } from '../../src/check/engine';
 import { K8sObject } from '../../src/check/types';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
@@ -6,7 +7,6 @@ import { dangerousPermissions } from '../../src/rbac/dangerous';
 import { readPolicyRule } from '../../src/rbac/model';
 import { ALL_RULES, findRule } from '../../src/rules';
 import { RBAC_RULES } from '../../src/rules/rbac';
-import { clusterRole, clusterRoleBinding, role, roleBinding, serviceAccount } from './fixtures';
 
 const rbacIds = RBAC_RULES.map((r) => r.id);
 const check = (objects: unknown[], completeSet = true) =>

@@ -1,6 +1,6 @@
-import { Severity } from '../../check/types';
 import { bindingRule } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
+import { Severity } from '../../check/types';
 
 /** The built-in admin and edit roles include secrets, pod creation and exec. */
 export default bindingRule({

@@ -1,6 +1,6 @@
-import { Severity } from '../../check/types';
 import { bindingRule } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
+import { Severity } from '../../check/types';
 
 /** Binding the anonymous user or the all-users groups grants a role to the whole network. */
 export default bindingRule({

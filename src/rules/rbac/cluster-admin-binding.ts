@@ -1,6 +1,6 @@
-import { Severity } from '../../check/types';
 import { bindingRule } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
+import { Severity } from '../../check/types';
 
 /** cluster-admin is every permission on every resource. */
 export default bindingRule({

@@ -1,5 +1,5 @@
-import { Severity } from '../../check/types';
 import { permissionRule } from './permission-rule';
+import { Severity } from '../../check/types';
 
 /** Approving CSRs is minting client certificates, i.e. creating users. */
 export default permissionRule({

@@ -1,6 +1,6 @@
+import { Severity } from '../../check/types';
 import { isBuiltinClusterRole } from '../../rbac/dangerous';
 import { readBinding } from '../../rbac/model';
-import { Severity } from '../../check/types';
 import { setRule } from '../rule';
 
 /**

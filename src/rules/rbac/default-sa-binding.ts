@@ -1,6 +1,6 @@
-import { Severity } from '../../check/types';
 import { bindingRule } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
+import { Severity } from '../../check/types';
 
 /** Permissions on the default ServiceAccount go to every pod that did not ask for an identity. */
 export default bindingRule({

@@ -1,5 +1,5 @@
-import { Severity } from '../../check/types';
 import { permissionRule } from './permission-rule';
+import { Severity } from '../../check/types';
 
 /** Whoever writes roles and bindings decides who may do what. */
 export default permissionRule({

@@ -1,5 +1,5 @@
-import { Severity } from '../../check/types';
 import { permissionRule } from './permission-rule';
+import { Severity } from '../../check/types';
 
 /** Reading every Secret of a namespace reads every credential stored there, service account tokens included. */
 export default permissionRule({
