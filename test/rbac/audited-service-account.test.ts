@@ -127,6 +127,22 @@ describe('AuditedServiceAccount', () => {
     expect(result.waived.map((f) => `${f.ruleId} ${f.kind}`)).toEqual(['rbac-cluster-wide-binding ClusterRoleBinding', 'rbac-secrets-access Role']);
   });
 
+  test('binding a built-in admin role needs its waiver, recorded on the binding', () => {
+    const chart = chartIn('shop');
+    const sa = new AuditedServiceAccount(chart, 'breakglass', { owner: 'team-sre', purpose: 'break-glass namespace administration' });
+    sa.bindClusterRole('admin', { waivers: [{ ruleId: 'rbac-admin-edit-binding', reason: 'break-glass account, disabled by default' }] });
+    const objects = Testing.synth(chart);
+    validateSchemas(objects);
+    const binding = objects.find((o) => o.kind === 'RoleBinding');
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
+    expect(JSON.parse(binding.metadata.annotations[WAIVERS_ANNOTATION])).toEqual([
+      { ruleId: 'rbac-admin-edit-binding', reason: 'break-glass account, disabled by default' },
+    ]);
+    const result = rbacCheck(objects);
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((f) => f.ruleId)).toEqual(['rbac-admin-edit-binding']);
+  });
+
   test('grants in another namespace get their own Role and RoleBinding; helpers grant exactly what they say', () => {
     const chart = chartIn('shop');
     const sa = new AuditedServiceAccount(chart, 'worker', props);

@@ -3,7 +3,7 @@ import { clusterRole, clusterRoleBinding, role, roleBinding, serviceAccount } fr
 import { checkObjects } from '../../src/check/engine';
 import { K8sObject } from '../../src/check/types';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
-import { dangerousPermissions } from '../../src/rbac/dangerous';
+import { dangerousPermissions, RbacRuleId } from '../../src/rbac/dangerous';
 import { readPolicyRule } from '../../src/rbac/model';
 import { ALL_RULES, findRule } from '../../src/rules';
 import { RBAC_RULES } from '../../src/rules/rbac';
@@ -24,6 +24,8 @@ describe('rbac catalog metadata', () => {
       expect(Object.keys(rule.references).length).toBeGreaterThan(0);
     }
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
+    // The classification and the catalog name the same rules, one to one.
+    expect(Object.values(RbacRuleId).sort()).toEqual([...rbacIds].sort());
   });
 });
 
