@@ -176,6 +176,9 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
     if (adminRule) needed.push({ ruleId: adminRule, what: `the built-in ClusterRole ${clusterRoleName}` });
     if (options.clusterScope) needed.push({ ruleId: RbacRuleId.CLUSTER_WIDE_BINDING, what: 'a ClusterRoleBinding (every namespace and cluster scope)' });
     const used = requireWaivers(where, needed, waivers);
+    // A ClusterRole managed outside this app is "dangling" to a whole-output check: the caller may waive that here.
+    const dangling = waivers.find((w) => w.ruleId === RbacRuleId.DANGLING_BINDING);
+    if (dangling && !used.includes(dangling)) used.push(dangling);
     const namespace = options.clusterScope ? undefined : options.namespace ?? this.namespace;
     const binding = this.newBinding(`Bind${++this.bindingCount}`, options.clusterScope ? 'ClusterRoleBinding' : 'RoleBinding', namespace, 'ClusterRole', () => clusterRoleName);
     if (used.length > 0) ApiObject.of(binding).metadata.addAnnotation(WAIVERS_ANNOTATION, formatWaivers(used));

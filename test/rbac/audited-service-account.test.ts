@@ -143,6 +143,19 @@ describe('AuditedServiceAccount', () => {
     expect(result.waived.map((f) => f.ruleId)).toEqual(['rbac-admin-edit-binding']);
   });
 
+  test('a ClusterRole managed elsewhere: dangling to a whole-output check unless waived on the binding', () => {
+    const chart = chartIn('shop');
+    const sa = new AuditedServiceAccount(chart, 'metrics', { owner: 'team-obs', purpose: 'reads metrics for autoscaling' });
+    sa.bindClusterRole('metrics-reader');
+    expect(rbacCheck(Testing.synth(chart)).findings.map((f) => f.ruleId)).toEqual(['rbac-dangling-binding']);
+    const waivedChart = chartIn('shop');
+    const waived = new AuditedServiceAccount(waivedChart, 'metrics', { owner: 'team-obs', purpose: 'reads metrics for autoscaling' });
+    waived.bindClusterRole('metrics-reader', { waivers: [{ ruleId: 'rbac-dangling-binding', reason: 'installed by the metrics-server chart' }] });
+    const result = rbacCheck(Testing.synth(waivedChart));
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((f) => f.ruleId)).toEqual(['rbac-dangling-binding']);
+  });
+
   test('grants in another namespace get their own Role and RoleBinding; helpers grant exactly what they say', () => {
     const chart = chartIn('shop');
     const sa = new AuditedServiceAccount(chart, 'worker', props);
