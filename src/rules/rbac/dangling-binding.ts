@@ -25,7 +25,8 @@ export default setRule({
     if (context.settings.completeSet === false) return [];
     const { index } = context;
     const violations = [];
-    // ClusterRoles are cluster-scoped: a stray metadata.namespace on one must not hide it.
+    // ClusterRoles are cluster-scoped: look them up by name only, so a stray metadata.namespace cannot hide one.
+    const clusterRoles = new Set(index.ofKind('ClusterRole').map((r) => r.name));
     for (const kind of ['RoleBinding', 'ClusterRoleBinding']) {
       for (const view of index.ofKind(kind)) {
         const binding = readBinding(view.object);
@@ -33,7 +34,7 @@ export default setRule({
         const { roleRef } = binding;
         const roleMissing =
           roleRef.kind === 'ClusterRole'
-            ? !isBuiltinClusterRole(roleRef.name) && !index.ofKind('ClusterRole').some((r) => r.name === roleRef.name)
+            ? !isBuiltinClusterRole(roleRef.name) && !clusterRoles.has(roleRef.name)
             : roleRef.kind === 'Role'
               ? binding.kind === 'ClusterRoleBinding' || !index.find('Role', binding.namespace, roleRef.name)
               : true;
