@@ -1,0 +1,67 @@
+import { asObject, asString, isObject } from '../../check/json';
+import { Severity } from '../../check/types';
+import { podRule, Violation } from '../rule';
+import { isSet, listField, show } from './support';
+
+/** Volume sources the restricted standard allows: none of them reaches the node or a network file system directly. */
+const ALLOWED_SOURCES: ReadonlySet<string> = new Set([
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'image',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
+]);
+
+/** Only volume types that keep storage behind the API (claims, config, projected tokens, scratch) are allowed. */
+export default podRule({
+  id: 'pod-restricted-volumes',
+  title: 'Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes',
+  area: 'pod',
+  severity: Severity.HIGH,
+  level: 'restricted',
+  overrides: ['pod-host-path-volumes'],
+  rationale:
+    'Volume types such as hostPath, nfs, iscsi, rbd or gitRepo let a pod reach the node or storage back ends directly, with credentials or paths the cluster does not control. Persistent storage belongs behind PersistentVolumeClaims, which an administrator provisions.',
+  remediation:
+    'Use a persistentVolumeClaim (backed by a PersistentVolume or StorageClass the administrator owns) instead of an inline network or host volume; use emptyDir for scratch space and configMap, secret or projected volumes for configuration.',
+  references: {
+    pss: 'restrictedVolumes',
+    cis: '5.2.12',
+    nsa: 'Kubernetes Pod security: Pod security enforcement',
+    kyverno: 'restrict-volume-types',
+  },
+  check(pod) {
+    const violations: Violation[] = [];
+    const volumes = listField(pod.spec.volumes);
+    if (volumes.malformed) {
+      violations.push({ path: `${pod.specPath}.volumes`, message: `pod sets volumes to ${show(pod.spec.volumes)}, which is not a list` });
+    }
+    volumes.items.forEach((item, index) => {
+      const volume = asObject(item);
+      const name = JSON.stringify(asString(volume.name) ?? `#${index}`);
+      const path = `${pod.specPath}.volumes[${index}]`;
+      let allowed = false;
+      // Every source other than the allowed ones is reported, so a second source hidden beside an allowed one is seen too.
+      for (const [key, value] of Object.entries(volume)) {
+        if (key === 'name' || !isSet(value)) continue;
+        if (ALLOWED_SOURCES.has(key) && isObject(value)) {
+          allowed = true;
+          continue;
+        }
+        violations.push({
+          path: `${path}.${key}`,
+          message: ALLOWED_SOURCES.has(key)
+            ? `volume ${name} sets ${key} to ${show(value)}, which is not an object`
+            : `volume ${name} uses volume type ${JSON.stringify(key)}, which is not allowed at restricted`,
+        });
+        allowed = true;
+      }
+      if (!allowed) violations.push({ path, message: `volume ${name} has no volume source (an allowed source such as emptyDir is required)` });
+    });
+    return violations;
+  },
+});
