@@ -1,4 +1,4 @@
-import { asObject, asString, isObject } from '../../check/json';
+import { asString, isObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { isSet, listField, show } from './support';
@@ -41,26 +41,24 @@ export default podRule({
       violations.push({ path: `${pod.specPath}.volumes`, message: `pod sets volumes to ${show(pod.spec.volumes)}, which is not a list` });
     }
     volumes.items.forEach((item, index) => {
-      const volume = asObject(item);
+      if (!isObject(item)) {
+        violations.push({ path: `${pod.specPath}.volumes[${index}]`, message: `volume #${index} is ${show(item)}, not a volume object` });
+        return;
+      }
+      const volume = item;
       const name = JSON.stringify(asString(volume.name) ?? `#${index}`);
       const path = `${pod.specPath}.volumes[${index}]`;
-      let allowed = false;
-      // Every source other than the allowed ones is reported, so a second source hidden beside an allowed one is seen too.
+      // Every source other than the allowed ones is reported, so a second source hidden beside an allowed one is
+      // seen too. A volume without any source is defaulted to emptyDir by the API server, so it is allowed.
       for (const [key, value] of Object.entries(volume)) {
-        if (key === 'name' || !isSet(value)) continue;
-        if (ALLOWED_SOURCES.has(key) && isObject(value)) {
-          allowed = true;
-          continue;
-        }
+        if (key === 'name' || !isSet(value) || (ALLOWED_SOURCES.has(key) && isObject(value))) continue;
         violations.push({
           path: `${path}.${key}`,
           message: ALLOWED_SOURCES.has(key)
             ? `volume ${name} sets ${key} to ${show(value)}, which is not an object`
             : `volume ${name} uses volume type ${JSON.stringify(key)}, which is not allowed at restricted`,
         });
-        allowed = true;
       }
-      if (!allowed) violations.push({ path, message: `volume ${name} has no volume source (an allowed source such as emptyDir is required)` });
     });
     return violations;
   },
