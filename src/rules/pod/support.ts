@@ -37,8 +37,9 @@ export function isSet(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** A short, safe rendering of any JSON value for messages. */
+/** A short, safe rendering of any JSON value for messages (`(missing)` for an absent field). */
 export function show(value: unknown): string {
+  if (value === undefined) return '(missing)';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
