@@ -22,7 +22,7 @@ export default podRule({
   severity: Severity.MEDIUM,
   level: 'baseline',
   rationale:
-    "The kubelet runs httpGet and tcpSocket probes and hooks from the node. A `host` field points those requests at any address the node can reach (metadata services, node-local admin ports, other tenants): a server-side request forgery through the kubelet.",
+    'The kubelet runs httpGet and tcpSocket probes and hooks from the node. A `host` field points those requests at any address the node can reach (metadata services, node-local admin ports, other tenants): a server-side request forgery through the kubelet.',
   remediation:
     'Remove the host field from httpGet and tcpSocket in livenessProbe, readinessProbe, startupProbe and lifecycle.postStart/preStop: the kubelet then targets the pod IP.',
   references: {

@@ -1,6 +1,6 @@
+import { pod, violations } from './support';
 import { checkObjects } from '../../../src/check/engine';
 import { POD_RULES } from '../../../src/rules/pod';
-import { pod, violations } from './support';
 
 const ID = 'pod-capabilities-restricted';
 const caps = (capabilities: unknown, type = 'containers') => pod({ [type]: [{ name: 'c', securityContext: { capabilities } }] });
@@ -34,6 +34,9 @@ describe(ID, () => {
 
   test('malformed drop is reported as such', () => {
     expect(violations(ID, caps({ drop: 'ALL' }))[0].message).toBe('container "c" sets securityContext.capabilities.drop to "ALL", which is not a list');
+    expect(violations(ID, caps({ drop: ['ALL'], add: 'NET_ADMIN' }))).toEqual([
+      { path: 'spec.containers[0].securityContext.capabilities.add', message: 'container "c" sets securityContext.capabilities.add to "NET_ADMIN", which is not a list' },
+    ]);
   });
 
   test('at restricted it replaces pod-capabilities-baseline, so SYS_ADMIN is reported once', () => {

@@ -1,8 +1,8 @@
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Pod } from 'kubernetes-models/v1';
+import { deployment, hardenedContainer, hardenedSpec, pod } from './support';
 import { checkObjects } from '../../../src/check/engine';
 import { POD_RULES } from '../../../src/rules/pod';
-import { deployment, hardenedContainer, hardenedSpec, pod } from './support';
 
 describe('a hardened pod', () => {
   test('the fixture pod is schema-valid and passes every pod rule at restricted', () => {

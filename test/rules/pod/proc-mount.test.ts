@@ -1,6 +1,6 @@
+import { pod, violations } from './support';
 import { checkObjects } from '../../../src/check/engine';
 import { POD_RULES } from '../../../src/rules/pod';
-import { pod, violations } from './support';
 
 const withProcMount = (procMount: unknown, hostUsers?: boolean) =>
   pod({ hostUsers, containers: [{ name: 'app', securityContext: { procMount } }], initContainers: [{ name: 'init' }] });

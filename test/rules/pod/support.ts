@@ -78,7 +78,3 @@ export function violations(id: string, object: K8sObject): Array<{ path: string;
   return run(id, object).findings.map((f) => ({ path: f.path, message: f.message }));
 }
 
-/** The paths reported by one rule over one object. */
-export function paths(id: string, object: K8sObject): string[] {
-  return run(id, object).findings.map((f) => f.path);
-}
