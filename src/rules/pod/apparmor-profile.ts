@@ -1,10 +1,7 @@
-import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
-import { podRule, Violation } from '../rule';
-import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show } from './support';
+import { podRule } from '../rule';
+import { explicitProfileViolations } from './support';
 
-/** Profile types of the securityContext.appArmorProfile field that keep AppArmor on. */
-const ALLOWED_TYPES: ReadonlySet<unknown> = new Set(['RuntimeDefault', 'Localhost']);
 /** The deprecated per-container annotation form (`container.apparmor.security.beta.kubernetes.io/<container>`). */
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
@@ -31,23 +28,7 @@ export default podRule({
     kyverno: 'restrict-apparmor-profiles',
   },
   check(pod) {
-    const violations: Violation[] = [];
-    const podProfile = podSecurityContext(pod).appArmorProfile;
-    if (isSet(podProfile) && !ALLOWED_TYPES.has(asObject(podProfile).type)) {
-      violations.push({
-        path: podContextPath(pod, 'appArmorProfile.type'),
-        message: `pod sets securityContext.appArmorProfile.type to ${show(asObject(podProfile).type)} (allowed: "RuntimeDefault", "Localhost")`,
-      });
-    }
-    for (const container of pod.containers) {
-      const profile = containerSecurityContext(container).appArmorProfile;
-      if (isSet(profile) && !ALLOWED_TYPES.has(asObject(profile).type)) {
-        violations.push({
-          path: containerContextPath(container, 'appArmorProfile.type'),
-          message: `${describeContainer(container)} sets securityContext.appArmorProfile.type to ${show(asObject(profile).type)} (allowed: "RuntimeDefault", "Localhost")`,
-        });
-      }
-    }
+    const violations = explicitProfileViolations(pod, 'appArmorProfile');
     for (const [key, value] of Object.entries(pod.annotations)) {
       if (!key.startsWith(ANNOTATION_PREFIX) || allowedAnnotationValue(value)) continue;
       violations.push({

@@ -1,7 +1,7 @@
 import { asObject, asString } from '../../check/json';
 import { Severity } from '../../check/types';
-import { podRule, Violation } from '../rule';
-import { isSet, listField, show } from './support';
+import { podRule } from '../rule';
+import { isSet, podVolumes } from './support';
 
 /** hostPath volumes mount the node's file system into the pod. */
 export default podRule({
@@ -22,12 +22,8 @@ export default podRule({
     kyverno: 'disallow-host-path',
   },
   check(pod) {
-    const violations: Violation[] = [];
-    const volumes = listField(pod.spec.volumes);
-    if (volumes.malformed) {
-      violations.push({ path: `${pod.specPath}.volumes`, message: `pod sets volumes to ${show(pod.spec.volumes)}, which is not a list` });
-    }
-    volumes.items.forEach((volume, index) => {
+    const { items, violations } = podVolumes(pod);
+    items.forEach((volume, index) => {
       const hostPath = asObject(volume).hostPath;
       if (!isSet(hostPath)) return;
       const name = asString(asObject(volume).name) ?? `#${index}`;

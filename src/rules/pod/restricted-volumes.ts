@@ -1,7 +1,7 @@
 import { asString, isObject } from '../../check/json';
 import { Severity } from '../../check/types';
-import { podRule, Violation } from '../rule';
-import { isSet, listField, show } from './support';
+import { podRule } from '../rule';
+import { isSet, podVolumes, show } from './support';
 
 /** Volume sources the restricted standard allows: none of them reaches the node or a network file system directly. */
 const ALLOWED_SOURCES: ReadonlySet<string> = new Set([
@@ -35,12 +35,8 @@ export default podRule({
     kyverno: 'restrict-volume-types',
   },
   check(pod) {
-    const violations: Violation[] = [];
-    const volumes = listField(pod.spec.volumes);
-    if (volumes.malformed) {
-      violations.push({ path: `${pod.specPath}.volumes`, message: `pod sets volumes to ${show(pod.spec.volumes)}, which is not a list` });
-    }
-    volumes.items.forEach((item, index) => {
+    const { items, violations } = podVolumes(pod);
+    items.forEach((item, index) => {
       if (!isObject(item)) {
         violations.push({ path: `${pod.specPath}.volumes[${index}]`, message: `volume #${index} is ${show(item)}, not a volume object` });
         return;

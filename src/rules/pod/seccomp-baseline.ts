@@ -1,6 +1,6 @@
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { explicitSeccompViolations } from './support';
+import { explicitProfileViolations } from './support';
 
 /** Unconfined seccomp gives the container the kernel's full system call surface. */
 export default podRule({
@@ -21,6 +21,6 @@ export default podRule({
     kyverno: 'restrict-seccomp',
   },
   check(pod) {
-    return explicitSeccompViolations(pod);
+    return explicitProfileViolations(pod, 'seccompProfile');
   },
 });

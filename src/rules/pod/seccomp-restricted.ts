@@ -1,7 +1,7 @@
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { ALLOWED_SECCOMP_TYPES, containerContextPath, containerSecurityContext, describeContainer, explicitSeccompViolations, isSet, podSecurityContext } from './support';
+import { ALLOWED_PROFILE_TYPES, containerContextPath, containerSecurityContext, describeContainer, explicitProfileViolations, isSet, podSecurityContext } from './support';
 
 /** Every container must run under a seccomp profile, set on the container or inherited from the pod. */
 export default podRule({
@@ -26,9 +26,9 @@ export default podRule({
   check(pod) {
     // seccomp is a Linux kernel feature; the standards exempt Windows pods (1.25+).
     if (pod.isWindows) return [];
-    const violations = explicitSeccompViolations(pod);
+    const violations = explicitProfileViolations(pod, 'seccompProfile');
     const podProfile = podSecurityContext(pod).seccompProfile;
-    const inherited = isSet(podProfile) && ALLOWED_SECCOMP_TYPES.has(asObject(podProfile).type);
+    const inherited = isSet(podProfile) && ALLOWED_PROFILE_TYPES.has(asObject(podProfile).type);
     for (const container of pod.containers) {
       if (inherited || isSet(containerSecurityContext(container).seccompProfile)) continue;
       violations.push({

@@ -90,32 +90,37 @@ export function procMountViolations(pod: PodView): Violation[] {
   return violations;
 }
 
-/** seccomp profile types the Pod Security Standards accept. */
-export const ALLOWED_SECCOMP_TYPES: ReadonlySet<unknown> = new Set(['RuntimeDefault', 'Localhost']);
+/** Profile types that keep seccomp or AppArmor on: the runtime's default profile or a named profile on the node. */
+export const ALLOWED_PROFILE_TYPES: ReadonlySet<unknown> = new Set(['RuntimeDefault', 'Localhost']);
 
 /**
- * Violations for seccomp profiles explicitly set to a forbidden type (Unconfined, empty, unknown) at pod or
- * container level. Shared by the baseline and restricted seccomp rules.
+ * Violations for a seccomp or AppArmor profile explicitly set to a forbidden type (Unconfined, empty,
+ * unknown) at pod or container level, each at its own path.
  */
-export function explicitSeccompViolations(pod: PodView): Violation[] {
+export function explicitProfileViolations(pod: PodView, field: 'seccompProfile' | 'appArmorProfile'): Violation[] {
   const violations: Violation[] = [];
-  const podProfile = podSecurityContext(pod).seccompProfile;
-  if (isSet(podProfile) && !ALLOWED_SECCOMP_TYPES.has(asObject(podProfile).type)) {
+  const judge = (profile: unknown, path: string, where: string) => {
+    if (!isSet(profile) || ALLOWED_PROFILE_TYPES.has(asObject(profile).type)) return;
     violations.push({
-      path: podContextPath(pod, 'seccompProfile.type'),
-      message: `pod sets securityContext.seccompProfile.type to ${show(asObject(podProfile).type)} (allowed: "RuntimeDefault", "Localhost")`,
+      path,
+      message: `${where} sets securityContext.${field}.type to ${show(asObject(profile).type)} (allowed: "RuntimeDefault", "Localhost")`,
     });
-  }
+  };
+  judge(podSecurityContext(pod)[field], podContextPath(pod, `${field}.type`), 'pod');
   for (const container of pod.containers) {
-    const profile = containerSecurityContext(container).seccompProfile;
-    if (isSet(profile) && !ALLOWED_SECCOMP_TYPES.has(asObject(profile).type)) {
-      violations.push({
-        path: containerContextPath(container, 'seccompProfile.type'),
-        message: `${describeContainer(container)} sets securityContext.seccompProfile.type to ${show(asObject(profile).type)} (allowed: "RuntimeDefault", "Localhost")`,
-      });
-    }
+    judge(containerSecurityContext(container)[field], containerContextPath(container, `${field}.type`), describeContainer(container));
   }
   return violations;
+}
+
+/**
+ * The pod's volumes, plus a violation when the field is set but is not a list (the API would reject it;
+ * the checker reports it rather than judging nothing).
+ */
+export function podVolumes(pod: PodView): { items: unknown[]; violations: Violation[] } {
+  const { items, malformed } = listField(pod.spec.volumes);
+  const violations = malformed ? [{ path: `${pod.specPath}.volumes`, message: `pod sets volumes to ${show(pod.spec.volumes)}, which is not a list` }] : [];
+  return { items, violations };
 }
 
 /** The entries of a list field, or a malformed marker when the field is set but is not a list. */
