@@ -47,6 +47,17 @@ function expectedRule(check: string, level: Level): Rule {
   return PSS_CATALOG.find((r) => r.overrides?.includes(rule.id)) ?? rule;
 }
 
+/** The fixture's pod as the template of a Deployment: pod rules must judge a template exactly like a Pod. */
+function asDeployment(pod: K8sObject): K8sObject {
+  const metadata = pod.metadata as Record<string, unknown>;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: metadata.name },
+    spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { ...metadata, labels: { app: 'x' } }, spec: pod.spec } },
+  };
+}
+
 function load(file: string): K8sObject {
   return yaml.load(readFileSync(path.join(FIXTURES, file), 'utf8')) as K8sObject;
 }
@@ -82,5 +93,18 @@ describe('Pod Security Standards fixtures (v1.37)', () => {
       expect(result.findings.length).toBeGreaterThan(0);
       expect(reported).toContain(expectedRule(entry.check!, entry.level).id);
     }
+  });
+
+  test('the same verdicts hold with each fixture as a Deployment pod template', () => {
+    const mismatches: string[] = [];
+    for (const entry of ENTRIES) {
+      const object = asDeployment(load(entry.file));
+      const result = checkObjects([{ object }], { level: entry.level, catalog: PSS_CATALOG });
+      const verdict = result.findings.length === 0 ? 'pass' : 'fail';
+      const paths = result.findings.map((f) => f.path);
+      const templated = paths.every((p) => p.startsWith('spec.template.'));
+      if (verdict !== entry.expect || !templated || result.problems.length > 0) mismatches.push(`${entry.file}: ${verdict} ${paths.join(', ')}`);
+    }
+    expect(mismatches).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Pod } from 'kubernetes-models/v1';
 import { deployment, hardenedContainer, hardenedSpec, pod } from './support';
@@ -34,6 +35,36 @@ describe('a hardened pod', () => {
       'pod-run-as-non-root',
       'pod-seccomp-restricted',
     ]);
+  });
+
+  test('property: arbitrary JSON anywhere in a pod spec never makes a pod rule throw', () => {
+    const containerArb = fc.record(
+      { name: fc.oneof(fc.string(), fc.anything()), securityContext: fc.anything(), ports: fc.anything(), resources: fc.anything(), livenessProbe: fc.anything(), lifecycle: fc.anything() },
+      { requiredKeys: [] },
+    );
+    const specArb = fc.record(
+      {
+        containers: fc.oneof(fc.array(containerArb, { maxLength: 3 }), fc.anything()),
+        initContainers: fc.oneof(fc.array(containerArb, { maxLength: 2 }), fc.anything()),
+        ephemeralContainers: fc.anything(),
+        volumes: fc.oneof(fc.array(fc.dictionary(fc.string(), fc.anything()), { maxLength: 3 }), fc.anything()),
+        securityContext: fc.anything(),
+        hostNetwork: fc.anything(),
+        hostUsers: fc.anything(),
+        os: fc.anything(),
+        resources: fc.anything(),
+        serviceAccountName: fc.anything(),
+        automountServiceAccountToken: fc.anything(),
+      },
+      { requiredKeys: [] },
+    );
+    fc.assert(
+      fc.property(specArb, (spec) => {
+        const result = checkObjects([{ object: pod(spec) }, { object: deployment(spec) }], { catalog: POD_RULES, level: 'restricted' });
+        expect(result.problems).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   test('no pod rule throws on wildly malformed pod specs', () => {
