@@ -39,7 +39,14 @@ describe('a hardened pod', () => {
 
   test('property: arbitrary JSON anywhere in a pod spec never makes a pod rule throw', () => {
     const containerArb = fc.record(
-      { name: fc.oneof(fc.string(), fc.anything()), securityContext: fc.anything(), ports: fc.anything(), resources: fc.anything(), livenessProbe: fc.anything(), lifecycle: fc.anything() },
+      {
+        name: fc.oneof(fc.string(), fc.anything()),
+        securityContext: fc.anything(),
+        ports: fc.anything(),
+        resources: fc.anything(),
+        livenessProbe: fc.anything(),
+        lifecycle: fc.anything(),
+      },
       { requiredKeys: [] },
     );
     const specArb = fc.record(
