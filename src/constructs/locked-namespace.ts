@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PURPOSE_ANNOTATION } from './audited-service-account';
 import { requireWaiver, validateWaivers } from './network-waivers';
 import type { Waiver } from '../check/types';
 import { formatWaivers, WAIVERS_ANNOTATION } from '../check/waivers';
@@ -90,8 +91,6 @@ export interface LockedNamespaceProps {
 
 /** Label carrying the owner on every object of a LockedNamespace. */
 export const OWNER_LABEL = 'hardened.cdk8s.io/owner';
-/** Annotation carrying the purpose of a LockedNamespace. */
-export const PURPOSE_ANNOTATION = 'hardened.cdk8s.io/purpose';
 
 const PSA_PREFIX = 'pod-security.kubernetes.io/';
 const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
