@@ -2,10 +2,10 @@
  * The rule catalog: the single source of truth for everything that judges a manifest
  * (synth-time enforcement, the CLI, the cdk8s plugin, admission policies, docs/rules.md).
  */
-import { POD_RULES } from './pod';
-import { RBAC_RULES } from './rbac';
 import { NAMESPACE_RULES } from './namespace';
 import { NETWORK_RULES } from './network';
+import { POD_RULES } from './pod';
+import { RBAC_RULES } from './rbac';
 import type { Rule } from './rule';
 
 /** Every rule, grouped by area, in catalog order. */
