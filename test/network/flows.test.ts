@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { validateAll } from './schema';
 import { checkObjects } from '../../src/check/engine';
@@ -29,7 +29,47 @@ function webapp() {
 const synthAll = (app: ReturnType<typeof Testing.app>) => app.charts.flatMap((c) => c.toJson());
 const policies = (objects: any[]) => objects.filter((o) => o.kind === 'NetworkPolicy' && !['default-deny-ingress', 'default-deny-egress', 'allow-dns-egress'].includes(o.metadata.name));
 
+/** A plain cdk8s-plus Deployment hardened by hand (what HardenedDeployment does for you). */
+function hardDeployment(scope: Chart, name: string, port: number): kplus.Deployment {
+  const deployment = new kplus.Deployment(scope, name, {
+    metadata: { name },
+    replicas: 2,
+    serviceAccount: new kplus.ServiceAccount(scope, `${name}-sa`, { metadata: { name } }),
+    securityContext: { user: 10001, group: 10001 },
+    containers: [{
+      name: 'main',
+      image: `registry.example.com/shop/${name}@sha256:${'a'.repeat(64)}`,
+      portNumber: port,
+      securityContext: { user: 10001, group: 10001 },
+      liveness: kplus.Probe.fromTcpSocket(),
+      readiness: kplus.Probe.fromTcpSocket(),
+    }],
+  });
+  ApiObject.of(deployment).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
+    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+  );
+  return deployment;
+}
+
 describe('declared flows', () => {
+  test('the webapp shape with hand-hardened workloads passes the whole catalog', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'webapp');
+    const shop = new LockedNamespace(chart, 'shop', { name: 'shop', owner: 'team-shop', purpose: 'Web shop' });
+    const web = hardDeployment(shop, 'web', 8080);
+    const api = hardDeployment(shop, 'api', 8080);
+    const db = hardDeployment(shop, 'db', 5432);
+    WorkloadFlows.of(web).allowFromIngressController();
+    WorkloadFlows.of(api).allowFrom(web, { port: 8080 });
+    WorkloadFlows.of(api).allowEgressTo(db);
+    const objects = synthAll(app);
+    validateAll(objects);
+    const result = checkObjects(objects.map((object) => ({ object })));
+    expect(result.findings.map((f) => `${f.ruleId} ${f.kind}/${f.name} ${f.path}`)).toEqual([]);
+    expect(result.problems).toEqual([]);
+  });
+
   test('the webapp shape emits the narrowest policies, both halves of each flow', () => {
     const { app, web, api, db } = webapp();
     const objects = synthAll(app);
