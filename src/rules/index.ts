@@ -4,9 +4,11 @@
  */
 import { POD_RULES } from './pod';
 import type { Rule } from './rule';
+import { IMAGE_RULES } from './image';
+import { WORKLOAD_RULES } from './workload';
 
 /** Every rule, grouped by area, in catalog order. */
-export const ALL_RULES: readonly Rule[] = [...POD_RULES];
+export const ALL_RULES: readonly Rule[] = [...POD_RULES, ...IMAGE_RULES, ...WORKLOAD_RULES];
 
 const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 
