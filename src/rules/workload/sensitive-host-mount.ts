@@ -42,10 +42,10 @@ export function sensitiveHostPathReason(hostPath: string): string | undefined {
   if (hostPath === '') return undefined;
   const path = posix.normalize(`/${hostPath}`).replace(/\/+$/, '') || '/';
   if (path === '/') return "the node's whole filesystem";
-  if (RUNTIME_SOCKET.test(path)) return 'a container runtime socket gives control of every container on the node';
   for (const [sensitive, reason] of SENSITIVE_PATHS) {
     if (path === sensitive || path.startsWith(`${sensitive}/`)) return reason;
   }
+  if (RUNTIME_SOCKET.test(path)) return 'a container runtime socket gives control of every container on the node';
   for (const [sensitive, reason] of SENSITIVE_PATHS) {
     if (sensitive.startsWith(`${path}/`)) return `it contains ${sensitive}: ${reason}`;
   }
