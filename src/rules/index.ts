@@ -2,9 +2,9 @@
  * The rule catalog: the single source of truth for everything that judges a manifest
  * (synth-time enforcement, the CLI, the cdk8s plugin, admission policies, docs/rules.md).
  */
+import { IMAGE_RULES } from './image';
 import { POD_RULES } from './pod';
 import type { Rule } from './rule';
-import { IMAGE_RULES } from './image';
 import { WORKLOAD_RULES } from './workload';
 
 /** Every rule, grouped by area, in catalog order. */

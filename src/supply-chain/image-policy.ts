@@ -2,8 +2,8 @@
  * Reading and applying an image policy: validation of user input (the CLI's `--config` `imagePolicy:` key,
  * `Hardening.enforce` options) with errors that name the bad key, and the matching rules the image rules use.
  */
-import { DEFAULT_REGISTRY, fullName, ImageReference } from './image-reference';
 import type { ImagePolicySettings, ImagePullSecretRequirement } from './image-policy-settings';
+import { DEFAULT_REGISTRY, fullName, ImageReference } from './image-reference';
 
 export type { ImagePolicySettings, ImagePullSecretRequirement } from './image-policy-settings';
 

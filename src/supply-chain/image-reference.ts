@@ -108,8 +108,7 @@ export function parseImageReference(text: string): ImageReference {
 
   const normalisedRegistry = normaliseRegistry(registry ?? DEFAULT_REGISTRY);
   const repository = normalisedRegistry === DEFAULT_REGISTRY && components.length === 1 ? `${OFFICIAL_NAMESPACE}/${path}` : path;
-  const fullName = `${normalisedRegistry}/${repository}`;
-  if (fullName.length > MAX_NAME_LENGTH) fail(`the repository name is longer than ${MAX_NAME_LENGTH} characters`);
+  if (`${normalisedRegistry}/${repository}`.length > MAX_NAME_LENGTH) fail(`the repository name is longer than ${MAX_NAME_LENGTH} characters`);
   return { registry: normalisedRegistry, repository, tag, digest };
 }
 

@@ -1,16 +1,16 @@
-import * as fc from 'fast-check';
 import { existsSync } from 'fs';
 import { join } from 'path';
+import * as fc from 'fast-check';
 import { Deployment } from 'kubernetes-models/apps/v1';
-import { Service } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { Service } from 'kubernetes-models/v1';
+import { DIGEST, PINNED } from './fixtures';
 import { checkObjects } from '../../src/check/engine';
 import type { K8sObject } from '../../src/check/types';
 import { ALL_RULES } from '../../src/rules';
 import { IMAGE_RULES } from '../../src/rules/image';
 import { WORKLOAD_RULES } from '../../src/rules/workload';
 import { parseImagePolicy } from '../../src/supply-chain/image-policy';
-import { DIGEST, PINNED } from './fixtures';
 
 const MINE = [...IMAGE_RULES, ...WORKLOAD_RULES];
 const MY_IDS = MINE.map((r) => r.id);
@@ -108,7 +108,17 @@ describe('robustness', () => {
   );
   const list = fc.oneof(json, fc.array(containerLike, { maxLength: 3 }));
   const arbitraryPodSpec = fc.record(
-    { containers: list, initContainers: list, volumes: list, hostNetwork: json, imagePullSecrets: list, topologySpreadConstraints: list, affinity: json, os: json, serviceAccountName: json },
+    {
+      containers: list,
+      initContainers: list,
+      volumes: list,
+      hostNetwork: json,
+      imagePullSecrets: list,
+      topologySpreadConstraints: list,
+      affinity: json,
+      os: json,
+      serviceAccountName: json,
+    },
     optional,
   );
 

@@ -14,7 +14,16 @@ export function container(overrides: Json = {}): Json {
 }
 
 /** A Deployment (replicas 1 unless given) with pod labels app=web. */
-export function deployment(spec: { replicas?: number; pod?: Json; containers?: Json[]; name?: string; namespace?: string; annotations?: Record<string, string> } = {}): K8sObject {
+export interface DeploymentSpec {
+  readonly replicas?: number;
+  readonly pod?: Json;
+  readonly containers?: Json[];
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly annotations?: Record<string, string>;
+}
+
+export function deployment(spec: DeploymentSpec = {}): K8sObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
