@@ -143,20 +143,6 @@ export function formatImageReference(reference: ImageReference, options: { famil
   return `${name}${reference.tag !== undefined ? `:${reference.tag}` : ''}${reference.digest !== undefined ? `@${reference.digest}` : ''}`;
 }
 
-/** True when the reference names content by digest (the tag, if any, is then ignored by the runtime). */
-export function isPinned(reference: ImageReference): boolean {
-  return reference.digest !== undefined;
-}
-
-/**
- * The tag the runtime pulls when the reference has neither tag nor digest (`latest`), or the tag it has.
- * Undefined for a digest-only reference.
- */
-export function effectiveTag(reference: ImageReference): string | undefined {
-  if (reference.tag !== undefined) return reference.tag;
-  return reference.digest === undefined ? 'latest' : undefined;
-}
-
 /**
  * Splits `name` into registry and path: the first component is a registry when it contains "." or ":",
  * is `localhost`, or is not all lower-case (repository paths must be).

@@ -1,6 +1,5 @@
 import * as fc from 'fast-check';
 import {
-  effectiveTag,
   familiarName,
   formatImageReference,
   fullName,
@@ -41,12 +40,6 @@ describe('parseImageReference: valid references', () => {
     expect(familiarName(parseImageReference('quay.io/x/y'))).toBe('quay.io/x/y');
     expect(formatImageReference(official)).toBe('docker.io/library/nginx:1.27');
     expect(formatImageReference(official, { familiar: true })).toBe('nginx:1.27');
-  });
-
-  test('effective tag: latest is implied only without tag and digest', () => {
-    expect(effectiveTag(parseImageReference('nginx'))).toBe('latest');
-    expect(effectiveTag(parseImageReference('nginx:1'))).toBe('1');
-    expect(effectiveTag(parseImageReference(`nginx@${SHA256}`))).toBeUndefined();
   });
 });
 
