@@ -16,8 +16,20 @@ export interface ContainerImage {
   readonly error?: string;
 }
 
+/** Parsed once per pod view and shared by every image rule of the run. */
+const parsedImages = new WeakMap<PodView, ContainerImage[]>();
+
 /** The images of every container of a pod (regular, init and ephemeral). */
 export function containerImages(pod: PodView): ContainerImage[] {
+  let images = parsedImages.get(pod);
+  if (!images) {
+    images = parseContainerImages(pod);
+    parsedImages.set(pod, images);
+  }
+  return images;
+}
+
+function parseContainerImages(pod: PodView): ContainerImage[] {
   return pod.containers.map((container) => {
     const path = `${container.path}.image`;
     const raw = container.container.image;

@@ -1,8 +1,7 @@
-import { asObject } from '../../check/json';
-import { mayShareNamespace, selectorMatches } from '../../check/label-selector';
 import { Severity } from '../../check/types';
 import { ObjectViolation, setRule } from '../rule';
 import { isReplicated, REPLICATED_KINDS, replicaRange } from './replicas';
+import { budgetsSelecting } from './selection';
 
 /** Without a disruption budget, a node drain may evict every replica of a service at once. */
 export default setRule({
@@ -24,17 +23,11 @@ export default setRule({
   },
   check(context) {
     if (context.settings.completeSet === false) return [];
-    const budgets = context.index.ofKind('PodDisruptionBudget');
     const violations: ObjectViolation[] = [];
     for (const kind of REPLICATED_KINDS) {
       for (const workload of context.index.ofKind(kind)) {
         if (!isReplicated(workload, context.index)) continue;
-        const pod = context.index.podOf(workload);
-        const labels = pod?.labels ?? {};
-        const covered = budgets.some(
-          (pdb) => mayShareNamespace(pdb.namespace, workload.namespace) && selectorMatches(asObject(pdb.object.spec).selector, labels),
-        );
-        if (covered) continue;
+        if (budgetsSelecting(context.index, workload).length > 0) continue;
         const range = replicaRange(workload, context.index);
         violations.push({
           object: workload.object,

@@ -1,8 +1,8 @@
 import { asNumber, asObject, asString } from '../../check/json';
-import { mayShareNamespace, selectorMatches } from '../../check/label-selector';
 import { Severity } from '../../check/types';
 import { objectRule, Violation } from '../rule';
-import { replicaRange, SCALABLE_KINDS } from './replicas';
+import { replicaRange } from './replicas';
+import { workloadsSelectedBy } from './selection';
 
 /** A budget that allows no eviction blocks node drains and upgrades forever. */
 export default objectRule({
@@ -33,18 +33,13 @@ export default objectRule({
     }
     const minCount = asNumber(minAvailable);
     if (minCount !== undefined) {
-      for (const kind of SCALABLE_KINDS) {
-        for (const workload of context.index.ofKind(kind)) {
-          if (!mayShareNamespace(pdb.namespace, workload.namespace)) continue;
-          const labels = context.index.podOf(workload)?.labels ?? {};
-          if (!selectorMatches(spec.selector, labels)) continue;
-          const replicas = replicaRange(workload, context.index).min;
-          if (minCount >= replicas) {
-            violations.push({
-              path: 'spec.minAvailable',
-              message: `PodDisruptionBudget "${pdb.name}" has minAvailable ${minCount} but ${kind} "${workload.name}" runs ${replicas} replica(s): no pod may be evicted`,
-            });
-          }
+      for (const workload of workloadsSelectedBy(context.index, spec.selector, pdb.namespace)) {
+        const replicas = replicaRange(workload, context.index).min;
+        if (minCount >= replicas) {
+          violations.push({
+            path: 'spec.minAvailable',
+            message: `PodDisruptionBudget "${pdb.name}" has minAvailable ${minCount} but ${workload.kind} "${workload.name}" runs ${replicas} replica(s): no pod may be evicted`,
+          });
         }
       }
     }

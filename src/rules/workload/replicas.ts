@@ -1,14 +1,11 @@
 /** How many pods a workload runs, counting a HorizontalPodAutoscaler that scales it. */
-import { asNumber, asObject, asString } from '../../check/json';
-import { mayShareNamespace } from '../../check/label-selector';
+import { autoscalerOf } from './selection';
+import { asNumber, asObject } from '../../check/json';
 import type { ObjectIndex } from '../../check/object-index';
 import type { ObjectView } from '../../check/views';
 
 /** Kinds whose pods are interchangeable replicas that a disruption budget and spreading protect. */
 export const REPLICATED_KINDS: readonly string[] = ['Deployment', 'StatefulSet'];
-
-/** Kinds a PodDisruptionBudget's minAvailable is compared with. */
-export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
 
 /** The replica counts a workload runs at: `min` at its lowest scale, `max` at its highest. */
 export interface ReplicaRange {
@@ -25,10 +22,7 @@ export interface ReplicaRange {
 export function replicaRange(workload: ObjectView, index: ObjectIndex): ReplicaRange {
   const spec = asObject(workload.object.spec);
   const replicas = asNumber(spec.replicas);
-  const autoscaler = index.ofKind('HorizontalPodAutoscaler').find((hpa) => {
-    const target = asObject(asObject(hpa.object.spec).scaleTargetRef);
-    return asString(target.kind) === workload.kind && asString(target.name) === workload.name && mayShareNamespace(hpa.namespace, workload.namespace);
-  });
+  const autoscaler = autoscalerOf(index, workload);
   if (!autoscaler) {
     const count = replicas ?? 1;
     return { min: count, max: count };

@@ -24,6 +24,11 @@ describe('workload-pdb-missing', () => {
   });
 
   test('a budget selecting the pods (labels or expressions, same or unset namespace) passes', () => {
+    const twoLabels = deployment({ replicas: 3 });
+    const template = (twoLabels.spec as { template: { metadata: { labels: Record<string, string> } } }).template;
+    template.metadata.labels = { app: 'web', tier: 'front' };
+    expect(paths(MISSING, [twoLabels, pdb({ maxUnavailable: 1, selector: { matchLabels: { tier: 'front', app: 'web' } } })])).toEqual([]);
+    expect(paths(MISSING, [twoLabels, pdb({ maxUnavailable: 1, selector: { matchLabels: { tier: 'front', app: 'api' } } })])).toEqual(['spec.replicas']);
     expect(paths(MISSING, [deployment({ replicas: 3 }), pdb({ maxUnavailable: 1, selector: { matchLabels: { app: 'web' } } })])).toEqual([]);
     const expressions = { matchExpressions: [{ key: 'app', operator: 'In', values: ['web', 'api'] }] };
     expect(paths(MISSING, [deployment({ replicas: 3 }), pdb({ maxUnavailable: 1, selector: expressions })])).toEqual([]);
@@ -76,6 +81,17 @@ describe('workload-pdb-no-disruption', () => {
     expect(result.findings.map((f) => [f.kind, f.path, f.message])).toEqual([
       ['PodDisruptionBudget', 'spec.minAvailable', 'PodDisruptionBudget "web" has minAvailable 3 but Deployment "web" runs 3 replica(s): no pod may be evicted'],
     ]);
+  });
+
+  test('budgets selecting by expressions or selecting everything ({}) are compared with every workload they select', () => {
+    const expressions = { matchExpressions: [{ key: 'app', operator: 'Exists' }] };
+    expect(paths(NO_DISRUPTION, [deployment({ replicas: 2 }), pdb({ minAvailable: 2, selector: expressions })])).toEqual(['spec.minAvailable']);
+    const everything = run(NO_DISRUPTION, [deployment({ replicas: 2 }), statefulSet(5), pdb({ minAvailable: 2, selector: {} })]);
+    expect(everything.findings.map((f) => f.message)).toEqual([
+      'PodDisruptionBudget "web" has minAvailable 2 but Deployment "web" runs 2 replica(s): no pod may be evicted',
+    ]);
+    const otherNamespace = pdb({ minAvailable: 2, selector: { matchLabels: { app: 'web' } } }, 'web', 'elsewhere');
+    expect(paths(NO_DISRUPTION, [deployment({ replicas: 2 }), otherNamespace])).toEqual([]);
   });
 
   test('minAvailable is compared with the autoscaler minimum when replicas is unset', () => {
