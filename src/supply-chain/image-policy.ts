@@ -46,6 +46,8 @@ export function parseImagePolicy(raw: unknown, keyPrefix = 'imagePolicy'): Image
     const value = input[key];
     if (value === undefined) return undefined;
     if (!Array.isArray(value)) fail(key, 'must be a list of strings');
+    // An empty allow-list would read as "nothing allowed" to some and "no restriction" to others: refuse it.
+    if ((value as unknown[]).length === 0) fail(key, 'must list at least one entry (omit the key for the default)');
     return (value as unknown[]).map((item, i) => {
       if (typeof item !== 'string' || item.trim() === '') fail(`${key}[${i}]`, 'must be a non-empty string');
       return (item as string).trim();
@@ -85,7 +87,6 @@ export function parseImagePolicy(raw: unknown, keyPrefix = 'imagePolicy'): Image
     if (!PULL_POLICIES.includes(policy)) fail(`allowedPullPolicies[${i}]`, `"${policy}" is not one of ${PULL_POLICIES.join(', ')}`);
     return policy;
   });
-  if (allowedPullPolicies && allowedPullPolicies.length === 0) fail('allowedPullPolicies', 'must list at least one pull policy');
 
   let requiredPullSecrets: ImagePullSecretRequirement[] | undefined;
   if (input.requiredPullSecrets !== undefined) {

@@ -32,6 +32,8 @@ const POINTER_WORDS = new Set([
   'FILE', 'PATH', 'DIR', 'NAME', 'REF', 'ID', 'ENABLED', 'DISABLED', 'ENABLE', 'REQUIRED', 'TTL', 'EXPIRY', 'EXPIRES',
   'TIMEOUT', 'LENGTH', 'SIZE', 'TYPE', 'HEADER', 'ENDPOINT', 'URL', 'URI', 'HOST', 'PORT', 'ISSUER', 'AUDIENCE',
   'SCOPE', 'SCOPES', 'LOCATION', 'VERSION', 'FORMAT', 'ALGORITHM', 'USER', 'USERNAME', 'MOUNT', 'POLICY',
+  'STORE', 'BACKEND', 'PROVIDER', 'MANAGER', 'MODE', 'STRATEGY', 'SOURCE', 'NAMESPACE', 'PREFIX', 'ROUNDS',
+  'COUNT', 'INTERVAL', 'PERIOD', 'METHOD', 'KIND',
 ]);
 
 /** Splits `dbPassword`, `DB_PASSWORD`, `db.password` into upper-case words. */

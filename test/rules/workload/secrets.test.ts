@@ -23,6 +23,8 @@ describe('secret patterns', () => {
     ['apiKey', 'k-123-abc', 'a credential (its name says so)'],
     ['STRIPE_SECRET_KEY', 'whatever', 'a credential (its name says so)'],
     ['client.secret', 'abc', 'a credential (its name says so)'],
+    ['SECRET_KEY_BASE', 'f00d', 'a credential (its name says so)'],
+    ['POSTGRES_PASSWORD', 'postgres', 'a credential (its name says so)'],
   ])('%s=<value> looks like %s', (name, value, kind) => {
     expect(secretLiteralKind(name, value)).toBe(kind);
   });
@@ -45,6 +47,12 @@ describe('secret patterns', () => {
     ['PWD', '/app'],
     ['LOG_LEVEL', 'info'],
     ['GITHUB_REPOSITORY', 'org/repo'],
+    ['SECRET_STORE', 'vault'],
+    ['TOKEN_PROVIDER', 'oidc'],
+    ['PASSWORD_HASH_ROUNDS', '12'],
+    ['TOKENIZERS_PARALLELISM', 'false'],
+    ['OAUTH_CLIENT_ID', 'shop-web'],
+    ['PASSWORD_MIN_LENGTH', 'eight'],
   ])('%s=%j does not look secret', (name, value) => {
     expect(secretLiteralKind(name, value)).toBeUndefined();
   });
