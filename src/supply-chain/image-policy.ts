@@ -132,7 +132,21 @@ export function isTrustedSource(reference: ImageReference, policy: ImagePolicySe
   const registryAllowed = (policy.allowedRegistries ?? []).some((allowed) => registryMatches(registry, normaliseRegistryName(allowed)));
   if (registryAllowed) return true;
   const name = fullName(reference);
-  return (policy.allowedRepositories ?? []).some((pattern) => repositoryPatternRegExp(qualifyRepositoryPattern(pattern)).test(name));
+  return (policy.allowedRepositories ?? []).some((pattern) => compiledPattern(pattern).test(name));
+}
+
+/** Compiled repository patterns, so that checking 10,000 pods compiles each pattern once. */
+const compiledPatterns = new Map<string, RegExp>();
+
+function compiledPattern(pattern: string): RegExp {
+  let compiled = compiledPatterns.get(pattern);
+  if (!compiled) {
+    compiled = repositoryPatternRegExp(qualifyRepositoryPattern(pattern));
+    // Policies are small; the bound only guards a long-lived process that sees many different policies.
+    if (compiledPatterns.size > 1000) compiledPatterns.clear();
+    compiledPatterns.set(pattern, compiled);
+  }
+  return compiled;
 }
 
 /** `*.example.com` matches subdomains of example.com; anything else matches exactly. */
