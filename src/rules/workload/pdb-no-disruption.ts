@@ -35,7 +35,8 @@ export default objectRule({
     if (minCount !== undefined) {
       for (const workload of workloadsSelectedBy(context.index, spec.selector, pdb.namespace)) {
         const replicas = replicaRange(workload, context.index).min;
-        if (minCount >= replicas) {
+        // A workload scaled to zero has nothing to evict; one with pods must be able to lose one.
+        if (replicas > 0 && minCount >= replicas) {
           violations.push({
             path: 'spec.minAvailable',
             message: `PodDisruptionBudget "${pdb.name}" has minAvailable ${minCount} but ${workload.kind} "${workload.name}" runs ${replicas} replica(s): no pod may be evicted`,

@@ -94,6 +94,10 @@ describe('workload-pdb-no-disruption', () => {
     expect(paths(NO_DISRUPTION, [deployment({ replicas: 2 }), otherNamespace])).toEqual([]);
   });
 
+  test('a workload scaled to zero is not blocked by minAvailable', () => {
+    expect(paths(NO_DISRUPTION, [deployment({ replicas: 0 }), pdb({ minAvailable: 1, selector })])).toEqual([]);
+  });
+
   test('minAvailable is compared with the autoscaler minimum when replicas is unset', () => {
     expect(paths(NO_DISRUPTION, [deployment(), hpa(5, 2), pdb({ minAvailable: 2, selector })])).toEqual(['spec.minAvailable']);
     expect(paths(NO_DISRUPTION, [deployment(), hpa(5, 3), pdb({ minAvailable: 2, selector })])).toEqual([]);
