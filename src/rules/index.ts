@@ -4,11 +4,12 @@
  */
 import { IMAGE_RULES } from './image';
 import { POD_RULES } from './pod';
+import { RBAC_RULES } from './rbac';
 import type { Rule } from './rule';
 import { WORKLOAD_RULES } from './workload';
 
 /** Every rule, grouped by area, in catalog order. */
-export const ALL_RULES: readonly Rule[] = [...POD_RULES, ...IMAGE_RULES, ...WORKLOAD_RULES];
+export const ALL_RULES: readonly Rule[] = [...POD_RULES, ...RBAC_RULES, ...IMAGE_RULES, ...WORKLOAD_RULES];
 
 const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 
