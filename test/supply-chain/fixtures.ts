@@ -51,11 +51,11 @@ export function waive(ruleId: string, reason = 'reviewed by the platform team'):
   return { [WAIVERS_ANNOTATION]: JSON.stringify([{ ruleId, reason }]) };
 }
 
-/** Runs one rule over the objects and returns the result; asserts no rule threw on the input. */
+/** Runs one rule (or `options.rules`) over the objects and returns the result; asserts no rule threw on the input. */
 export function run(ruleId: string, objects: K8sObject[], options: EngineOptions = {}) {
   const result = checkObjects(
     objects.map((object) => ({ object })),
-    { ...options, rules: [ruleId] },
+    { rules: [ruleId], ...options },
   );
   expect(result.problems).toEqual([]);
   return result;

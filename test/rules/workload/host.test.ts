@@ -84,3 +84,28 @@ describe('workload-sensitive-host-mount', () => {
     expect(paths(SENSITIVE, [deployment({ pod: { volumes: [null, 'x', { hostPath: 'str' }, hostVolume(7), { name: 'v', hostPath: {} }] } })])).toEqual([]);
   });
 });
+
+describe('host access: the PSS rules and workload-host-access-outside-daemonset together', () => {
+  const rules = ['pod-host-namespaces', OUTSIDE];
+  const pssWaiver = (reason: string) => ({ 'hardened.cdk8s.io/waivers': JSON.stringify([{ ruleId: 'pod-host-namespaces', reason }]) });
+  const bothWaivers = {
+    'hardened.cdk8s.io/waivers': JSON.stringify([
+      { ruleId: 'pod-host-namespaces', reason: 'legacy app binds the node network' },
+      { ruleId: OUTSIDE, reason: 'legacy app binds the node network' },
+    ]),
+  };
+
+  test('a DaemonSet node agent needs only the PSS waiver', () => {
+    const result = run(rules[0], [daemonSet({ hostNetwork: true }, pssWaiver('CNI agent programs the node network'))], { rules });
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((f) => f.ruleId)).toEqual(['pod-host-namespaces']);
+  });
+
+  test('a Deployment with only the PSS waiver is still reported, with both waivers it passes, locked it never does', () => {
+    const onlyPss = run(rules[0], [deployment({ pod: { hostNetwork: true }, annotations: pssWaiver('legacy app binds the node network') })], { rules });
+    expect(onlyPss.findings.map((f) => f.ruleId)).toEqual([OUTSIDE]);
+    const both = deployment({ pod: { hostNetwork: true }, annotations: bothWaivers });
+    expect(run(rules[0], [both], { rules }).findings).toEqual([]);
+    expect(run(rules[0], [both], { rules, lockedRules: [OUTSIDE] }).findings.map((f) => f.ruleId)).toEqual([OUTSIDE]);
+  });
+});
