@@ -1,4 +1,5 @@
 import * as fc from 'fast-check';
+import { familiarReference } from './arbitraries';
 import {
   defaultPullPolicy,
   ImagePolicyError,
@@ -8,7 +9,7 @@ import {
   repositoryPatternRegExp,
   requiresDigest,
 } from '../../src/supply-chain/image-policy';
-import { parseImageReference } from '../../src/supply-chain/image-reference';
+import { fullName, parseImageReference } from '../../src/supply-chain/image-reference';
 
 const ref = parseImageReference;
 
@@ -114,6 +115,24 @@ describe('trusted sources', () => {
     expect(qualifyRepositoryPattern('localhost/app')).toBe('localhost/app');
     expect(repositoryPatternRegExp('x.io/a.b/*').test('x.io/aXb/c')).toBe(false);
     expect(repositoryPatternRegExp('x.io/**').test('x.io/a/b')).toBe(true);
+  });
+});
+
+describe('trusted source properties', () => {
+  test('an image is trusted by its own registry, its own name, or a ** pattern under its registry; not by another registry', () => {
+    fc.assert(
+      fc.property(familiarReference, (text) => {
+        const reference = ref(text);
+        expect(isTrustedSource(reference, parseImagePolicy({ allowedRegistries: [reference.registry] }))).toBe(true);
+        expect(isTrustedSource(reference, parseImagePolicy({ allowedRepositories: [fullName(reference)] }))).toBe(true);
+        expect(isTrustedSource(reference, parseImagePolicy({ allowedRepositories: [`${reference.registry}/**`] }))).toBe(true);
+        expect(isTrustedSource(reference, parseImagePolicy({ allowedRegistries: [`other-${reference.registry.replace(/[[\]:]/g, '')}.invalid`] }))).toBe(false);
+        // `<parent>/*` matches exactly the repositories one component below parent, this one included.
+        const parent = fullName(reference).split('/').slice(0, -1).join('/');
+        if (parent.includes('/')) expect(isTrustedSource(reference, parseImagePolicy({ allowedRepositories: [`${parent}/*`] }))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
