@@ -11,3 +11,4 @@ export * from './constructs/workload-flows';
 export * from './constructs/network-reachability';
 export { EndpointKind } from './network/model';
 export type { NetworkEndpoint, NetworkFlow, WorkloadIsolation } from './network/model';
+export * from './supply-chain/image-policy-settings';
