@@ -6,6 +6,7 @@ import { ObjectIndex } from './object-index';
 import { ObjectView, viewObject } from './views';
 import { parseWaivers } from './waivers';
 import { isObject } from './json';
+import { isConfigFileApiVersion } from './config-files';
 import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
 import { ALL_RULES, findRule } from '../rules';
 import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
@@ -155,6 +156,7 @@ function objectProblem(object: unknown): string | undefined {
   if (!isObject(object)) return `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`;
   if (typeof object.kind !== 'string' || object.kind === '') return 'object has no kind';
   if (typeof object.apiVersion !== 'string' || object.apiVersion === '') return `${object.kind} has no apiVersion`;
+  if (isConfigFileApiVersion(object.apiVersion)) return undefined; // config files carry no ObjectMeta
   if (!isObject(object.metadata)) return `${object.kind} has no metadata`;
   const name = object.metadata.name ?? object.metadata.generateName;
   if (typeof name !== 'string' || name === '') return `${object.kind} has no metadata.name`;

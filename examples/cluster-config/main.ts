@@ -1,0 +1,67 @@
+/**
+ * Every configuration file a cluster operator installs, from one cdk8s app: one chart per file.
+ *   audit-policy.k8s.yaml            -> /etc/kubernetes/audit/policy.yaml        (--audit-policy-file)
+ *   encryption-config.k8s.yaml       -> /etc/kubernetes/enc/encryption-config.yaml (after envsubst)
+ *   authentication-config.k8s.yaml   -> /etc/kubernetes/authn/authentication-config.yaml
+ *   kubeadm-config.k8s.yaml          -> kubeadm init --config (ClusterConfiguration + KubeletConfiguration)
+ *   security-alerts.k8s.yaml         -> kubectl apply (PrometheusRule)
+ *   falco-rules.k8s.yaml             -> kubectl apply (ConfigMap mounted by the Falco chart)
+ * Run: CDK8S_OUTDIR=dist npx tsx examples/cluster-config/main.ts
+ */
+import { App, Chart } from 'cdk8s';
+import {
+  ApiServerAuthenticationConfig,
+  AuditLevel,
+  AuditPolicy,
+  ControlPlaneConfig,
+  EncryptionConfig,
+  EncryptionKey,
+  EncryptionProvider,
+  FalcoRules,
+  IAuditRuleSource,
+  KubeletConfig,
+  SecurityAlerts,
+} from '../../src';
+
+const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+
+/** A GitOps controller whose every write the audit log keeps with bodies (stands in for an AuditedServiceAccount). */
+const gitops: IAuditRuleSource = {
+  auditPolicyRules: () => [
+    { level: AuditLevel.REQUEST_RESPONSE, users: ['system:serviceaccount:flux-system:kustomize-controller'], verbs: ['create', 'update', 'patch', 'delete'] },
+  ],
+};
+
+new AuditPolicy(new Chart(app, 'audit-policy'), 'AuditPolicy', { sources: [gitops], highRiskUsers: ['breakglass-admin'] });
+
+new EncryptionConfig(new Chart(app, 'encryption-config'), 'EncryptionConfig', {
+  provider: EncryptionProvider.kmsV2({ name: 'cloud-kms', endpoint: 'unix:///var/run/kms-plugin/socket.sock' }),
+  // Data written under the previous static key stays readable until `kubectl replace` rewrites it.
+  previousProviders: [EncryptionProvider.aesGcm([EncryptionKey.fromEnvironment('key-2025', 'ENCRYPTION_KEY_2025')])],
+  resources: ['secrets', 'configmaps'],
+});
+
+new ApiServerAuthenticationConfig(new Chart(app, 'authentication-config'), 'AuthenticationConfig');
+
+const kubeadm = new Chart(app, 'kubeadm-config');
+new ControlPlaneConfig(kubeadm, 'ClusterConfiguration', {
+  kubernetesVersion: 'v1.33.2',
+  clusterName: 'prod-eu-1',
+  controlPlaneEndpoint: 'k8s-api.prod.example.internal:6443',
+});
+new KubeletConfig(kubeadm, 'KubeletConfiguration');
+
+new SecurityAlerts(new Chart(app, 'security-alerts'), 'SecurityAlerts', {
+  labels: { release: 'kube-prometheus-stack' },
+  runbookBaseUrl: 'https://runbooks.example.internal/kubernetes-security',
+});
+
+new FalcoRules(new Chart(app, 'falco-rules'), 'FalcoRules', {
+  apiClientImages: ['ghcr.io/fluxcd/kustomize-controller'],
+  apiClientNamespaces: ['kube-system', 'flux-system', 'monitoring'],
+  secretReaders: ['system:serviceaccount:flux-system:kustomize-controller'],
+  rbacManagers: ['system:serviceaccount:flux-system:kustomize-controller'],
+  privilegedImages: ['quay.io/cilium/cilium', 'docker.io/falcosecurity/falco'],
+});
+
+app.synth();

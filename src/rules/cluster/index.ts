@@ -1,0 +1,15 @@
+/** Rules for the configuration files a cluster operator installs: audit Policy, EncryptionConfiguration, KubeletConfiguration. */
+import auditSecretsMetadataOnly from './audit-secrets-metadata-only';
+import encryptionSecretsEncrypted from './encryption-secrets-encrypted';
+import kubeletAnonymousAuth from './kubelet-anonymous-auth';
+import kubeletAuthorizationWebhook from './kubelet-authorization-webhook';
+import kubeletReadOnlyPort from './kubelet-read-only-port';
+import type { Rule } from '../rule';
+
+export const CLUSTER_RULES: readonly Rule[] = [
+  auditSecretsMetadataOnly,
+  encryptionSecretsEncrypted,
+  kubeletAnonymousAuth,
+  kubeletAuthorizationWebhook,
+  kubeletReadOnlyPort,
+];
