@@ -190,7 +190,9 @@ export class ControlPlaneConfig extends Construct {
   /** What the file sets, with the CIS items it satisfies (for docs/cis-coverage.md). */
   public static settings(): TracedSetting[] {
     const defaults = resolve('defaults', { kubernetesVersion: 'v1.32.0' });
-    const flags = [...controlPlaneFlags(defaults), ...controlPlaneFlags({ ...defaults, anonymousAuth: AnonymousAuth.DISABLED }).slice(0, 1)];
+    // The anonymous-auth alternative (AnonymousAuth.DISABLED) replaces the first flag of the default.
+    const alternative = { ...controlPlaneFlags({ ...defaults, anonymousAuth: AnonymousAuth.DISABLED })[0], name: 'anonymous-auth (AnonymousAuth.DISABLED)' };
+    const flags = [...controlPlaneFlags(defaults), alternative];
     return flags.map((f) => ({ file: ClusterFile.KUBEADM_CLUSTER_CONFIGURATION, component: f.component, setting: `--${f.name}`, value: f.value, cis: f.cis, reason: f.reason }));
   }
 
