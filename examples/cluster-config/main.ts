@@ -48,6 +48,8 @@ new ControlPlaneConfig(kubeadm, 'ClusterConfiguration', {
   kubernetesVersion: 'v1.33.2',
   clusterName: 'prod-eu-1',
   controlPlaneEndpoint: 'k8s-api.prod.example.internal:6443',
+  // Falco's k8saudit plugin receives the audit events (the kubeconfig points at its webhook endpoint).
+  auditWebhookConfigFile: '/etc/kubernetes/audit/falco-webhook.kubeconfig',
 });
 new KubeletConfig(kubeadm, 'KubeletConfiguration');
 

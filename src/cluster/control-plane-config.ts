@@ -43,6 +43,12 @@ export interface ControlPlaneConfigProps {
   readonly auditLogMaxSize?: number;
   /** @default EncryptionConfig.CONFIG_FILE */
   readonly encryptionConfigFile?: string;
+  /**
+   * kubeconfig of an audit webhook backend (for example Falco's k8saudit plugin), sent every event the audit
+   * Policy records in addition to the log file (`--audit-webhook-config-file`).
+   * @default - audit events go to the log file only
+   */
+  readonly auditWebhookConfigFile?: string;
   /** Admission plugins enabled besides the hardened set (AlwaysAdmit is rejected). @default - none */
   readonly additionalAdmissionPlugins?: string[];
   /** TLS cipher suites of the API server. @default - every strong suite */
@@ -62,6 +68,7 @@ interface ResolvedControlPlane {
   readonly auditLogMaxBackup: number;
   readonly auditLogMaxSize: number;
   readonly encryptionConfigFile: string;
+  readonly auditWebhookConfigFile?: string;
   readonly admissionPlugins: string[];
   readonly tlsCipherSuites: string[];
   readonly requestTimeout: string;
@@ -102,6 +109,9 @@ function controlPlaneFlags(r: ResolvedControlPlane): Flag[] {
     api('audit-log-maxage', String(r.auditLogMaxAge), ['1.2.17'], 'Enough history to investigate an incident discovered weeks later.'),
     api('audit-log-maxbackup', String(r.auditLogMaxBackup), ['1.2.18'], 'Rotated files are kept instead of overwritten.'),
     api('audit-log-maxsize', String(r.auditLogMaxSize), ['1.2.19'], 'The log rotates before it fills the disk.'),
+    ...(r.auditWebhookConfigFile
+      ? [api('audit-webhook-config-file', r.auditWebhookConfigFile, [], 'Audit events also stream to a detection backend (Falco k8saudit) that alerts in real time.')]
+      : []),
     api('request-timeout', r.requestTimeout, ['1.2.20'], 'A bounded request time limits how long slow clients can hold server resources.'),
     api('service-account-lookup', 'true', ['1.2.21'], 'Tokens of deleted service accounts are rejected.'),
     api('service-account-extend-token-expiration', 'false', ['1.2.30'], 'Bound service account tokens expire when they say they do; clients must reload them.'),
@@ -166,6 +176,7 @@ function resolve(p: string, props: ControlPlaneConfigProps): ResolvedControlPlan
     auditLogMaxBackup: positive('auditLogMaxBackup', props.auditLogMaxBackup ?? 10, '1.2.18'),
     auditLogMaxSize: positive('auditLogMaxSize', props.auditLogMaxSize ?? 100, '1.2.19'),
     encryptionConfigFile: absolute('encryptionConfigFile', props.encryptionConfigFile ?? EncryptionConfig.CONFIG_FILE),
+    auditWebhookConfigFile: props.auditWebhookConfigFile === undefined ? undefined : absolute('auditWebhookConfigFile', props.auditWebhookConfigFile),
     admissionPlugins: [...new Set([...HARDENED_ADMISSION_PLUGINS, ...extra])],
     tlsCipherSuites: resolveCipherSuites(p, props.tlsCipherSuites),
     requestTimeout,
@@ -189,7 +200,7 @@ function args(flags: Flag[], component: Component): Array<{ name: string; value:
 export class ControlPlaneConfig extends Construct {
   /** What the file sets, with the CIS items it satisfies (for docs/cis-coverage.md). */
   public static settings(): TracedSetting[] {
-    const defaults = resolve('defaults', { kubernetesVersion: 'v1.32.0' });
+    const defaults = resolve('defaults', { kubernetesVersion: 'v1.32.0', auditWebhookConfigFile: '/etc/kubernetes/audit/webhook.kubeconfig' });
     // The anonymous-auth alternative (AnonymousAuth.DISABLED) replaces the first flag of the default.
     const alternative = { ...controlPlaneFlags({ ...defaults, anonymousAuth: AnonymousAuth.DISABLED })[0], name: 'anonymous-auth (AnonymousAuth.DISABLED)' };
     const flags = [...controlPlaneFlags(defaults), alternative];
@@ -213,6 +224,7 @@ export class ControlPlaneConfig extends Construct {
       { name: 'audit-log', hostPath: path.posix.dirname(r.auditLogPath), mountPath: path.posix.dirname(r.auditLogPath), readOnly: false, pathType: 'DirectoryOrCreate' },
       file('encryption-config', r.encryptionConfigFile),
       ...(r.anonymousAuth === AnonymousAuth.HEALTH_PROBES_ONLY ? [file('authentication-config', r.authenticationConfigFile)] : []),
+      ...(r.auditWebhookConfigFile ? [file('audit-webhook-config', r.auditWebhookConfigFile)] : []),
     ];
     const body: Record<string, unknown> = { kubernetesVersion: props.kubernetesVersion };
     if (props.clusterName !== undefined) body.clusterName = props.clusterName;

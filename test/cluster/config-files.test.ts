@@ -190,6 +190,13 @@ describe('ControlPlaneConfig', () => {
     expect(api['authentication-config']).toBeUndefined();
     expect(api['enable-admission-plugins']).toMatch(/,EventRateLimit$/);
     expect(config.apiServer.extraVolumes.map((v: any) => v.name)).toEqual(['audit-policy', 'audit-log', 'encryption-config']);
+    expect(api['audit-webhook-config-file']).toBeUndefined();
+  });
+
+  test('an audit webhook backend is configured and mounted when given', () => {
+    const [config] = synth((c) => new ControlPlaneConfig(c, 'ControlPlane', { kubernetesVersion: 'v1.34.1', auditWebhookConfigFile: '/etc/kubernetes/audit/falco.kubeconfig' }));
+    expect(argMap(config.apiServer.extraArgs)['audit-webhook-config-file']).toBe('/etc/kubernetes/audit/falco.kubeconfig');
+    expect(config.apiServer.extraVolumes).toContainEqual({ name: 'audit-webhook-config', hostPath: '/etc/kubernetes/audit/falco.kubeconfig', mountPath: '/etc/kubernetes/audit/falco.kubeconfig', readOnly: true, pathType: 'File' });
   });
 
   test('loud errors', () => {
