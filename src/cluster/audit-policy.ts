@@ -96,6 +96,20 @@ export class AuditPolicy extends Construct {
   /** Where the installation guide puts the file (`--audit-policy-file`). */
   public static readonly POLICY_FILE = '/etc/kubernetes/audit/policy.yaml';
 
+  /** What the policy sets, with the CIS items it satisfies (for docs/cis-coverage.md). */
+  public static settings(): TracedSetting[] {
+    const file = ClusterFile.AUDIT_POLICY;
+    const component = 'kube-apiserver';
+    return [
+      { file, component, setting: 'rules (catch-all)', value: 'Metadata for every request no earlier rule names', cis: ['3.2.1'], reason: 'Every request is attributable (who, when, verb, resource) without storing bodies.' },
+      { file, component, setting: 'rules (Secrets, ConfigMaps, TokenReviews, serviceaccounts/token)', value: 'Metadata, ordered before every contributed rule', cis: ['3.2.2'], reason: 'Their bodies carry credentials and configuration values; the audit log must never become a copy of them.' },
+      { file, component, setting: 'rules (RBAC, exec/attach/port-forward/proxy, high-risk identities)', value: 'RequestResponse', cis: ['3.2.2'], reason: 'Privilege changes and interactive access to pods and nodes are what an investigation reconstructs first.' },
+      { file, component, setting: 'rules (workload, admission, CSR approval writes)', value: 'Request', cis: ['3.2.2'], reason: 'Detection of privileged pods and tampered admission needs the request body.' },
+      { file, component, setting: 'rules (health, leases, kube-proxy watches)', value: 'None', cis: [], reason: 'High-volume read-only system traffic would drown the events that matter and fill the log.' },
+      { file, component, setting: 'omitStages', value: 'RequestReceived', cis: [], reason: 'Each request is recorded once with its response code instead of twice.' },
+    ];
+  }
+
   /** The synthesized Policy. */
   public readonly apiObject: ApiObject;
   private readonly sources: IAuditRuleSource[] = [];
@@ -189,20 +203,6 @@ export class AuditPolicy extends Construct {
     ];
   }
 
-  /** What the policy sets, with the CIS items it satisfies (for docs/cis-coverage.md). */
-  public static settings(): TracedSetting[] {
-    const file = ClusterFile.AUDIT_POLICY;
-    const component = 'kube-apiserver';
-    return [
-      { file, component, setting: 'rules (catch-all)', value: 'Metadata for every request no earlier rule names', cis: ['3.2.1'], reason: 'Every request is attributable (who, when, verb, resource) without storing bodies.' },
-      { file, component, setting: 'rules (Secrets, ConfigMaps, TokenReviews, serviceaccounts/token)', value: 'Metadata, ordered before every contributed rule', cis: ['3.2.2'], reason: 'Their bodies carry credentials and configuration values; the audit log must never become a copy of them.' },
-      { file, component, setting: 'rules (RBAC, exec/attach/port-forward/proxy, high-risk identities)', value: 'RequestResponse', cis: ['3.2.2'], reason: 'Privilege changes and interactive access to pods and nodes are what an investigation reconstructs first.' },
-      { file, component, setting: 'rules (workload, admission, CSR approval writes)', value: 'Request', cis: ['3.2.2'], reason: 'Detection of privileged pods and tampered admission needs the request body.' },
-      { file, component, setting: 'rules (health, leases, kube-proxy watches)', value: 'None', cis: [], reason: 'High-volume read-only system traffic would drown the events that matter and fill the log.' },
-      { file, component, setting: 'omitStages', value: 'RequestReceived', cis: [], reason: 'Each request is recorded once with its response code instead of twice.' },
-    ];
-  }
-
   private contributedRules(): AuditPolicyRule[] {
     return [...this.sources.flatMap((s) => s.auditPolicyRules()), ...this.extraRules];
   }
@@ -244,7 +244,9 @@ function ruleShapeErrors(rule: AuditPolicyRule): string[] {
   const errors: string[] = [];
   if (!Object.values(AuditLevel).includes(rule.level)) errors.push(`unknown level "${String(rule.level)}"`);
   if (rule.nonResourceUrls?.length && rule.resources?.length) errors.push('a rule matches either resources or nonResourceUrls, not both');
-  for (const [field, values] of Object.entries({ users: rule.users, userGroups: rule.userGroups, verbs: rule.verbs, namespaces: rule.namespaces, nonResourceUrls: rule.nonResourceUrls })) {
+  const { users, userGroups, verbs, namespaces, nonResourceUrls } = rule;
+  const lists = { users, userGroups, verbs, namespaces, nonResourceUrls };
+  for (const [field, values] of Object.entries(lists)) {
     if (values?.some((v) => typeof v !== 'string' || v.trim() === '')) errors.push(`${field} holds an empty entry`);
   }
   return errors;

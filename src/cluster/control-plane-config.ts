@@ -5,8 +5,8 @@ import { AuditPolicy } from './audit-policy';
 import { ApiServerAuthenticationConfig } from './authentication-config';
 import { configFileObject, isZeroOrInvalidDuration } from './config-file';
 import { EncryptionConfig } from './encryption-config';
-import { ClusterFile, ImplicitCoverage, TracedSetting } from './traced-setting';
 import { resolveCipherSuites, TLS_MIN_VERSION, TlsCipherSuite } from './tls';
+import { ClusterFile, ImplicitCoverage, TracedSetting } from './traced-setting';
 
 /** How the API server treats requests without credentials. */
 export enum AnonymousAuth {

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { configFileObject, isZeroOrInvalidDuration } from './config-file';
-import { ClusterFile, TracedSetting } from './traced-setting';
 import { resolveCipherSuites, TLS_MIN_VERSION, TlsCipherSuite } from './tls';
+import { ClusterFile, TracedSetting } from './traced-setting';
 
 /** Properties of a KubeletConfig. Insecure values (anonymous auth, AlwaysAllow, a read-only port) are not offered. */
 export interface KubeletConfigProps {

@@ -157,7 +157,10 @@ describe('AuditPolicy', () => {
         users: fc.array(name, { minLength: 1, maxLength: 2 }),
         userGroups: fc.array(fc.constantFrom('system:masters', 'dev'), { minLength: 1, maxLength: 2 }),
         verbs: fc.array(fc.constantFrom('get', 'list', 'create', 'delete'), { minLength: 1, maxLength: 3 }),
-        resources: fc.array(fc.record({ group, resources: fc.option(fc.array(resourcePattern, { minLength: 1, maxLength: 3 }), { nil: undefined }) }), { minLength: 1, maxLength: 2 }),
+        resources: fc.array(
+          fc.record({ group, resources: fc.option(fc.array(resourcePattern, { minLength: 1, maxLength: 3 }), { nil: undefined }) }),
+          { minLength: 1, maxLength: 2 },
+        ),
       },
       { requiredKeys: ['level'] },
     );

@@ -1,11 +1,22 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parser } from '@prometheus-io/lezer-promql';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { SecurityAlerts } from '../../src';
+
+/** The parts of a lezer syntax tree the tests walk. */
+interface SyntaxNode {
+  readonly from: number;
+  readonly to: number;
+  readonly name: string;
+  readonly type: { readonly isError: boolean };
+  readonly node: { getChild(name: string): { from: number; to: number } | null };
+}
+// The package is an ES module with a CommonJS build; the test files are CommonJS, so it is required.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { parser } = require('@prometheus-io/lezer-promql') as { parser: { parse(input: string): { iterate(spec: { enter(node: SyntaxNode): void }): void } } };
 
 /** The shared fixtures live beside the repository: /work/shared in a worktree, ../shared in a CI clone. */
 function sharedFixture(relative: string): string {

@@ -1,5 +1,5 @@
-import { findSensitiveLogging, formatResource } from '../../cluster/audit-analysis';
 import { Severity } from '../../check/types';
+import { findSensitiveLogging, formatResource } from '../../cluster/audit-analysis';
 import { objectRule } from '../rule';
 
 /** An audit log that holds Secret values is a second, less protected copy of every credential in the cluster. */
