@@ -170,7 +170,7 @@ export class AuditPolicy extends Construct {
   }
 
   /** The resources recorded at Metadata at most (built-in plus `sensitiveResources`). */
-  public get sensitiveResourceList(): SensitiveResource[] {
+  private get sensitiveResourceList(): SensitiveResource[] {
     const extra = this.sensitiveResources.flatMap((g) => (g.resources ?? ['*']).map((resource) => ({ group: g.group, resource })));
     return [...SENSITIVE_AUDIT_RESOURCES, ...extra];
   }

@@ -23,7 +23,7 @@ export interface TracedSetting {
   /** The value the library writes, as text. */
   readonly value: string;
   /** CIS Kubernetes Benchmark items (see cis.ts for the version) this setting satisfies; empty when none. */
-  readonly cis: readonly string[];
+  readonly cis: string[];
   /** Why: the attack or failure the setting prevents. */
   readonly reason: string;
 }
