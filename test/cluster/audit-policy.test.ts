@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
+import { configSchemaErrors } from './validate-config';
 import { AuditLevel, AuditPolicy, AuditPolicyRule } from '../../src';
 import { checkObjects } from '../../src/check/engine';
 
@@ -53,7 +54,9 @@ function policyOf(build: (chart: Chart) => void): any {
   const chart = new Chart(app, 'test');
   build(chart);
   app.synthYaml(); // runs the construct validations
-  return Testing.synth(chart)[0];
+  const policy = Testing.synth(chart)[0];
+  expect(configSchemaErrors(policy)).toEqual([]);
+  return policy;
 }
 
 const SENSITIVE: Array<Pick<Request, 'group' | 'resource' | 'subresource'>> = [

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { configSchemaErrors } from './validate-config';
 import {
   AnonymousAuth,
   ApiServerAuthenticationConfig,
@@ -16,7 +17,10 @@ function synth(build: (chart: Chart) => void): any[] {
   const chart = new Chart(app, 'test');
   build(chart);
   app.synthYaml();
-  return Testing.synth(chart);
+  const objects = Testing.synth(chart);
+  // every file validates against the schema of its kind (test/cluster/config-schemas.ts)
+  for (const o of objects) expect(configSchemaErrors(o)).toEqual([]);
+  return objects;
 }
 
 /** kubeadm v1beta4 extraArgs as a map (names are unique in what the library writes). */
@@ -207,6 +211,19 @@ describe('ControlPlaneConfig', () => {
     expect(make({ kubernetesVersion: 'v1.33.0', auditLogMaxAge: 0 })).toThrow(/auditLogMaxAge must be an integer >= 1 \(CIS 1\.2\.17\)/);
     expect(make({ kubernetesVersion: 'v1.33.0', auditLogPath: 'audit.log' })).toThrow(/absolute file path/);
     expect(make({ kubernetesVersion: 'v1.33.0', requestTimeout: '0s' })).toThrow(/1\.2\.20/);
+  });
+});
+
+describe('configuration schemas', () => {
+  test('reject misspelt fields, wrong enums and wrong shapes (so the checks above can fail)', () => {
+    const kubelet = { apiVersion: 'kubelet.config.k8s.io/v1beta1', kind: 'KubeletConfiguration', eventRecordQps: 5 };
+    expect(configSchemaErrors(kubelet)).toEqual(['KubeletConfiguration must NOT have additional properties']);
+    const policy = { apiVersion: 'audit.k8s.io/v1', kind: 'Policy', rules: [{ level: 'Everything' }, { level: 'None', nonResourceUrls: ['/x'] }] };
+    expect(configSchemaErrors(policy).length).toBe(2);
+    const enc = { apiVersion: 'apiserver.config.k8s.io/v1', kind: 'EncryptionConfiguration', resources: [{ resources: ['secrets'], providers: [{ aesgcm: { keys: [] }, identity: {} }] }] };
+    expect(configSchemaErrors(enc).length).toBeGreaterThan(0);
+    const kubeadm = { apiVersion: 'kubeadm.k8s.io/v1beta4', kind: 'ClusterConfiguration', kubernetesVersion: 'v1.33.0', apiServer: { extraArgs: { profiling: 'false' } } };
+    expect(configSchemaErrors(kubeadm)).toEqual(['ClusterConfiguration/apiServer/extraArgs must be array']);
   });
 });
 

@@ -3,7 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { ConfigMap } from 'kubernetes-models/v1';
+import { configSchemaErrors } from './validate-config';
 import { checkObjects } from '../../src/check/engine';
+import { prometheusRuleValidator } from '../monitoring/prometheus-rule-schema';
 
 /** Runs examples/cluster-config/main.ts the way scripts/run-examples.ts does, into a temporary directory. */
 function runExample(): string {
@@ -43,6 +46,13 @@ test('the cluster-config example synthesizes every file, deterministically, and 
     'kubelet.config.k8s.io/v1beta1 KubeletConfiguration',
     'monitoring.coreos.com/v1 PrometheusRule',
   ]);
+  // every object validates against the schema of its kind
+  const validatePrometheusRule = prometheusRuleValidator();
+  for (const o of objects) {
+    if (o.kind === 'ConfigMap') expect(() => new ConfigMap(o).validate()).not.toThrow();
+    else if (o.kind === 'PrometheusRule') expect(validatePrometheusRule(o) ? [] : validatePrometheusRule.errors).toEqual([]);
+    else expect(configSchemaErrors(o)).toEqual([]);
+  }
   // no key material: the only secret in the output is the install-time placeholder
   const encryption = fs.readFileSync(path.join(first, 'encryption-config.k8s.yaml'), 'utf8');
   expect(encryption).toContain('secret: ${ENCRYPTION_KEY_2025}');

@@ -1,9 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { Chart, Testing } from 'cdk8s';
-import * as yaml from 'js-yaml';
+import { prometheusRuleValidator } from './prometheus-rule-schema';
 import { SecurityAlerts } from '../../src';
 
 /** The parts of a lezer syntax tree the tests walk. */
@@ -17,29 +13,6 @@ interface SyntaxNode {
 // The package is an ES module with a CommonJS build; the test files are CommonJS, so it is required.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { parser } = require('@prometheus-io/lezer-promql') as { parser: { parse(input: string): { iterate(spec: { enter(node: SyntaxNode): void }): void } } };
-
-/** The shared fixtures live beside the repository: /work/shared in a worktree, ../shared in a CI clone. */
-function sharedFixture(relative: string): string {
-  const candidates = [path.resolve(__dirname, '../../../shared', relative), path.resolve(__dirname, '../../../../shared', relative), path.resolve('/work/shared', relative)];
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) throw new Error(`fixture ${relative} not found in ${candidates.join(', ')}`);
-  return found;
-}
-
-/** Validator for PrometheusRule built from the real prometheus-operator CRD. */
-function prometheusRuleValidator() {
-  const crd = yaml.load(fs.readFileSync(sharedFixture('fixtures/crds/prometheus-operator-prometheusrules.crd.yaml'), 'utf8')) as any;
-  const schema = crd.spec.versions.find((v: any) => v.name === 'v1').schema.openAPIV3Schema;
-  // The CRD uses Go's inline case-insensitive flag `(?i)`, which JavaScript writes as the `i` flag.
-  const ajv = new Ajv({
-    strict: false,
-    allErrors: true,
-    code: { regExp: ((pattern: string, flags: string) => (pattern.includes('(?i)') ? new RegExp(pattern.replace('(?i)', ''), `${flags}i`) : new RegExp(pattern, flags))) as any },
-  });
-  addFormats(ajv);
-  ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
-  return ajv.compile(schema);
-}
 
 /** Every syntax error node of a PromQL expression (lezer marks them with the error type). */
 function promqlErrors(expr: string): string[] {
