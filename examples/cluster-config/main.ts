@@ -23,7 +23,7 @@ import {
   SecurityAlerts,
 } from '../../src';
 
-const app = new App({ outdir: process.env.CDK8S_OUTDIR ?? 'dist' });
+const app = new App(); // outdir: $CDK8S_OUTDIR, default dist
 
 /** A GitOps controller whose every write the audit log keeps with bodies (stands in for an AuditedServiceAccount). */
 const gitops: IAuditRuleSource = {

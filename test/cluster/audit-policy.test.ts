@@ -199,6 +199,9 @@ describe('AuditPolicy', () => {
     const findings = checkObjects([{ object: bad }]).findings.filter((f) => f.ruleId === 'cluster-audit-secrets-metadata-only');
     expect(findings.map((f) => f.path)).toEqual(['rules[1].level', 'rules[1].level', 'rules[1].level', 'rules[1].level']);
     expect(findings[0].message).toMatch(/secrets requests and records them at RequestResponse/);
+    // a Policy of another API group (Kyverno) is not an audit policy
+    const kyverno = { apiVersion: 'kyverno.io/v1', kind: 'Policy', metadata: { name: 'k', namespace: 'a' }, rules: [{ level: 'RequestResponse' }] };
+    expect(checkObjects([{ object: kyverno }]).findings.filter((f) => f.ruleId.startsWith('cluster-'))).toEqual([]);
   });
 });
 
