@@ -203,6 +203,24 @@ describe('ControlPlaneConfig', () => {
     expect(config.apiServer.extraVolumes).toContainEqual({ name: 'audit-webhook-config', hostPath: '/etc/kubernetes/audit/falco.kubeconfig', mountPath: '/etc/kubernetes/audit/falco.kubeconfig', readOnly: true, pathType: 'File' });
   });
 
+  test('catalog rules judge hand-written kubeadm files, v1beta4 lists and v1beta3 maps', () => {
+    const v4 = {
+      apiVersion: 'kubeadm.k8s.io/v1beta4',
+      kind: 'ClusterConfiguration',
+      apiServer: { extraArgs: [{ name: 'authorization-mode', value: 'Node,RBAC' }, { name: 'authorization-mode', value: 'AlwaysAllow' }] },
+      etcd: { local: { extraArgs: [{ name: 'client-cert-auth', value: 'false' }, { name: 'auto-tls', value: 'true' }, { name: 'peer-client-cert-auth', value: 'true' }] } },
+    };
+    const v3 = { apiVersion: 'kubeadm.k8s.io/v1beta3', kind: 'ClusterConfiguration', metadata: { name: 'v3' }, apiServer: { extraArgs: { 'authorization-mode': 'RBAC' } }, etcd: { local: { extraArgs: 'junk' } } };
+    const result = checkObjects([{ object: v4 }, { object: v3 }]);
+    expect(result.problems).toEqual([]);
+    expect(result.findings.map((f) => `${f.name || '-'} ${f.ruleId} ${f.path}: ${f.message}`)).toEqual([
+      '- cluster-apiserver-authorization-mode apiServer.extraArgs[1].value: --authorization-mode=AlwaysAllow includes AlwaysAllow and lacks Node and lacks RBAC',
+      '- cluster-etcd-client-cert-auth etcd.local.extraArgs[0].value: etcd --client-cert-auth=false (must be true)',
+      '- cluster-etcd-client-cert-auth etcd.local.extraArgs[1].value: etcd --auto-tls=true (must be false)',
+      'v3 cluster-apiserver-authorization-mode apiServer.extraArgs.authorization-mode: --authorization-mode=RBAC lacks Node',
+    ]);
+  });
+
   test('loud errors', () => {
     const make = (props: any) => () => new ControlPlaneConfig(new Chart(Testing.app(), 'x'), 'CP', props);
     expect(make({ kubernetesVersion: 'v1.31.4' })).toThrow(/x\/CP: kubernetesVersion must be v1\.32\.0 or later/);
