@@ -1,5 +1,6 @@
 /**
  * Every configuration file a cluster operator installs, from one cdk8s app: one chart per file.
+ *   audited-identities.k8s.yaml      -> kubectl apply (an AuditedServiceAccount whose audit rules the policy merges)
  *   audit-policy.k8s.yaml            -> /etc/kubernetes/audit/policy.yaml        (--audit-policy-file)
  *   encryption-config.k8s.yaml       -> /etc/kubernetes/enc/encryption-config.yaml (after envsubst)
  *   authentication-config.k8s.yaml   -> /etc/kubernetes/authn/authentication-config.yaml
@@ -11,28 +12,26 @@
 import { App, Chart } from 'cdk8s';
 import {
   ApiServerAuthenticationConfig,
-  AuditLevel,
+  AuditedServiceAccount,
   AuditPolicy,
   ControlPlaneConfig,
   EncryptionConfig,
   EncryptionKey,
   EncryptionProvider,
   FalcoRules,
-  IAuditRuleSource,
   KubeletConfig,
   SecurityAlerts,
 } from '../../src';
 
 const app = new App(); // outdir: $CDK8S_OUTDIR, default dist
 
-/** A GitOps controller whose every write the audit log keeps with bodies (stands in for an AuditedServiceAccount). */
-const gitops: IAuditRuleSource = {
-  auditPolicyRules: () => [
-    { level: AuditLevel.REQUEST_RESPONSE, users: ['system:serviceaccount:flux-system:kustomize-controller'], verbs: ['create', 'update', 'patch', 'delete'] },
-  ],
-};
+// The audit policy merges what each audited identity says about itself. The service account is only used
+// as a rule source here; its own manifests belong to the app that deploys it.
+const audited = new Chart(app, 'audited-identities', { namespace: 'shop' });
+const checkout = new AuditedServiceAccount(audited, 'checkout', { owner: 'team-shop', purpose: 'takes orders and charges cards' });
+checkout.allowReadSecret('payment-provider-keys');
 
-new AuditPolicy(new Chart(app, 'audit-policy'), 'AuditPolicy', { sources: [gitops], highRiskUsers: ['breakglass-admin'] });
+new AuditPolicy(new Chart(app, 'audit-policy'), 'AuditPolicy', { sources: [checkout], highRiskUsers: ['breakglass-admin'] });
 
 new EncryptionConfig(new Chart(app, 'encryption-config'), 'EncryptionConfig', {
   provider: EncryptionProvider.kmsV2({ name: 'cloud-kms', endpoint: 'unix:///var/run/kms-plugin/socket.sock' }),

@@ -3,11 +3,12 @@
  * (synth-time enforcement, the CLI, the cdk8s plugin, admission policies, docs/rules.md).
  */
 import { POD_RULES } from './pod';
+import { RBAC_RULES } from './rbac';
 import { CLUSTER_RULES } from './cluster';
 import type { Rule } from './rule';
 
 /** Every rule, grouped by area, in catalog order. */
-export const ALL_RULES: readonly Rule[] = [...POD_RULES, ...CLUSTER_RULES];
+export const ALL_RULES: readonly Rule[] = [...POD_RULES, ...RBAC_RULES, ...CLUSTER_RULES];
 
 const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 

@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { configSchemaErrors } from './validate-config';
-import { AuditLevel, AuditPolicy, AuditPolicyRule } from '../../src';
+import { AuditedServiceAccount, AuditLevel, AuditPolicy, AuditPolicyRule } from '../../src';
 import { checkObjects } from '../../src/check/engine';
 
 /** A concrete request, as the API server's policy checker sees it. */
@@ -140,6 +140,23 @@ describe('AuditPolicy', () => {
     expect(() => new AuditPolicy(new Chart(Testing.app(), 'x'), 'Audit').addNoiseRules({ level: AuditLevel.METADATA })).toThrow(/level None only/);
     // Metadata for a sensitive resource is allowed (a duplicate of the cap, harmless)
     expect(synth((p) => p.addRules({ level: AuditLevel.METADATA, resources: [{ group: '', resources: ['secrets'] }] }))).not.toThrow();
+  });
+
+  test('rules of an AuditedServiceAccount are merged after the cap; its secret reads stay at Metadata', () => {
+    let user = '';
+    const policy = policyOf((c) => {
+      const apps = new Chart(c, 'apps', { namespace: 'shop' });
+      const sa = new AuditedServiceAccount(apps, 'checkout', { owner: 'team-shop', purpose: 'takes orders' });
+      sa.allowReadSecret('payment-keys');
+      user = sa.userName;
+      new AuditPolicy(c, 'Audit', { sources: [sa] });
+    });
+    expect(user).toMatch(/^system:serviceaccount:shop:/);
+    const who = { user, groups: ['system:serviceaccounts'], namespace: 'shop' };
+    expect(policy.rules.some((r: any) => r.users?.includes(who.user))).toBe(true);
+    expect(levelFor(policy.rules, { ...who, verb: 'get', group: '', resource: 'secrets' })).toBe('Metadata');
+    expect(levelFor(policy.rules, { ...who, verb: 'update', group: '', resource: 'secrets' })).toBe('Metadata');
+    expect(levelFor(policy.rules, { ...who, verb: 'patch', group: 'apps', resource: 'deployments' })).toBe('RequestResponse');
   });
 
   test('sensitiveResources extends the cap', () => {

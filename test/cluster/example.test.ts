@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { ConfigMap } from 'kubernetes-models/v1';
+import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import { ConfigMap, ServiceAccount } from 'kubernetes-models/v1';
 import { configSchemaErrors } from './validate-config';
 import { checkObjects } from '../../src/check/engine';
 import { prometheusRuleValidator } from '../monitoring/prometheus-rule-schema';
@@ -25,6 +26,7 @@ test('the cluster-config example synthesizes every file, deterministically, and 
   const files = fs.readdirSync(first).sort();
   expect(files).toEqual([
     'audit-policy.k8s.yaml',
+    'audited-identities.k8s.yaml',
     'authentication-config.k8s.yaml',
     'encryption-config.k8s.yaml',
     'falco-rules.k8s.yaml',
@@ -39,6 +41,9 @@ test('the cluster-config example synthesizes every file, deterministically, and 
   }
   expect(objects.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([
     'audit.k8s.io/v1 Policy',
+    'v1 ServiceAccount',
+    'rbac.authorization.k8s.io/v1 Role',
+    'rbac.authorization.k8s.io/v1 RoleBinding',
     'apiserver.config.k8s.io/v1beta1 AuthenticationConfiguration',
     'apiserver.config.k8s.io/v1 EncryptionConfiguration',
     'v1 ConfigMap',
@@ -49,7 +54,8 @@ test('the cluster-config example synthesizes every file, deterministically, and 
   // every object validates against the schema of its kind
   const validatePrometheusRule = prometheusRuleValidator();
   for (const o of objects) {
-    if (o.kind === 'ConfigMap') expect(() => new ConfigMap(o).validate()).not.toThrow();
+    const models: Record<string, any> = { ConfigMap, ServiceAccount, Role, RoleBinding };
+    if (models[o.kind]) expect(() => new models[o.kind](o).validate()).not.toThrow();
     else if (o.kind === 'PrometheusRule') expect(validatePrometheusRule(o) ? [] : validatePrometheusRule.errors).toEqual([]);
     else expect(configSchemaErrors(o)).toEqual([]);
   }
