@@ -2,9 +2,9 @@
  * The rule catalog: the single source of truth for everything that judges a manifest
  * (synth-time enforcement, the CLI, the cdk8s plugin, admission policies, docs/rules.md).
  */
+import { CLUSTER_RULES } from './cluster';
 import { POD_RULES } from './pod';
 import { RBAC_RULES } from './rbac';
-import { CLUSTER_RULES } from './cluster';
 import type { Rule } from './rule';
 
 /** Every rule, grouped by area, in catalog order. */
