@@ -1,7 +1,9 @@
 /**
- * The CIS Kubernetes Benchmark items this library traces its cluster settings to. One benchmark version is
- * named so that every item number means one thing: v1.12.0 (kube-bench profile `cis-1.12`, Kubernetes
- * 1.32 to 1.34), the version that matches kubeadm's v1beta4 configuration API.
+ * The CIS Kubernetes Benchmark items this library traces its settings and rules to. One benchmark version is
+ * named so that every item number means one thing across the catalog: v1.10.0 (kube-bench profile
+ * `cis-1.10`). Later versions renumber parts of section 5 (v1.11 moves General Policies to 5.6, v1.12 also
+ * drops "added capabilities" from 5.2) and add items (1.2.30, 4.2.14) whose settings the library writes
+ * anyway; those settings are listed without an item number.
  *
  * Item numbers and titles are facts taken from the benchmark as kube-bench encodes it; the library's own
  * reasons live beside each setting (see cis-settings.ts), never here.
@@ -10,9 +12,9 @@
 /** The benchmark version every CIS id in this library refers to. */
 export const CIS_BENCHMARK = {
   name: 'CIS Kubernetes Benchmark',
-  version: 'v1.12.0',
-  kubeBenchProfile: 'cis-1.12',
-  kubernetesVersions: '1.32 to 1.34',
+  version: 'v1.10.0',
+  kubeBenchProfile: 'cis-1.10',
+  kubernetesVersions: '1.28',
 } as const;
 
 /** Whether the benchmark expects a tool (Automated) or a person (Manual) to assess the item. */
@@ -44,7 +46,7 @@ export const CIS_SECTIONS: ReadonlyArray<{ readonly id: string; readonly title: 
   { id: '5.3', title: 'Network Policies and CNI' },
   { id: '5.4', title: 'Secrets Management' },
   { id: '5.5', title: 'Extensible Admission Control' },
-  { id: '5.6', title: 'General Policies' },
+  { id: '5.7', title: 'General Policies' },
 ];
 
 /** Every item of sections 1 to 5, in benchmark order. */
@@ -68,7 +70,7 @@ export const CIS_ITEMS: readonly CisItem[] = [
   { id: '1.1.17', title: 'Ensure that the controller-manager.conf file permissions are set to 600 or more restrictive', assessment: 'automated' },
   { id: '1.1.18', title: 'Ensure that the controller-manager.conf file ownership is set to root:root', assessment: 'automated' },
   { id: '1.1.19', title: 'Ensure that the Kubernetes PKI directory and file ownership is set to root:root', assessment: 'automated' },
-  { id: '1.1.20', title: 'Ensure that the Kubernetes PKI certificate file permissions are set to 644 or more restrictive', assessment: 'manual' },
+  { id: '1.1.20', title: 'Ensure that the Kubernetes PKI certificate file permissions are set to 600 or more restrictive', assessment: 'manual' },
   { id: '1.1.21', title: 'Ensure that the Kubernetes PKI key file permissions are set to 600', assessment: 'manual' },
   { id: '1.2.1', title: 'Ensure that the --anonymous-auth argument is set to false', assessment: 'manual' },
   { id: '1.2.2', title: 'Ensure that the --token-auth-file parameter is not set', assessment: 'automated' },
@@ -99,7 +101,6 @@ export const CIS_ITEMS: readonly CisItem[] = [
   { id: '1.2.27', title: 'Ensure that the --encryption-provider-config argument is set as appropriate', assessment: 'manual' },
   { id: '1.2.28', title: 'Ensure that encryption providers are appropriately configured', assessment: 'manual' },
   { id: '1.2.29', title: 'Ensure that the API Server only makes use of Strong Cryptographic Ciphers', assessment: 'manual' },
-  { id: '1.2.30', title: 'Ensure that the --service-account-extend-token-expiration parameter is set to false', assessment: 'automated' },
   { id: '1.3.1', title: 'Ensure that the --terminated-pod-gc-threshold argument is set as appropriate', assessment: 'manual' },
   { id: '1.3.2', title: 'Ensure that the --profiling argument is set to false', assessment: 'automated' },
   { id: '1.3.3', title: 'Ensure that the --use-service-account-credentials argument is set to true', assessment: 'automated' },
@@ -127,14 +128,14 @@ export const CIS_ITEMS: readonly CisItem[] = [
   { id: '4.1.4', title: 'If proxy kubeconfig file exists ensure ownership is set to root:root', assessment: 'manual' },
   { id: '4.1.5', title: 'Ensure that the --kubeconfig kubelet.conf file permissions are set to 600 or more restrictive', assessment: 'automated' },
   { id: '4.1.6', title: 'Ensure that the --kubeconfig kubelet.conf file ownership is set to root:root', assessment: 'automated' },
-  { id: '4.1.7', title: 'Ensure that the certificate authorities file permissions are set to 644 or more restrictive', assessment: 'manual' },
+  { id: '4.1.7', title: 'Ensure that the certificate authorities file permissions are set to 600 or more restrictive', assessment: 'manual' },
   { id: '4.1.8', title: 'Ensure that the client certificate authorities file ownership is set to root:root', assessment: 'manual' },
   { id: '4.1.9', title: 'If the kubelet config.yaml configuration file is being used validate permissions set to 600 or more restrictive', assessment: 'automated' },
   { id: '4.1.10', title: 'If the kubelet config.yaml configuration file is being used validate file ownership is set to root:root', assessment: 'automated' },
   { id: '4.2.1', title: 'Ensure that the --anonymous-auth argument is set to false', assessment: 'automated' },
   { id: '4.2.2', title: 'Ensure that the --authorization-mode argument is not set to AlwaysAllow', assessment: 'automated' },
   { id: '4.2.3', title: 'Ensure that the --client-ca-file argument is set as appropriate', assessment: 'automated' },
-  { id: '4.2.4', title: 'Verify that if defined, the --read-only-port argument is set to 0', assessment: 'manual' },
+  { id: '4.2.4', title: 'Verify that the --read-only-port argument is set to 0', assessment: 'manual' },
   { id: '4.2.5', title: 'Ensure that the --streaming-connection-idle-timeout argument is not set to 0', assessment: 'manual' },
   { id: '4.2.6', title: 'Ensure that the --make-iptables-util-chains argument is set to true', assessment: 'automated' },
   { id: '4.2.7', title: 'Ensure that the --hostname-override argument is not set', assessment: 'manual' },
@@ -144,14 +145,13 @@ export const CIS_ITEMS: readonly CisItem[] = [
   { id: '4.2.11', title: 'Verify that the RotateKubeletServerCertificate argument is set to true', assessment: 'manual' },
   { id: '4.2.12', title: 'Ensure that the Kubelet only makes use of Strong Cryptographic Ciphers', assessment: 'manual' },
   { id: '4.2.13', title: 'Ensure that a limit is set on pod PIDs', assessment: 'manual' },
-  { id: '4.2.14', title: 'Ensure that the --seccomp-default parameter is set to true', assessment: 'manual' },
   { id: '4.3.1', title: 'Ensure that the kube-proxy metrics service is bound to localhost', assessment: 'automated' },
-  { id: '5.1.1', title: 'Ensure that the cluster-admin role is only used where required', assessment: 'manual' },
-  { id: '5.1.2', title: 'Minimize access to secrets', assessment: 'manual' },
-  { id: '5.1.3', title: 'Minimize wildcard use in Roles and ClusterRoles', assessment: 'manual' },
-  { id: '5.1.4', title: 'Minimize access to create pods', assessment: 'manual' },
-  { id: '5.1.5', title: 'Ensure that default service accounts are not actively used', assessment: 'manual' },
-  { id: '5.1.6', title: 'Ensure that Service Account Tokens are only mounted where necessary', assessment: 'manual' },
+  { id: '5.1.1', title: 'Ensure that the cluster-admin role is only used where required', assessment: 'automated' },
+  { id: '5.1.2', title: 'Minimize access to secrets', assessment: 'automated' },
+  { id: '5.1.3', title: 'Minimize wildcard use in Roles and ClusterRoles', assessment: 'automated' },
+  { id: '5.1.4', title: 'Minimize access to create pods', assessment: 'automated' },
+  { id: '5.1.5', title: 'Ensure that default service accounts are not actively used', assessment: 'automated' },
+  { id: '5.1.6', title: 'Ensure that Service Account Tokens are only mounted where necessary', assessment: 'automated' },
   { id: '5.1.7', title: 'Avoid use of system:masters group', assessment: 'manual' },
   { id: '5.1.8', title: 'Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster', assessment: 'manual' },
   { id: '5.1.9', title: 'Minimize access to create persistent volumes', assessment: 'manual' },
@@ -167,19 +167,20 @@ export const CIS_ITEMS: readonly CisItem[] = [
   { id: '5.2.6', title: 'Minimize the admission of containers with allowPrivilegeEscalation', assessment: 'manual' },
   { id: '5.2.7', title: 'Minimize the admission of root containers', assessment: 'manual' },
   { id: '5.2.8', title: 'Minimize the admission of containers with the NET_RAW capability', assessment: 'manual' },
-  { id: '5.2.9', title: 'Minimize the admission of containers with capabilities assigned', assessment: 'manual' },
-  { id: '5.2.10', title: 'Minimize the admission of Windows HostProcess containers', assessment: 'manual' },
-  { id: '5.2.11', title: 'Minimize the admission of HostPath volumes', assessment: 'manual' },
-  { id: '5.2.12', title: 'Minimize the admission of containers which use HostPorts', assessment: 'manual' },
+  { id: '5.2.9', title: 'Minimize the admission of containers with added capabilities', assessment: 'manual' },
+  { id: '5.2.10', title: 'Minimize the admission of containers with capabilities assigned', assessment: 'manual' },
+  { id: '5.2.11', title: 'Minimize the admission of Windows HostProcess containers', assessment: 'manual' },
+  { id: '5.2.12', title: 'Minimize the admission of HostPath volumes', assessment: 'manual' },
+  { id: '5.2.13', title: 'Minimize the admission of containers which use HostPorts', assessment: 'manual' },
   { id: '5.3.1', title: 'Ensure that the CNI in use supports NetworkPolicies', assessment: 'manual' },
   { id: '5.3.2', title: 'Ensure that all Namespaces have NetworkPolicies defined', assessment: 'manual' },
   { id: '5.4.1', title: 'Prefer using Secrets as files over Secrets as environment variables', assessment: 'manual' },
   { id: '5.4.2', title: 'Consider external secret storage', assessment: 'manual' },
   { id: '5.5.1', title: 'Configure Image Provenance using ImagePolicyWebhook admission controller', assessment: 'manual' },
-  { id: '5.6.1', title: 'Create administrative boundaries between resources using namespaces', assessment: 'manual' },
-  { id: '5.6.2', title: 'Ensure that the seccomp profile is set to docker/default in your Pod definitions', assessment: 'manual' },
-  { id: '5.6.3', title: 'Apply SecurityContext to your Pods and Containers', assessment: 'manual' },
-  { id: '5.6.4', title: 'The default namespace should not be used', assessment: 'manual' },
+  { id: '5.7.1', title: 'Create administrative boundaries between resources using namespaces', assessment: 'manual' },
+  { id: '5.7.2', title: 'Ensure that the seccomp profile is set to docker/default in your Pod definitions', assessment: 'manual' },
+  { id: '5.7.3', title: 'Apply SecurityContext to your Pods and Containers', assessment: 'manual' },
+  { id: '5.7.4', title: 'The default namespace should not be used', assessment: 'manual' },
 ];
 
 const BY_ID = new Map(CIS_ITEMS.map((item) => [item.id, item]));

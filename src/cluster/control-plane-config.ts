@@ -21,7 +21,7 @@ export enum AnonymousAuth {
 
 /** Properties of a ControlPlaneConfig. */
 export interface ControlPlaneConfigProps {
-  /** Kubernetes version kubeadm installs (`v1.33.2`); 1.32 or later (kubeadm v1beta4, CIS benchmark v1.12). */
+  /** Kubernetes version kubeadm installs (`v1.33.2`); 1.32 or later (kubeadm v1beta4, anonymous authentication configuration). */
   readonly kubernetesVersion: string;
   /** @default - kubeadm's default ('kubernetes') */
   readonly clusterName?: string;
@@ -114,7 +114,7 @@ function controlPlaneFlags(r: ResolvedControlPlane): Flag[] {
       : []),
     api('request-timeout', r.requestTimeout, ['1.2.20'], 'A bounded request time limits how long slow clients can hold server resources.'),
     api('service-account-lookup', 'true', ['1.2.21'], 'Tokens of deleted service accounts are rejected.'),
-    api('service-account-extend-token-expiration', 'false', ['1.2.30'], 'Bound service account tokens expire when they say they do; clients must reload them.'),
+    api('service-account-extend-token-expiration', 'false', [], 'Bound service account tokens expire when they say they do; clients must reload them (CIS v1.11+ item 1.2.30).'),
     api('kubelet-certificate-authority', '/etc/kubernetes/pki/ca.crt', ['1.2.5'], 'The API server verifies the kubelet\'s serving certificate (issued through serverTLSBootstrap) before sending it exec and log traffic.'),
     api('encryption-provider-config', r.encryptionConfigFile, ['1.2.27'], 'Secrets are encrypted at rest with the EncryptionConfig.'),
     api('tls-cipher-suites', r.tlsCipherSuites.join(','), ['1.2.29'], 'Only ECDHE key exchange with AEAD ciphers.'),
@@ -214,7 +214,7 @@ export class ControlPlaneConfig extends Construct {
     super(scope, id);
     const p = this.node.path;
     if (!props || typeof props.kubernetesVersion !== 'string' || !/^v1\.(3[2-9]|[4-9]\d)\.\d+$/.test(props.kubernetesVersion)) {
-      throw new Error(`${p}: kubernetesVersion must be v1.32.0 or later written as vMAJOR.MINOR.PATCH (kubeadm v1beta4 and CIS benchmark v1.12); got ${JSON.stringify(props?.kubernetesVersion)}`);
+      throw new Error(`${p}: kubernetesVersion must be v1.32.0 or later written as vMAJOR.MINOR.PATCH (kubeadm v1beta4, anonymous authentication configuration); got ${JSON.stringify(props?.kubernetesVersion)}`);
     }
     const r = resolve(p, props);
     const flags = controlPlaneFlags(r);
