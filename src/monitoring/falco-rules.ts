@@ -24,6 +24,14 @@ export interface FalcoRulesProps {
   readonly privilegedImages?: string[];
 }
 
+/** The event source a Falco rules file is for. */
+export enum FalcoEventSource {
+  /** System calls (Falco's kernel driver or eBPF probe), one Falco per node. */
+  SYSCALL = 'syscall',
+  /** Kubernetes audit events (k8saudit and json plugins, fed by the API server's audit webhook). */
+  K8S_AUDIT = 'k8s_audit',
+}
+
 /** A Falco list. */
 export interface FalcoList {
   readonly list: string;
@@ -43,14 +51,20 @@ export interface FalcoRule {
   readonly condition: string;
   readonly output: string;
   readonly priority: string;
-  /** `syscall` (the default event source) or `k8s_audit` (the k8saudit plugin). */
-  readonly source: string;
+  readonly source: FalcoEventSource;
   readonly tags: string[];
 }
 
 
-function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: FalcoMacro[]; rules: FalcoRule[] } {
-  const lists: FalcoList[] = [
+/** The lists, macros and rules of one event source: one self-contained rules file. */
+interface FalcoRulesFile {
+  readonly lists: FalcoList[];
+  readonly macros: FalcoMacro[];
+  readonly rules: FalcoRule[];
+}
+
+function buildContent(props: FalcoRulesProps): { syscall: FalcoRulesFile; k8sAudit: FalcoRulesFile } {
+  const syscallLists: FalcoList[] = [
     { list: 'hardened_shell_binaries', items: ['ash', 'bash', 'csh', 'dash', 'fish', 'ksh', 'sh', 'tcsh', 'zsh'] },
     { list: 'hardened_privilege_escalation_binaries', items: ['doas', 'newgrp', 'pkexec', 'su', 'sudo'] },
     { list: 'hardened_binary_directories', items: ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin'] },
@@ -60,6 +74,8 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
     { list: 'hardened_api_client_namespaces', items: [...(props.apiClientNamespaces ?? ['kube-system'])] },
     { list: 'hardened_api_server_addresses', items: [...(props.apiServerAddresses ?? [])] },
     { list: 'hardened_api_server_ports', items: [443, 6443] },
+  ];
+  const auditLists: FalcoList[] = [
     { list: 'hardened_audit_stages', items: ['ResponseComplete'] },
     { list: 'hardened_rbac_resources', items: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] },
     { list: 'hardened_write_verbs', items: ['create', 'update', 'patch', 'delete', 'deletecollection'] },
@@ -84,8 +100,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
     { list: 'hardened_privileged_images', items: [...(props.privilegedImages ?? [])] },
   ];
 
-  const macros: FalcoMacro[] = [
-    // syscall source
+  const syscallMacros: FalcoMacro[] = [
     { macro: 'hardened_container', condition: 'container.id != "host"' },
     { macro: 'hardened_spawned_process', condition: 'evt.type in ("execve", "execveat") and evt.dir = "<"' },
     { macro: 'hardened_open_write', condition: 'evt.type in ("open", "openat", "openat2") and evt.is_open_write = true and fd.typechar = "f" and fd.num >= 0' },
@@ -98,7 +113,8 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
     },
     { macro: 'hardened_expected_api_client', condition: 'container.image.repository in (hardened_api_client_images) or k8s.ns.name in (hardened_api_client_namespaces)' },
     { macro: 'hardened_shell_allowed', condition: 'container.image.repository in (hardened_shell_allowed_images)' },
-    // k8s_audit source
+  ];
+  const auditMacros: FalcoMacro[] = [
     { macro: 'hardened_kevt', condition: 'jevt.value[/stage] in (hardened_audit_stages)' },
     { macro: 'hardened_kevt_started', condition: 'jevt.value[/stage] = "ResponseStarted"' },
     { macro: 'hardened_allowed', condition: 'ka.auth.decision = "allow"' },
@@ -113,7 +129,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_spawned_process and hardened_container and proc.name in (hardened_shell_binaries) and not proc.pname in (hardened_shell_binaries) and not hardened_shell_allowed',
       output: `Shell spawned in a container (user=%user.name shell=%proc.name parent=%proc.pname cmdline=%proc.cmdline tty=%proc.tty ${container})`,
       priority: 'WARNING',
-      source: 'syscall',
+      source: FalcoEventSource.SYSCALL,
       tags: ['container', 'shell', 'mitre_execution', 'T1059'],
     },
     {
@@ -122,7 +138,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_spawned_process and hardened_container and proc.name in (hardened_privilege_escalation_binaries)',
       output: `Privilege escalation tool run in a container (user=%user.name uid=%user.uid tool=%proc.name cmdline=%proc.cmdline parent=%proc.pname ${container})`,
       priority: 'WARNING',
-      source: 'syscall',
+      source: FalcoEventSource.SYSCALL,
       tags: ['container', 'privilege_escalation', 'mitre_privilege_escalation', 'T1548'],
     },
     {
@@ -131,7 +147,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_open_write and hardened_container and (fd.name startswith "/etc/" or fd.directory in (hardened_binary_directories))',
       output: `File below a system directory opened for writing in a container (user=%user.name file=%fd.name command=%proc.cmdline ${container})`,
       priority: 'ERROR',
-      source: 'syscall',
+      source: FalcoEventSource.SYSCALL,
       tags: ['container', 'filesystem', 'mitre_persistence', 'T1543'],
     },
     {
@@ -140,7 +156,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_outbound_connect and hardened_container and hardened_k8s_api_server and not hardened_expected_api_client',
       output: `Unexpected connection to the Kubernetes API server from a container (command=%proc.cmdline connection=%fd.name ${container})`,
       priority: 'NOTICE',
-      source: 'syscall',
+      source: FalcoEventSource.SYSCALL,
       tags: ['container', 'network', 'k8s', 'mitre_discovery', 'T1613'],
     },
     {
@@ -149,7 +165,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_open_read and hardened_container and (fd.name in (hardened_sensitive_files) or fd.name startswith "/root/.ssh/")',
       output: `Sensitive file read in a container (user=%user.name file=%fd.name command=%proc.cmdline ${container})`,
       priority: 'WARNING',
-      source: 'syscall',
+      source: FalcoEventSource.SYSCALL,
       tags: ['container', 'filesystem', 'mitre_credential_access', 'T1552'],
     },
     {
@@ -158,7 +174,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_kevt_started and ka.target.resource = "pods" and ka.target.subresource in (hardened_exec_subresources) and ka.verb = "create" and hardened_allowed',
       output: 'Exec or attach into a pod (user=%ka.user.name groups=%ka.user.groups ns=%ka.target.namespace pod=%ka.target.name action=%ka.target.subresource command=%ka.uri.param[command])',
       priority: 'NOTICE',
-      source: 'k8s_audit',
+      source: FalcoEventSource.K8S_AUDIT,
       tags: ['k8s', 'mitre_execution', 'T1609'],
     },
     {
@@ -168,7 +184,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
         'hardened_kevt and ka.target.resource = "pods" and ka.verb = "create" and (ka.req.pod.containers.privileged intersects (true) or ka.req.pod.host_network intersects (true) or ka.req.pod.host_pid intersects (true) or ka.req.pod.host_ipc intersects (true)) and not ka.req.pod.containers.image.repository in (hardened_privileged_images)',
       output: 'Privileged pod created (user=%ka.user.name ns=%ka.target.namespace pod=%ka.resp.name images=%ka.req.pod.containers.image privileged=%ka.req.pod.containers.privileged hostNetwork=%ka.req.pod.host_network hostPID=%ka.req.pod.host_pid)',
       priority: 'WARNING',
-      source: 'k8s_audit',
+      source: FalcoEventSource.K8S_AUDIT,
       tags: ['k8s', 'mitre_privilege_escalation', 'T1611'],
     },
     {
@@ -177,7 +193,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_kevt and ka.target.resource in (hardened_rbac_resources) and ka.verb in (hardened_write_verbs) and hardened_allowed and not ka.user.name in (hardened_rbac_managers)',
       output: 'RBAC changed (user=%ka.user.name verb=%ka.verb resource=%ka.target.resource ns=%ka.target.namespace name=%ka.target.name response=%ka.response.code)',
       priority: 'WARNING',
-      source: 'k8s_audit',
+      source: FalcoEventSource.K8S_AUDIT,
       tags: ['k8s', 'rbac', 'mitre_persistence', 'T1098'],
     },
     {
@@ -187,7 +203,7 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
         'hardened_kevt and ka.target.resource = "secrets" and ka.verb in (hardened_read_verbs) and hardened_allowed and not ka.user.name in (hardened_secret_readers) and not ka.user.name startswith "system:node:"',
       output: 'Secret read by an unexpected identity (user=%ka.user.name verb=%ka.verb ns=%ka.target.namespace secret=%ka.target.name)',
       priority: 'WARNING',
-      source: 'k8s_audit',
+      source: FalcoEventSource.K8S_AUDIT,
       tags: ['k8s', 'secrets', 'mitre_credential_access', 'T1552.007'],
     },
     {
@@ -196,33 +212,49 @@ function buildContent(props: FalcoRulesProps): { lists: FalcoList[]; macros: Fal
       condition: 'hardened_kevt and ka.user.name = "system:anonymous" and hardened_allowed and not hardened_health_endpoint',
       output: 'Anonymous request allowed (verb=%ka.verb uri=%ka.uri source=%ka.sourceips reason=%ka.auth.reason)',
       priority: 'ERROR',
-      source: 'k8s_audit',
+      source: FalcoEventSource.K8S_AUDIT,
       tags: ['k8s', 'authentication', 'mitre_initial_access', 'T1078'],
     },
   ];
-  return { lists, macros, rules };
+  return {
+    syscall: { lists: syscallLists, macros: syscallMacros, rules: rules.filter((r) => r.source === FalcoEventSource.SYSCALL) },
+    k8sAudit: { lists: auditLists, macros: auditMacros, rules: rules.filter((r) => r.source === FalcoEventSource.K8S_AUDIT) },
+  };
+}
+
+/** The k8saudit rules need these plugins (the versions Falco's own k8saudit rules require). */
+const K8S_AUDIT_PLUGINS = [{ required_plugin_versions: [{ name: 'k8saudit', version: '0.7.0' }, { name: 'json', version: '0.7.0' }] }];
+
+function dumpRules(header: object[], file: FalcoRulesFile): string {
+  return yaml.dump([...header, ...file.lists, ...file.macros, ...file.rules], { lineWidth: -1, noRefs: true, sortKeys: false });
 }
 
 /**
- * Falco rules for the runtime attacks the hardening guides describe, as a ConfigMap the Falco chart mounts
- * under /etc/falco/rules.d (or as Helm values: `customRules`).
+ * Falco rules for the runtime attacks the hardening guides describe, as a ConfigMap with two rules files (or as
+ * Helm values: `customRules`), one per event source, because Falco runs them in different places: the syscall
+ * file in the per-node DaemonSet, the k8saudit file in the deployment that receives the API server's audit
+ * webhook.
  *
  * Syscall rules: shell spawned in a container, privilege escalation tools, writes below /etc and binary
  * directories, unexpected connections to the API server, reads of sensitive files. k8s_audit rules (need the
- * k8saudit plugin fed by the API server's audit webhook and the AuditPolicy's Request-level workload rules):
- * exec/attach into pods, privileged pod creation, RBAC changes, Secret reads by unexpected identities,
- * anonymous requests allowed. Every macro and list is defined in the file and prefixed `hardened_`, so it
- * neither depends on nor overrides Falco's default rules.
+ * k8saudit and json plugins, declared with `required_plugin_versions`, and the AuditPolicy's Request-level
+ * workload rules): exec/attach into pods, privileged pod creation, RBAC changes, Secret reads by unexpected
+ * identities, anonymous requests allowed. Each file defines every macro and list it uses, prefixed
+ * `hardened_`, so it neither depends on nor overrides Falco's default rules.
  */
 export class FalcoRules extends Construct {
-  /** Key of the rules file in the ConfigMap and in `customRules`. */
-  public static readonly RULES_FILE = 'hardened-rules.yaml';
+  /** Key of the syscall rules file in the ConfigMap and in `customRules`. */
+  public static readonly SYSCALL_RULES_FILE = 'hardened-syscall-rules.yaml';
+  /** Key of the k8saudit rules file in the ConfigMap and in `customRules`. */
+  public static readonly K8S_AUDIT_RULES_FILE = 'hardened-k8saudit-rules.yaml';
 
   /** The synthesized ConfigMap. */
   public readonly apiObject: ApiObject;
-  /** The rules file (Falco YAML). */
-  public readonly rulesYaml: string;
-  /** The rules, for tests and docs. */
+  /** The syscall rules file (Falco YAML). */
+  public readonly syscallRulesYaml: string;
+  /** The k8saudit rules file (Falco YAML). */
+  public readonly k8sAuditRulesYaml: string;
+  /** Every rule of both files, for tests and docs. */
   public readonly rules: FalcoRule[];
 
   public constructor(scope: Construct, id: string, props: FalcoRulesProps = {}) {
@@ -233,18 +265,21 @@ export class FalcoRules extends Construct {
       }
     }
     const content = buildContent(props);
-    this.rules = content.rules;
-    this.rulesYaml = yaml.dump([...content.lists, ...content.macros, ...content.rules], { lineWidth: -1, noRefs: true, sortKeys: false });
+    this.rules = [...content.syscall.rules, ...content.k8sAudit.rules];
+    this.syscallRulesYaml = dumpRules([], content.syscall);
+    this.k8sAuditRulesYaml = dumpRules(K8S_AUDIT_PLUGINS, content.k8sAudit);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: props.name ?? 'hardened-falco-rules', namespace: props.namespace ?? 'falco', labels: { 'app.kubernetes.io/part-of': 'falco' } },
-      data: { [FalcoRules.RULES_FILE]: this.rulesYaml },
+      data: { [FalcoRules.SYSCALL_RULES_FILE]: this.syscallRulesYaml, [FalcoRules.K8S_AUDIT_RULES_FILE]: this.k8sAuditRulesYaml },
     });
   }
 
-  /** Values for the falcosecurity/falco Helm chart that load these rules (`customRules`). */
-  public helmValues(): Record<string, any> {
-    return { customRules: { [FalcoRules.RULES_FILE]: this.rulesYaml } };
+  /** Values for the falcosecurity/falco Helm chart that load the rules file of one event source (`customRules`). */
+  public helmValues(source: FalcoEventSource): Record<string, any> {
+    return source === FalcoEventSource.SYSCALL
+      ? { customRules: { [FalcoRules.SYSCALL_RULES_FILE]: this.syscallRulesYaml } }
+      : { customRules: { [FalcoRules.K8S_AUDIT_RULES_FILE]: this.k8sAuditRulesYaml } };
   }
 }

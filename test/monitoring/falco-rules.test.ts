@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { ConfigMap } from 'kubernetes-models/v1';
-import { FalcoRules } from '../../src';
+import { FalcoEventSource, FalcoRules } from '../../src';
 
 const PRIORITIES = ['EMERGENCY', 'ALERT', 'CRITICAL', 'ERROR', 'WARNING', 'NOTICE', 'INFORMATIONAL', 'DEBUG'];
 const OPERATORS = new Set(['and', 'or', 'not', 'in', 'intersects', 'pmatch', 'startswith', 'endswith', 'contains', 'icontains', 'exists', 'glob', 'true', 'false']);
@@ -41,12 +41,15 @@ function references(condition: string): Reference {
   return out;
 }
 
+const FILES = [FalcoRules.SYSCALL_RULES_FILE, FalcoRules.K8S_AUDIT_RULES_FILE];
+
+/** The ConfigMap and both rules files; `items` is the concatenation, `files` each file on its own. */
 function rulesFile(props = {}) {
   const chart = new Chart(Testing.app(), 'test');
   const falco = new FalcoRules(chart, 'Falco', props);
   const [configMap] = Testing.synth(chart);
-  const items = yaml.load(configMap.data[FalcoRules.RULES_FILE]) as any[];
-  return { falco, configMap, items };
+  const files = FILES.map((f) => yaml.load(configMap.data[f]) as any[]);
+  return { falco, configMap, files, items: files.flat() };
 }
 
 describe('FalcoRules', () => {
@@ -55,6 +58,12 @@ describe('FalcoRules', () => {
     expect(configMap).toMatchSnapshot();
     expect(() => new ConfigMap(configMap).validate()).not.toThrow();
     expect(configMap.metadata.namespace).toBe('falco');
+  });
+
+  test('the k8saudit file declares the plugins it needs; the syscall file needs none', () => {
+    const { files } = rulesFile();
+    expect(files[1][0]).toEqual({ required_plugin_versions: [{ name: 'k8saudit', version: '0.7.0' }, { name: 'json', version: '0.7.0' }] });
+    expect(files[0].some((i) => 'required_plugin_versions' in i)).toBe(false);
   });
 
   test('every rule has rule, desc, condition, output, priority, source and tags', () => {
@@ -72,12 +81,13 @@ describe('FalcoRules', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  test('every macro and list a condition uses is defined, and each source only uses its own fields', () => {
-    const { items } = rulesFile();
+  test.each([0, 1])('file %i: every macro and list a condition uses is defined in the same file, and its source only uses its own fields', (fileIndex) => {
+    const items = rulesFile().files[fileIndex];
+    expect(new Set(items.filter((i) => 'rule' in i).map((r) => r.source))).toEqual(new Set([fileIndex === 0 ? 'syscall' : 'k8s_audit']));
     const lists = new Map(items.filter((i) => 'list' in i).map((i) => [i.list, i]));
     const macros = new Map(items.filter((i) => 'macro' in i).map((i) => [i.macro, i]));
     // a definition must precede its use in the file (Falco reads top to bottom)
-    const position = new Map(items.map((item, index) => [item.list ?? item.macro ?? item.rule, index]));
+    const position = new Map(items.map((item, index) => [item.list ?? item.macro ?? item.rule ?? '#header', index]));
     const used = new Set<string>();
     const fieldsOf = (condition: string, at: number, seen: string[] = []): string[] => {
       const ref = references(condition);
@@ -147,7 +157,8 @@ describe('FalcoRules', () => {
     expect(list('hardened_secret_readers')).toContain('system:serviceaccount:vault:vault');
     expect(list('hardened_api_client_namespaces')).toEqual(['kube-system', 'argo']);
     expect(list('hardened_shell_allowed_images')).toEqual([]);
-    expect(falco.helmValues()).toEqual({ customRules: { 'hardened-rules.yaml': falco.rulesYaml } });
+    expect(falco.helmValues(FalcoEventSource.SYSCALL)).toEqual({ customRules: { 'hardened-syscall-rules.yaml': falco.syscallRulesYaml } });
+    expect(falco.helmValues(FalcoEventSource.K8S_AUDIT)).toEqual({ customRules: { 'hardened-k8saudit-rules.yaml': falco.k8sAuditRulesYaml } });
     expect(() => new FalcoRules(new Chart(Testing.app(), 'x'), 'F', { rbacManagers: ['a"b'] })).toThrow(/x\/F: rbacManagers holds an empty value or one with a quote/);
   });
 });
