@@ -62,8 +62,7 @@ test('the cluster-config example synthesizes every file, deterministically, and 
   // no key material: the only secret in the output is the install-time placeholder
   const encryption = fs.readFileSync(path.join(first, 'encryption-config.k8s.yaml'), 'utf8');
   expect(encryption).toContain('secret: ${ENCRYPTION_KEY_2025}');
-  // The PrometheusRule and ConfigMap go into namespaces the monitoring and Falco installs own: not a complete set.
-  const result = checkObjects(objects.map((object) => ({ object })), { settings: { completeSet: false } });
+  const result = checkObjects(objects.map((object) => ({ object })));
   expect(result.problems).toEqual([]);
   expect(result.findings).toEqual([]);
 }, 60_000);
