@@ -1,0 +1,119 @@
+/**
+ * Synth-time enforcement: `Hardening.enforce(scope)` judges every ApiObject under a scope with the whole
+ * catalog (hardened constructs, plain cdk8s-plus, Include, raw ApiObject) and fails synth with a table.
+ */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { checkObjects, EngineOptions } from '../check/engine';
+import { CheckInput, CheckResult, Finding, Severity } from '../check/types';
+
+/** Pod Security Standards level to judge at. */
+export enum PodSecurityLevel {
+  /** Only the `baseline` rules. */
+  BASELINE = 'baseline',
+  /** Every rule (`restricted` plus the library's additions). */
+  RESTRICTED = 'restricted',
+}
+
+/** What `Hardening.enforce` judges and what fails synth. */
+export interface EnforceOptions {
+  /** Fail only on findings at or above this severity. @default Severity.LOW */
+  readonly minSeverity?: Severity;
+  /** @default PodSecurityLevel.RESTRICTED */
+  readonly level?: PodSecurityLevel;
+  /** Rule ids not run at all (an organisation's opt-outs). @default - none */
+  readonly skip?: string[];
+  /** Rule ids whose waivers are not honoured (non-negotiable controls). @default - none */
+  readonly lockedRules?: string[];
+}
+
+const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
+
+/** Entry point of synth-time enforcement. */
+export class Hardening {
+  /**
+   * Validates every ApiObject under `scope` when the app synthesizes (`app.synth()`, `app.synthYaml()`, `cdk8s synth`)
+   * and fails synth with a table of findings (rule, object, path, fix), listing the waived ones too.
+   * Hardened workloads below the scope judge themselves with the same options.
+   */
+  public static enforce(scope: IConstruct, options: EnforceOptions = {}): void {
+    if (ENFORCED.has(scope)) {
+      throw new Error(`Hardening.enforce was already called on ${scope.node.path || 'the app'}: call it once per scope`);
+    }
+    // Validate the option values now, so a typo fails where it was written.
+    engineOptions(options);
+    ENFORCED.set(scope, options);
+    scope.node.addValidation({ validate: () => enforceScope(scope, options) });
+  }
+
+  /** The options of the nearest enclosing `enforce()` scope, or undefined when none encloses `construct`. */
+  public static optionsFor(construct: IConstruct): EnforceOptions | undefined {
+    const scopes = construct.node.scopes;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const options = ENFORCED.get(scopes[i]);
+      if (options) return options;
+    }
+    return undefined;
+  }
+
+  private constructor() {}
+}
+
+/** Engine options for enforce options (shared with the hardened workloads' self-check). */
+export function engineOptions(options: EnforceOptions = {}): EngineOptions {
+  const engine: EngineOptions = {
+    level: options.level ?? PodSecurityLevel.RESTRICTED,
+    minSeverity: options.minSeverity ?? Severity.LOW,
+    skip: options.skip ?? [],
+    lockedRules: options.lockedRules ?? [],
+  };
+  return engine;
+}
+
+function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
+  const apiObjects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const pathOf = new Map<string, string>();
+  const inputs: CheckInput[] = apiObjects.map((o) => {
+    const object = o.toJson();
+    pathOf.set(objectKey(object.kind, object.metadata?.namespace, object.metadata?.name), o.node.path);
+    return { object };
+  });
+  const result = checkObjects(inputs, engineOptions(options));
+  if (result.findings.length === 0 && result.problems.length === 0) return [];
+  return [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))];
+}
+
+function objectKey(kind: unknown, namespace: unknown, name: unknown): string {
+  return `${String(kind)}/${namespace === undefined ? '' : String(namespace)}/${String(name)}`;
+}
+
+/** Renders findings as an aligned table (rule, severity, object, path), each followed by its fix. */
+export function formatReport(result: CheckResult, constructPath: (f: Finding) => string | undefined): string {
+  const lines: string[] = [];
+  const total = result.findings.length;
+  lines.push(`cdk8s-hardened: ${total} finding${total === 1 ? '' : 's'}, ${result.waived.length} waived, ${result.problems.length} input problem${result.problems.length === 1 ? '' : 's'}`);
+  const table = (findings: Finding[], withFix: boolean) => {
+    const rows = findings.map((f) => [
+      f.ruleId,
+      f.severity,
+      `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}${constructPath(f) ? ` (${constructPath(f)})` : ''}`,
+      f.path,
+    ]);
+    const header = ['RULE', 'SEVERITY', 'OBJECT', 'PATH'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const render = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+    lines.push(`  ${render(header)}`);
+    rows.forEach((row, i) => {
+      lines.push(`  ${render(row)}`);
+      const f = findings[i];
+      lines.push(withFix ? `      ${f.message}. Fix: ${f.remediation}` : `      waived: ${f.waiver?.reason}`);
+    });
+  };
+  if (total > 0) table(result.findings, true);
+  if (result.waived.length > 0) {
+    lines.push('Waived (reported, not failing):');
+    table(result.waived, false);
+  }
+  for (const problem of result.problems) lines.push(`  input problem: ${problem.message}`);
+  return lines.join('\n');
+}
