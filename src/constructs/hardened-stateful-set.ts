@@ -1,4 +1,4 @@
-import { JsonPatch, ApiObject, Size } from 'cdk8s';
+import { JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PodHardening, WorkloadTraits } from './pod-hardening';
@@ -49,7 +49,8 @@ export class HardenedStatefulSet extends kplus.StatefulSet {
       hardening.mountInEveryContainer(template.name, template.mountPath);
     }
     if (templates.length > 0) {
-      ApiObject.of(this).addJsonPatch(JsonPatch.add('/spec/volumeClaimTemplates', templates.map(claimTemplate)));
+      // After cdk8s-plus' typed conversion, which would read the storage quantity as an object.
+      hardening.patchAfterConversion(JsonPatch.add('/spec/volumeClaimTemplates', templates.map(claimTemplate)));
     }
   }
 

@@ -311,7 +311,7 @@ export class PodHardening {
    * Patches applied after cdk8s-plus-27's typed conversion. Its Kubernetes 1.27 types drop fields added later
    * (`appArmorProfile`, 1.30) even from JSON patches, so those are applied to the converted JSON instead.
    */
-  private patchAfterConversion(op: JsonPatch): void {
+  public patchAfterConversion(op: JsonPatch): void {
     const apiObject = this.apiObject!;
     if (this.latePatches.length === 0) {
       const convert = apiObject.toJson.bind(apiObject);
