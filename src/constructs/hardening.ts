@@ -4,7 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkObjects, EngineOptions } from '../check/engine';
+import { checkObjects, EngineOptions, selectRules } from '../check/engine';
 import { CheckInput, CheckResult, Finding, Severity } from '../check/types';
 
 /** Pod Security Standards level to judge at. */
@@ -40,8 +40,8 @@ export class Hardening {
     if (ENFORCED.has(scope)) {
       throw new Error(`Hardening.enforce was already called on ${scope.node.path || 'the app'}: call it once per scope`);
     }
-    // Validate the option values now, so a typo fails where it was written.
-    engineOptions(options);
+    // Validate the rule ids now, so a typo fails where it was written.
+    selectRules(engineOptions(options));
     ENFORCED.set(scope, options);
     scope.node.addValidation({ validate: () => enforceScope(scope, options) });
   }

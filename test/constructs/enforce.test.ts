@@ -1,0 +1,95 @@
+import { ApiObject, Include, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Hardening, HardenedDeployment, Severity } from '../../src';
+import { newChart, webContainer } from './helpers';
+
+const privilegedPod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'raw' },
+  spec: { containers: [{ name: 'app', image: 'registry.example.com/team/app@sha256:' + 'c'.repeat(64), securityContext: { privileged: true } }] },
+};
+
+function synthError(run: () => unknown): string {
+  try {
+    run();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synth to fail');
+}
+
+describe('Hardening.enforce', () => {
+  test('judges plain cdk8s-plus, raw ApiObjects and Included YAML, failing with a table naming rule, object, path and fix', () => {
+    const { app, chart } = newChart();
+    Hardening.enforce(chart);
+    new kplus.Deployment(chart, 'plain', { containers: [{ image: 'registry.example.com/team/app@sha256:' + 'd'.repeat(64), securityContext: { privileged: true } }] });
+    new ApiObject(chart, 'raw', privilegedPod);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enforce-'));
+    const file = path.join(dir, 'included.yaml');
+    fs.writeFileSync(file, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: included\nspec:\n  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: true\n`);
+    new Include(chart, 'inc', { url: file });
+
+    const message = synthError(() => app.synthYaml());
+    expect(message).toContain('[test] cdk8s-hardened: 3 findings');
+    expect(message).toMatch(/RULE\s+SEVERITY\s+OBJECT\s+PATH/);
+    expect(message).toMatch(/pod-privileged\s+critical\s+Deployment\/test-plain-\w+ \(test\/plain\/Resource\)\s+spec\.template\.spec\.containers\[0\]\.securityContext\.privileged/);
+    expect(message).toMatch(/pod-privileged\s+critical\s+Pod\/raw \(test\/raw\)\s+spec\.containers\[0\]\.securityContext\.privileged/);
+    expect(message).toMatch(/Pod\/included \(test\/inc\/.*\)/);
+    expect(message).toContain('Fix: Remove securityContext.privileged');
+  });
+
+  test('passes a clean scope and lists waived findings when it fails for another reason', () => {
+    const { app, chart } = newChart();
+    Hardening.enforce(chart);
+    new HardenedDeployment(chart, 'web', { containers: [webContainer()] });
+    expect(() => app.synthYaml()).not.toThrow();
+
+    new ApiObject(chart, 'waived', {
+      ...privilegedPod,
+      metadata: { name: 'waived', annotations: { 'hardened.cdk8s.io/waivers': JSON.stringify([{ ruleId: 'pod-privileged', reason: 'legacy agent, removal tracked' }]) } },
+    });
+    new ApiObject(chart, 'raw', privilegedPod);
+    const message = synthError(() => app.synthYaml());
+    expect(message).toContain('1 finding, 1 waived');
+    expect(message).toContain('Waived (reported, not failing):');
+    expect(message).toContain('waived: legacy agent, removal tracked');
+  });
+
+  test('minSeverity, skip and lockedRules apply to the scope and to the hardened workloads below it', () => {
+    const build = (options: Parameters<typeof Hardening.enforce>[1]) => {
+      const { app, chart } = newChart();
+      Hardening.enforce(chart, options);
+      new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
+      return app;
+    };
+    // The workload's own check follows the org's options: a skipped rule does not fail it either.
+    expect(() => build({ skip: ['pod-privileged'] }).synthYaml()).not.toThrow();
+    expect(() => build({ minSeverity: Severity.CRITICAL }).synthYaml()).toThrow(/pod-privileged/);
+    expect(() => build({ skip: ['no-such-rule'] })).toThrow(/unknown rule id "no-such-rule"/);
+  });
+
+  test('a locked rule ignores waivers, in the scope and in the hardened DaemonSet', () => {
+    const { app, chart } = newChart();
+    Hardening.enforce(chart, { lockedRules: ['pod-privileged'] });
+    const { HardenedDaemonSet } = require('../../src');
+    new HardenedDaemonSet(chart, 'agent', {
+      containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true } }],
+      waivers: [{ ruleId: 'pod-privileged', reason: 'node agent reads raw block devices' }],
+    });
+    const message = synthError(() => app.synthYaml());
+    expect(message).toContain('[test/agent] HardenedDaemonSet violates pod-privileged');
+    expect(message).toContain('[test] cdk8s-hardened: 1 finding');
+  });
+
+  test('enforce twice on one scope is an error; Testing.synth validates like app.synth', () => {
+    const { chart } = newChart();
+    Hardening.enforce(chart);
+    expect(() => Hardening.enforce(chart)).toThrow(/already called/);
+    new ApiObject(chart, 'raw', privilegedPod);
+    expect(() => Testing.synth(chart)).toThrow(/pod-privileged/);
+  });
+});
