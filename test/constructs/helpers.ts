@@ -100,7 +100,7 @@ export function hardeningGaps(object: any): string[] {
   if (spec.automountServiceAccountToken !== false) gaps.push('automountServiceAccountToken false');
   if (!spec.serviceAccountName || spec.serviceAccountName === 'default') gaps.push('own ServiceAccount');
   if (spec.hostNetwork === true || spec.hostPID === true || spec.hostIPC === true) gaps.push('no host namespaces');
-  const tmp = (spec.volumes ?? []).find((v: any) => v.name === 'tmp');
+  const emptyDirs = new Set((spec.volumes ?? []).filter((v: any) => v.emptyDir).map((v: any) => v.name));
   for (const c of allContainers(object)) {
     const sc = c.securityContext ?? {};
     if (sc.readOnlyRootFilesystem !== true) gaps.push(`${c.name} readOnlyRootFilesystem`);
@@ -114,10 +114,9 @@ export function hardeningGaps(object: any): string[] {
         if (!c.resources?.[key]?.[resource]) gaps.push(`${c.name} ${key}.${resource}`);
       }
     }
-    if (!(c.volumeMounts ?? []).some((m: any) => m.mountPath === '/tmp')) gaps.push(`${c.name} /tmp mount`);
+    if (!(c.volumeMounts ?? []).some((m: any) => m.mountPath === '/tmp' && emptyDirs.has(m.name))) gaps.push(`${c.name} emptyDir at /tmp`);
     if ((c.ports ?? []).some((p: any) => p.hostPort !== undefined)) gaps.push(`${c.name} no host ports`);
   }
-  if (!tmp?.emptyDir) gaps.push('tmp emptyDir volume');
   if ((spec.volumes ?? []).some((v: any) => v.hostPath)) gaps.push('no hostPath volumes');
   return gaps;
 }
