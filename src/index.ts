@@ -3,7 +3,8 @@ export { Severity } from './check/types';
 export * from './cluster/audit-rule';
 // Hardened workloads and synth-time enforcement (src/constructs).
 export type { Waiver } from './check/types';
-export { Hardening, EnforceOptions, PodSecurityLevel } from './constructs/hardening';
+export { Hardening, PodSecurityLevel } from './constructs/hardening';
+export type { EnforceOptions } from './constructs/hardening';
 export * from './constructs/security-profiles';
 export * from './constructs/placement';
 export * from './constructs/runtime-class';

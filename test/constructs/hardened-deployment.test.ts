@@ -1,6 +1,5 @@
 import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 import { HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
 import { allContainers, batchContainer, engineFindings, hardeningGaps, image, newChart, ofKind, podSpec, probeGaps, resources, synth, validateSchemas, webContainer } from './helpers';
 
