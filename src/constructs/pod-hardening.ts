@@ -330,7 +330,9 @@ export class PodHardening {
     const taint = nodes.taint;
     workload.scheduling.tolerate(
       kplus.Node.tainted(
-        kplus.NodeTaintQuery.is(taint?.key ?? nodes.label.key, taint?.value ?? nodes.label.value, { effect: taint?.effect ?? kplus.TaintEffect.NO_SCHEDULE }),
+        kplus.NodeTaintQuery.is(taint?.key ?? nodes.label.key, taint?.value ?? nodes.label.value, {
+          effect: taint?.effect ?? kplus.TaintEffect.NO_SCHEDULE,
+        }),
       ),
     );
   }
@@ -344,7 +346,9 @@ export class PodHardening {
       }
       return {
         ...(Object.keys(matchLabels).length > 0 ? { matchLabels } : {}),
-        ...(matchExpressions.length > 0 ? { matchExpressions: matchExpressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values })) } : {}),
+        ...(matchExpressions.length > 0
+          ? { matchExpressions: matchExpressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values })) }
+          : {}),
       };
     };
     const budget = availability.disruptionBudget ?? {};

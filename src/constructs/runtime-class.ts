@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
-import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import type { DedicatedNodes } from './placement';
 
 /** A RuntimeClass a pod can name in `runtimeClassName`. */
@@ -74,7 +74,13 @@ export class SandboxRuntimeClass extends Construct implements IRuntimeClass {
   constructor(scope: Construct, id: string, props: SandboxRuntimeClassProps) {
     super(scope, id);
     const nodes = props.nodes;
-    const taint = nodes ? { key: nodes.taint?.key ?? nodes.label.key, value: nodes.taint?.value ?? nodes.label.value, effect: nodes.taint?.effect ?? kplus.TaintEffect.NO_SCHEDULE } : undefined;
+    const taint = nodes
+      ? {
+        key: nodes.taint?.key ?? nodes.label.key,
+        value: nodes.taint?.value ?? nodes.label.value,
+        effect: nodes.taint?.effect ?? kplus.TaintEffect.NO_SCHEDULE,
+      }
+      : undefined;
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'node.k8s.io/v1',
       kind: 'RuntimeClass',

@@ -1,10 +1,10 @@
-import { ApiObject, Include, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Hardening, HardenedDeployment, Severity } from '../../src';
+import { ApiObject, Include, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { newChart, webContainer } from './helpers';
+import { Hardening, HardenedDaemonSet, HardenedDeployment, Severity } from '../../src';
 
 const privilegedPod = {
   apiVersion: 'v1',
@@ -30,7 +30,7 @@ describe('Hardening.enforce', () => {
     new ApiObject(chart, 'raw', privilegedPod);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enforce-'));
     const file = path.join(dir, 'included.yaml');
-    fs.writeFileSync(file, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: included\nspec:\n  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: true\n`);
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: included\nspec:\n  containers:\n    - name: app\n      image: x\n      securityContext:\n        privileged: true\n');
     new Include(chart, 'inc', { url: file });
 
     const message = synthError(() => app.synthYaml());
@@ -75,7 +75,6 @@ describe('Hardening.enforce', () => {
   test('a locked rule ignores waivers, in the scope and in the hardened DaemonSet', () => {
     const { app, chart } = newChart();
     Hardening.enforce(chart, { lockedRules: ['pod-privileged'] });
-    const { HardenedDaemonSet } = require('../../src');
     new HardenedDaemonSet(chart, 'agent', {
       containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true } }],
       waivers: [{ ruleId: 'pod-privileged', reason: 'node agent reads raw block devices' }],

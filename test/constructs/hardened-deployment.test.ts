@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
 import { allContainers, batchContainer, engineFindings, hardeningGaps, image, newChart, ofKind, podSpec, probeGaps, resources, synth, validateSchemas, webContainer } from './helpers';
+import { HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
 
 describe('HardenedDeployment', () => {
   test('default output: snapshot, every hardening property, schema-valid, no engine finding', () => {

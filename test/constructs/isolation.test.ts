@@ -1,10 +1,10 @@
 import { ApiObject, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { findRule } from '../../src/rules';
+import { batchContainer, hardeningGaps, newChart, ofKind, podSpec, podTemplate, synth, validateSchemas, webContainer } from './helpers';
 import {
   AppArmorMode, AppArmorProfile, HardenedDeployment, HardenedJob, RuntimeHandler, SandboxRuntimeClass, SeccompProfile,
 } from '../../src';
-import { batchContainer, hardeningGaps, newChart, ofKind, podSpec, podTemplate, synth, validateSchemas, webContainer } from './helpers';
+import { findRule } from '../../src/rules';
 
 describe('sandboxed runtime and node isolation', () => {
   test('gVisor RuntimeClass on dedicated nodes; workload runs in it on those nodes (snapshot)', () => {

@@ -1,9 +1,9 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
-import { ALL_RULES } from '../../src/rules';
-import { HardenedDeployment, HardenedStatefulSet, PodAntiAffinity, TopologySpread } from '../../src';
 import { engineFindings, hardeningGaps, image, newChart, ofKind, synth, validateSchemas } from './helpers';
+import { HardenedDeployment, HardenedStatefulSet, PodAntiAffinity, TopologySpread } from '../../src';
+import { ALL_RULES } from '../../src/rules';
 
 const ruleIds = ALL_RULES.map((r) => r.id);
 
@@ -39,7 +39,10 @@ function containerProps(spec: ContainerSpec, name: string, init: boolean, scratc
     name,
     image: image(name),
     portNumber: init ? undefined : spec.port,
-    resources: { cpu: { request: kplus.Cpu.millis(spec.cpuMillis), limit: kplus.Cpu.millis(spec.cpuMillis * 2) }, memory: { request: Size.mebibytes(spec.memoryMi), limit: Size.mebibytes(spec.memoryMi * 2) } },
+    resources: {
+      cpu: { request: kplus.Cpu.millis(spec.cpuMillis), limit: kplus.Cpu.millis(spec.cpuMillis * 2) },
+      memory: { request: Size.mebibytes(spec.memoryMi), limit: Size.mebibytes(spec.memoryMi * 2) },
+    },
     liveness: !init && spec.withProbes ? kplus.Probe.fromTcpSocket({ port: spec.port }) : undefined,
     readiness: !init && spec.withProbes ? kplus.Probe.fromTcpSocket({ port: spec.port }) : undefined,
     securityContext: {
@@ -88,7 +91,9 @@ describe('property: random HardenedDeployment/StatefulSet props', () => {
           validateSchemas(objects);
           expect(engineFindings(objects)).toEqual([]);
           // Whatever the catalog holds, the controls the user did not weaken hold by construction.
-          const weakened = [...p.containers, ...p.initContainers].some((c) => c.readOnlyRootFilesystem === false || c.ensureNonRoot === false || c.privileged === true || (c.user ?? 10000) < 10000);
+          const weakened = [...p.containers, ...p.initContainers].some(
+            (c) => c.readOnlyRootFilesystem === false || c.ensureNonRoot === false || c.privileged === true || (c.user ?? 10000) < 10000,
+          );
           const [workloadObject] = ofKind(objects, p.stateful ? 'StatefulSet' : 'Deployment');
           if (!weakened) expect(hardeningGaps(workloadObject)).toEqual([]);
         } catch (e) {

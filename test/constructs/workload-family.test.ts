@@ -1,9 +1,9 @@
-import { Cron, Size, Testing } from 'cdk8s';
+import { Cron, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { batchContainer, engineFindings, hardeningGaps, newChart, ofKind, podSpec, podTemplate, probeGaps, synth, validateSchemas, webContainer } from './helpers';
+import { HardenedCronJob, HardenedDaemonSet, HardenedJob, HardenedStatefulSet } from '../../src';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 import { findRule } from '../../src/rules';
-import { HardenedCronJob, HardenedDaemonSet, HardenedJob, HardenedStatefulSet } from '../../src';
-import { batchContainer, engineFindings, hardeningGaps, newChart, ofKind, podSpec, podTemplate, probeGaps, synth, validateSchemas, webContainer } from './helpers';
 
 describe('HardenedStatefulSet', () => {
   test('snapshot; hardened pods, volume claim templates mounted in every container, PDB and spread when replicated', () => {
@@ -103,7 +103,6 @@ describe('HardenedJob', () => {
 
   test('explicit job settings win over the defaults', () => {
     const { chart } = newChart();
-    const { Duration } = require('cdk8s');
     new HardenedJob(chart, 'migrate', { containers: [batchContainer()], backoffLimit: 0, activeDeadline: Duration.minutes(5), ttlAfterFinished: Duration.minutes(10) });
     const [job] = ofKind(Testing.synth(chart), 'Job');
     expect(job.spec).toMatchObject({ activeDeadlineSeconds: 300, backoffLimit: 0, ttlSecondsAfterFinished: 600 });
