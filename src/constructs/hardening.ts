@@ -73,14 +73,21 @@ export function engineOptions(options: EnforceOptions = {}): EngineOptions {
 function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const apiObjects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
   const pathOf = new Map<string, string>();
-  const inputs: CheckInput[] = apiObjects.map((o) => {
-    const object = o.toJson();
-    pathOf.set(objectKey(object.kind, object.metadata?.namespace, object.metadata?.name), o.node.path);
-    return { object };
-  });
+  const inputs: CheckInput[] = [];
+  // Hardened workloads judge themselves when serialized and throw on findings: those messages are reported as is.
+  const refused: string[] = [];
+  for (const o of apiObjects) {
+    try {
+      const object = o.toJson();
+      pathOf.set(objectKey(object.kind, object.metadata?.namespace, object.metadata?.name), o.node.path);
+      inputs.push({ object });
+    } catch (e) {
+      refused.push((e as Error).message);
+    }
+  }
   const result = checkObjects(inputs, engineOptions(options));
-  if (result.findings.length === 0 && result.problems.length === 0) return [];
-  return [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))];
+  const failed = result.findings.length > 0 || result.problems.length > 0;
+  return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
 }
 
 function objectKey(kind: unknown, namespace: unknown, name: unknown): string {

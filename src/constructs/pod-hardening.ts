@@ -10,9 +10,11 @@
  *   goes through `containerProps()` / `attach()`: unset controls are filled, explicit values are kept.
  * - Fields cdk8s-plus-27 cannot express (seccomp, AppArmor, SELinux, runtimeClassName, nodeSelector, topology
  *   spread, `capabilities.drop: [ALL]` on attached containers) are JSON patches on the workload's ApiObject.
- * - At synth (`node.validate()`), the workload judges its own final objects with the rule engine, honouring
- *   its waivers and the options of the nearest `Hardening.enforce` scope: an explicit value that weakens a
- *   control, or any gap, fails synth naming the construct path, rule, JSON path and fix.
+ * - Whenever the workload is serialized (synth, `Testing.synth`, `chart.toJson`, a direct `toJson`), it judges its
+ *   own final object with the rule engine, honouring its waivers and the options of the nearest
+ *   `Hardening.enforce` scope: an explicit value that weakens a control, or any gap, throws naming the
+ *   construct path, rule, JSON path and fix. (Judging at serialization instead of in `node.validate()` keeps
+ *   synth to one serialization per workload: cdk8s 2.70 runs validation twice per synth.)
  */
 import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -22,7 +24,7 @@ import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
-import type { Waiver } from '../check/types';
+import type { K8sObject, Waiver } from '../check/types';
 import { formatWaivers, WAIVERS_ANNOTATION, waiverError } from '../check/waivers';
 import { ALL_RULES, findRule } from '../rules';
 
@@ -104,7 +106,6 @@ export class PodHardening {
   private tmpVolume?: kplus.Volume;
   private readonly pendingPatches: JsonPatch[] = [];
   private readonly latePatches: JsonPatch[] = [];
-  private readonly extraObjects: ApiObject[] = [];
   private readonly containerMountPatches: Array<(index: number) => JsonPatch> = [];
   private regularContainers = 0;
 
@@ -217,6 +218,10 @@ export class PodHardening {
     }
     this.apiObject = ApiObject.of(workload);
     this.pendingPatches.splice(0).forEach((p) => this.apiObject!.addJsonPatch(p));
+    // Every serialization of the workload (synth, Testing.synth, chart.toJson, a direct toJson) is judged: a gap
+    // or an unwaived weakening can never leave the construct.
+    const serialize = this.apiObject.toJson.bind(this.apiObject);
+    this.apiObject.toJson = () => this.judge(JsonPatch.apply(serialize(), ...this.latePatches));
     this.writeWaivers();
 
     const pod = this.traits.podSpecPointer;
@@ -234,28 +239,31 @@ export class PodHardening {
     }
     if (this.props.dedicatedNodes) this.dedicate(workload, this.props.dedicatedNodes);
     if (options.availability) this.addAvailability(workload, options.replicas ?? 1, options.availability);
-    if (this.ownServiceAccount) this.extraObjects.push(ApiObject.of(this.ownServiceAccount));
-
-    workload.node.addValidation({ validate: () => this.selfCheck() });
   }
 
-  /** Judges the workload's own objects with the object and pod rules of the catalog. */
-  public selfCheck(): string[] {
-    const workload = this.workload!;
-    const objects = [this.apiObject!, ...this.extraObjects].map((o) => ({ object: o.toJson() }));
-    const options = engineOptions(Hardening.optionsFor(workload));
-    const result = checkObjects(objects, {
+  /**
+   * Judges the serialized workload with the object and pod rules of the catalog (set rules need the whole app:
+   * `Hardening.enforce`), honouring its waivers and the options of the nearest `Hardening.enforce` scope.
+   * Throws on any finding, naming the construct path, rule, JSON path and fix.
+   */
+  private judge(object: K8sObject): K8sObject {
+    const options = engineOptions(Hardening.optionsFor(this.workload!));
+    const result = checkObjects([{ object }], {
       ...options,
       rules: ruleIdsForSelfCheck(),
       settings: { ...options.settings, completeSet: false },
     });
-    const errors = result.findings.map(
-      (f) =>
-        `${this.traits.construct} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. ` +
-        `Fix: ${f.remediation} Or, if it is deliberate, add waivers: [{ ruleId: '${f.ruleId}', reason: '<why>' }].`,
-    );
-    errors.push(...result.problems.map((p) => `${this.traits.construct}: ${p.message}`));
-    return errors;
+    const prefix = `[${this.workload!.node.path}] ${this.traits.construct}`;
+    const errors = [
+      ...result.findings.map(
+        (f) =>
+          `${prefix} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. ` +
+          `Fix: ${f.remediation} Or, if it is deliberate, add waivers: [{ ruleId: '${f.ruleId}', reason: '<why>' }].`,
+      ),
+      ...result.problems.map((p) => `${prefix}: ${p.message}`),
+    ];
+    if (errors.length > 0) throw new Error(errors.join('\n'));
+    return object;
   }
 
   private checkWaiver(waiver: Waiver): void {
@@ -312,11 +320,6 @@ export class PodHardening {
    * (`appArmorProfile`, 1.30) even from JSON patches, so those are applied to the converted JSON instead.
    */
   public patchAfterConversion(op: JsonPatch): void {
-    const apiObject = this.apiObject!;
-    if (this.latePatches.length === 0) {
-      const convert = apiObject.toJson.bind(apiObject);
-      apiObject.toJson = () => JsonPatch.apply(convert(), ...this.latePatches);
-    }
     this.latePatches.push(op);
   }
 
@@ -357,14 +360,12 @@ export class PodHardening {
       if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
         throw new Error(`${this.path}: disruptionBudget.maxUnavailable must be a positive integer, got ${maxUnavailable}`);
       }
-      this.extraObjects.push(
-        new ApiObject(workload, 'DisruptionBudget', {
-          apiVersion: 'policy/v1',
-          kind: 'PodDisruptionBudget',
-          metadata: { namespace: workload.metadata.namespace },
-          spec: Lazy.any({ produce: () => ({ maxUnavailable, selector: selector() }) }),
-        }),
-      );
+      new ApiObject(workload, 'DisruptionBudget', {
+        apiVersion: 'policy/v1',
+        kind: 'PodDisruptionBudget',
+        metadata: { namespace: workload.metadata.namespace },
+        spec: Lazy.any({ produce: () => ({ maxUnavailable, selector: selector() }) }),
+      });
     }
     const spread = availability.topologySpread ?? TopologySpread.PREFERRED;
     if (spread !== TopologySpread.NONE && replicas > 1) {

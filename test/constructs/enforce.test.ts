@@ -80,8 +80,9 @@ describe('Hardening.enforce', () => {
       waivers: [{ ruleId: 'pod-privileged', reason: 'node agent reads raw block devices' }],
     });
     const message = synthError(() => app.synthYaml());
+    // The DaemonSet refuses to serialize; enforce reports its message (and has nothing else to report).
     expect(message).toContain('[test/agent] HardenedDaemonSet violates pod-privileged');
-    expect(message).toContain('[test] cdk8s-hardened: 1 finding');
+    expect(message).not.toContain('cdk8s-hardened:');
   });
 
   test('enforce twice on one scope is an error; Testing.synth validates like app.synth', () => {

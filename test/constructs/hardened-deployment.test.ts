@@ -2,6 +2,7 @@ import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { allContainers, batchContainer, engineFindings, hardeningGaps, image, newChart, ofKind, podSpec, probeGaps, resources, synth, validateSchemas, webContainer } from './helpers';
 import { HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
+import { findRule } from '../../src/rules';
 
 describe('HardenedDeployment', () => {
   test('default output: snapshot, every hardening property, schema-valid, no engine finding', () => {
@@ -74,17 +75,24 @@ describe('HardenedDeployment', () => {
       containers: [{ ...webContainer(), securityContext: { readOnlyRootFilesystem: false, user: 20000 } }],
       securityContext: { user: 30000, group: 30000 },
     });
-    // Read the object without synth: synth would (rightly) fail once the catalog judges the read-only root filesystem.
-    const deployment = ApiObject.of(web).toJson();
-    const container = podSpec(deployment).containers[0];
-    expect(container.securityContext.readOnlyRootFilesystem).toBe(false);
-    expect(container.securityContext.runAsUser).toBe(20000);
-    expect(podSpec(deployment).securityContext).toMatchObject({ runAsUser: 30000, runAsGroup: 30000 });
+    expect(web.containers[0].securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(web.containers[0].securityContext.user).toBe(20000);
+    expect([web.securityContext.user, web.securityContext.group]).toEqual([30000, 30000]);
+    if (findRule('pod-read-only-root-filesystem')) {
+      // Once the catalog judges it, the workload refuses to serialize the weakened value without a waiver.
+      expect(() => ApiObject.of(web).toJson()).toThrow(/\[test\/web\] HardenedDeployment violates pod-read-only-root-filesystem/);
+    } else {
+      const container = podSpec(ApiObject.of(web).toJson()).containers[0];
+      expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: false, runAsUser: 20000 });
+    }
   });
 
-  test('a privileged container fails synth naming the construct path, the rule, the JSON path and the fix', () => {
+  test('a privileged container fails synth (and any serialization) naming the construct path, the rule, the JSON path and the fix', () => {
     const { app, chart } = newChart();
-    new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
+    const web = new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
+    // Not only synth: no serialization lets the gap out.
+    expect(() => ApiObject.of(web).toJson()).toThrow(/pod-privileged/);
+    expect(() => Testing.synth(chart)).toThrow(/pod-privileged/);
     let message = '';
     try {
       app.synthYaml();
