@@ -3,8 +3,9 @@ export { Severity } from './check/types';
 export * from './cluster/audit-rule';
 // Hardened workloads and synth-time enforcement (src/constructs).
 export type { Waiver } from './check/types';
-export { Hardening, PodSecurityLevel } from './constructs/hardening';
-export type { EnforceOptions } from './constructs/hardening';
+export { Hardening } from './constructs/hardening';
+export { PodSecurityLevel } from './constructs/enforce-options';
+export type { EnforceOptions } from './constructs/enforce-options';
 export * from './constructs/security-profiles';
 export * from './constructs/placement';
 export * from './constructs/runtime-class';

@@ -1,16 +1,15 @@
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { JOB_DEFAULTS } from './hardened-job';
 import { PodHardening, WorkloadTraits } from './pod-hardening';
 import type { WorkloadHardeningProps } from './workload-props';
-import type { Waiver } from '../check/types';
 
 export interface HardenedCronJobProps extends kplus.CronJobProps, WorkloadHardeningProps {}
 
 const TRAITS: WorkloadTraits = {
   construct: 'HardenedCronJob',
   kind: 'CronJob',
-  podSpecPointer: '/spec/jobTemplate/spec/template/spec',
+  templatePath: ['spec', 'jobTemplate', 'spec', 'template'],
   batch: true,
   hostAccessWaivable: false,
 };
@@ -22,39 +21,15 @@ const TRAITS: WorkloadTraits = {
  */
 export class HardenedCronJob extends kplus.CronJob {
   constructor(scope: Construct, id: string, props: HardenedCronJobProps) {
-    const hardening = PodHardening.prepare(scope, id, TRAITS, props);
+    const hardening = new PodHardening(scope, id, TRAITS, props);
     const keepsHistory = props.successfulJobsRetained !== undefined || props.failedJobsRetained !== undefined;
     super(scope, id, hardening.workloadProps({
       ...props,
       concurrencyPolicy: props.concurrencyPolicy ?? kplus.ConcurrencyPolicy.FORBID,
-      activeDeadline: props.activeDeadline ?? JOB_DEFAULTS.activeDeadline,
-      backoffLimit: props.backoffLimit ?? JOB_DEFAULTS.backoffLimit,
-      ttlAfterFinished: props.ttlAfterFinished ?? (keepsHistory ? undefined : JOB_DEFAULTS.ttlAfterFinished),
+      activeDeadline: props.activeDeadline ?? Duration.hours(1),
+      backoffLimit: props.backoffLimit ?? 3,
+      ttlAfterFinished: props.ttlAfterFinished ?? (keepsHistory ? undefined : Duration.days(1)),
     }));
     hardening.finish(this);
-  }
-
-  /** The waivers recorded on this workload, sorted by rule id. */
-  public get waivers(): Waiver[] {
-    return PodHardening.of(this).waivers;
-  }
-
-  /** Records a waiver after construction (same checks as the `waivers` prop). */
-  public addWaiver(ruleId: string, reason: string): void {
-    PodHardening.of(this).addWaiver({ ruleId, reason });
-  }
-
-  public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(PodHardening.of(this).containerProps(this, cont));
-  }
-
-  public attachContainer(cont: kplus.Container): void {
-    PodHardening.of(this).attach(this, cont);
-    super.attachContainer(cont);
-  }
-
-  public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    const hardening = PodHardening.of(this);
-    return hardening.initContainerAdded(this, super.addInitContainer(hardening.containerProps(this, cont)));
   }
 }

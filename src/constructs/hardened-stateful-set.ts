@@ -1,9 +1,8 @@
-import { JsonPatch, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PodHardening, WorkloadTraits } from './pod-hardening';
+import { PodHardening, quantity, WorkloadTraits } from './pod-hardening';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
-import type { Waiver } from '../check/types';
 
 /** A PersistentVolumeClaim template of a StatefulSet: one claim per replica, mounted in every regular container. */
 export interface VolumeClaimTemplate {
@@ -27,7 +26,7 @@ export interface HardenedStatefulSetProps extends kplus.StatefulSetProps, Worklo
 const TRAITS: WorkloadTraits = {
   construct: 'HardenedStatefulSet',
   kind: 'StatefulSet',
-  podSpecPointer: '/spec/template/spec',
+  templatePath: ['spec', 'template'],
   batch: false,
   hostAccessWaivable: false,
 };
@@ -38,54 +37,26 @@ const TRAITS: WorkloadTraits = {
  */
 export class HardenedStatefulSet extends kplus.StatefulSet {
   constructor(scope: Construct, id: string, props: HardenedStatefulSetProps) {
-    const hardening = PodHardening.prepare(scope, id, TRAITS, props);
-    super(scope, id, hardening.workloadProps(props));
-    hardening.finish(this, { replicas: this.replicas ?? 1, availability: props });
+    const hardening = new PodHardening(scope, id, TRAITS, props);
     const templates = props.volumeClaimTemplates ?? [];
-    const names = new Set<string>();
-    for (const template of templates) {
-      if (names.has(template.name)) throw new Error(`${this.node.path}: two volume claim templates are named "${template.name}"`);
-      names.add(template.name);
-      hardening.mountInEveryContainer(template.name, template.mountPath);
-    }
-    if (templates.length > 0) {
-      // After cdk8s-plus' typed conversion, which would read the storage quantity as an object.
-      hardening.patchAfterConversion(JsonPatch.add('/spec/volumeClaimTemplates', templates.map(claimTemplate)));
-    }
-  }
-
-  /** The waivers recorded on this workload, sorted by rule id. */
-  public get waivers(): Waiver[] {
-    return PodHardening.of(this).waivers;
-  }
-
-  /** Records a waiver after construction (same checks as the `waivers` prop). */
-  public addWaiver(ruleId: string, reason: string): void {
-    PodHardening.of(this).addWaiver({ ruleId, reason });
-  }
-
-  public addContainer(cont: kplus.ContainerProps): kplus.Container {
-    return super.addContainer(PodHardening.of(this).containerProps(this, cont));
-  }
-
-  public attachContainer(cont: kplus.Container): void {
-    PodHardening.of(this).attach(this, cont);
-    super.attachContainer(cont);
-  }
-
-  public addInitContainer(cont: kplus.ContainerProps): kplus.Container {
-    const hardening = PodHardening.of(this);
-    return hardening.initContainerAdded(this, super.addInitContainer(hardening.containerProps(this, cont)));
+    const names = new Set(templates.map((t) => t.name));
+    if (names.size !== templates.length) throw new Error(`${hardening.path}: volume claim template names must be unique`);
+    super(scope, id, hardening.workloadProps(props));
+    hardening.finish(this, {
+      replicas: this.replicas ?? 1,
+      availability: props,
+      claimTemplates: templates.map(claimTemplate),
+      claimMounts: templates.map((t) => ({ name: t.name, mountPath: t.mountPath })),
+    });
   }
 }
 
 function claimTemplate(template: VolumeClaimTemplate): unknown {
-  const mebibytes = template.storage.toMebibytes();
   return {
     metadata: { name: template.name },
     spec: {
       accessModes: template.accessModes ?? [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
-      resources: { requests: { storage: mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi` } },
+      resources: { requests: { storage: quantity(template.storage) } },
       ...(template.storageClassName ? { storageClassName: template.storageClassName } : {}),
     },
   };

@@ -4,30 +4,10 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { checkObjects, EngineOptions, selectRules } from '../check/engine';
-import { CheckInput, CheckResult, Finding, Severity } from '../check/types';
-
-/** Pod Security Standards level to judge at. */
-export enum PodSecurityLevel {
-  /** Only the `baseline` rules. */
-  BASELINE = 'baseline',
-  /** Every rule (`restricted` plus the library's additions). */
-  RESTRICTED = 'restricted',
-}
-
-/** What `Hardening.enforce` judges and what fails synth. */
-export interface EnforceOptions {
-  /** Fail only on findings at or above this severity. @default Severity.LOW */
-  readonly minSeverity?: Severity;
-  /** @default PodSecurityLevel.RESTRICTED */
-  readonly level?: PodSecurityLevel;
-  /** Rule ids not run at all (an organisation's opt-outs). @default - none */
-  readonly skip?: string[];
-  /** Rule ids whose waivers are not honoured (non-negotiable controls). @default - none */
-  readonly lockedRules?: string[];
-}
-
-const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
+import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
+import { PodHardening } from './pod-hardening';
+import { checkObjects, selectRules } from '../check/engine';
+import type { CheckInput, CheckResult, Finding, Waiver } from '../check/types';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -37,37 +17,37 @@ export class Hardening {
    * Hardened workloads below the scope judge themselves with the same options.
    */
   public static enforce(scope: IConstruct, options: EnforceOptions = {}): void {
-    if (ENFORCED.has(scope)) {
+    if (enforcedOptions(scope)) {
       throw new Error(`Hardening.enforce was already called on ${scope.node.path || 'the app'}: call it once per scope`);
     }
     // Validate the rule ids now, so a typo fails where it was written.
     selectRules(engineOptions(options));
-    ENFORCED.set(scope, options);
+    registerEnforcedScope(scope, options);
     scope.node.addValidation({ validate: () => enforceScope(scope, options) });
   }
 
   /** The options of the nearest enclosing `enforce()` scope, or undefined when none encloses `construct`. */
   public static optionsFor(construct: IConstruct): EnforceOptions | undefined {
-    const scopes = construct.node.scopes;
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const options = ENFORCED.get(scopes[i]);
-      if (options) return options;
-    }
-    return undefined;
+    return nearestEnforceOptions(construct);
+  }
+
+  /** Records a waiver on a hardened workload after construction (same checks as its `waivers` prop). */
+  public static addWaiver(workload: IConstruct, ruleId: string, reason: string): void {
+    hardeningOf(workload).addWaiver({ ruleId, reason });
+  }
+
+  /** The waivers recorded on a hardened workload (its props, `addWaiver` and the library's batch waivers), sorted. */
+  public static waiversOf(workload: IConstruct): Waiver[] {
+    return hardeningOf(workload).waivers;
   }
 
   private constructor() {}
 }
 
-/** Engine options for enforce options (shared with the hardened workloads' self-check). */
-export function engineOptions(options: EnforceOptions = {}): EngineOptions {
-  const engine: EngineOptions = {
-    level: options.level ?? PodSecurityLevel.RESTRICTED,
-    minSeverity: options.minSeverity ?? Severity.LOW,
-    skip: options.skip ?? [],
-    lockedRules: options.lockedRules ?? [],
-  };
-  return engine;
+function hardeningOf(workload: IConstruct): PodHardening {
+  const core = PodHardening.of(workload);
+  if (!core) throw new Error(`${workload.node.path} is not a hardened workload (HardenedDeployment, HardenedStatefulSet, ...)`);
+  return core;
 }
 
 function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {

@@ -2,28 +2,28 @@
  * The pod-hardening core shared by every hardened workload kind (no per-kind copies).
  *
  * How it works:
- * - Before the cdk8s-plus constructor runs, `prepare()` validates the waivers, chooses the ServiceAccount and
- *   fills the pod security context defaults. cdk8s-plus adds the containers of the props from inside its own
- *   constructor, before the subclass exists: the hardened kinds reach this core through `PodHardening.of()`,
- *   which finds it on a small stack of workloads under construction.
- * - Every container (from props or added later, regular or init, built from props or attached ready-made)
- *   goes through `containerProps()` / `attach()`: unset controls are filled, explicit values are kept.
- * - Fields cdk8s-plus-27 cannot express (seccomp, AppArmor, SELinux, runtimeClassName, nodeSelector, topology
- *   spread, `capabilities.drop: [ALL]` on attached containers) are JSON patches on the workload's ApiObject.
- * - Whenever the workload is serialized (synth, `Testing.synth`, `chart.toJson`, a direct `toJson`), it judges its
- *   own final object with the rule engine, honouring its waivers and the options of the nearest
- *   `Hardening.enforce` scope: an explicit value that weakens a control, or any gap, throws naming the
- *   construct path, rule, JSON path and fix. (Judging at serialization instead of in `node.validate()` keeps
- *   synth to one serialization per workload: cdk8s 2.70 runs validation twice per synth.)
+ * - Before the cdk8s-plus constructor runs, the core validates the waivers, chooses the ServiceAccount and fills
+ *   the pod-level security context defaults through the cdk8s-plus props.
+ * - Everything else is applied when the workload is serialized (synth, `Testing.synth`, `chart.toJson`, a direct
+ *   `toJson`), to the final JSON: containers, init containers and volumes added at any time, through any
+ *   cdk8s-plus method, are hardened alike. Unset controls are filled; explicit values are kept.
+ *   Working on the JSON also covers what cdk8s-plus-27 cannot express (seccomp, AppArmor, SELinux,
+ *   `capabilities.drop: [ALL]`, runtimeClassName, nodeSelector, topology spread, claim templates): its
+ *   Kubernetes 1.27 types would drop later fields (`appArmorProfile`) even from JSON patches.
+ * - The hardened JSON is then judged with the rule engine, honouring the workload's waivers and the options of
+ *   the nearest `Hardening.enforce` scope: an explicit value that weakens a control, or any gap, throws naming
+ *   the construct path, rule, JSON path and fix. No path can serialize a gap, and synth serializes each workload
+ *   once (cdk8s 2.70 runs `node.validate()` twice per synth, so judging there would triple the cost).
  */
-import { ApiObject, JsonPatch, Lazy, Size } from 'cdk8s';
+import { ApiObject, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { engineOptions, Hardening } from './hardening';
+import { engineOptions, nearestEnforceOptions } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
+import { asArray, asObject, isObject, JsonObject } from '../check/json';
 import type { K8sObject, Waiver } from '../check/types';
 import { formatWaivers, WAIVERS_ANNOTATION, waiverError } from '../check/waivers';
 import { ALL_RULES, findRule } from '../rules';
@@ -43,16 +43,33 @@ export interface WorkloadTraits {
   readonly construct: string;
   /** Kubernetes kind of the workload object. */
   readonly kind: string;
-  /** JSON pointer of the pod spec in the workload object. */
-  readonly podSpecPointer: string;
+  /** Path of the pod template in the workload object. */
+  readonly templatePath: readonly string[];
   /** Batch kinds run to completion: liveness/readiness probe rules are waived for them (when the catalog has such rules). */
   readonly batch: boolean;
   /** Only node agents (DaemonSet) may waive host-access rules. */
   readonly hostAccessWaivable: boolean;
 }
 
+/** A claim template's mount, added to every regular container (StatefulSet). */
+export interface ClaimMount {
+  readonly name: string;
+  readonly mountPath: string;
+}
+
+/** What `finish()` needs to know about the constructed workload. */
+export interface FinishOptions {
+  /** Desired replicas, for the disruption budget and spreading (undefined for kinds without replicas). */
+  readonly replicas?: number;
+  readonly availability?: WorkloadAvailabilityProps;
+  /** StatefulSet `spec.volumeClaimTemplates`, mounted in every regular container. */
+  readonly claimTemplates?: readonly unknown[];
+  readonly claimMounts?: readonly ClaimMount[];
+}
+
 /** Probe rules that do not apply to pods that run to completion. */
 const BATCH_PROBE_RULES = ['pod-liveness-probe', 'pod-readiness-probe'];
+
 /** Rules about access to the node itself: only a DaemonSet (node agent) may waive them. */
 export function isHostAccessRule(ruleId: string): boolean {
   return ruleId === 'pod-privileged' || ruleId.startsWith('pod-host-');
@@ -60,58 +77,25 @@ export function isHostAccessRule(ruleId: string): boolean {
 
 type HardenableProps = WorkloadHardeningProps & kplus.AbstractPodProps;
 
-/** What `finish()` needs to know about the constructed workload. */
-export interface FinishOptions {
-  /** Desired replicas, for the disruption budget and spreading (undefined for kinds without replicas). */
-  readonly replicas?: number;
-  readonly availability?: WorkloadAvailabilityProps;
-}
-
 const CORES = new WeakMap<IConstruct, PodHardening>();
-const UNDER_CONSTRUCTION: PodHardening[] = [];
 let selfCheckRuleIds: string[] | undefined;
 
 export class PodHardening {
-  /** Prepares the core of a workload about to be constructed (call before `super()`). */
-  public static prepare(scope: Construct, id: string, traits: WorkloadTraits, props: HardenableProps): PodHardening {
-    const core = new PodHardening(scope, id, traits, props);
-    UNDER_CONSTRUCTION.push(core);
-    return core;
-  }
-
-  /** The core of a hardened workload, also while cdk8s-plus is still inside its constructor. */
-  public static of(workload: kplus.AbstractPod): PodHardening {
-    const bound = CORES.get(workload);
-    if (bound) return bound;
-    for (let i = UNDER_CONSTRUCTION.length - 1; i >= 0; i--) {
-      const core = UNDER_CONSTRUCTION[i];
-      if (core.scope === workload.node.scope && core.id === workload.node.id) {
-        core.workload = workload;
-        CORES.set(workload, core);
-        return core;
-      }
-    }
-    throw new Error(`${workload.node.path}: no hardening core; hardened workloads must be created with their constructor`);
+  /** The core of a hardened workload, or undefined for any other construct. */
+  public static of(workload: IConstruct): PodHardening | undefined {
+    return CORES.get(workload);
   }
 
   public readonly path: string;
   private readonly waiverList: Waiver[] = [];
-  private readonly seccomp: SeccompProfile;
-  private readonly appArmor: AppArmorProfile;
-  private readonly appArmorMode: AppArmorMode;
-  private readonly ownServiceAccount?: kplus.ServiceAccount;
   private readonly serviceAccount: kplus.IServiceAccount;
-  private workload?: kplus.AbstractPod;
-  private apiObject?: ApiObject;
-  private tmpVolume?: kplus.Volume;
-  private readonly pendingPatches: JsonPatch[] = [];
-  private readonly latePatches: JsonPatch[] = [];
-  private readonly containerMountPatches: Array<(index: number) => JsonPatch> = [];
-  private regularContainers = 0;
+  private workload?: kplus.Workload;
+  private options: FinishOptions = {};
 
-  private constructor(
-    private readonly scope: Construct,
-    private readonly id: string,
+  /** Call before `super()`: validates the waivers and creates the workload's ServiceAccount. */
+  constructor(
+    scope: Construct,
+    id: string,
     private readonly traits: WorkloadTraits,
     private readonly props: HardenableProps,
   ) {
@@ -119,20 +103,10 @@ export class PodHardening {
     for (const waiver of props.waivers ?? []) this.checkWaiver(waiver);
     this.waiverList.push(...(props.waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() })));
     if (traits.batch) this.addBatchProbeWaivers();
-    this.seccomp = props.seccompProfile ?? SeccompProfile.RUNTIME_DEFAULT;
-    this.appArmor = props.appArmorProfile ?? AppArmorProfile.RUNTIME_DEFAULT;
-    this.appArmorMode = props.appArmorMode ?? AppArmorMode.FIELD;
-    if (props.serviceAccount) {
-      this.serviceAccount = props.serviceAccount;
-    } else {
-      // One ServiceAccount per workload, never `default`, token not mounted. (The RBAC area may swap in its
-      // AuditedServiceAccount here.)
-      this.ownServiceAccount = new kplus.ServiceAccount(scope, `${id}ServiceAccount`, {
-        automountToken: false,
-        metadata: { namespace: props.metadata?.namespace },
-      });
-      this.serviceAccount = this.ownServiceAccount;
-    }
+    // One ServiceAccount per workload, never `default`, token not mounted. (The RBAC area may swap in its
+    // AuditedServiceAccount here.)
+    this.serviceAccount = props.serviceAccount
+      ?? new kplus.ServiceAccount(scope, `${id}ServiceAccount`, { automountToken: false, metadata: { namespace: props.metadata?.namespace } });
   }
 
   /** The waivers recorded on the workload, sorted by rule id. */
@@ -140,7 +114,7 @@ export class PodHardening {
     return JSON.parse(formatWaivers(this.waiverList));
   }
 
-  /** The cdk8s-plus props with the pod-level defaults filled (explicit values win and are judged at synth). */
+  /** The cdk8s-plus props with the pod-level defaults filled (explicit values win and are judged). */
   public workloadProps<T extends HardenableProps>(props: T): T {
     const securityContext = props.securityContext ?? {};
     return {
@@ -158,87 +132,78 @@ export class PodHardening {
     };
   }
 
-  /** Container props with every unset container control filled. */
-  public containerProps(workload: kplus.AbstractPod, cont: kplus.ContainerProps): kplus.ContainerProps {
-    const sc = cont.securityContext ?? {};
-    const mounts = cont.volumeMounts ?? [];
-    return {
-      ...cont,
-      securityContext: {
-        ...sc,
-        ensureNonRoot: sc.ensureNonRoot ?? true,
-        privileged: sc.privileged ?? false,
-        readOnlyRootFilesystem: sc.readOnlyRootFilesystem ?? true,
-        allowPrivilegeEscalation: sc.allowPrivilegeEscalation ?? false,
-        capabilities: hardenedCapabilities(sc.capabilities),
-      },
-      volumeMounts: mounts.some((m) => m.path === TMP_MOUNT_PATH)
-        ? mounts
-        : [...mounts, { path: TMP_MOUNT_PATH, volume: this.scratchVolume(workload) }],
-    };
-  }
+  /** Completes the workload once cdk8s-plus constructed it: annotations, scheduling, availability, serialization hook. */
+  public finish(workload: kplus.Workload, options: FinishOptions = {}): void {
+    this.workload = workload;
+    this.options = options;
+    CORES.set(workload, this);
+    this.writeWaivers();
+    if (this.props.dedicatedNodes) this.tolerateDedicatedNodes(workload, this.props.dedicatedNodes);
+    if (options.availability) this.addAvailability(workload, options.replicas ?? 1, options.availability);
 
-  /** Called for every regular container before cdk8s-plus attaches it (also ready-made `Container`s). */
-  public attach(workload: kplus.AbstractPod, cont: kplus.Container): void {
-    const index = workload.containers.length;
-    this.hardenBuiltContainer(workload, cont, `containers/${index}`);
-    for (const mount of this.containerMountPatches) this.patch(mount(index));
-    this.regularContainers = index + 1;
-    this.annotateAppArmor(cont.name);
-  }
-
-  /** Called with every init container once cdk8s-plus created it. */
-  public initContainerAdded(workload: kplus.AbstractPod, cont: kplus.Container): kplus.Container {
-    this.hardenBuiltContainer(workload, cont, `initContainers/${workload.initContainers.length - 1}`);
-    this.annotateAppArmor(cont.name);
-    return cont;
+    const apiObject = ApiObject.of(workload);
+    const serialize = apiObject.toJson.bind(apiObject);
+    apiObject.toJson = () => this.judge(this.harden(serialize()));
   }
 
   /** Adds a waiver after construction (same checks as the `waivers` prop). */
   public addWaiver(waiver: Waiver): void {
     this.checkWaiver(waiver);
     this.waiverList.push({ ruleId: waiver.ruleId, reason: waiver.reason.trim() });
-    if (this.apiObject) this.writeWaivers();
-  }
-
-  /** Mounts a volume-claim template (StatefulSet) into every regular container, present and future. */
-  public mountInEveryContainer(volumeName: string, mountPath: string): void {
-    const mount = (index: number) => JsonPatch.add(`${this.traits.podSpecPointer}/containers/${index}/volumeMounts/-`, { name: volumeName, mountPath });
-    this.containerMountPatches.push(mount);
-    for (let i = 0; i < this.regularContainers; i++) this.patch(mount(i));
-  }
-
-  /** Completes the workload once cdk8s-plus constructed it: pod-level patches, availability, self-check. */
-  public finish(workload: kplus.Workload, options: FinishOptions = {}): void {
-    const index = UNDER_CONSTRUCTION.lastIndexOf(this);
-    if (index >= 0) UNDER_CONSTRUCTION.splice(index, 1);
-    if (!CORES.has(workload)) {
-      this.workload = workload;
-      CORES.set(workload, this);
-    }
-    this.apiObject = ApiObject.of(workload);
-    this.pendingPatches.splice(0).forEach((p) => this.apiObject!.addJsonPatch(p));
-    // Every serialization of the workload (synth, Testing.synth, chart.toJson, a direct toJson) is judged: a gap
-    // or an unwaived weakening can never leave the construct.
-    const serialize = this.apiObject.toJson.bind(this.apiObject);
-    this.apiObject.toJson = () => this.judge(JsonPatch.apply(serialize(), ...this.latePatches));
     this.writeWaivers();
+  }
 
-    const pod = this.traits.podSpecPointer;
-    this.patch(JsonPatch.add(`${pod}/securityContext/seccompProfile`, this.seccomp.toJson()));
-    if (this.appArmorMode !== AppArmorMode.ANNOTATION) {
-      this.patchAfterConversion(JsonPatch.add(`${pod}/securityContext/appArmorProfile`, this.appArmor.toJson()));
-    }
-    for (const cont of [...workload.containers, ...workload.initContainers]) this.annotateAppArmor(cont.name);
+  /** Fills every unset control in the serialized workload. Explicit values are left for the rules to judge. */
+  private harden(object: K8sObject): K8sObject {
+    let template: JsonObject = object;
+    for (const key of this.traits.templatePath) template = asObject(template[key]);
+    const spec = asObject(template.spec);
+    const metadata = (template.metadata = asObject(template.metadata));
+
+    const podSecurity = (spec.securityContext = asObject(spec.securityContext));
+    podSecurity.seccompProfile ??= (this.props.seccompProfile ?? SeccompProfile.RUNTIME_DEFAULT).toJson();
+    const appArmor = this.props.appArmorProfile ?? AppArmorProfile.RUNTIME_DEFAULT;
+    const appArmorMode = this.props.appArmorMode ?? AppArmorMode.FIELD;
+    if (appArmorMode !== AppArmorMode.ANNOTATION) podSecurity.appArmorProfile ??= appArmor.toJson();
     const seLinux = this.props.seLinuxOptions;
     if (seLinux) {
-      this.patch(JsonPatch.add(`${pod}/securityContext/seLinuxOptions`, { level: seLinux.level, role: seLinux.role, type: seLinux.type, user: seLinux.user }));
+      podSecurity.seLinuxOptions ??= withoutUndefined({ level: seLinux.level, role: seLinux.role, type: seLinux.type, user: seLinux.user });
     }
-    if (this.props.runtimeClass) {
-      this.patch(JsonPatch.add(`${pod}/runtimeClassName`, this.props.runtimeClass.runtimeClassName));
+    if (this.props.runtimeClass) spec.runtimeClassName ??= this.props.runtimeClass.runtimeClassName;
+    const nodes = this.props.dedicatedNodes;
+    if (nodes) spec.nodeSelector = { ...asObject(spec.nodeSelector), [nodes.label.key]: nodes.label.value };
+    if (this.spreads()) spec.topologySpreadConstraints ??= this.spreadConstraints();
+
+    const containers = asArray(spec.containers).filter(isObject);
+    const initContainers = asArray(spec.initContainers).filter(isObject);
+    let needsScratch = false;
+    for (const container of [...containers, ...initContainers]) {
+      hardenContainer(container);
+      const mounts = (container.volumeMounts = asArray(container.volumeMounts));
+      if (!mounts.some((m) => asObject(m).mountPath === TMP_MOUNT_PATH)) {
+        mounts.push({ mountPath: TMP_MOUNT_PATH, name: TMP_VOLUME_NAME });
+        needsScratch = true;
+      }
+      if (appArmorMode !== AppArmorMode.FIELD && typeof container.name === 'string') {
+        const annotations = (metadata.annotations = asObject(metadata.annotations));
+        annotations[`${LEGACY_APPARMOR_PREFIX}${container.name}`] ??= appArmor.toAnnotationValue();
+      }
     }
-    if (this.props.dedicatedNodes) this.dedicate(workload, this.props.dedicatedNodes);
-    if (options.availability) this.addAvailability(workload, options.replicas ?? 1, options.availability);
+    for (const claim of this.options.claimMounts ?? []) {
+      for (const container of containers) asArray(container.volumeMounts).push({ mountPath: claim.mountPath, name: claim.name });
+    }
+    if (needsScratch) {
+      const volumes = (spec.volumes = asArray(spec.volumes));
+      if (volumes.some((v) => asObject(v).name === TMP_VOLUME_NAME)) {
+        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: a volume is already named "${TMP_VOLUME_NAME}"; `
+          + `it is reserved for the /tmp emptyDir. Fix: rename that volume, or mount it at ${TMP_MOUNT_PATH} in every container.`);
+      }
+      volumes.push({ emptyDir: { sizeLimit: quantity(this.props.tmpSizeLimit ?? DEFAULT_TMP_SIZE) }, name: TMP_VOLUME_NAME });
+    }
+    if (this.options.claimTemplates && this.options.claimTemplates.length > 0) {
+      asObject(object.spec).volumeClaimTemplates = this.options.claimTemplates;
+    }
+    return object;
   }
 
   /**
@@ -247,7 +212,7 @@ export class PodHardening {
    * Throws on any finding, naming the construct path, rule, JSON path and fix.
    */
   private judge(object: K8sObject): K8sObject {
-    const options = engineOptions(Hardening.optionsFor(this.workload!));
+    const options = engineOptions(nearestEnforceOptions(this.workload!));
     const result = checkObjects([{ object }], {
       ...options,
       rules: ruleIdsForSelfCheck(),
@@ -269,7 +234,8 @@ export class PodHardening {
   private checkWaiver(waiver: Waiver): void {
     const error = waiverError(waiver, (id) => findRule(id) !== undefined);
     if (error) {
-      throw new Error(`${this.path}: ${error}. Fix: name a rule of the catalog and say why it is weakened, e.g. waivers: [{ ruleId: 'pod-privileged', reason: 'node agent needs raw device access' }].`);
+      throw new Error(`${this.path}: ${error}. Fix: name a rule of the catalog and say why it is weakened, `
+        + "e.g. waivers: [{ ruleId: 'pod-privileged', reason: 'node agent needs raw device access' }].");
     }
     if (!this.traits.hostAccessWaivable && isHostAccessRule(waiver.ruleId)) {
       throw new Error(
@@ -288,48 +254,13 @@ export class PodHardening {
   }
 
   private writeWaivers(): void {
-    if (this.waiverList.length === 0) return;
+    if (this.waiverList.length === 0 || !this.workload) return;
     const value = formatWaivers(this.waiverList);
-    this.apiObject!.metadata.addAnnotation(WAIVERS_ANNOTATION, value);
-    (this.workload as kplus.Workload).podMetadata.addAnnotation(WAIVERS_ANNOTATION, value);
+    this.workload.metadata.addAnnotation(WAIVERS_ANNOTATION, value);
+    this.workload.podMetadata.addAnnotation(WAIVERS_ANNOTATION, value);
   }
 
-  private scratchVolume(workload: kplus.AbstractPod): kplus.Volume {
-    if (!this.tmpVolume) {
-      this.tmpVolume = kplus.Volume.fromEmptyDir(workload, 'TmpVolume', TMP_VOLUME_NAME, { sizeLimit: this.props.tmpSizeLimit ?? DEFAULT_TMP_SIZE });
-    }
-    return this.tmpVolume;
-  }
-
-  /** Fills what a ready-made container lacks: the /tmp mount and `drop: [ALL]` (a patch: the object is immutable). */
-  private hardenBuiltContainer(workload: kplus.AbstractPod, cont: kplus.Container, pointer: string): void {
-    if (!cont.mounts.some((m) => m.path === TMP_MOUNT_PATH)) cont.mount(TMP_MOUNT_PATH, this.scratchVolume(workload));
-    const capabilities = cont.securityContext.capabilities;
-    if (!(capabilities?.drop ?? []).map(String).includes('ALL')) {
-      this.patch(JsonPatch.add(`${this.traits.podSpecPointer}/${pointer}/securityContext/capabilities`, hardenedCapabilities(capabilities)));
-    }
-  }
-
-  private annotateAppArmor(containerName: string): void {
-    if (this.appArmorMode === AppArmorMode.FIELD || !this.apiObject) return;
-    (this.workload as kplus.Workload).podMetadata.addAnnotation(`${LEGACY_APPARMOR_PREFIX}${containerName}`, this.appArmor.toAnnotationValue());
-  }
-
-  /**
-   * Patches applied after cdk8s-plus-27's typed conversion. Its Kubernetes 1.27 types drop fields added later
-   * (`appArmorProfile`, 1.30) even from JSON patches, so those are applied to the converted JSON instead.
-   */
-  public patchAfterConversion(op: JsonPatch): void {
-    this.latePatches.push(op);
-  }
-
-  private patch(op: JsonPatch): void {
-    if (this.apiObject) this.apiObject.addJsonPatch(op);
-    else this.pendingPatches.push(op);
-  }
-
-  private dedicate(workload: kplus.Workload, nodes: DedicatedNodes): void {
-    this.patch(JsonPatch.add(`${this.traits.podSpecPointer}/nodeSelector`, { [nodes.label.key]: nodes.label.value }));
+  private tolerateDedicatedNodes(workload: kplus.Workload, nodes: DedicatedNodes): void {
     const taint = nodes.taint;
     workload.scheduling.tolerate(
       kplus.Node.tainted(
@@ -340,20 +271,40 @@ export class PodHardening {
     );
   }
 
+  /** The label selector of the workload's pods, for its disruption budget and spread constraints. */
+  private selector(): JsonObject {
+    const workload = this.workload!;
+    const matchLabels = workload.matchLabels;
+    const matchExpressions = workload.matchExpressions;
+    if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
+      throw new Error(`[${workload.node.path}] ${this.traits.construct}: the workload selects no pods (select: false), so its PodDisruptionBudget `
+        + 'and spread constraints would match every pod. Fix: keep select enabled or call select().');
+    }
+    return withoutUndefined({
+      matchLabels: Object.keys(matchLabels).length > 0 ? matchLabels : undefined,
+      matchExpressions: matchExpressions.length > 0
+        ? matchExpressions.map((e) => withoutUndefined({ key: e.key, operator: e.operator, values: e.values }))
+        : undefined,
+    });
+  }
+
+  private spreads(): boolean {
+    const availability = this.options.availability;
+    if (availability === undefined || (this.options.replicas ?? 1) <= 1) return false;
+    return (availability.topologySpread ?? TopologySpread.PREFERRED) !== TopologySpread.NONE;
+  }
+
+  private spreadConstraints(): JsonObject[] {
+    const whenUnsatisfiable = this.options.availability?.topologySpread ?? TopologySpread.PREFERRED;
+    return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
+      labelSelector: this.selector(),
+      maxSkew: 1,
+      topologyKey,
+      whenUnsatisfiable,
+    }));
+  }
+
   private addAvailability(workload: kplus.Workload, replicas: number, availability: WorkloadAvailabilityProps): void {
-    const selector = () => {
-      const matchLabels = workload.matchLabels;
-      const matchExpressions = workload.matchExpressions;
-      if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
-        throw new Error(`${this.path}: the workload selects no pods (select: false), so its PodDisruptionBudget and spread constraints would match every pod. Fix: keep select enabled or call select().`);
-      }
-      return {
-        ...(Object.keys(matchLabels).length > 0 ? { matchLabels } : {}),
-        ...(matchExpressions.length > 0
-          ? { matchExpressions: matchExpressions.map((e) => ({ key: e.key, operator: e.operator, values: e.values })) }
-          : {}),
-      };
-    };
     const budget = availability.disruptionBudget ?? {};
     if (budget.enabled ?? replicas > 1) {
       const maxUnavailable = budget.maxUnavailable ?? 1;
@@ -364,22 +315,12 @@ export class PodHardening {
         apiVersion: 'policy/v1',
         kind: 'PodDisruptionBudget',
         metadata: { namespace: workload.metadata.namespace },
-        spec: Lazy.any({ produce: () => ({ maxUnavailable, selector: selector() }) }),
+        spec: Lazy.any({ produce: () => ({ maxUnavailable, selector: this.selector() }) }),
       });
-    }
-    const spread = availability.topologySpread ?? TopologySpread.PREFERRED;
-    if (spread !== TopologySpread.NONE && replicas > 1) {
-      const constraints = ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
-        maxSkew: 1,
-        topologyKey,
-        whenUnsatisfiable: spread,
-        labelSelector: lazyJson(selector),
-      }));
-      this.patch(JsonPatch.add(`${this.traits.podSpecPointer}/topologySpreadConstraints`, constraints));
     }
     const antiAffinity = availability.podAntiAffinity ?? PodAntiAffinity.NONE;
     if (antiAffinity !== PodAntiAffinity.NONE) {
-      (workload.scheduling as kplus.WorkloadScheduling).spread({
+      workload.scheduling.spread({
         topology: kplus.Topology.HOSTNAME,
         weight: antiAffinity === PodAntiAffinity.PREFERRED ? 100 : undefined,
       });
@@ -387,15 +328,26 @@ export class PodHardening {
   }
 }
 
-/** `drop: [ALL]` plus the capabilities the user adds, spelled as Kubernetes and the standards expect (no CAP_ prefix). */
-function hardenedCapabilities(capabilities?: kplus.ContainerSecutiryContextCapabilities): kplus.ContainerSecutiryContextCapabilities {
-  const add = (capabilities?.add ?? []).map((c) => String(c).replace(/^CAP_/, '') as kplus.Capability);
-  return { drop: ['ALL' as kplus.Capability], ...(add.length > 0 ? { add } : {}) };
+/** Fills the unset container controls; `drop: [ALL]` always, added capabilities spelled without `CAP_`. */
+function hardenContainer(container: JsonObject): void {
+  const sc = (container.securityContext = asObject(container.securityContext));
+  sc.runAsNonRoot ??= true;
+  sc.privileged ??= false;
+  sc.allowPrivilegeEscalation ??= false;
+  sc.readOnlyRootFilesystem ??= true;
+  const capabilities = asObject(sc.capabilities);
+  const add = asArray(capabilities.add).map((c) => (typeof c === 'string' ? c.replace(/^CAP_/, '') : c));
+  sc.capabilities = add.length > 0 ? { add, drop: ['ALL'] } : { drop: ['ALL'] };
 }
 
-/** A JSON patch value computed when the object is serialized (patch values are cloned through JSON.stringify). */
-function lazyJson(produce: () => unknown): unknown {
-  return { toJSON: produce };
+/** A Size as a Kubernetes quantity (`10Gi`, `64Mi`). */
+export function quantity(size: Size): string {
+  const mebibytes = size.toMebibytes();
+  return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
+}
+
+function withoutUndefined(value: Record<string, unknown>): JsonObject {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
 /** Ids of the rules a workload can judge alone (pod and object rules; set rules need the whole app). */

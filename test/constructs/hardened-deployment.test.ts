@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { allContainers, batchContainer, engineFindings, hardeningGaps, image, newChart, ofKind, podSpec, probeGaps, resources, synth, validateSchemas, webContainer } from './helpers';
-import { HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
+import { Hardening, HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
 import { findRule } from '../../src/rules';
 
 describe('HardenedDeployment', () => {
@@ -123,8 +123,9 @@ describe('HardenedDeployment', () => {
     expect(() => new HardenedDeployment(chart, 'c', { containers: [webContainer()], waivers: [{ ruleId: 'pod-privileged', reason: 'needs raw devices' }] }))
       .toThrow(/^test\/c: HardenedDeployment cannot waive pod-privileged: host access may only be waived on a HardenedDaemonSet.*Fix:/);
     const web = new HardenedDeployment(chart, 'd', { containers: [webContainer()] });
-    expect(() => web.addWaiver('pod-host-anything', 'not a rule')).toThrow(/unknown rule/);
-    expect(web.waivers).toEqual([]);
+    expect(() => Hardening.addWaiver(web, 'pod-host-anything', 'not a rule')).toThrow(/unknown rule/);
+    expect(() => Hardening.waiversOf(chart)).toThrow(/not a hardened workload/);
+    expect(Hardening.waiversOf(web)).toEqual([]);
   });
 
   test('availability: PodDisruptionBudget and spread for replicas > 1, none for one replica; anti-affinity option', () => {
@@ -169,6 +170,15 @@ describe('HardenedDeployment', () => {
     new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), volumeMounts: [{ path: '/tmp', volume: scratch }] }] });
     const [deployment] = ofKind(Testing.synth(chart), 'Deployment');
     expect(podSpec(deployment).containers[0].volumeMounts).toEqual([{ mountPath: '/tmp', name: 'scratch' }]);
+  });
+
+  test('a user volume named "tmp" that is not mounted at /tmp, and a workload selecting no pods, fail naming the fix', () => {
+    const clash = newChart();
+    new HardenedDeployment(clash.chart, 'web', { containers: [webContainer()], volumes: [kplus.Volume.fromEmptyDir(clash.chart, 'v', 'tmp')] });
+    expect(() => clash.app.synthYaml()).toThrow(/\[test\/web\] HardenedDeployment: a volume is already named "tmp".*Fix: rename/);
+    const unselected = newChart();
+    new HardenedDeployment(unselected.chart, 'web', { containers: [webContainer()], select: false });
+    expect(() => unselected.app.synthYaml()).toThrow(/selects no pods.*Fix: keep select enabled/);
   });
 
   test('synth is deterministic: two apps built the same way give byte-identical YAML', () => {

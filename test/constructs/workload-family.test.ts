@@ -1,7 +1,7 @@
 import { Cron, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { batchContainer, engineFindings, hardeningGaps, newChart, ofKind, podSpec, podTemplate, probeGaps, synth, validateSchemas, webContainer } from './helpers';
-import { HardenedCronJob, HardenedDaemonSet, HardenedJob, HardenedStatefulSet } from '../../src';
+import { Hardening, HardenedCronJob, HardenedDaemonSet, HardenedJob, HardenedStatefulSet } from '../../src';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 import { findRule } from '../../src/rules';
 
@@ -62,7 +62,7 @@ describe('HardenedDaemonSet', () => {
       containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true } }],
       waivers: [{ ruleId: 'pod-privileged', reason }],
     });
-    expect(agent.waivers).toEqual([{ ruleId: 'pod-privileged', reason }]);
+    expect(Hardening.waiversOf(agent)).toEqual([{ ruleId: 'pod-privileged', reason }]);
     const [daemonSet] = ofKind(synth(app), 'DaemonSet');
     const expected = JSON.stringify([{ ruleId: 'pod-privileged', reason }]);
     expect(daemonSet.metadata.annotations[WAIVERS_ANNOTATION]).toBe(expected);
@@ -81,7 +81,7 @@ describe('HardenedDaemonSet', () => {
   test('a waiver added after construction is recorded too', () => {
     const { chart } = newChart();
     const agent = new HardenedDaemonSet(chart, 'agent', { containers: [webContainer('agent', 9100)] });
-    agent.addWaiver('pod-privileged', 'eBPF agent loads programs');
+    Hardening.addWaiver(agent, 'pod-privileged', 'eBPF agent loads programs');
     const [daemonSet] = ofKind(Testing.synth(chart), 'DaemonSet');
     expect(JSON.parse(podTemplate(daemonSet).metadata.annotations[WAIVERS_ANNOTATION])).toEqual([{ ruleId: 'pod-privileged', reason: 'eBPF agent loads programs' }]);
   });
@@ -112,7 +112,7 @@ describe('HardenedJob', () => {
     const { chart } = newChart();
     const job = new HardenedJob(chart, 'migrate', { containers: [batchContainer()] });
     const probeRules = ['pod-liveness-probe', 'pod-readiness-probe'].filter((id) => findRule(id)?.kinds.includes('Job'));
-    expect(job.waivers.map((w) => w.ruleId)).toEqual(probeRules);
+    expect(Hardening.waiversOf(job).map((w) => w.ruleId)).toEqual(probeRules);
   });
 });
 
