@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as fc from 'fast-check';
 import { engineFindings, hardeningGaps, image, newChart, ofKind, synth, validateSchemas } from './helpers';
-import { HardenedDeployment, HardenedStatefulSet, PodAntiAffinity, TopologySpread } from '../../src';
+import { HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, PodAntiAffinity, TopologySpread } from '../../src';
 import { ALL_RULES } from '../../src/rules';
 
 const ruleIds = ALL_RULES.map((r) => r.id);
@@ -29,7 +29,9 @@ const propsArb = fc.record({
   antiAffinity: fc.constantFrom(PodAntiAffinity.NONE, PodAntiAffinity.PREFERRED, PodAntiAffinity.REQUIRED),
   waiver: fc.option(fc.record({ ruleId: fc.constantFrom(...ruleIds, 'pod-unknown-rule'), reason: fc.constantFrom('', 'short', 'a reason that is long enough') }), { nil: undefined }),
   addLater: fc.boolean(),
-  stateful: fc.boolean(),
+  kind: fc.constantFrom('Deployment', 'StatefulSet', 'DaemonSet', 'Job'),
+  claim: fc.boolean(),
+  attach: fc.boolean(),
 });
 
 type ContainerSpec = typeof containerArb extends fc.Arbitrary<infer T> ? T : never;
@@ -56,7 +58,7 @@ function containerProps(spec: ContainerSpec, name: string, init: boolean, scratc
   };
 }
 
-describe('property: random HardenedDeployment/StatefulSet props', () => {
+describe('property: random hardened workload props (Deployment, StatefulSet, DaemonSet, Job)', () => {
   test('either synthesize to schema-valid objects the engine passes, or throw an error naming a rule', () => {
     fc.assert(
       fc.property(propsArb, (p) => {
@@ -82,9 +84,13 @@ describe('property: random HardenedDeployment/StatefulSet props', () => {
             podAntiAffinity: p.antiAffinity,
             waivers: p.waiver ? [p.waiver] : undefined,
           };
-          const workload = p.stateful ? new HardenedStatefulSet(chart, 'w', common) : new HardenedDeployment(chart, 'w', common);
+          const claims = p.claim ? [{ name: 'data', storage: Size.gibibytes(1), mountPath: '/data' }] : undefined;
+          const workload = p.kind === 'StatefulSet' ? new HardenedStatefulSet(chart, 'w', { ...common, volumeClaimTemplates: claims })
+            : p.kind === 'DaemonSet' ? new HardenedDaemonSet(chart, 'w', common)
+              : p.kind === 'Job' ? new HardenedJob(chart, 'w', common)
+                : new HardenedDeployment(chart, 'w', common);
           if (p.addLater) {
-            containers.slice(1).forEach((c) => workload.addContainer(c));
+            containers.slice(1).forEach((c) => (p.attach ? workload.attachContainer(new kplus.Container(c)) : workload.addContainer(c)));
             initContainers.forEach((c) => workload.addInitContainer(c));
           }
           const objects = synth(app);
@@ -94,7 +100,7 @@ describe('property: random HardenedDeployment/StatefulSet props', () => {
           const weakened = [...p.containers, ...p.initContainers].some(
             (c) => c.readOnlyRootFilesystem === false || c.ensureNonRoot === false || c.privileged === true || (c.user ?? 10000) < 10000,
           );
-          const [workloadObject] = ofKind(objects, p.stateful ? 'StatefulSet' : 'Deployment');
+          const [workloadObject] = ofKind(objects, p.kind);
           if (!weakened) expect(hardeningGaps(workloadObject)).toEqual([]);
         } catch (e) {
           const message = (e as Error).message;
