@@ -3,41 +3,47 @@
  * so the pod-hardening core writes them into the pod spec with JSON patches.
  */
 
-/** A seccomp profile for the pod (`securityContext.seccompProfile`), inherited by every container. */
-export class SeccompProfile {
-  /** The container runtime's default profile: the Pod Security Standards `restricted` floor. */
-  public static readonly RUNTIME_DEFAULT = new SeccompProfile('RuntimeDefault');
-
-  /**
-   * No seccomp filtering. Violates the `restricted` standard: synth fails unless the seccomp rule is waived.
-   */
-  public static readonly UNCONFINED = new SeccompProfile('Unconfined');
-
-  /**
-   * A profile file on the node, relative to the kubelet's seccomp directory (`profiles/audit.json`).
-   */
-  public static localhost(localhostProfile: string): SeccompProfile {
-    if (localhostProfile.trim() === '') {
-      throw new Error('SeccompProfile.localhost needs the path of the profile file relative to the kubelet seccomp directory');
-    }
-    return new SeccompProfile('Localhost', localhostProfile);
-  }
-
-  private constructor(
+/** A kernel security profile: its type (`RuntimeDefault`, `Localhost`, `Unconfined`) and, for `Localhost`, its name. */
+export abstract class KernelSecurityProfile {
+  protected constructor(
     /** `RuntimeDefault`, `Localhost` or `Unconfined`. */
     public readonly type: string,
-    /** The profile file, for `Localhost` profiles. */
+    /** The profile on the node, for `Localhost` profiles. */
     public readonly localhostProfile?: string,
   ) {}
 
-  /** The Kubernetes JSON of the profile. */
+  /** The Kubernetes JSON of the profile (securityContext field). */
   public toJson(): Record<string, string> {
     return this.localhostProfile === undefined ? { type: this.type } : { type: this.type, localhostProfile: this.localhostProfile };
   }
 }
 
+/** Throws unless a Localhost profile is named. */
+function requireProfileName(name: string, what: string): string {
+  if (name.trim() === '') throw new Error(what);
+  return name;
+}
+
+/** A seccomp profile for the pod (`securityContext.seccompProfile`), inherited by every container. */
+export class SeccompProfile extends KernelSecurityProfile {
+  /** The container runtime's default profile: the Pod Security Standards `restricted` floor. */
+  public static readonly RUNTIME_DEFAULT = new SeccompProfile('RuntimeDefault');
+
+  /** No seccomp filtering. Violates the `restricted` standard: synth fails unless the seccomp rule is waived. */
+  public static readonly UNCONFINED = new SeccompProfile('Unconfined');
+
+  /** A profile file on the node, relative to the kubelet's seccomp directory (`profiles/audit.json`). */
+  public static localhost(localhostProfile: string): SeccompProfile {
+    return new SeccompProfile('Localhost', requireProfileName(localhostProfile, 'SeccompProfile.localhost needs the path of the profile file relative to the kubelet seccomp directory'));
+  }
+
+  private constructor(type: string, localhostProfile?: string) {
+    super(type, localhostProfile);
+  }
+}
+
 /** An AppArmor profile for the pod (`securityContext.appArmorProfile`, Kubernetes >= 1.30). */
-export class AppArmorProfile {
+export class AppArmorProfile extends KernelSecurityProfile {
   /** The container runtime's default profile. */
   public static readonly RUNTIME_DEFAULT = new AppArmorProfile('RuntimeDefault');
 
@@ -46,22 +52,11 @@ export class AppArmorProfile {
 
   /** A profile loaded on the node under this name. */
   public static localhost(localhostProfile: string): AppArmorProfile {
-    if (localhostProfile.trim() === '') {
-      throw new Error('AppArmorProfile.localhost needs the name of a profile loaded on the node');
-    }
-    return new AppArmorProfile('Localhost', localhostProfile);
+    return new AppArmorProfile('Localhost', requireProfileName(localhostProfile, 'AppArmorProfile.localhost needs the name of a profile loaded on the node'));
   }
 
-  private constructor(
-    /** `RuntimeDefault`, `Localhost` or `Unconfined`. */
-    public readonly type: string,
-    /** The profile name, for `Localhost` profiles. */
-    public readonly localhostProfile?: string,
-  ) {}
-
-  /** The Kubernetes JSON of the profile (securityContext field). */
-  public toJson(): Record<string, string> {
-    return this.localhostProfile === undefined ? { type: this.type } : { type: this.type, localhostProfile: this.localhostProfile };
+  private constructor(type: string, localhostProfile?: string) {
+    super(type, localhostProfile);
   }
 
   /** The value of the legacy per-container annotation (`runtime/default`, `localhost/<name>`, `unconfined`). */
