@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Include, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { newChart, webContainer } from './helpers';
 import { Hardening, HardenedDaemonSet, HardenedDeployment, Severity } from '../../src';
@@ -85,6 +85,18 @@ describe('Hardening.enforce', () => {
     // The DaemonSet refuses to serialize; enforce reports its message (and has nothing else to report).
     expect(message).toContain('[test/agent] HardenedDaemonSet violates pod-privileged');
     expect(message).not.toContain('cdk8s-hardened:');
+  });
+
+  test('enforced on the App, it judges every chart and the workloads of every chart use its options', () => {
+    const app = new App({ outdir: '/tmp/cdk8s-hardened-test' });
+    Hardening.enforce(app, { skip: ['pod-privileged'] });
+    const web = new Chart(app, 'web');
+    const jobs = new Chart(app, 'jobs');
+    new HardenedDeployment(web, 'api', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
+    new HardenedDeployment(jobs, 'worker', { containers: [{ ...webContainer('worker'), securityContext: { privileged: true } }] });
+    const objects = app.synthYaml();
+    expect(objects.match(/privileged: true/g)).toHaveLength(2);
+    expect(Hardening.optionsFor(web)).toEqual({ skip: ['pod-privileged'] });
   });
 
   test('enforce twice on one scope is an error; Testing.synth validates like app.synth', () => {
