@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { DedicatedNodes } from './placement';
@@ -94,6 +94,8 @@ export class SandboxRuntimeClass extends Construct implements IRuntimeClass {
         }
         : undefined,
     });
+    // RuntimeClass is cluster-scoped: drop the namespace cdk8s copies from the chart.
+    if (this.apiObject.metadata.namespace !== undefined) this.apiObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.runtimeClassName = this.apiObject.name;
   }
 }

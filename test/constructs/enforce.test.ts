@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { newChart, webContainer } from './helpers';
+import { NAMESPACE, newChart, webContainer } from './helpers';
 import { Hardening, HardenedDaemonSet, HardenedDeployment, Severity } from '../../src';
 
 const privilegedPod = {
@@ -37,9 +37,9 @@ describe('Hardening.enforce', () => {
     // At least the three privileged containers (the full catalog finds more in these unhardened objects).
     expect(message).toMatch(/\[test\] cdk8s-hardened: \d+ findings/);
     expect(message).toMatch(/RULE\s+SEVERITY\s+OBJECT\s+PATH/);
-    expect(message).toMatch(/pod-privileged\s+critical\s+Deployment\/test-plain-\w+ \(test\/plain\/Resource\)\s+spec\.template\.spec\.containers\[0\]\.securityContext\.privileged/);
-    expect(message).toMatch(/pod-privileged\s+critical\s+Pod\/raw \(test\/raw\)\s+spec\.containers\[0\]\.securityContext\.privileged/);
-    expect(message).toMatch(/Pod\/included \(test\/inc\/.*\)/);
+    expect(message).toMatch(/pod-privileged\s+critical\s+Deployment\/shop\/test-plain-\w+ \(test\/plain\/Resource\)\s+spec\.template\.spec\.containers\[0\]\.securityContext\.privileged/);
+    expect(message).toMatch(/pod-privileged\s+critical\s+Pod\/shop\/raw \(test\/raw\)\s+spec\.containers\[0\]\.securityContext\.privileged/);
+    expect(message).toMatch(/Pod\/shop\/included \(test\/inc\/.*\)/);
     expect(message).toContain('Fix: Remove securityContext.privileged');
   });
 
@@ -56,7 +56,7 @@ describe('Hardening.enforce', () => {
     new ApiObject(chart, 'raw', privilegedPod);
     const message = synthError(() => app.synthYaml());
     expect(message).toMatch(/\d+ findings?, 1 waived/);
-    expect(message).toMatch(/pod-privileged\s+critical\s+Pod\/raw \(test\/raw\)/);
+    expect(message).toMatch(/pod-privileged\s+critical\s+Pod\/shop\/raw \(test\/raw\)/);
     expect(message).toContain('Waived (reported, not failing):');
     expect(message).toContain('waived: legacy agent, removal tracked');
   });
@@ -90,8 +90,8 @@ describe('Hardening.enforce', () => {
   test('enforced on the App, it judges every chart and the workloads of every chart use its options', () => {
     const app = new App({ outdir: '/tmp/cdk8s-hardened-test' });
     Hardening.enforce(app, { skip: ['pod-privileged'] });
-    const web = new Chart(app, 'web');
-    const jobs = new Chart(app, 'jobs');
+    const web = new Chart(app, 'web', { namespace: NAMESPACE });
+    const jobs = new Chart(app, 'jobs', { namespace: NAMESPACE });
     new HardenedDeployment(web, 'api', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
     new HardenedDeployment(jobs, 'worker', { containers: [{ ...webContainer('worker'), securityContext: { privileged: true } }] });
     const objects = app.synthYaml();

@@ -34,9 +34,12 @@ export function batchContainer(name = 'task'): kplus.ContainerProps {
   return { name, image: image(name, 'b'), resources, command: ['/app/run'] };
 }
 
+/** Namespace of the test charts: workloads in `default` are a finding of the namespace rules. */
+export const NAMESPACE = 'shop';
+
 export function newChart(id = 'test'): { app: App; chart: Chart } {
   const app = new App({ outdir: '/tmp/cdk8s-hardened-test' });
-  return { app, chart: new Chart(app, id) };
+  return { app, chart: new Chart(app, id, { namespace: NAMESPACE }) };
 }
 
 /** Synthesizes through `app.synthYaml()` (which runs every construct's validation) and parses the documents. */
