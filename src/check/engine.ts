@@ -6,7 +6,7 @@ import { isObject } from './json';
 import { ObjectIndex } from './object-index';
 import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
 import { ObjectView, viewObject } from './views';
-import { parseWaivers } from './waivers';
+import { parseWaivers, waiverLabelErrors } from './waivers';
 import { ALL_RULES, findRule } from '../rules';
 import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
 
@@ -78,6 +78,9 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
       const template = pod && pod.metadataPath !== 'metadata' ? parseWaivers(pod.annotations, known) : { waivers: [], errors: [] };
       for (const message of [...own.errors, ...template.errors]) problems.push(problemAt(view, message));
       cached = [...own.waivers, ...template.waivers];
+      // Admission exemption labels must each be backed by a waiver annotation (the one record of the reason).
+      const labelSets = pod && pod.metadataPath !== 'metadata' ? [view.labels, pod.labels] : [view.labels];
+      for (const labels of labelSets) for (const message of waiverLabelErrors(labels, cached, known)) problems.push(problemAt(view, message));
       waiverCache.set(view, cached);
     }
     return cached;

@@ -1,3 +1,4 @@
+import { present } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -22,6 +23,18 @@ export default podRule({
     polaris: 'insecureCapabilities',
     kubesec: 'CapDropAll',
     kyverno: 'disallow-capabilities-strict',
+  },
+  admission: {
+    validations: [
+      {
+        expression: `variables.isWindows || variables.allContainers.all(c, ${present('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop)`,
+        message: 'a container does not drop ALL capabilities',
+      },
+      {
+        expression: `variables.isWindows || variables.allContainers.all(c, !(${present('c', 'securityContext.capabilities.add')}) || c.securityContext.capabilities.add.all(cap, cap == 'NET_BIND_SERVICE'))`,
+        message: 'a container adds a capability other than NET_BIND_SERVICE',
+      },
+    ],
   },
   check(pod) {
     // Linux capabilities do not exist on Windows; the standards exempt Windows pods (1.25+).

@@ -21,6 +21,12 @@ export default podRule({
     polaris: 'hostPortSet',
     kyverno: 'disallow-host-ports',
   },
+  admission: {
+    validations: [{
+      expression: 'variables.allContainers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))',
+      message: 'a container binds a host port',
+    }],
+  },
   check(pod) {
     const violations: Violation[] = [];
     for (const container of pod.containers) {

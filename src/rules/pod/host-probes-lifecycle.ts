@@ -1,3 +1,4 @@
+import { present } from '../../admission/cel';
 import { asObject, get } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -28,6 +29,12 @@ export default podRule({
   references: {
     pss: 'hostProbesAndHostLifecycle',
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+  },
+  admission: {
+    validations: [{
+      expression: `variables.allContainers.all(c, ${HANDLERS.flatMap((h) => ACTIONS.map((a) => `!(${present('c', `${h.path}.${a}.host`)} && c.${h.path}.${a}.host != '')`)).join(' && ')})`,
+      message: 'a probe or lifecycle hook sets a host',
+    }],
   },
   check(pod) {
     const violations: Violation[] = [];

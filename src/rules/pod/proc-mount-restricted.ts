@@ -1,6 +1,6 @@
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { procMountViolations } from './support';
+import { PROC_MOUNT_CEL, procMountViolations } from './support';
 
 /** At restricted, /proc stays masked even for pods in a user namespace. */
 export default podRule({
@@ -19,6 +19,9 @@ export default podRule({
     kubeLinter: 'unsafe-proc-mount',
     polaris: 'procMount',
     kubesec: 'ProcMount',
+  },
+  admission: {
+    validations: [{ expression: PROC_MOUNT_CEL, message: 'a container sets procMount other than Default' }],
   },
   check(pod) {
     return procMountViolations(pod);

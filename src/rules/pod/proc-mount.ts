@@ -1,6 +1,6 @@
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { procMountViolations, usesUserNamespace } from './support';
+import { PROC_MOUNT_CEL, procMountViolations, usesUserNamespace } from './support';
 
 /** An unmasked /proc exposes kernel interfaces the runtime hides from containers. */
 export default podRule({
@@ -20,6 +20,9 @@ export default podRule({
     polaris: 'procMount',
     kubesec: 'ProcMount',
     kyverno: 'disallow-proc-mount',
+  },
+  admission: {
+    validations: [{ expression: `variables.userNamespace || ${PROC_MOUNT_CEL}`, message: 'a container sets procMount other than Default' }],
   },
   check(pod) {
     // Inside a user namespace an unmasked /proc belongs to that namespace: the baseline standard allows it (1.35+).

@@ -1,3 +1,4 @@
+import { fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, show } from './support';
@@ -21,6 +22,12 @@ export default podRule({
     kubesec: 'ReadOnlyRootFilesystem',
     kubeScore: 'container-security-context-readonlyrootfilesystem',
     kyverno: 'require-ro-rootfs',
+  },
+  admission: {
+    validations: [{
+      expression: `variables.isWindows || variables.allContainers.all(c, ${fieldIs('c', 'securityContext.readOnlyRootFilesystem', 'true')})`,
+      message: 'a container does not set securityContext.readOnlyRootFilesystem: true',
+    }],
   },
   check(pod) {
     // The API rejects readOnlyRootFilesystem on Windows pods, so they cannot satisfy the rule.

@@ -1,6 +1,6 @@
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { resourceViolations } from './support';
+import { resourcesCel, resourceViolations } from './support';
 
 /** Limits cap what one container can take from the node: a runaway or hijacked process cannot starve the rest. */
 export default podRule({
@@ -20,6 +20,9 @@ export default podRule({
     kubesec: 'LimitsCPU, LimitsMemory',
     kubeScore: 'container-resources',
     kyverno: 'require-requests-limits',
+  },
+  admission: {
+    validations: [{ expression: resourcesCel('limits'), message: 'a container has no cpu or memory limit' }],
   },
   check(pod) {
     return resourceViolations(pod, 'limits', 'limit');

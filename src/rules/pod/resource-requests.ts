@@ -1,6 +1,6 @@
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { resourceViolations } from './support';
+import { resourcesCel, resourceViolations } from './support';
 
 /** Requests let the scheduler reserve what a container needs, so neighbours cannot starve it. */
 export default podRule({
@@ -20,6 +20,9 @@ export default podRule({
     kubesec: 'RequestsCPU, RequestsMemory',
     kubeScore: 'container-resources',
     kyverno: 'require-requests-limits',
+  },
+  admission: {
+    validations: [{ expression: resourcesCel('requests'), message: 'a container has no cpu or memory request' }],
   },
   check(pod) {
     return resourceViolations(pod, 'requests', 'request');

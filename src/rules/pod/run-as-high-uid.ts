@@ -1,3 +1,4 @@
+import { present } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show } from './support';
@@ -23,6 +24,14 @@ export default podRule({
     nsa: 'Kubernetes Pod security: Non-root containers and rootless container engines',
     kubesec: 'RunAsUser, RunAsGroup',
     kubeScore: 'container-security-context-user-group-id',
+  },
+  admission: {
+    validations: [{
+      // The container's value wins over the pod's, as in the TypeScript check.
+      expression: `variables.isWindows || variables.allContainers.all(c, ${FIELDS.map((f) =>
+        `(${present('c', `securityContext.${f}`)} ? c.securityContext.${f} >= ${MIN_HIGH_ID} : (has(variables.podSecurityContext.${f}) && variables.podSecurityContext.${f} >= ${MIN_HIGH_ID}))`).join(' && ')})`,
+      message: `a container runs without runAsUser and runAsGroup of at least ${MIN_HIGH_ID}`,
+    }],
   },
   check(pod) {
     if (pod.isWindows) return [];

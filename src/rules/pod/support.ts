@@ -2,6 +2,7 @@
  * Readers shared by the pod rules: security contexts at pod and container level, how a container is
  * named in a message, and how a malformed field is described. Not a rule (the area index lists the rules).
  */
+import { celList, present } from '../../admission/cel';
 import { asArray, asObject, isObject, JsonObject } from '../../check/json';
 import type { ContainerView, PodView } from '../../check/views';
 import type { Violation } from '../rule';
@@ -180,4 +181,38 @@ export function probeViolations(pod: PodView, probe: 'livenessProbe' | 'readines
     });
   }
   return violations;
+}
+
+/* CEL for admission (src/admission): the same judgements, written against the shared pod variables. */
+
+/**
+ * CEL: no seccomp or AppArmor profile is explicitly set to a forbidden type, at pod or container level
+ * (the counterpart of explicitProfileViolations).
+ */
+export function explicitProfileCel(field: 'seccompProfile' | 'appArmorProfile'): string {
+  const allowed = celList([...ALLOWED_PROFILE_TYPES] as string[]);
+  const ok = (profile: string) => `(has(${profile}.type) && ${profile}.type in ${allowed})`;
+  const pod = `variables.podSecurityContext.${field}`;
+  return (
+    `(!has(${pod}) || ${ok(pod)}) && ` +
+    `variables.allContainers.all(c, !(${present('c', `securityContext.${field}`)}) || ${ok(`c.securityContext.${field}`)})`
+  );
+}
+
+/** CEL: every container mounts /proc with the default masking (the counterpart of procMountViolations). */
+export const PROC_MOUNT_CEL = `variables.allContainers.all(c, !(${present('c', 'securityContext.procMount')}) || c.securityContext.procMount == 'Default')`;
+
+/** CEL: regular and init containers have the cpu and memory `section`, or the pod sets it (resourceViolations). */
+export function resourcesCel(section: 'requests' | 'limits'): string {
+  const covered = (resource: string) =>
+    `(${present('c', `resources.${section}.${resource}`)} || ${present('variables.podSpec', `resources.${section}.${resource}`)})`;
+  return `(variables.containers + variables.initContainers).all(c, ${RESOURCES.map(covered).join(' && ')})`;
+}
+
+/** CEL: regular containers of long-running pods have the probe (the counterpart of probeViolations). */
+export function probeCel(probe: 'livenessProbe' | 'readinessProbe'): string {
+  return (
+    `(object.kind == 'Pod' && has(variables.podSpec.restartPolicy) && variables.podSpec.restartPolicy in ['Never', 'OnFailure']) || ` +
+    `variables.containers.all(c, has(c.${probe}))`
+  );
 }
