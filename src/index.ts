@@ -5,3 +5,4 @@ export type { Waiver } from './check/types';
 export * from './rbac/access-matrix';
 export * from './constructs/rbac-grant';
 export * from './constructs/audited-service-account';
+export * from './constructs/admission-policies';

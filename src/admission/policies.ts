@@ -91,10 +91,10 @@ export function validateActions(actions: readonly string[]): ValidationAction[] 
   return [...actions] as ValidationAction[];
 }
 
-/** CEL: the labels of the metadata at `holder` include the rule's exemption label with value "true". */
-function exemptionLabelCel(holder: string, ruleId: string): string {
+/** CEL: the metadata of `t` has the rule's exemption label with value "true". */
+function exemptionLabelCel(ruleId: string): string {
   const key = celString(waiverLabel(ruleId));
-  return `has(${holder}.metadata) && has(${holder}.metadata.labels) && ${key} in ${holder}.metadata.labels && ${holder}.metadata.labels[${key}] == ${celString(WAIVER_LABEL_VALUE)}`;
+  return `has(t.metadata) && has(t.metadata.labels) && ${key} in t.metadata.labels && t.metadata.labels[${key}] == ${celString(WAIVER_LABEL_VALUE)}`;
 }
 
 /** The matchConditions of a rule's policy: exemption label, unchanged pod specs, control-plane writers. */
@@ -103,8 +103,9 @@ function matchConditions(rule: Rule, locked: boolean): Array<{ name: string; exp
   const podScoped = rule.scope === 'pod';
   if (!locked) {
     // Pods inherit their template's labels, so for pod rules the label is read from the pod (template).
-    const holder = podScoped ? `(${POD_TEMPLATE_EXPRESSION})` : 'object';
-    conditions.push({ name: 'not-waived', expression: `!(${exemptionLabelCel(holder, rule.id)})` });
+    // matchConditions cannot read variables: `[x].exists(t, ...)` names the pod (template) once.
+    const holder = podScoped ? POD_TEMPLATE_EXPRESSION : 'object';
+    conditions.push({ name: 'not-waived', expression: `![${holder}].exists(t, ${exemptionLabelCel(rule.id)})` });
   }
   if (podScoped) {
     // As the Pod Security admission does: an update that leaves the pod spec alone (labels, finalizers) is not re-judged.
