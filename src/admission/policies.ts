@@ -186,7 +186,8 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
   const excluded = options.excludedNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES;
   const minRank = severityRank(options.minSeverity ?? Severity.LOW);
   const locked = new Set(options.lockedRules ?? []);
-  const selected = selectRules({ level: options.level, rules: options.rules, skip: options.skip, lockedRules: options.lockedRules, catalog: options.catalog })
+  const { level, rules, skip, lockedRules, catalog } = options;
+  const selected = selectRules({ level, rules, skip, lockedRules, catalog })
     .filter((r) => severityRank(r.severity) >= minRank);
   const policies: K8sObject[] = [];
   const bindings: K8sObject[] = [];

@@ -39,8 +39,15 @@ export const KIND_RESOURCES: Readonly<Record<string, ApiResource>> = {
   Ingress: { group: 'networking.k8s.io', version: 'v1', resources: ['ingresses'] },
 };
 
+/** One entry of matchConstraints.resourceRules (operations are added by the policy builder). */
+export interface ResourceRule {
+  apiGroups: string[];
+  apiVersions: string[];
+  resources: string[];
+}
+
 /** The resource rules for `kinds`, one per API group and version, in a stable order. Unknown kinds are an error. */
-export function resourceRulesFor(ruleId: string, kinds: readonly string[]): Array<{ apiGroups: string[]; apiVersions: string[]; resources: string[] }> {
+export function resourceRulesFor(ruleId: string, kinds: readonly string[]): ResourceRule[] {
   const byGroup = new Map<string, { group: string; version: string; resources: string[] }>();
   for (const kind of kinds) {
     const resource = KIND_RESOURCES[kind];

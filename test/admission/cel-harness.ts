@@ -4,8 +4,8 @@
  * object's JSON (integers are CEL ints, as in unstructured Kubernetes objects); variables are computed in order.
  */
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import type { K8sObject } from '../../src/check/types';
 import { KIND_RESOURCES } from '../../src/admission/resources';
+import type { K8sObject } from '../../src/check/types';
 
 const env = celEnv();
 const plans = new Map<string, ReturnType<typeof plan>>();
@@ -56,7 +56,9 @@ export function policyMatchesKind(policy: K8sObject, kind: string): boolean {
   const resource = KIND_RESOURCES[kind];
   if (!resource) return false;
   const rules = ((policy.spec as any).matchConstraints.resourceRules as any[]);
-  return rules.some((r) => r.apiGroups.includes(resource.group) && r.apiVersions.includes(resource.version) && r.resources.includes(resource.resources[0]));
+  return rules.some(
+    (r) => r.apiGroups.includes(resource.group) && r.apiVersions.includes(resource.version) && r.resources.includes(resource.resources[0]),
+  );
 }
 
 /** Runs a policy on an object as the API server would for a request by `username` (default a normal user). */

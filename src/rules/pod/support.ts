@@ -212,7 +212,7 @@ export function resourcesCel(section: 'requests' | 'limits'): string {
 /** CEL: regular containers of long-running pods have the probe (the counterpart of probeViolations). */
 export function probeCel(probe: 'livenessProbe' | 'readinessProbe'): string {
   return (
-    `(object.kind == 'Pod' && has(variables.podSpec.restartPolicy) && variables.podSpec.restartPolicy in ['Never', 'OnFailure']) || ` +
+    "(object.kind == 'Pod' && has(variables.podSpec.restartPolicy) && variables.podSpec.restartPolicy in ['Never', 'OnFailure']) || " +
     `variables.containers.all(c, has(c.${probe}))`
   );
 }
