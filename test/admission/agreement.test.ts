@@ -57,7 +57,7 @@ describe('pod rules: CEL agrees with TypeScript on the Pod Security Standards fi
 
   test('every pod rule has CEL, and there are 148 fixtures', () => {
     expect(pods).toHaveLength(148);
-    expect(POD_RULES.length).toBe(ALL_RULES.filter((r) => r.scope === 'pod' && r.area === 'pod').length);
+    for (const rule of ALL_RULES.filter((r) => r.area === 'pod')) expect(POD_RULES).toContain(rule);
   });
 
   test.each([

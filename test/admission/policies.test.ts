@@ -30,12 +30,18 @@ const deployment = (template: any, labels: Record<string, string> = {}): K8sObje
 });
 
 describe('AdmissionPolicies construct', () => {
-  test('default: one policy and one binding per enforceable restricted rule, schema-valid, snapshot', () => {
-    const { policies, objects } = synth();
+  test('snapshot of a representative selection (pod rules with variables, RBAC permission and binding rules)', () => {
+    const { objects } = synth({ rules: ['pod-privileged', 'pod-run-as-non-root', 'rbac-no-wildcard', 'rbac-cluster-admin-binding'] });
     expect(objects).toMatchSnapshot();
+    expect(objects.map((o) => `${o.kind}/${nameOf(o)}`)).toHaveLength(8);
+  });
+
+  test('default: one policy and one binding per enforceable restricted rule, schema-valid', () => {
+    const { policies, objects } = synth();
     const enforceable = selectRules({}).filter((r) => r.admission);
     expect(policies.policyNames).toEqual(enforceable.map((r) => policyName(r.id)));
-    expect(policies.notEnforced).toEqual(['rbac-dangling-binding']);
+    expect(policies.notEnforced).toEqual(selectRules({}).filter((r) => !r.admission).map((r) => r.id));
+    expect(policies.notEnforced).toContain('rbac-dangling-binding');
     const vaps = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
     const bindings = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
     expect(vaps).toHaveLength(enforceable.length);
@@ -207,5 +213,10 @@ describe('exemption labels and waivers: one truth', () => {
     expect(withWaiver({ 'waive.hardened.cdk8s.io/pod-nope': 'true' }).problems[0].message).toMatch(/names unknown rule "pod-nope"/);
     // A waiver whose reason is too short is no waiver: its label is reported too.
     expect(withWaiver(label, [{ ruleId: 'pod-privileged', reason: 'short' }]).problems).toHaveLength(2);
+    // Only on the Deployment's own metadata, the label would not reach the pods: reported with the fix.
+    const onOwner = checkObjects([{ object: deployment(privilegedPod(), label) }], { rules: ['pod-privileged'] });
+    expect(onOwner.problems.map((p) => p.message)).toContain(
+      'Deployment/web: label waive.hardened.cdk8s.io/pod-privileged is on the workload but not on its pod template, so its pods are not exempt at admission: add it to the pod template labels',
+    );
   });
 });
