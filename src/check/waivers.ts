@@ -120,7 +120,11 @@ export function waiverLabelErrors(labels: Record<string, string>, waivers: reado
  * Exemption labels of pod rules on a workload's own metadata but not on its pod template. Admission reads them
  * from the pod (template), because the pods a workload creates inherit only the template's labels.
  */
-export function misplacedWaiverLabels(ownLabels: Record<string, string>, templateLabels: Record<string, string>, isPodRule: (id: string) => boolean): string[] {
+export function misplacedWaiverLabels(
+  ownLabels: Record<string, string>,
+  templateLabels: Record<string, string>,
+  isPodRule: (id: string) => boolean,
+): string[] {
   return Object.keys(ownLabels)
     .filter((key) => key.startsWith(WAIVER_LABEL_PREFIX) && isPodRule(key.slice(WAIVER_LABEL_PREFIX.length)) && !(key in templateLabels))
     .map((key) => `label ${key} is on the workload but not on its pod template, so its pods are not exempt at admission: add it to the pod template labels`);
