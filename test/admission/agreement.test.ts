@@ -8,7 +8,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import { evaluatePolicy } from './cel-harness';
-import { cronJobOf, deploymentOf, fixturesDir, FixtureEntry } from './fixtures';
+import { cronJobOf, deploymentOf } from './fixtures';
 import { arbitraryPodObject, arbitraryRbacObject } from './generators';
 import { buildPolicy } from '../../src/admission/policies';
 import { checkObjects } from '../../src/check/engine';
@@ -16,6 +16,7 @@ import type { K8sObject } from '../../src/check/types';
 import { ALL_RULES } from '../../src/rules';
 import type { Rule } from '../../src/rules/rule';
 import { clusterRole, clusterRoleBinding, role, roleBinding } from '../rbac/fixtures';
+import { FixtureEntry, fixturesDir } from '../rules/pss';
 
 const ENFORCED = ALL_RULES.filter((r) => r.admission !== undefined);
 const POD_RULES = ENFORCED.filter((r) => r.scope === 'pod');

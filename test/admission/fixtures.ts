@@ -1,28 +1,5 @@
-/** Locating the upstream Pod Security Standards fixtures and wrapping a fixture pod as workload templates. */
-import { existsSync } from 'fs';
-import * as path from 'path';
-import type { K8sObject, Level } from '../../src/check/types';
-
-export interface FixtureEntry {
-  readonly file: string;
-  readonly level: Level;
-  readonly expect: 'pass' | 'fail';
-  readonly check: string | null;
-}
-
-/** `shared/fixtures/pss` beside the repository (walk up from this file), or PSS_FIXTURES_DIR. */
-export function fixturesDir(): string {
-  const fromEnv = process.env.PSS_FIXTURES_DIR;
-  if (fromEnv) return fromEnv;
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'fixtures', 'pss');
-    if (existsSync(path.join(candidate, 'index.json'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`shared/fixtures/pss/index.json not found above ${__dirname} (set PSS_FIXTURES_DIR)`);
-    dir = parent;
-  }
-}
+/** Wrapping a Pod Security Standards fixture pod as workload templates. */
+import type { K8sObject } from '../../src/check/types';
 
 function template(pod: K8sObject): Record<string, unknown> {
   const metadata = (pod.metadata ?? {}) as Record<string, unknown>;
