@@ -31,3 +31,29 @@ export function fieldIs(base: string, path: string, literal: string): string {
 export function fieldOr(base: string, path: string, fallback: string): string {
   return `(${present(base, path)} ? ${base}.${path} : ${fallback})`;
 }
+
+/** What `everyContainer` judges: a condition on each container `c`, and the problem of a container that breaks it. */
+export interface ContainerCheck {
+  /** CEL over one container `c`: true when the container is acceptable. */
+  readonly ok: string;
+  /** What is wrong with a container that is not (`runs privileged`). */
+  readonly problem: string;
+  /** CEL that passes the whole pod (Windows pods, user namespaces, ...). */
+  readonly unless?: string;
+  /** The containers judged. @default 'variables.allContainers' */
+  readonly containers?: string;
+}
+
+/**
+ * A validation that every container passes `ok`; when one does not, the message names the failing containers
+ * (`a container runs privileged: app, debug`).
+ */
+export function everyContainer(check: ContainerCheck): { expression: string; message: string; messageExpression: string } {
+  const containers = check.containers ?? 'variables.allContainers';
+  const all = `${containers}.all(c, ${check.ok})`;
+  return {
+    expression: check.unless ? `${check.unless} || ${all}` : all,
+    message: `a container ${check.problem}`,
+    messageExpression: `${celString(`a container ${check.problem}: `)} + ${containers}.filter(c, !(${check.ok})).map(c, c.name).join(', ')`,
+  };
+}

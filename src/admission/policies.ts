@@ -149,6 +149,9 @@ export function buildPolicy(rule: Rule, locked = false): K8sObject {
       validations: admission.validations.map((v) => ({
         expression: v.expression,
         message: oneLine(`[${rule.id}] ${v.message}. Fix: ${rule.remediation}`),
+        ...(v.messageExpression
+          ? { messageExpression: `${celString(`[${rule.id}] `)} + ${v.messageExpression} + ${celString(oneLine(`. Fix: ${rule.remediation}`))}` }
+          : {}),
         reason: 'Forbidden',
       })),
     },

@@ -144,6 +144,11 @@ export interface AdmissionValidation {
   readonly expression: string;
   /** One line saying what is wrong; the policy builder prefixes the rule id and appends the remediation. */
   readonly message: string;
+  /**
+   * CEL string that says more precisely what is wrong (which containers), evaluated only when the check
+   * fails; the API server falls back to `message` when it cannot be evaluated.
+   */
+  readonly messageExpression?: string;
 }
 
 /** A named CEL value (`variables.<name>`) computed once per admission request, before the validations. */

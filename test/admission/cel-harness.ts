@@ -4,10 +4,12 @@
  * object's JSON (integers are CEL ints, as in unstructured Kubernetes objects); variables are computed in order.
  */
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
 import { KIND_RESOURCES } from '../../src/admission/resources';
 import type { K8sObject } from '../../src/check/types';
 
-const env = celEnv();
+// The API server offers the cel-go strings extension (join, split, ...); messages use join.
+const env = celEnv({ funcs: strings });
 const plans = new Map<string, ReturnType<typeof plan>>();
 
 /** Parses and plans an expression once; a parse error throws with the expression. */
@@ -88,23 +90,37 @@ export function evaluatePolicy(policy: K8sObject, object: K8sObject, request: Re
   for (const validation of spec.validations) {
     const value = evaluate(validation.expression, bindings);
     if (typeof value !== 'boolean') throw new Error(`validation is not a bool: ${validation.expression}`);
-    if (!value) failures.push(validation.message);
+    if (value) continue;
+    if (validation.messageExpression) {
+      const message = evaluate(validation.messageExpression, bindings);
+      if (typeof message !== 'string') throw new Error(`messageExpression is not a string: ${validation.messageExpression}`);
+      failures.push(message);
+    } else {
+      failures.push(validation.message);
+    }
   }
   return { matched: true, failures };
 }
 
-/** The deepest nesting of comprehensions (all/exists/map/filter) in an expression: a proxy for its CEL cost. */
+/**
+ * How deeply comprehensions (all/exists/map/filter) nest in an expression: a comprehension inside the body of
+ * another multiplies the work, one that only produces the list another iterates (`filter(...).map(...)`) adds
+ * to it. A proxy for the expression's CEL cost.
+ */
 export function comprehensionDepth(expression: string): number {
   const walk = (node: any): number => {
     if (node === null || typeof node !== 'object') return 0;
-    let own = 0;
-    let children = 0;
-    if (node.exprKind?.case === 'comprehensionExpr') own = 1;
-    for (const value of Object.values(node)) {
-      if (Array.isArray(value)) for (const item of value) children = Math.max(children, walk(item));
-      else if (value && typeof value === 'object') children = Math.max(children, walk(value));
+    if (node.exprKind?.case === 'comprehensionExpr') {
+      const c = node.exprKind.value;
+      const body = Math.max(walk(c.loopCondition), walk(c.loopStep));
+      return Math.max(walk(c.iterRange), walk(c.accuInit), walk(c.result), 1 + body);
     }
-    return own + children;
+    let deepest = 0;
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) for (const item of value) deepest = Math.max(deepest, walk(item));
+      else if (value && typeof value === 'object') deepest = Math.max(deepest, walk(value));
+    }
+    return deepest;
   };
   return walk(parse(expression).expr);
 }

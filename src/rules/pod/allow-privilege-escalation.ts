@@ -1,4 +1,4 @@
-import { fieldIs } from '../../admission/cel';
+import { everyContainer, fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, show } from './support';
@@ -24,10 +24,11 @@ export default podRule({
     kyverno: 'disallow-privilege-escalation',
   },
   admission: {
-    validations: [{
-      expression: `variables.isWindows || variables.allContainers.all(c, ${fieldIs('c', 'securityContext.allowPrivilegeEscalation', 'false')})`,
-      message: 'a container does not set securityContext.allowPrivilegeEscalation: false',
-    }],
+    validations: [everyContainer({
+      unless: 'variables.isWindows',
+      ok: fieldIs('c', 'securityContext.allowPrivilegeEscalation', 'false'),
+      problem: 'does not set securityContext.allowPrivilegeEscalation: false',
+    })],
   },
   check(pod) {
     // no_new_privs is a Linux mechanism; the standards exempt Windows pods (1.25+).

@@ -1,4 +1,4 @@
-import { celList, present } from '../../admission/cel';
+import { celList, everyContainer, present } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -41,10 +41,10 @@ export default podRule({
     kyverno: 'disallow-capabilities',
   },
   admission: {
-    validations: [{
-      expression: `variables.allContainers.all(c, !(${present('c', 'securityContext.capabilities.add')}) || c.securityContext.capabilities.add.all(cap, cap in ${celList([...DEFAULT_CAPABILITIES] as string[])}))`,
-      message: 'a container adds a capability outside the runtime default set',
-    }],
+    validations: [everyContainer({
+      ok: `!(${present('c', 'securityContext.capabilities.add')}) || c.securityContext.capabilities.add.all(cap, cap in ${celList([...DEFAULT_CAPABILITIES] as string[])})`,
+      problem: 'adds a capability outside the runtime default set',
+    })],
   },
   check(pod) {
     const violations: Violation[] = [];

@@ -1,4 +1,4 @@
-import { present } from '../../admission/cel';
+import { everyContainer, present } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -26,14 +26,16 @@ export default podRule({
   },
   admission: {
     validations: [
-      {
-        expression: `variables.isWindows || variables.allContainers.all(c, ${present('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop)`,
-        message: 'a container does not drop ALL capabilities',
-      },
-      {
-        expression: `variables.isWindows || variables.allContainers.all(c, !(${present('c', 'securityContext.capabilities.add')}) || c.securityContext.capabilities.add.all(cap, cap == 'NET_BIND_SERVICE'))`,
-        message: 'a container adds a capability other than NET_BIND_SERVICE',
-      },
+      everyContainer({
+        unless: 'variables.isWindows',
+        ok: `${present('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop`,
+        problem: 'does not drop ALL capabilities',
+      }),
+      everyContainer({
+        unless: 'variables.isWindows',
+        ok: `!(${present('c', 'securityContext.capabilities.add')}) || c.securityContext.capabilities.add.all(cap, cap == 'NET_BIND_SERVICE')`,
+        problem: 'adds a capability other than NET_BIND_SERVICE',
+      }),
     ],
   },
   check(pod) {

@@ -1,3 +1,4 @@
+import { everyContainer } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -22,10 +23,7 @@ export default podRule({
     kyverno: 'disallow-host-ports',
   },
   admission: {
-    validations: [{
-      expression: 'variables.allContainers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))',
-      message: 'a container binds a host port',
-    }],
+    validations: [everyContainer({ ok: '!has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0)', problem: 'binds a host port' })],
   },
   check(pod) {
     const violations: Violation[] = [];

@@ -1,4 +1,4 @@
-import { present } from '../../admission/cel';
+import { everyContainer, present } from '../../admission/cel';
 import { asObject, get } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -31,10 +31,10 @@ export default podRule({
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
   admission: {
-    validations: [{
-      expression: `variables.allContainers.all(c, ${HANDLERS.flatMap((h) => ACTIONS.map((a) => `!(${present('c', `${h.path}.${a}.host`)} && c.${h.path}.${a}.host != '')`)).join(' && ')})`,
-      message: 'a probe or lifecycle hook sets a host',
-    }],
+    validations: [everyContainer({
+      ok: HANDLERS.flatMap((h) => ACTIONS.map((a) => `!(${present('c', `${h.path}.${a}.host`)} && c.${h.path}.${a}.host != '')`)).join(' && '),
+      problem: 'has a probe or lifecycle hook that sets a host',
+    })],
   },
   check(pod) {
     const violations: Violation[] = [];

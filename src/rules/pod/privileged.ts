@@ -1,4 +1,4 @@
-import { fieldIs } from '../../admission/cel';
+import { everyContainer, fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, show, switchState } from './support';
@@ -25,10 +25,7 @@ export default podRule({
     kyverno: 'disallow-privileged-containers',
   },
   admission: {
-    validations: [{
-      expression: `variables.allContainers.all(c, !(${fieldIs('c', 'securityContext.privileged', 'true')}))`,
-      message: 'a container runs privileged (securityContext.privileged: true)',
-    }],
+    validations: [everyContainer({ ok: `!(${fieldIs('c', 'securityContext.privileged', 'true')})`, problem: 'runs privileged (securityContext.privileged: true)' })],
   },
   check(pod) {
     return pod.containers.flatMap((c) => {

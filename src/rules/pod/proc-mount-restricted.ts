@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { PROC_MOUNT_CEL, procMountViolations } from './support';
+import { PROC_MOUNT_CHECK, procMountViolations } from './support';
 
 /** At restricted, /proc stays masked even for pods in a user namespace. */
 export default podRule({
@@ -21,7 +22,7 @@ export default podRule({
     kubesec: 'ProcMount',
   },
   admission: {
-    validations: [{ expression: PROC_MOUNT_CEL, message: 'a container sets procMount other than Default' }],
+    validations: [everyContainer(PROC_MOUNT_CHECK)],
   },
   check(pod) {
     return procMountViolations(pod);

@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { PROC_MOUNT_CEL, procMountViolations, usesUserNamespace } from './support';
+import { PROC_MOUNT_CHECK, procMountViolations, usesUserNamespace } from './support';
 
 /** An unmasked /proc exposes kernel interfaces the runtime hides from containers. */
 export default podRule({
@@ -22,7 +23,7 @@ export default podRule({
     kyverno: 'disallow-proc-mount',
   },
   admission: {
-    validations: [{ expression: `variables.userNamespace || ${PROC_MOUNT_CEL}`, message: 'a container sets procMount other than Default' }],
+    validations: [everyContainer({ ...PROC_MOUNT_CHECK, unless: 'variables.userNamespace' })],
   },
   check(pod) {
     // Inside a user namespace an unmasked /proc belongs to that namespace: the baseline standard allows it (1.35+).

@@ -1,4 +1,4 @@
-import { fieldIs } from '../../admission/cel';
+import { everyContainer, fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, show } from './support';
@@ -24,10 +24,11 @@ export default podRule({
     kyverno: 'require-ro-rootfs',
   },
   admission: {
-    validations: [{
-      expression: `variables.isWindows || variables.allContainers.all(c, ${fieldIs('c', 'securityContext.readOnlyRootFilesystem', 'true')})`,
-      message: 'a container does not set securityContext.readOnlyRootFilesystem: true',
-    }],
+    validations: [everyContainer({
+      unless: 'variables.isWindows',
+      ok: fieldIs('c', 'securityContext.readOnlyRootFilesystem', 'true'),
+      problem: 'does not set securityContext.readOnlyRootFilesystem: true',
+    })],
   },
   check(pod) {
     // The API rejects readOnlyRootFilesystem on Windows pods, so they cannot satisfy the rule.

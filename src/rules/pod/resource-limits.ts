@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { resourcesCel, resourceViolations } from './support';
+import { resourcesCheck, resourceViolations } from './support';
 
 /** Limits cap what one container can take from the node: a runaway or hijacked process cannot starve the rest. */
 export default podRule({
@@ -22,7 +23,7 @@ export default podRule({
     kyverno: 'require-requests-limits',
   },
   admission: {
-    validations: [{ expression: resourcesCel('limits'), message: 'a container has no cpu or memory limit' }],
+    validations: [everyContainer(resourcesCheck('limits', 'has no cpu or memory limit'))],
   },
   check(pod) {
     return resourceViolations(pod, 'limits', 'limit');

@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { resourcesCel, resourceViolations } from './support';
+import { resourcesCheck, resourceViolations } from './support';
 
 /** Requests let the scheduler reserve what a container needs, so neighbours cannot starve it. */
 export default podRule({
@@ -22,7 +23,7 @@ export default podRule({
     kyverno: 'require-requests-limits',
   },
   admission: {
-    validations: [{ expression: resourcesCel('requests'), message: 'a container has no cpu or memory request' }],
+    validations: [everyContainer(resourcesCheck('requests', 'has no cpu or memory request'))],
   },
   check(pod) {
     return resourceViolations(pod, 'requests', 'request');

@@ -1,4 +1,4 @@
-import { present } from '../../admission/cel';
+import { everyContainer, present } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show } from './support';
@@ -26,12 +26,13 @@ export default podRule({
     kubeScore: 'container-security-context-user-group-id',
   },
   admission: {
-    validations: [{
+    validations: [everyContainer({
+      unless: 'variables.isWindows',
       // The container's value wins over the pod's, as in the TypeScript check.
-      expression: `variables.isWindows || variables.allContainers.all(c, ${FIELDS.map((f) =>
-        `(${present('c', `securityContext.${f}`)} ? c.securityContext.${f} >= ${MIN_HIGH_ID} : (has(variables.podSecurityContext.${f}) && variables.podSecurityContext.${f} >= ${MIN_HIGH_ID}))`).join(' && ')})`,
-      message: `a container runs without runAsUser and runAsGroup of at least ${MIN_HIGH_ID}`,
-    }],
+      ok: FIELDS.map((f) =>
+        `(${present('c', `securityContext.${f}`)} ? c.securityContext.${f} >= ${MIN_HIGH_ID} : (has(variables.podSecurityContext.${f}) && variables.podSecurityContext.${f} >= ${MIN_HIGH_ID}))`).join(' && '),
+      problem: `runs without runAsUser and runAsGroup of at least ${MIN_HIGH_ID}`,
+    })],
   },
   check(pod) {
     if (pod.isWindows) return [];

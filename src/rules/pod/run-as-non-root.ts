@@ -1,4 +1,4 @@
-import { fieldIs, present } from '../../admission/cel';
+import { everyContainer, fieldIs, present } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show, usesUserNamespace } from './support';
@@ -29,12 +29,11 @@ export default podRule({
         expression: 'variables.userNamespace || !has(variables.podSecurityContext.runAsNonRoot) || variables.podSecurityContext.runAsNonRoot == true',
         message: 'the pod sets securityContext.runAsNonRoot to false',
       },
-      {
-        expression:
-          `variables.userNamespace || variables.allContainers.all(c, ${present('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : ` +
-          `(${fieldIs('variables.podSecurityContext', 'runAsNonRoot', 'true')}))`,
-        message: 'a container does not run with runAsNonRoot: true (set on it or inherited from the pod)',
-      },
+      everyContainer({
+        unless: 'variables.userNamespace',
+        ok: `${present('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : (${fieldIs('variables.podSecurityContext', 'runAsNonRoot', 'true')})`,
+        problem: 'does not run with runAsNonRoot: true (set on it or inherited from the pod)',
+      }),
     ],
   },
   check(pod) {

@@ -1,4 +1,4 @@
-import { present } from '../../admission/cel';
+import { everyContainer, present } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show, usesUserNamespace } from './support';
@@ -31,10 +31,7 @@ export default podRule({
   admission: {
     validations: [
       { expression: 'variables.userNamespace || !has(variables.podSecurityContext.runAsUser) || variables.podSecurityContext.runAsUser != 0', message: 'the pod runs as root (runAsUser: 0)' },
-      {
-        expression: `variables.userNamespace || variables.allContainers.all(c, !(${present('c', 'securityContext.runAsUser')}) || c.securityContext.runAsUser != 0)`,
-        message: 'a container runs as root (runAsUser: 0)',
-      },
+      everyContainer({ unless: 'variables.userNamespace', ok: `!(${present('c', 'securityContext.runAsUser')}) || c.securityContext.runAsUser != 0`, problem: 'runs as root (runAsUser: 0)' }),
     ],
   },
   check(pod) {

@@ -1,4 +1,4 @@
-import { celList, present } from '../../admission/cel';
+import { celList, everyContainer, present } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
@@ -27,12 +27,11 @@ export default podRule({
   admission: {
     validations: [
       { expression: `variables.isWindows || ${explicitProfileCel('seccompProfile')}`, message: 'a seccomp profile type is not RuntimeDefault or Localhost' },
-      {
-        expression:
-          `variables.isWindows || (${present('variables.podSecurityContext', 'seccompProfile.type')} && variables.podSecurityContext.seccompProfile.type in ${celList([...ALLOWED_PROFILE_TYPES] as string[])}) || ` +
-          `variables.allContainers.all(c, ${present('c', 'securityContext.seccompProfile')})`,
-        message: 'a container has no seccomp profile and the pod sets none',
-      },
+      everyContainer({
+        unless: `variables.isWindows || (${present('variables.podSecurityContext', 'seccompProfile.type')} && variables.podSecurityContext.seccompProfile.type in ${celList([...ALLOWED_PROFILE_TYPES] as string[])})`,
+        ok: present('c', 'securityContext.seccompProfile'),
+        problem: 'has no seccomp profile and the pod sets none',
+      }),
     ],
   },
   check(pod) {

@@ -1,4 +1,4 @@
-import { celList, present } from '../../admission/cel';
+import { celList, everyContainer, present } from '../../admission/cel';
 import { asObject, JsonObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -60,10 +60,10 @@ export default podRule({
   admission: {
     validations: [
       { expression: `!has(variables.podSecurityContext.seLinuxOptions) || ${optionsCel('variables.podSecurityContext.seLinuxOptions')}`, message: 'the pod sets a custom SELinux user, role or type' },
-      {
-        expression: `variables.allContainers.all(c, !(${present('c', 'securityContext.seLinuxOptions')}) || ${optionsCel('c.securityContext.seLinuxOptions')})`,
-        message: 'a container sets a custom SELinux user, role or type',
-      },
+      everyContainer({
+        ok: `!(${present('c', 'securityContext.seLinuxOptions')}) || ${optionsCel('c.securityContext.seLinuxOptions')}`,
+        problem: 'sets a custom SELinux user, role or type',
+      }),
     ],
   },
   check(pod) {

@@ -2,7 +2,7 @@
  * Readers shared by the pod rules: security contexts at pod and container level, how a container is
  * named in a message, and how a malformed field is described. Not a rule (the area index lists the rules).
  */
-import { celList, present } from '../../admission/cel';
+import { celList, ContainerCheck, present } from '../../admission/cel';
 import { asArray, asObject, isObject, JsonObject } from '../../check/json';
 import type { ContainerView, PodView } from '../../check/views';
 import type { Violation } from '../rule';
@@ -199,20 +199,25 @@ export function explicitProfileCel(field: 'seccompProfile' | 'appArmorProfile'):
   );
 }
 
-/** CEL: every container mounts /proc with the default masking (the counterpart of procMountViolations). */
-export const PROC_MOUNT_CEL = `variables.allContainers.all(c, !(${present('c', 'securityContext.procMount')}) || c.securityContext.procMount == 'Default')`;
+/** Admission: every container mounts /proc with the default masking (the counterpart of procMountViolations). */
+export const PROC_MOUNT_CHECK: ContainerCheck = {
+  ok: `!(${present('c', 'securityContext.procMount')}) || c.securityContext.procMount == 'Default'`,
+  problem: 'sets procMount other than Default',
+};
 
-/** CEL: regular and init containers have the cpu and memory `section`, or the pod sets it (resourceViolations). */
-export function resourcesCel(section: 'requests' | 'limits'): string {
+/** Admission: regular and init containers have the cpu and memory `section`, or the pod sets it (resourceViolations). */
+export function resourcesCheck(section: 'requests' | 'limits', problem: string): ContainerCheck {
   const covered = (resource: string) =>
     `(${present('c', `resources.${section}.${resource}`)} || ${present('variables.podSpec', `resources.${section}.${resource}`)})`;
-  return `(variables.containers + variables.initContainers).all(c, ${RESOURCES.map(covered).join(' && ')})`;
+  return { containers: '(variables.containers + variables.initContainers)', ok: RESOURCES.map(covered).join(' && '), problem };
 }
 
-/** CEL: regular containers of long-running pods have the probe (the counterpart of probeViolations). */
-export function probeCel(probe: 'livenessProbe' | 'readinessProbe'): string {
-  return (
-    "(object.kind == 'Pod' && has(variables.podSpec.restartPolicy) && variables.podSpec.restartPolicy in ['Never', 'OnFailure']) || " +
-    `variables.containers.all(c, has(c.${probe}))`
-  );
+/** Admission: regular containers of long-running pods have the probe (the counterpart of probeViolations). */
+export function probeCheck(probe: 'livenessProbe' | 'readinessProbe'): ContainerCheck {
+  return {
+    unless: "(object.kind == 'Pod' && has(variables.podSpec.restartPolicy) && variables.podSpec.restartPolicy in ['Never', 'OnFailure'])",
+    containers: 'variables.containers',
+    ok: `has(c.${probe})`,
+    problem: `has no ${probe}`,
+  };
 }
