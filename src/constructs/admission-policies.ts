@@ -6,6 +6,8 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { buildAdmissionPolicies, DEFAULT_EXCLUDED_NAMESPACES } from '../admission/policies';
 import { Severity } from '../check/types';
+import { waiverLabel } from '../check/waivers';
+import { findRule } from '../rules';
 
 /** What the API server does when an object breaks a rule (ValidatingAdmissionPolicyBinding validationActions). */
 export enum AdmissionAction {
@@ -67,6 +69,15 @@ export interface AdmissionPoliciesProps {
  * (on the pod template for workloads) are exempt from that rule, unless the rule is locked.
  */
 export class AdmissionPolicies extends Construct {
+  /**
+   * The label that exempts an object from a rule at admission (`waive.hardened.cdk8s.io/<rule-id>`, value "true").
+   * It must be backed by a waiver in the `hardened.cdk8s.io/waivers` annotation; on workloads it goes on the pod template.
+   */
+  public static exemptionLabel(ruleId: string): string {
+    if (!findRule(ruleId)) throw new Error(`unknown rule id "${ruleId}" (list the rules with \`cdk8s-hardened rules\`)`);
+    return waiverLabel(ruleId);
+  }
+
   /** Names of the policies (and of their bindings), in catalog order. */
   public readonly policyNames: string[];
   /** Ids of the selected rules that cannot be judged at admission (cross-object rules, ...). */

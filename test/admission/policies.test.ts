@@ -84,6 +84,11 @@ describe('AdmissionPolicies construct', () => {
     expect(synth({ rules: ['pod-privileged'], excludedNamespaces: [] }).objects[1].spec).toEqual({ policyName: 'pod-privileged.hardened.cdk8s.io', validationActions: ['Deny'] });
   });
 
+  test('exemptionLabel names the label of a catalog rule', () => {
+    expect(AdmissionPolicies.exemptionLabel('pod-run-as-user')).toBe('waive.hardened.cdk8s.io/pod-run-as-user');
+    expect(() => AdmissionPolicies.exemptionLabel('pod-nope')).toThrow(/unknown rule id "pod-nope"/);
+  });
+
   test('bad input fails with the construct path and the fix', () => {
     expect(() => synth({ actions: [AdmissionAction.DENY, AdmissionAction.WARN] })).toThrow(/cluster\/admission: admission actions Deny and Warn cannot be combined/);
     expect(() => synth({ actions: [] })).toThrow(/at least one of Deny, Warn, Audit/);
