@@ -185,6 +185,14 @@ describe('catalog coverage', () => {
     }
   });
 
+  test('a rule without CEL gives its own reason; a rule with CEL for a kind without a known resource is an error', () => {
+    const base = findRule('pod-privileged')!;
+    const documented = { ...base, id: 'pod-documented', admission: undefined, notAtAdmission: 'needs the image registry, which admission cannot see' };
+    expect(buildAdmissionPolicies({ catalog: [documented] }).notEnforced).toEqual([{ ruleId: 'pod-documented', reason: 'needs the image registry, which admission cannot see' }]);
+    const widget = { ...findRule('rbac-no-wildcard')!, id: 'rbac-widget', kinds: ['Widget'] };
+    expect(() => buildPolicy(widget)).toThrow('rule rbac-widget judges kind Widget, which has no API resource in src/admission/resources.ts: add it there');
+  });
+
   test('every rule id is a valid exemption label name', () => {
     for (const rule of ALL_RULES) expect(() => waiverLabel(rule.id)).not.toThrow();
     expect(() => waiverLabel(`pod-${'x'.repeat(60)}`)).toThrow(/at most 63/);
