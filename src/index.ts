@@ -34,3 +34,4 @@ export * from './constructs/hardened-stateful-set';
 export * from './constructs/hardened-daemon-set';
 export * from './constructs/hardened-job';
 export * from './constructs/hardened-cron-job';
+export * from './constructs/admission-policies';
