@@ -28,7 +28,7 @@ type Variant = 'plain' | 'hardened';
 function run(variant: Variant): { ms: number; bytes: number; objects: number } {
   const start = process.hrtime.bigint();
   const app = new App({ outdir: '/tmp/cdk8s-hardened-bench' });
-  const chart = new Chart(app, 'bench');
+  const chart = new Chart(app, 'bench', { labels: { 'hardened.cdk8s.io/owner': 'team-bench' } });
   for (let i = 0; i < N; i++) {
     const deployment = variant === 'plain'
       ? new kplus.Deployment(chart, `d${i}`, { containers: [container(i)] })
@@ -50,7 +50,7 @@ function heapAfter(variant: Variant): number {
   global.gc?.();
   const before = process.memoryUsage().heapUsed;
   const app = new App({ outdir: '/tmp/cdk8s-hardened-bench' });
-  const chart = new Chart(app, 'bench');
+  const chart = new Chart(app, 'bench', { labels: { 'hardened.cdk8s.io/owner': 'team-bench' } });
   for (let i = 0; i < N; i++) {
     const d = variant === 'plain' ? new kplus.Deployment(chart, `d${i}`, { containers: [container(i)] }) : new HardenedDeployment(chart, `d${i}`, { containers: [container(i)] });
     d.exposeViaService();

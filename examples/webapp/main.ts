@@ -143,5 +143,5 @@ class ShopChart extends Chart {
 }
 
 const app = new App();
-new ShopChart(app, 'shop', { namespace: 'shop' });
+new ShopChart(app, 'shop', { namespace: 'shop', labels: { 'hardened.cdk8s.io/owner': 'team-shop' } });
 app.synth();

@@ -7,8 +7,8 @@ import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, RbacGrant } from './rbac-grant';
+import { recordWaivers, validateWaivers } from './waivers';
 import type { Waiver } from '../check/types';
-import { formatWaivers, WAIVERS_ANNOTATION, waiverError } from '../check/waivers';
 import { AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../cluster/audit-rule';
 import { BUILTIN_ADMIN_ROLES, dangerousPermissions, RbacRuleId } from '../rbac/dangerous';
 import { RBAC_API_GROUP, serviceAccountUserName } from '../rbac/model';
@@ -181,7 +181,7 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
     if (dangling && !used.includes(dangling)) used.push(dangling);
     const namespace = options.clusterScope ? undefined : options.namespace ?? this.namespace;
     const binding = this.newBinding(`Bind${++this.bindingCount}`, options.clusterScope ? 'ClusterRoleBinding' : 'RoleBinding', namespace, 'ClusterRole', () => clusterRoleName);
-    if (used.length > 0) ApiObject.of(binding).metadata.addAnnotation(WAIVERS_ANNOTATION, formatWaivers(used));
+    recordWaivers(ApiObject.of(binding).metadata, used);
   }
 
   /**
@@ -299,8 +299,8 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
     const onBinding = used.filter((w) => w.ruleId === RbacRuleId.CLUSTER_WIDE_BINDING);
     const onRole = used.filter((w) => w.ruleId !== RbacRuleId.CLUSTER_WIDE_BINDING);
     for (const w of onRole) set.waivers.set(w.ruleId, w);
-    if (set.waivers.size > 0) set.role.metadata.addAnnotation(WAIVERS_ANNOTATION, formatWaivers([...set.waivers.values()]));
-    if (onBinding.length > 0) set.binding.metadata.addAnnotation(WAIVERS_ANNOTATION, formatWaivers(onBinding));
+    recordWaivers(set.role.metadata, [...set.waivers.values()]);
+    recordWaivers(set.binding.metadata, onBinding);
   }
 }
 
@@ -326,14 +326,6 @@ function nonEmptyList(where: string, field: string, value: unknown): string[] {
     throw new Error(`${where}: ${field} must be a non-empty list of non-empty strings`);
   }
   return [...new Set(value as string[])];
-}
-
-function validateWaivers(path: string, waivers: readonly Waiver[]): Waiver[] {
-  for (const waiver of waivers) {
-    const error = waiverError(waiver, (id) => findRule(id) !== undefined);
-    if (error) throw new Error(`${path}: ${error}`);
-  }
-  return waivers.map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() }));
 }
 
 /** The waivers covering every needed rule id; throws naming the first uncovered rule id, the permission and the fix. */

@@ -3,8 +3,8 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PURPOSE_ANNOTATION } from './audited-service-account';
 import { requireWaiver, validateWaivers } from './network-waivers';
+import { waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
-import { formatWaivers, WAIVERS_ANNOTATION } from '../check/waivers';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
 
 /** Pod Security Standards levels for Pod Security Admission labels. */
@@ -146,12 +146,13 @@ export class LockedNamespace extends Chart {
     }
     const annotations: Record<string, string> = { ...props.annotations };
     if (props.purpose !== undefined) annotations[PURPOSE_ANNOTATION] = props.purpose;
-    if (waivers.length > 0) annotations[WAIVERS_ANNOTATION] = formatWaivers(waivers);
+    const waiverRecord = waiverMetadata(waivers);
+    Object.assign(annotations, waiverRecord.annotations);
 
     this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
       metadata: {
         name: props.name,
-        labels: { ...props.labels, ...psaLabels },
+        labels: { ...props.labels, ...psaLabels, ...waiverRecord.labels },
         annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       },
     });

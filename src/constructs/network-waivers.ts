@@ -3,17 +3,12 @@
  * time (an unknown rule or a missing reason fails synth, naming the construct path) and lookups.
  */
 import type { IConstruct } from 'constructs';
+import * as shared from './waivers';
 import type { Waiver } from '../check/types';
-import { waiverError } from '../check/waivers';
-import { findRule } from '../rules';
 
 /** Throws when a waiver names an unknown rule or has no real reason. */
 export function validateWaivers(scope: IConstruct, waivers: readonly Waiver[] | undefined): Waiver[] {
-  for (const waiver of waivers ?? []) {
-    const error = waiverError(waiver, (id) => findRule(id) !== undefined);
-    if (error) throw new Error(`${scope.node.path}: ${error}`);
-  }
-  return [...(waivers ?? [])];
+  return shared.validateWaivers(scope.node.path, waivers);
 }
 
 /** Throws unless a waiver covers `ruleId`: the error names the path, the rule and both ways to fix it. */

@@ -15,17 +15,19 @@
  *   the construct path, rule, JSON path and fix. No path can serialize a gap, and synth serializes each workload
  *   once (cdk8s 2.70 runs `node.validate()` twice per synth, so judging there would triple the cost).
  */
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { AuditedServiceAccount, OWNER_ANNOTATION as OWNER_LABEL } from './audited-service-account';
 import { engineOptions, nearestEnforceOptions } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
+import { recordWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
 import { asArray, asObject, isObject, JsonObject } from '../check/json';
 import type { K8sObject, Waiver } from '../check/types';
-import { formatWaivers, WAIVERS_ANNOTATION, waiverError } from '../check/waivers';
+import { formatWaivers, waiverError } from '../check/waivers';
 import { ALL_RULES, findRule } from '../rules';
 
 /** UID and GID the pods run as unless the props say otherwise: the distroless/Chainguard `nonroot` user. */
@@ -103,10 +105,23 @@ export class PodHardening {
     for (const waiver of props.waivers ?? []) this.checkWaiver(waiver);
     this.waiverList.push(...(props.waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() })));
     if (traits.batch) this.addBatchProbeWaivers();
-    // One ServiceAccount per workload, never `default`, token not mounted. (The RBAC area may swap in its
-    // AuditedServiceAccount here.)
-    this.serviceAccount = props.serviceAccount
-      ?? new kplus.ServiceAccount(scope, `${id}ServiceAccount`, { automountToken: false, metadata: { namespace: props.metadata?.namespace } });
+    // One identity per workload, never `default`: an AuditedServiceAccount with no token and no permissions
+    // until the workload's owner grants some (`workload.serviceAccount.allow(...)` when it is the default one).
+    this.serviceAccount = props.serviceAccount ?? new AuditedServiceAccount(scope, `${id}ServiceAccount`, {
+      owner: this.owner(scope),
+      purpose: props.purpose ?? `Identity of ${traits.construct} ${this.path}`,
+      metadata: { namespace: props.metadata?.namespace },
+    });
+  }
+
+  /** Owner of the workload's identity: the `owner` prop, else the owner label of its chart (a LockedNamespace sets one). */
+  private owner(scope: Construct): string {
+    const owner = this.props.owner ?? Chart.of(scope).labels[OWNER_LABEL];
+    if (owner === undefined) {
+      throw new Error(`${this.path}: ${this.traits.construct} needs an owner for its AuditedServiceAccount (annotation ${OWNER_LABEL}). `
+        + `Fix: set owner: 'team-name', create the workload inside a LockedNamespace, give its chart the label ${OWNER_LABEL}, or pass serviceAccount.`);
+    }
+    return owner;
   }
 
   /** The waivers recorded on the workload, sorted by rule id. */
@@ -189,6 +204,11 @@ export class PodHardening {
         annotations[`${LEGACY_APPARMOR_PREFIX}${container.name}`] ??= appArmor.toAnnotationValue();
       }
     }
+    const token = this.serviceAccount instanceof AuditedServiceAccount ? this.serviceAccount.projectedTokenVolume() : undefined;
+    if (token) {
+      (spec.volumes = asArray(spec.volumes)).push(token.volume);
+      for (const container of [...containers, ...initContainers]) asArray(container.volumeMounts).push(token.volumeMount);
+    }
     for (const claim of this.options.claimMounts ?? []) {
       for (const container of containers) asArray(container.volumeMounts).push({ mountPath: claim.mountPath, name: claim.name });
     }
@@ -253,11 +273,11 @@ export class PodHardening {
     }
   }
 
+  /** Records the waivers on the workload and on its pod template, so the pods it creates carry them to admission. */
   private writeWaivers(): void {
-    if (this.waiverList.length === 0 || !this.workload) return;
-    const value = formatWaivers(this.waiverList);
-    this.workload.metadata.addAnnotation(WAIVERS_ANNOTATION, value);
-    this.workload.podMetadata.addAnnotation(WAIVERS_ANNOTATION, value);
+    if (!this.workload) return;
+    recordWaivers(this.workload.metadata, this.waiverList);
+    recordWaivers(this.workload.podMetadata, this.waiverList);
   }
 
   private tolerateDedicatedNodes(workload: kplus.Workload, nodes: DedicatedNodes): void {

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { FlowPort, FlowProtocol } from './flow-port';
 import { requireWaiver, validateWaivers } from './network-waivers';
+import { waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
-import { formatWaivers, WAIVERS_ANNOTATION } from '../check/waivers';
 import { cidrContains, parseCidr } from '../network/cidr';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
 
@@ -192,7 +192,7 @@ export class WorkloadFlows extends Construct {
       kind: 'NetworkPolicy',
       metadata: {
         ...(namespace !== undefined ? { namespace } : {}),
-        ...(waivers.length > 0 ? { annotations: { [WAIVERS_ANNOTATION]: formatWaivers(waivers) } } : {}),
+        ...(waivers.length > 0 ? waiverMetadata(waivers) : {}),
       },
       spec: {
         podSelector: labelSelectorJson(subject.toPodSelectorConfig().labelSelector),

@@ -14,6 +14,18 @@ export interface WorkloadHardeningProps {
    * @default - no waivers
    */
   readonly waivers?: Waiver[];
+  /**
+   * Team or person accountable for the workload's identity (annotation `hardened.cdk8s.io/owner` of the
+   * AuditedServiceAccount created for it). Required unless the chart carries the label `hardened.cdk8s.io/owner`
+   * (every LockedNamespace does) or `serviceAccount` is given.
+   * @default - the owner label of the enclosing chart
+   */
+  readonly owner?: string;
+  /**
+   * What the workload's identity is for (annotation `hardened.cdk8s.io/purpose`).
+   * @default - "Identity of <construct> <path>"
+   */
+  readonly purpose?: string;
   /** @default SeccompProfile.RUNTIME_DEFAULT */
   readonly seccompProfile?: SeccompProfile;
   /** @default AppArmorProfile.RUNTIME_DEFAULT */

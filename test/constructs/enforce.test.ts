@@ -98,8 +98,8 @@ describe('Hardening.enforce', () => {
     const app = new App({ outdir: '/tmp/cdk8s-hardened-test' });
     const options = { skip: [...SET_RULES, 'pod-privileged'] };
     Hardening.enforce(app, options);
-    const web = new Chart(app, 'web', { namespace: NAMESPACE });
-    const jobs = new Chart(app, 'jobs', { namespace: NAMESPACE });
+    const web = new Chart(app, 'web', { namespace: NAMESPACE, labels: { 'hardened.cdk8s.io/owner': 'team-shop' } });
+    const jobs = new Chart(app, 'jobs', { namespace: NAMESPACE, labels: { 'hardened.cdk8s.io/owner': 'team-shop' } });
     new HardenedDeployment(web, 'api', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
     new HardenedDeployment(jobs, 'worker', { containers: [{ ...webContainer('worker'), securityContext: { privileged: true } }] });
     const objects = app.synthYaml();

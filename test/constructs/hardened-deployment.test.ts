@@ -1,7 +1,7 @@
-import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { allContainers, batchContainer, engineFindings, hardeningGaps, image, newChart, ofKind, podSpec, probeGaps, resources, synth, validateSchemas, webContainer } from './helpers';
-import { Hardening, HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
+import { allContainers, batchContainer, engineFindings, hardeningGaps, image, NAMESPACE, newChart, ofKind, podSpec, probeGaps, resources, synth, validateSchemas, webContainer } from './helpers';
+import { AuditedServiceAccount, Hardening, HardenedDeployment, PodAntiAffinity, TopologySpread } from '../../src';
 import { findRule } from '../../src/rules';
 
 describe('HardenedDeployment', () => {
@@ -30,6 +30,35 @@ describe('HardenedDeployment', () => {
     const [sa] = ofKind(objects, 'ServiceAccount');
     expect(sa.automountServiceAccountToken).toBe(false);
     expect(spec.serviceAccountName).toBe(sa.metadata.name);
+    // ... and it is an AuditedServiceAccount: owner (from the chart's owner label) and purpose recorded.
+    expect(sa.metadata.annotations).toEqual({
+      'hardened.cdk8s.io/owner': 'team-shop',
+      'hardened.cdk8s.io/purpose': 'Identity of HardenedDeployment test/web',
+    });
+    validateSchemas(objects);
+    expect(engineFindings(objects)).toEqual([]);
+  });
+
+  test('the identity needs an owner; an AuditedServiceAccount with API access gets a projected, expiring token', () => {
+    const app = new App({ outdir: '/tmp/cdk8s-hardened-test' });
+    const unowned = new Chart(app, 'unowned', { namespace: NAMESPACE });
+    expect(() => new HardenedDeployment(unowned, 'web', { containers: [webContainer()] }))
+      .toThrow(/^unowned\/web: HardenedDeployment needs an owner for its AuditedServiceAccount.*Fix: set owner/);
+    new HardenedDeployment(unowned, 'owned', { containers: [webContainer()], owner: 'team-web', purpose: 'serves the shop' });
+    const { app: tokenApp, chart } = newChart();
+    const identity = new AuditedServiceAccount(chart, 'controller-sa', {
+      owner: 'team-shop',
+      purpose: 'watches its ConfigMap',
+      apiAccess: { reason: 'reloads settings when the ConfigMap changes', expirationSeconds: 900 },
+    });
+    identity.allowReadConfigMap('settings', { watch: true });
+    new HardenedDeployment(chart, 'controller', { containers: [webContainer('controller')], serviceAccount: identity });
+    const objects = synth(tokenApp);
+    const spec = podSpec(ofKind(objects, 'Deployment')[0]);
+    expect(spec.automountServiceAccountToken).toBe(false);
+    const tokenVolume = spec.volumes.find((v: any) => v.projected);
+    expect(tokenVolume.projected.sources[0].serviceAccountToken).toMatchObject({ path: 'token', expirationSeconds: 900 });
+    expect(spec.containers[0].volumeMounts).toContainEqual(expect.objectContaining({ name: tokenVolume.name, readOnly: true }));
     validateSchemas(objects);
     expect(engineFindings(objects)).toEqual([]);
   });

@@ -2,13 +2,9 @@
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as yaml from 'js-yaml';
-import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { CronJob, Job } from 'kubernetes-models/batch/v1';
-import { RuntimeClass } from 'kubernetes-models/node.k8s.io/v1';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Service, ServiceAccount } from 'kubernetes-models/v1';
 import { checkObjects } from '../../src/check/engine';
 import { ALL_RULES } from '../../src/rules';
+import { validateK8sObjects } from '../util/k8s-schema';
 
 export const image = (name: string, digestChar = 'a') => `registry.example.com/team/${name}@sha256:${digestChar.repeat(64)}`;
 
@@ -39,7 +35,7 @@ export const NAMESPACE = 'shop';
 
 export function newChart(id = 'test'): { app: App; chart: Chart } {
   const app = new App({ outdir: '/tmp/cdk8s-hardened-test' });
-  return { app, chart: new Chart(app, id, { namespace: NAMESPACE }) };
+  return { app, chart: new Chart(app, id, { namespace: NAMESPACE, labels: { 'hardened.cdk8s.io/owner': 'team-shop' } }) };
 }
 
 /** Synthesizes through `app.synthYaml()` (which runs every construct's validation) and parses the documents. */
@@ -65,26 +61,8 @@ export function allContainers(object: any): any[] {
   return [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
 }
 
-const MODELS: Record<string, new (data: any) => { validate(): void }> = {
-  Deployment,
-  StatefulSet,
-  DaemonSet,
-  Job,
-  CronJob,
-  Service,
-  ServiceAccount,
-  PodDisruptionBudget,
-  RuntimeClass,
-};
-
-/** Validates every object against the Kubernetes schema of its kind (throws on a schema error or unknown kind). */
-export function validateSchemas(objects: any[]): void {
-  for (const object of objects) {
-    const Model = MODELS[object.kind];
-    if (!Model) throw new Error(`no schema model for kind ${object.kind}`);
-    new Model(object).validate();
-  }
-}
+/** Validates every object against the Kubernetes schema of its apiVersion and kind (throws on a schema error or unknown kind). */
+export const validateSchemas = validateK8sObjects;
 
 /**
  * The security properties every hardened pod must have, whatever rules the catalog holds. Returns the list

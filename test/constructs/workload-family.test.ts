@@ -67,6 +67,8 @@ describe('HardenedDaemonSet', () => {
     const expected = JSON.stringify([{ ruleId: 'pod-privileged', reason }]);
     expect(daemonSet.metadata.annotations[WAIVERS_ANNOTATION]).toBe(expected);
     expect(podTemplate(daemonSet).metadata.annotations[WAIVERS_ANNOTATION]).toBe(expected);
+    // Each waived rule is also an exemption label on the pod template, which admission policies match on.
+    for (const { ruleId } of JSON.parse(expected)) expect(podTemplate(daemonSet).metadata.labels[`waive.hardened.cdk8s.io/${ruleId}`]).toBe('true');
     // The waived control is relaxed only where the user asked.
     expect(podSpec(daemonSet).containers[0].securityContext.privileged).toBe(true);
     expect(podSpec(daemonSet).containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });

@@ -1,12 +1,10 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Deployment } from 'kubernetes-models/apps/v1';
-import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { ServiceAccount } from 'kubernetes-models/v1';
 import { AccessMatrix, AuditedServiceAccount, AuditLevel, SubjectKind } from '../../src';
 import { checkObjects } from '../../src/check/engine';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 import { RBAC_RULES } from '../../src/rules/rbac';
+import { validateK8sObjects } from '../util/k8s-schema';
 
 const chartIn = (namespace?: string) => new Chart(Testing.app(), 'shop', namespace ? { namespace } : {});
 const props = { owner: 'team-shop', purpose: 'serves the storefront' };
@@ -14,14 +12,7 @@ const rbacIds = RBAC_RULES.map((r) => r.id);
 const rbacCheck = (objects: any[]) => checkObjects(objects.map((object) => ({ object })), { rules: rbacIds });
 
 /** Every synthesized object must be valid against the Kubernetes schema of its kind. */
-function validateSchemas(objects: any[]): void {
-  const models: Record<string, any> = { ServiceAccount, Role, RoleBinding, ClusterRole, ClusterRoleBinding, Deployment };
-  for (const object of objects) {
-    const Model = models[object.kind];
-    if (!Model) throw new Error(`no schema model for ${object.kind}`);
-    new Model(object).validate();
-  }
-}
+const validateSchemas = validateK8sObjects;
 
 describe('AuditedServiceAccount', () => {
   test('a component that reads one ConfigMap: snapshot, least privilege, clean under the rbac rules', () => {

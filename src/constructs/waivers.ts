@@ -1,0 +1,39 @@
+/**
+ * Waivers on the construct side: one validation and one way of recording them, shared by every construct.
+ * A recorded waiver is the annotation `hardened.cdk8s.io/waivers` (the reasons: what the engine honours) plus an
+ * exemption label `waive.hardened.cdk8s.io/<rule-id>: "true"` per rule (what admission policies match on).
+ */
+import type { Waiver } from '../check/types';
+import { formatWaivers, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../check/waivers';
+import { findRule } from '../rules';
+
+/** Metadata that can take annotations and labels (cdk8s ApiObjectMetadataDefinition). */
+interface WaiverMetadataTarget {
+  addAnnotation(key: string, value: string): void;
+  addLabel(key: string, value: string): void;
+}
+
+/** Checks each waiver against the catalog; throws naming the construct path and the fix. Returns trimmed copies. */
+export function validateWaivers(path: string, waivers: readonly Waiver[] | undefined): Waiver[] {
+  for (const waiver of waivers ?? []) {
+    const error = waiverError(waiver, (id) => findRule(id) !== undefined);
+    if (error) {
+      throw new Error(`${path}: ${error}. Fix: name a rule of the catalog (\`cdk8s-hardened rules\`) and say why the control is weakened, `
+        + "e.g. waivers: [{ ruleId: 'pod-read-only-root-filesystem', reason: 'legacy app writes its pid file to /var/run' }].");
+    }
+  }
+  return (waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() }));
+}
+
+/** Annotation and exemption labels for a set of waivers (both empty when there are none). */
+export function waiverMetadata(waivers: readonly Waiver[]): { annotations: Record<string, string>; labels: Record<string, string> } {
+  if (waivers.length === 0) return { annotations: {}, labels: {} };
+  return { annotations: { [WAIVERS_ANNOTATION]: formatWaivers(waivers) }, labels: waiverLabels(waivers) };
+}
+
+/** Writes the waivers annotation and exemption labels onto metadata (nothing when there are no waivers). */
+export function recordWaivers(metadata: WaiverMetadataTarget, waivers: readonly Waiver[]): void {
+  const { annotations, labels } = waiverMetadata(waivers);
+  for (const [key, value] of Object.entries(annotations)) metadata.addAnnotation(key, value);
+  for (const [key, value] of Object.entries(labels)) metadata.addLabel(key, value);
+}
