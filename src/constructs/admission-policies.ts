@@ -8,6 +8,7 @@ import { buildAdmissionPolicies, DEFAULT_EXCLUDED_NAMESPACES } from '../admissio
 import { Severity } from '../check/types';
 import { waiverLabel } from '../check/waivers';
 import { findRule } from '../rules';
+import { PodSecurityLevel } from './enforce-options';
 
 /** What the API server does when an object breaks a rule (ValidatingAdmissionPolicyBinding validationActions). */
 export enum AdmissionAction {
@@ -19,18 +20,12 @@ export enum AdmissionAction {
   AUDIT = 'Audit',
 }
 
-/** Pod Security Standards level whose rules are enforced. */
-export enum AdmissionLevel {
-  BASELINE = 'baseline',
-  RESTRICTED = 'restricted',
-}
-
 export interface AdmissionPoliciesProps {
   /**
    * Level of the pod rules (restricted includes baseline and the library's additions).
-   * @default AdmissionLevel.RESTRICTED
+   * @default PodSecurityLevel.RESTRICTED
    */
-  readonly level?: AdmissionLevel;
+  readonly level?: PodSecurityLevel;
   /**
    * Actions of every binding. Deny and Warn cannot be combined.
    * @default [AdmissionAction.DENY]
@@ -88,7 +83,7 @@ export class AdmissionPolicies extends Construct {
     let set;
     try {
       set = buildAdmissionPolicies({
-        level: props.level ?? AdmissionLevel.RESTRICTED,
+        level: props.level ?? PodSecurityLevel.RESTRICTED,
         actions: props.actions ?? [AdmissionAction.DENY],
         rules: props.rules,
         skip: props.skip,

@@ -73,7 +73,7 @@ export interface LockedNamespaceProps {
   readonly annotations?: Record<string, string>;
   /** Pod Security Admission level for enforce, audit and warn; below restricted needs a waiver for ns-pod-security-labels. @default PodSecurityLevel.RESTRICTED */
   readonly podSecurityLevel?: PodSecurityLevel;
-  /** Pinned Pod Security Standards version (`v1.N`); `latest` needs a waiver for ns-pod-security-labels. @default 'v1.27' (the Kubernetes API of cdk8s-plus-27) */
+  /** Pinned Pod Security Standards version (`v1.N`); `latest` needs a waiver for ns-pod-security-labels. @default 'v1.30' (the oldest Kubernetes the library's output targets: ValidatingAdmissionPolicy v1 and the appArmorProfile field) */
   readonly podSecurityVersion?: string;
   /** Allow every pod egress to cluster DNS (UDP and TCP 53). @default true */
   readonly allowDns?: boolean;
@@ -124,15 +124,15 @@ export class LockedNamespace extends Chart {
     validateName(this, props);
 
     const level = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
-    const version = props.podSecurityVersion ?? 'v1.27';
+    const version = props.podSecurityVersion ?? 'v1.30';
     if (version !== 'latest' && !/^v1\.\d+$/.test(version)) {
-      throw new Error(`${this.node.path}: podSecurityVersion "${version}" is not a Kubernetes minor version like v1.27`);
+      throw new Error(`${this.node.path}: podSecurityVersion "${version}" is not a Kubernetes minor version like v1.30`);
     }
     if (level !== PodSecurityLevel.RESTRICTED) {
       requireWaiver(this, waivers, 'ns-pod-security-labels', `podSecurityLevel ${level}`, 'Keep PodSecurityLevel.RESTRICTED');
     }
     if (version === 'latest') {
-      requireWaiver(this, waivers, 'ns-pod-security-labels', 'podSecurityVersion latest', 'Pin a version such as v1.27');
+      requireWaiver(this, waivers, 'ns-pod-security-labels', 'podSecurityVersion latest', 'Pin a version such as v1.30');
     }
     const psaLabels: Record<string, string> = {};
     for (const mode of ['enforce', 'audit', 'warn']) {

@@ -7,7 +7,8 @@ import { admissionYaml, buildAdmissionPolicies, buildPolicy, notAtAdmissionReaso
 import { checkObjects, selectRules } from '../../src/check/engine';
 import { K8sObject, Severity } from '../../src/check/types';
 import { WAIVERS_ANNOTATION, waiverLabel, waiverLabels } from '../../src/check/waivers';
-import { AdmissionAction, AdmissionLevel, AdmissionPolicies } from '../../src/constructs/admission-policies';
+import { AdmissionAction, AdmissionPolicies } from '../../src/constructs/admission-policies';
+import { PodSecurityLevel } from '../../src/constructs/enforce-options';
 import { ALL_RULES, findRule } from '../../src/rules';
 
 const synth = (props = {}, namespace?: string) => {
@@ -69,7 +70,7 @@ describe('AdmissionPolicies construct', () => {
   });
 
   test('props select level, rules, severity, actions and excluded namespaces', () => {
-    const baseline = synth({ level: AdmissionLevel.BASELINE }).policies.policyNames;
+    const baseline = synth({ level: PodSecurityLevel.BASELINE }).policies.policyNames;
     expect(baseline).toContain(policyName('pod-capabilities-baseline'));
     expect(baseline).not.toContain(policyName('pod-capabilities-restricted'));
     const critical = synth({ minSeverity: Severity.CRITICAL }).policies.policyNames;

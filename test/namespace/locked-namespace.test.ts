@@ -28,11 +28,11 @@ describe('LockedNamespace', () => {
     expect(ns.metadata.labels).toEqual({
       'hardened.cdk8s.io/owner': 'team-shop',
       'pod-security.kubernetes.io/audit': 'restricted',
-      'pod-security.kubernetes.io/audit-version': 'v1.27',
+      'pod-security.kubernetes.io/audit-version': 'v1.30',
       'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/enforce-version': 'v1.27',
+      'pod-security.kubernetes.io/enforce-version': 'v1.30',
       'pod-security.kubernetes.io/warn': 'restricted',
-      'pod-security.kubernetes.io/warn-version': 'v1.27',
+      'pod-security.kubernetes.io/warn-version': 'v1.30',
     });
     expect(ns.metadata.annotations).toEqual({ 'hardened.cdk8s.io/purpose': 'Web shop frontend and API' });
     for (const o of objects.filter((x) => x.kind !== 'Namespace')) {

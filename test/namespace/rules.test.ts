@@ -75,7 +75,7 @@ describe('namespace rules on plain YAML', () => {
     const weak = LOCKED.replace('enforce: restricted', 'enforce: baseline').replace('warn-version: v1.27', 'warn-version: latest');
     expect(run(weak).findings.map((f) => f.message)).toEqual([
       'pod-security.kubernetes.io/enforce is "baseline", not "restricted"',
-      'pod-security.kubernetes.io/warn-version is "latest", not a pinned version like v1.27',
+      'pod-security.kubernetes.io/warn-version is "latest", not a pinned version like v1.30',
     ]);
   });
 

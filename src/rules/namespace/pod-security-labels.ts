@@ -4,7 +4,7 @@ import { objectRule } from '../rule';
 /** Pod Security Admission label prefix. */
 const PREFIX = 'pod-security.kubernetes.io/';
 const MODES = ['enforce', 'audit', 'warn'] as const;
-/** A pinned policy version: `v1.27` (the admission controller also accepts `latest`, which is what we reject). */
+/** A pinned policy version: `v1.30` (the admission controller also accepts `latest`, which is what we reject). */
 const VERSION = /^v1\.\d+$/;
 
 /** Pod Security Admission labels make the API server itself refuse pods weaker than the restricted standard. */
@@ -41,7 +41,7 @@ export default objectRule({
           message:
             version === undefined
               ? `${PREFIX}${mode}-version is not set (the admission controller then uses "latest")`
-              : `${PREFIX}${mode}-version is "${version}", not a pinned version like v1.27`,
+              : `${PREFIX}${mode}-version is "${version}", not a pinned version like v1.30`,
         });
       }
     }
