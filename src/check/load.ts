@@ -308,10 +308,17 @@ function parseJsonFile(text: string, file: string): { value: unknown; line: numb
   } catch (e) {
     // A .json file must be JSON; any other file that merely starts with `{` may be flow-style YAML.
     if (!isJsonFile) return undefined;
-    const message = (e as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const line = position ? lineOfOffset(text, Number(position[1])) : undefined;
-    return { problem: { file, line, message: `${file}${line ? `:${line}` : ''}: invalid JSON: ${message}` } };
+    // JSON.parse does not always say where; JSON is YAML, so js-yaml can locate the error.
+    try {
+      yaml.load(text, { schema: yaml.JSON_SCHEMA });
+    } catch (located) {
+      if (located instanceof yaml.YAMLException && located.mark) {
+        const line = located.mark.line + 1;
+        return { problem: { file, line, message: `${file}:${line}:${located.mark.column + 1}: invalid JSON: ${located.reason}` } };
+      }
+    }
+    const message = (e as Error).message.split('\n')[0];
+    return { problem: { file, message: `${file}: invalid JSON: ${message}` } };
   }
 }
 

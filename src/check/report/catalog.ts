@@ -1,6 +1,6 @@
 /** Renders the rule catalog (`cdk8s-hardened rules`): text, JSON, and the Markdown of docs/rules.md. */
 import { cell, code } from './markdown';
-import { groupBy, ruleHelpUri } from './model';
+import { groupBy, plural, ruleHelpUri } from './model';
 import type { Rule, RuleReferences } from '../../rules/rule';
 
 export const CATALOG_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -43,7 +43,7 @@ function catalogText(rules: readonly Rule[]): string {
   const idWidth = Math.max(4, ...rules.map((r) => r.id.length));
   const lines = [`${'RULE'.padEnd(idWidth)}  SEVERITY  LEVEL       TITLE`];
   for (const r of rules) lines.push(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(8)}  ${r.level.padEnd(10)}  ${r.title}`);
-  lines.push('', `${rules.length} rules. Details: cdk8s-hardened rules --format markdown, or ${ruleHelpUri('').replace(/#$/, '')}`);
+  lines.push('', `${plural(rules.length, 'rule')}. Details: cdk8s-hardened rules --format markdown, or ${ruleHelpUri('').replace(/#$/, '')}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -53,7 +53,7 @@ function catalogMarkdown(rules: readonly Rule[]): string {
     '',
     `<!-- Generated from src/rules by \`${RULES_DOC_COMMAND}\`. Do not edit by hand: test/cli/rules-doc.test.ts fails when this file is stale. -->`,
     '',
-    `${rules.length} rules. Every consumer (synth-time enforcement, \`cdk8s-hardened check\`, the cdk8s validation plugin, admission policies) judges with this same catalog.`,
+    `${plural(rules.length, 'rule')}. Every consumer (synth-time enforcement, \`cdk8s-hardened check\`, the cdk8s validation plugin, admission policies) judges with this same catalog.`,
     '',
     '- **Severity**: critical > high > medium > low. `--min-severity` hides findings below a severity.',
     '- **Level**: `baseline` rules run at both levels; `restricted` rules only at `--level restricted` (the default).',

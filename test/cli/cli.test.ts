@@ -1,0 +1,237 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
+import { CLEAN_POD, cli, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
+
+const dir = tempDir();
+const bad = write(dir, 'bad.yaml', PRIVILEGED_DEPLOYMENT);
+const clean = write(dir, 'clean.yaml', CLEAN_POD);
+const broken = write(dir, 'broken.yaml', `${CLEAN_POD}---\nkind: Pod\nmetadata: [\n`);
+
+describe('cdk8s-hardened check: exit codes', () => {
+  test('0 when every object passes', async () => {
+    const run = await cli(['check', clean]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^OK: 1 object checked against 1 rule, 0 findings, 0 waived, 0 input problems\n$/);
+  });
+
+  test('1 on findings, each with file and line', async () => {
+    const run = await cli(['check', bad, clean]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${bad}\n  Deployment shop/web (line 1)\n    CRITICAL pod-privileged: container "app" runs privileged`);
+  });
+
+  test('2 on a YAML error, naming file and line, even when findings exist too', async () => {
+    const run = await cli(['check', broken, bad]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(new RegExp(`${broken.replace(/[.]/g, '\\.')}:1[34]:\\d+: invalid YAML`));
+    expect(run.stdout).toContain('pod-privileged');
+  });
+
+  test('2 on usage errors: no path, unknown option, bad choice, unknown rule id', async () => {
+    for (const argv of [['check'], ['check', clean, '--bogus'], ['check', clean, '--format', 'xml'], ['check', clean, '--rule', 'no-such-rule'], ['nope']]) {
+      const run = await cli(argv);
+      expect({ argv, code: run.code }).toEqual({ argv, code: 2 });
+      expect(run.stderr).toMatch(/error/);
+    }
+  });
+
+  test('2 on objects that cannot be judged (missing kind, not an object)', async () => {
+    const file = write(dir, 'notobj.yaml', '- just\n- a list\n---\napiVersion: v1\nmetadata: {name: x}\n');
+    const run = await cli(['check', file, '--format', 'json']);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(run.stderr).toBe(`error: ${file}:1: expected a Kubernetes object, got an array\nerror: ${file}:4: object has no kind\n`);
+  });
+
+  test('stdin with -', async () => {
+    const run = await cli(['check', '-', '--format', 'json'], { stdin: PRIVILEGED_DEPLOYMENT });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)[0]).toMatchObject({ file: '-', line: 1, ruleId: 'pod-privileged' });
+  });
+});
+
+describe('cdk8s-hardened check: formats and options', () => {
+  test('json is a stable array of findings with every key present', async () => {
+    const run = await cli(['check', bad, '--format', 'json']);
+    const findings = JSON.parse(run.stdout);
+    expect(findings).toEqual([
+      {
+        ruleId: 'pod-privileged',
+        severity: 'critical',
+        file: bad,
+        line: 1,
+        kind: 'Deployment',
+        namespace: 'shop',
+        name: 'web',
+        path: 'spec.template.spec.containers[0].securityContext.privileged',
+        message: 'container "app" runs privileged',
+        remediation: expect.stringContaining('securityContext.privileged'),
+      },
+    ]);
+  });
+
+  test('colours only on a TTY, never with NO_COLOR or --no-color', async () => {
+    const ESC = '\u001b[';
+    expect((await cli(['check', bad])).stdout).not.toContain(ESC);
+    expect((await cli(['check', bad], { tty: true })).stdout).toContain(`${ESC}1;31mCRITICAL`);
+    expect((await cli(['check', bad], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(ESC);
+    expect((await cli(['check', bad, '--no-color'], { tty: true })).stdout).not.toContain(ESC);
+    expect((await cli(['check', bad, '--color'])).stdout).toContain(ESC);
+  });
+
+  test('--min-severity hides findings below it; --skip and --rule select rules', async () => {
+    // pod-privileged is critical: it stays at "critical" and at every lower threshold.
+    expect((await cli(['check', bad, '--min-severity', 'critical'])).code).toBe(1);
+    const skipped = await cli(['check', bad, '--skip', 'pod-privileged']);
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toContain('0 rules');
+    expect((await cli(['check', bad, '--rule', 'pod-privileged'])).code).toBe(1);
+  });
+
+  test('--level baseline still runs baseline rules', async () => {
+    expect((await cli(['check', bad, '--level', 'baseline'])).code).toBe(1);
+  });
+
+  test('--output writes the file and keeps stdout empty', async () => {
+    const out = path.join(dir, 'out.sarif');
+    const run = await cli(['check', bad, '--format', 'sarif', '--output', out]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
+    const failed = await cli(['check', bad, '--output', path.join(dir, 'no/such/dir/out.txt')]);
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/^error: cannot write .*out\.txt/);
+  });
+
+  test('waived findings do not fail the check and are listed with their reason', async () => {
+    const waived = PRIVILEGED_DEPLOYMENT.replace(
+      '  namespace: shop\n',
+      `  namespace: shop\n  annotations:\n    ${WAIVERS_ANNOTATION}: '${JSON.stringify([{ ruleId: 'pod-privileged', reason: 'node agent needs raw devices' }])}'\n`,
+    );
+    const run = await cli(['check', write(dir, 'waived.yaml', waived)]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Waived (1)\n  pod-privileged on Deployment shop/web at');
+    expect(run.stdout).toContain('node agent needs raw devices');
+  });
+});
+
+describe('cdk8s-hardened check --config', () => {
+  test('exemptions waive matching findings with the reason, and stale ones are warned about', async () => {
+    const config = write(dir, 'config.yaml', [
+      'exemptions:',
+      '  - ruleId: pod-privileged',
+      '    reason: the storage driver needs device access',
+      '    kind: Deployment',
+      '    namespace: sh*',
+      '  - ruleId: pod-privileged',
+      '    reason: nothing matches this one at all',
+      '    name: gone',
+      '',
+    ].join('\n'));
+    const run = await cli(['check', bad, '--config', config, '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(run.stderr).toBe('warning: config exemption for pod-privileged (name=gone) matched no finding; delete it if it is stale\n');
+  });
+
+  test('lockedRules make exemptions and waivers ineffective', async () => {
+    const config = write(dir, 'locked.json', JSON.stringify({
+      lockedRules: ['pod-privileged'],
+      exemptions: [{ ruleId: 'pod-privileged', reason: 'the storage driver needs device access', name: 'web' }],
+    }));
+    expect((await cli(['check', bad, '--config', config])).code).toBe(1);
+  });
+
+  test('config level/minSeverity/skip apply, and flags override level and severity', async () => {
+    const skip = write(dir, 'skip.yaml', 'skip: [pod-privileged]\nlevel: baseline\nminSeverity: low\n');
+    expect((await cli(['check', bad, '--config', skip])).code).toBe(0);
+  });
+
+  test.each([
+    ['unknown key', 'levle: baseline\n', /levle: unknown key \(allowed: level, minSeverity/],
+    ['bad level', 'level: strict\n', /level: must be "baseline" or "restricted"/],
+    ['bad severity', 'minSeverity: urgent\n', /minSeverity: must be one of critical, high, medium, low/],
+    ['unknown rule', 'skip: [no-such]\n', /skip: unknown rule id "no-such"/],
+    ['short reason', 'exemptions: [{ruleId: pod-privileged, reason: why, name: x}]\n', /exemptions\[0\]: waiver for "pod-privileged" needs a reason of at least 10/],
+    ['blanket exemption', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason}]\n', /exemptions\[0\]: must select objects/],
+    ['unknown exemption key', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason, nmae: x}]\n', /exemptions\[0\]\.nmae: unknown key/],
+    ['imagePolicy not a mapping', 'imagePolicy: [a]\n', /imagePolicy: must be a mapping/],
+    ['not a mapping', '- a\n', /\(top level\): must be a mapping/],
+    ['invalid YAML', 'level: [\n', /is not valid YAML/],
+  ])('a config with %s is a usage error (exit 2) naming the key', async (_name, text, message) => {
+    const config = write(dir, `cfg-${_name.replace(/\W/g, '-')}.yaml`, text);
+    const run = await cli(['check', clean, '--config', config]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain(config);
+  });
+
+  test('imagePolicy is accepted as a mapping and passed to the rules', async () => {
+    const config = write(dir, 'image.yaml', 'imagePolicy:\n  allowedRegistries: [registry.example.com]\n');
+    expect((await cli(['check', clean, '--config', config])).code).toBe(0);
+  });
+});
+
+describe('help and version', () => {
+  test('--version prints the package version', async () => {
+    const run = await cli(['--version']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8')).version);
+  });
+
+  test.each([['check'], ['rules'], ['report']])('%s --help shows options and examples', async (command) => {
+    const run = await cli([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Usage: cdk8s-hardened ${command}`);
+    expect(run.stdout).toContain('Examples:');
+  });
+
+  test('top-level --help lists every command', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['check', 'rules', 'report']) expect(run.stdout).toMatch(new RegExp(`\\n  ${command} `));
+  });
+});
+
+describe('cdk8s-hardened rules', () => {
+  test('text, json and markdown list the catalog', async () => {
+    const text = await cli(['rules']);
+    expect(text.stdout).toMatch(/^RULE +SEVERITY +LEVEL +TITLE\npod-privileged +critical +baseline +Containers must not run privileged\n/);
+    const json = JSON.parse((await cli(['rules', '--format', 'json'])).stdout);
+    expect(json.find((r: { id: string }) => r.id === 'pod-privileged')).toMatchObject({
+      severity: 'critical',
+      level: 'baseline',
+      helpUri: 'https://github.com/cdk8s-hardened/cdk8s-hardened/blob/main/docs/rules.md#pod-privileged',
+      references: expect.objectContaining({ cis: '5.2.2' }),
+    });
+    expect((await cli(['rules', '--format', 'markdown'])).stdout).toContain('### pod-privileged\n');
+  });
+});
+
+describe('cdk8s-hardened report', () => {
+  test('a Markdown posture report with summary, findings, waivers, and the RBAC and network sections', async () => {
+    const run = await cli(['report', bad, clean]);
+    expect(run.code).toBe(1);
+    const headings = run.stdout.split('\n').filter((l) => l.startsWith('#'));
+    expect(headings).toEqual([
+      '# Security posture report',
+      '## Summary',
+      '## Findings',
+      '## Waivers',
+      '## RBAC access matrix',
+      '## Allowed network flows',
+      '## Input problems',
+    ]);
+    expect(run.stdout).toContain('**Posture: FAILING.**');
+    expect(run.stdout).toContain('| pod | 1 | 0 | 0 | 0 | 1 | 0 |');
+    expect(run.stdout).toMatch(/## RBAC access matrix\n\nNot available in this build/);
+  });
+
+  test('input problems make the report incomplete (exit 2)', async () => {
+    const run = await cli(['report', broken]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('**Posture: INCOMPLETE');
+    expect(run.stderr).toContain('invalid YAML');
+  });
+});
