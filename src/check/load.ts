@@ -100,7 +100,7 @@ export function parseManifests(text: string, file: string): { inputs: CheckInput
   const json = parseJsonFile(text, file);
   if (json) {
     if ('problem' in json) return { inputs, problems: [json.problem] };
-    addDocument(json.value, text, { file, line: json.line, endLine: countLines(text), documentIndex: 0 }, inputs, 0);
+    addDocument(json.value, text, { file, line: json.line, endLine: countLines(text), documentIndex: 0 }, inputs, problems, 0);
   } else {
     for (const doc of splitDocuments(text)) {
       let value: unknown;
@@ -121,7 +121,7 @@ export function parseManifests(text: string, file: string): { inputs: CheckInput
         });
         continue;
       }
-      addDocument(value, doc.text, { file, line, endLine: doc.endLine, documentIndex: doc.index }, inputs, doc.startLine - 1);
+      addDocument(value, doc.text, { file, line, endLine: doc.endLine, documentIndex: doc.index }, inputs, problems, doc.startLine - 1);
     }
   }
   if (inputs.length === 0 && problems.length === 0) {
@@ -138,7 +138,11 @@ interface DocumentLocation {
 }
 
 /** Adds a parsed document: an object, or the items of a `List` (with their own lines). */
-function addDocument(value: unknown, text: string, at: DocumentLocation, inputs: CheckInput[], lineOffset: number) {
+function addDocument(value: unknown, text: string, at: DocumentLocation, inputs: CheckInput[], problems: InputProblem[], lineOffset: number) {
+  if (isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value && !Array.isArray(value.items)) {
+    problems.push({ file: at.file, line: at.line, kind: value.kind, message: `${at.file}:${at.line}: ${value.kind} items must be a list of objects` });
+    return;
+  }
   if (!isList(value)) {
     inputs.push({ object: value as K8sObject, source: { file: at.file, line: at.line, endLine: at.endLine, documentIndex: at.documentIndex } });
     return;
@@ -327,6 +331,10 @@ function yamlProblem(e: unknown, file: string, startLine: number): InputProblem 
     const line = startLine + (e.mark?.line ?? 0);
     const column = (e.mark?.column ?? 0) + 1;
     return { file, line, message: `${file}:${line}:${column}: invalid YAML: ${e.reason}` };
+  }
+  if (e instanceof RangeError) {
+    // js-yaml parses recursively: pathological nesting exhausts the stack.
+    return { file, line: startLine, message: `${file}:${startLine}: YAML nesting is too deep to parse` };
   }
   return { file, line: startLine, message: `${file}:${startLine}: cannot parse YAML: ${(e as Error).message}` };
 }

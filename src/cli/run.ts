@@ -8,8 +8,10 @@ import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
 import { checkObjects, selectRules } from '../check/engine';
 import { applyExemptions, Exemption } from '../check/exemptions';
 import { loadPaths, LoadOptions } from '../check/load';
+import { shapeErrors } from '../check/shape';
+import { viewObject } from '../check/views';
 import type { CheckReport } from '../check/report/model';
-import type { CheckResult } from '../check/types';
+import type { CheckInput, CheckResult, InputProblem } from '../check/types';
 
 export interface ScanOptions extends LoadOptions {
   readonly config?: HardenedConfig;
@@ -40,12 +42,29 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   const loaded = await loadPaths(paths, options);
   const judged = checkObjects(loaded.inputs, engine);
   const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
-  const merged: CheckResult = { ...result, problems: [...loaded.problems, ...result.problems] };
+  const merged: CheckResult = { ...result, problems: [...loaded.problems, ...typeProblems(loaded.inputs), ...result.problems] };
   return {
     report: { result: merged, inputs: loaded.inputs, rules, toolVersion: toolVersion() },
     unusedExemptions: unused,
     bytes: loaded.bytes,
   };
+}
+
+/** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */
+function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const input of inputs) {
+    // Objects without an identity are reported by the engine already.
+    if (typeof input.object !== 'object' || input.object === null || Array.isArray(input.object)) continue;
+    const errors = shapeErrors(input.object);
+    if (errors.length === 0) continue;
+    const view = viewObject(input.object, input.source);
+    const label = `${view.kind || '(no kind)'} ${view.namespace ? `${view.namespace}/` : ''}${view.name || '(no name)'}`;
+    for (const error of errors) {
+      problems.push({ file: input.source?.file, line: input.source?.line, kind: view.kind, name: view.name, message: `${label}: ${error}` });
+    }
+  }
+  return problems;
 }
 
 /**

@@ -77,3 +77,25 @@ export function problemText(p: InputProblem): string {
   if (p.file && p.message.startsWith(p.file)) return p.message;
   return p.file ? `${locationLabel(p)}: ${p.message}` : p.message;
 }
+
+/**
+ * Kinds in the input that no rule of the run judges (custom resources, kinds outside the catalog), with
+ * their object counts. Reported so that "no findings" is never mistaken for "judged and passed".
+ */
+export function unjudgedKinds(report: CheckReport): Map<string, number> {
+  const judged = new Set(report.rules.flatMap((r) => r.kinds));
+  const counts = new Map<string, number>();
+  for (const input of report.inputs) {
+    const kind = input.object && typeof input.object === 'object' ? input.object.kind : undefined;
+    if (typeof kind !== 'string' || kind === '' || judged.has(kind)) continue;
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return new Map([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** `Not judged by any selected rule: FooBar (1), Certificate (2)`, or undefined when every kind is judged. */
+export function unjudgedNote(report: CheckReport): string | undefined {
+  const kinds = unjudgedKinds(report);
+  if (kinds.size === 0) return undefined;
+  return `Not judged by any selected rule: ${[...kinds].map(([kind, n]) => `${kind} (${n})`).join(', ')}`;
+}

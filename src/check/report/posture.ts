@@ -3,7 +3,7 @@
  * function of the scan, so that an area can contribute or replace its own section.
  */
 import { cell, findingsTable, waiversTable } from './markdown';
-import { CheckReport, countBySeverity, groupBy, problemText, summaryLine } from './model';
+import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, unjudgedNote } from './model';
 import { Finding, SEVERITY_ORDER } from '../types';
 
 export interface PostureSection {
@@ -24,6 +24,7 @@ export const summarySection: PostureSection = {
     const lines = [
       `**Posture: ${verdict}.** ${summaryLine(report)}.`,
       '',
+      ...(unjudgedNote(report) ? [`${unjudgedNote(report)}.`, ''] : []),
       `| Area | ${SEVERITY_ORDER.join(' | ')} | Total | Waived |`,
       `| --- | ${SEVERITY_ORDER.map(() => '---:').join(' | ')} | ---: | ---: |`,
     ];
