@@ -5,6 +5,7 @@
 import { CheckReport, objectLabel } from './model';
 import type { Rule } from '../../rules/rule';
 import { Finding, InputProblem } from '../types';
+import { isObject } from '../json';
 import { viewObject } from '../views';
 
 interface ObjectCase {
@@ -22,8 +23,9 @@ export function renderJunit(report: CheckReport): string {
   // Test cases per file, per object, in input order.
   const suites = new Map<string, Map<string, ObjectCase>>();
   for (const input of report.inputs) {
+    if (!isObject(input.object)) continue; // not an object: reported as an input problem
     const view = viewObject(input.object, input.source);
-    if (view.kind === '' || view.name === '') continue; // not an object: reported as an input problem
+    if (view.kind === '' || view.name === '') continue; // no identity: reported as an input problem
     const file = input.source?.file ?? '(no file)';
     const cases = suites.get(file) ?? new Map<string, ObjectCase>();
     suites.set(file, cases);
