@@ -100,32 +100,74 @@ const MAX_ERRORS = 10;
 export function shapeErrors(object: K8sObject): string[] {
   const shape = (typeof object.kind === 'string' && BY_KIND[object.kind]) || ANY_KIND;
   const errors: string[] = [];
-  check(object, shape, '', errors);
+  check(object, shape, [], errors);
   return errors.length > MAX_ERRORS ? [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more type errors`] : errors;
 }
 
-function check(value: unknown, shape: Shape, path: string, errors: string[]): void {
+/**
+ * Checks a value against its shape. Written without closures and with the path kept as segments that are
+ * joined only for an error: this runs over every object of a scan, so it must stay cheap.
+ */
+function check(value: unknown, shape: Shape, path: Array<string | number>, errors: string[]): void {
   if (value === undefined || value === null) return; // absent (or null, which Kubernetes treats as absent)
-  const fail = (expected: string) => errors.push(`${path} must be ${expected}, got ${typeName(value)}`);
-  if (shape === 'string') {
-    if (typeof value !== 'string') fail('a string');
-  } else if (shape === 'boolean') {
-    if (typeof value !== 'boolean') fail('a boolean');
-  } else if (shape === 'integer') {
-    if (typeof value !== 'number' || !Number.isInteger(value)) fail('an integer');
-  } else if (shape === 'object') {
-    if (!isObject(value)) fail('a mapping');
-  } else if (shape === 'stringMap') {
-    if (!isObject(value)) fail('a mapping of strings');
-    else for (const [k, v] of Object.entries(value)) if (typeof v !== 'string') errors.push(`${path}.${k} must be a string, got ${typeName(v)}`);
-  } else if ('items' in shape) {
-    if (!Array.isArray(value)) fail('a list');
-    else value.forEach((item, i) => (item === null ? errors.push(`${path}[${i}] must not be null`) : check(item, shape.items, `${path}[${i}]`, errors)));
-  } else if (!isObject(value)) {
-    fail('a mapping');
-  } else {
-    for (const [key, fieldShape] of Object.entries(shape.fields)) check(value[key], fieldShape, path ? `${path}.${key}` : key, errors);
+  if (typeof shape === 'string') {
+    const expected = mismatch(value, shape);
+    if (expected) errors.push(`${pathText(path)} must be ${expected}, got ${typeName(value)}`);
+    else if (shape === 'stringMap') {
+      for (const key of Object.keys(value as object)) {
+        const v = (value as Record<string, unknown>)[key];
+        if (typeof v !== 'string') errors.push(`${pathText(path)}.${key} must be a string, got ${typeName(v)}`);
+      }
+    }
+    return;
   }
+  if ('items' in shape) {
+    if (!Array.isArray(value)) {
+      errors.push(`${pathText(path)} must be a list, got ${typeName(value)}`);
+      return;
+    }
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      if (value[i] === null) errors.push(`${pathText(path)} must not be null`);
+      else check(value[i], shape.items, path, errors);
+      path.pop();
+    }
+    return;
+  }
+  if (!isObject(value)) {
+    errors.push(`${pathText(path)} must be a mapping, got ${typeName(value)}`);
+    return;
+  }
+  // Objects hold few keys: walk the object's keys, not every field the shape knows.
+  for (const key of Object.keys(value)) {
+    const fieldShape = shape.fields[key];
+    if (fieldShape === undefined || !Object.prototype.hasOwnProperty.call(shape.fields, key)) continue;
+    path.push(key);
+    check(value[key], fieldShape, path, errors);
+    path.pop();
+  }
+}
+
+/** What a leaf value should have been, or undefined when it fits. */
+function mismatch(value: unknown, shape: 'string' | 'boolean' | 'integer' | 'object' | 'stringMap'): string | undefined {
+  switch (shape) {
+    case 'string':
+      return typeof value === 'string' ? undefined : 'a string';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'a boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) ? undefined : 'an integer';
+    case 'object':
+      return isObject(value) ? undefined : 'a mapping';
+    case 'stringMap':
+      return isObject(value) ? undefined : 'a mapping of strings';
+  }
+}
+
+function pathText(path: ReadonlyArray<string | number>): string {
+  let text = '';
+  for (const segment of path) text += typeof segment === 'number' ? `[${segment}]` : text === '' ? segment : `.${segment}`;
+  return text;
 }
 
 function typeName(value: unknown): string {

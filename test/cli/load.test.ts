@@ -170,3 +170,13 @@ describe('loadPaths', () => {
     expect(progress[progress.length - 1][0]).toBe(loaded.bytes);
   });
 });
+
+describe('YAML schema', () => {
+  test('timestamps stay strings (as kubectl reads them) and merge keys work', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: &a {built: 2026-11-23T10:00:00Z}\n  labels:\n    <<: {team: shop}\n    tier: web\ndata: {day: 2026-11-23}\n';
+    const object = parseManifests(text, 'm.yaml').inputs[0].object as any;
+    expect(object.metadata.annotations.built).toBe('2026-11-23T10:00:00Z');
+    expect(object.data.day).toBe('2026-11-23');
+    expect(object.metadata.labels).toEqual({ team: 'shop', tier: 'web' });
+  });
+});
