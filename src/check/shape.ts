@@ -112,8 +112,7 @@ function check(value: unknown, shape: Shape, path: Array<string | number>, error
   if (value === undefined || value === null) return; // absent (or null, which Kubernetes treats as absent)
   if (typeof shape === 'string') {
     const expected = mismatch(value, shape);
-    if (expected) errors.push(`${pathText(path)} must be ${expected}, got ${typeName(value)}`);
-    else if (shape === 'stringMap') {
+    if (expected) {errors.push(`${pathText(path)} must be ${expected}, got ${typeName(value)}`);} else if (shape === 'stringMap') {
       for (const key of Object.keys(value as object)) {
         const v = (value as Record<string, unknown>)[key];
         if (typeof v !== 'string') errors.push(`${pathText(path)}.${key} must be a string, got ${typeName(v)}`);

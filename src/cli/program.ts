@@ -7,10 +7,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { HardenedConfig, loadConfig, RunFlags, UsageError } from './config';
 import { ProgressBar, ProgressStream } from './progress';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from './run';
-import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../check/report/catalog';
 import { FORMATS, Format, render } from '../check/report';
-import { renderPosture } from '../check/report/posture';
+import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../check/report/catalog';
 import { problemText } from '../check/report/model';
+import { renderPosture } from '../check/report/posture';
 import { InputProblem, Level, parseSeverity, Severity } from '../check/types';
 import { ALL_RULES } from '../rules';
 

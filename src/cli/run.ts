@@ -8,10 +8,10 @@ import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
 import { checkObjects, selectRules } from '../check/engine';
 import { applyExemptions, Exemption } from '../check/exemptions';
 import { loadPaths, LoadOptions } from '../check/load';
-import { shapeErrors } from '../check/shape';
-import { viewObject } from '../check/views';
 import type { CheckReport } from '../check/report/model';
+import { shapeErrors } from '../check/shape';
 import type { CheckInput, CheckResult, InputProblem } from '../check/types';
+import { viewObject } from '../check/views';
 
 export interface ScanOptions extends LoadOptions {
   readonly config?: HardenedConfig;

@@ -6,10 +6,10 @@
  * The cdk8s CLI creates the class with `new HardenedValidation(properties)` and calls `validate(context)`
  * (cdk8s-cli src/plugins/validation.ts); the context type is the CLI's, so it is read structurally here.
  */
-import { HardenedConfig, loadConfig, parseConfig } from '../cli/config';
-import { scan } from '../cli/run';
 import { problemText, ruleHelpUri } from '../check/report/model';
 import { Finding, Severity } from '../check/types';
+import { HardenedConfig, loadConfig, parseConfig } from '../cli/config';
+import { scan } from '../cli/run';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
 export interface HardenedValidationProps {

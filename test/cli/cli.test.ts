@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 import { CLEAN_POD, cli, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
+import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 
 const dir = tempDir();
 const bad = write(dir, 'bad.yaml', PRIVILEGED_DEPLOYMENT);

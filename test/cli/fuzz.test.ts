@@ -37,14 +37,23 @@ const container = record({
   name: maybe(fc.string({ maxLength: 8 })),
   image: maybe(fc.constantFrom('nginx', 'nginx:latest', 'registry.example.com/app@sha256:0123', 'docker.io/library/redis:7')),
   securityContext: maybe(securityContext),
-  ports: maybe(fc.array(maybe(record({ containerPort: maybe(fc.integer()), hostPort: maybe(fc.integer({ min: 0, max: 65535 })) })), { maxLength: 2 })),
+  ports: maybe(
+    fc.array(maybe(record({ containerPort: maybe(fc.integer()), hostPort: maybe(fc.integer({ min: 0, max: 65535 })) })), { maxLength: 2 }),
+  ),
   resources: maybe(record({ limits: maybe(fc.dictionary(fc.constantFrom('cpu', 'memory'), fc.string())), requests: maybe(fc.dictionary(fc.constantFrom('cpu', 'memory'), fc.string())) })),
 });
 const podSpec = record({
   containers: maybe(fc.array(maybe(container), { maxLength: 3 })),
   initContainers: maybe(fc.array(maybe(container), { maxLength: 2 })),
   ephemeralContainers: maybe(fc.array(maybe(container), { maxLength: 1 })),
-  securityContext: maybe(record({ runAsNonRoot: maybe(fc.boolean()), runAsUser: maybe(fc.integer()), seccompProfile: maybe(profile), sysctls: maybe(fc.array(maybe(record({ name: maybe(fc.string()), value: maybe(fc.string()) })))) })),
+  securityContext: maybe(
+    record({
+      runAsNonRoot: maybe(fc.boolean()),
+      runAsUser: maybe(fc.integer()),
+      seccompProfile: maybe(profile),
+      sysctls: maybe(fc.array(maybe(record({ name: maybe(fc.string()), value: maybe(fc.string()) })))),
+    }),
+  ),
   hostNetwork: maybe(fc.boolean()),
   hostPID: maybe(fc.boolean()),
   hostIPC: maybe(fc.boolean()),

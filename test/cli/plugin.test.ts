@@ -1,9 +1,9 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { CLEAN_POD, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
 import { HardenedValidation } from '../../src';
 import { Severity } from '../../src/check/types';
-import { CLEAN_POD, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
 
 const ROOT = path.join(__dirname, '../..');
 const PROJECT = path.join(__dirname, 'plugin-project');

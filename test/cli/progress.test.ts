@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { ProgressBar, PROGRESS_THRESHOLD_BYTES } from '../../src/cli/progress';
 import { cli, MemoryStream, tempDir, write } from './helpers';
+import { ProgressBar, PROGRESS_THRESHOLD_BYTES } from '../../src/cli/progress';
 
 describe('progress bar', () => {
   test('drawn only on a TTY outside CI', () => {

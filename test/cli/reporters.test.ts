@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { asObject } from '../../src/check/json';
 import { checkObjects, selectRules } from '../../src/check/engine';
+import { asObject } from '../../src/check/json';
 import { parseManifests } from '../../src/check/load';
 import { render } from '../../src/check/report';
 import type { CheckReport } from '../../src/check/report/model';
-import { buildSarif } from '../../src/check/report/sarif';
 import { renderPosture } from '../../src/check/report/posture';
+import { buildSarif } from '../../src/check/report/sarif';
 import { Severity } from '../../src/check/types';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 import { objectRule, podRule, Rule } from '../../src/rules/rule';
@@ -135,7 +135,11 @@ describe('sarif', () => {
 
   test('results have the file and line region of their object, levels by severity, waivers as suppressions', () => {
     const results = log.runs[0].results;
-    expect(results.map((r: any) => [r.ruleId, r.level, r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region, r.suppressions?.[0]?.justification])).toEqual([
+    const summary = results.map((r: any) => {
+      const physical = r.locations[0].physicalLocation;
+      return [r.ruleId, r.level, physical.artifactLocation.uri, physical.region, r.suppressions?.[0]?.justification];
+    });
+    expect(summary).toEqual([
       ['test-image-latest', 'warning', 'manifests/app.yaml', { startLine: 1, endLine: 13 }, undefined],
       ['test-privileged', 'error', 'manifests/app.yaml', { startLine: 1, endLine: 13 }, undefined],
       ['test-service-nodeport', 'note', 'manifests/app.yaml', { startLine: 15, endLine: 21 }, undefined],

@@ -4,8 +4,8 @@
  */
 import { CheckReport, objectLabel } from './model';
 import type { Rule } from '../../rules/rule';
-import { Finding, InputProblem } from '../types';
 import { isObject } from '../json';
+import { Finding, InputProblem } from '../types';
 import { viewObject } from '../views';
 
 interface ObjectCase {
