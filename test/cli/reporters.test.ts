@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { PRIVILEGED_DEPLOYMENT } from './helpers';
 import { checkObjects, selectRules } from '../../src/check/engine';
 import { asObject } from '../../src/check/json';
 import { parseManifests } from '../../src/check/load';
@@ -51,20 +52,7 @@ const serviceNodePort = objectRule({
 });
 const CATALOG: Rule[] = [privileged, latestTag, serviceNodePort];
 
-const MANIFESTS = `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: shop
-spec:
-  template:
-    spec:
-      containers:
-        - name: app
-          image: nginx:latest
-          securityContext:
-            privileged: true
----
+const MANIFESTS = `${PRIVILEGED_DEPLOYMENT.replace('image: nginx', 'image: nginx:latest')}---
 apiVersion: v1
 kind: Service
 metadata:
