@@ -13,7 +13,8 @@ describe('engineOptions', () => {
       lockedRules: ['pod-privileged'],
       settings: { imagePolicy: { allowedRegistries: ['r.example.com'] } },
     });
-    expect(engineOptions({}, {})).toEqual({ level: undefined, minSeverity: undefined, rules: undefined, skip: undefined, lockedRules: undefined, settings: {} });
+    const none = { level: undefined, minSeverity: undefined, rules: undefined, skip: undefined, lockedRules: undefined, settings: {} };
+    expect(engineOptions({}, {})).toEqual(none);
   });
 });
 
