@@ -38,13 +38,9 @@ export class ProgressBar {
     const ratio = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(ratio * BAR_WIDTH);
     const mb = (n: number) => (n / (1024 * 1024)).toFixed(1);
-    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.round(ratio * 100)}% ${mb(done)}/${mb(total)} MB read`);
-  }
-
-  /** Replaces the bar with a status (or clears it). */
-  public status(text: string): void {
-    if (!this.drawn) return;
-    this.stream.write(`\r\u001b[2K${text}`);
+    // Once everything is read the rules run (synchronously, so no more frames): say so.
+    const phase = done >= total ? 'read, checking...' : 'read';
+    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${Math.round(ratio * 100)}% ${mb(done)}/${mb(total)} MB ${phase}`);
   }
 
   /** Clears the bar line so the report starts on a clean line. */

@@ -25,7 +25,7 @@ describe('progress bar', () => {
     bar.update(total, total);
     bar.done();
     const frames = stream.text.split('\r').filter((f) => f.startsWith('['));
-    expect(frames).toEqual([expect.stringMatching(/^\[#{8}\.{22}\] 25% 2\.0\/8\.0 MB read$/), expect.stringMatching(/^\[#{30}\] 100% 8\.0\/8\.0 MB read$/)]);
+    expect(frames).toEqual([expect.stringMatching(/^\[#{8}\.{22}\] 25% 2\.0\/8\.0 MB read$/), expect.stringMatching(/^\[#{30}\] 100% 8\.0\/8\.0 MB read, checking\.\.\.$/)]);
     expect(stream.text.endsWith('\r\u001b[2K')).toBe(true);
   });
 
