@@ -56,9 +56,18 @@ export const MANIFEST_SCHEMA = yaml.CORE_SCHEMA.extend({
 export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const problems: InputProblem[] = [];
   const files: string[] = [];
+  const seen = new Set<string>();
+  // A file named twice (or through a link, or inside a named directory) is read once: no duplicate findings.
+  const addFile = (file: string) => {
+    const key = file === '-' ? file : realPath(file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push(file);
+    }
+  };
   for (const p of paths) {
     if (p === '-') {
-      files.push(p);
+      addFile(p);
       continue;
     }
     let stat: fs.Stats;
@@ -69,11 +78,11 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       continue;
     }
     if (stat.isDirectory()) {
-      const found = walkDirectory(p);
+      const found = walkDirectory(p, new Set());
       if (found.length === 0) problems.push({ file: p, message: `directory ${p} holds no *.yaml, *.yml or *.json files` });
-      files.push(...found);
+      found.forEach(addFile);
     } else {
-      files.push(p);
+      addFile(p);
     }
   }
 
@@ -90,8 +99,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       continue;
     }
     const parsed = parseManifests(text, file);
-    inputs.push(...parsed.inputs);
-    problems.push(...parsed.problems);
+    // Loops, not push(...spread): a file may hold more objects than a call may take arguments.
+    for (const input of parsed.inputs) inputs.push(input);
+    for (const problem of parsed.problems) problems.push(problem);
     done += sizes[i] || Buffer.byteLength(text);
     options.onProgress?.(done, Math.max(total, done));
   }
@@ -373,28 +383,51 @@ function decode(buffer: Buffer, file: string): string {
   return buffer.toString('utf8');
 }
 
-function walkDirectory(dir: string): string[] {
+/** Manifest files under a directory, in name order; symbolic links are followed once (no loops). */
+function walkDirectory(dir: string, visited: Set<string>): string[] {
+  const real = fs.realpathSync(dir);
+  if (visited.has(real)) return [];
+  visited.add(real);
   const found: string[] = [];
   const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = safeStat(full);
+      isDirectory = target?.isDirectory() ?? false;
+      isFile = target?.isFile() ?? false;
+    }
+    if (isDirectory) {
       // Hidden folders and dependencies are never manifests of the project.
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-      found.push(...walkDirectory(full));
-    } else if (entry.isFile() && entry.name !== CDK8S_METADATA_FILE && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+      for (const file of walkDirectory(full, visited)) found.push(file);
+    } else if (isFile && entry.name !== CDK8S_METADATA_FILE && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
       found.push(full);
     }
   }
   return found;
 }
 
-function safeSize(file: string): number {
+function realPath(file: string): string {
   try {
-    return fs.statSync(file).size;
+    return fs.realpathSync(file);
   } catch {
-    return 0;
+    return path.resolve(file);
   }
+}
+
+function safeStat(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeSize(file: string): number {
+  return safeStat(file)?.size ?? 0;
 }
 
 function describeFsError(e: unknown): string {

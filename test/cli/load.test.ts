@@ -149,6 +149,20 @@ describe('loadPaths', () => {
     expect(loaded.bytes).toBe(PRIVILEGED_DEPLOYMENT.length + CLEAN_POD.length);
   });
 
+  test('follows symbolic links without looping, and reads a file named twice once', async () => {
+    fs.symlinkSync(`${dir}/app`, `${dir}/app/loop`);
+    fs.symlinkSync(write(dir, 'outside.yaml', CLEAN_POD), `${dir}/app/z-link.yaml`);
+    fs.symlinkSync(`${dir}/app/pod.yml`, `${dir}/app/z-same.yaml`);
+    try {
+      const loaded = await loadPaths([`${dir}/app`, `${dir}/app/pod.yml`, `${dir}/app/../app/deploy.yaml`]);
+      expect(loaded.files.map((f) => f.slice(dir.length))).toEqual(['/app/deploy.yaml', '/app/pod.yml', '/app/z-link.yaml']);
+    } finally {
+      fs.unlinkSync(`${dir}/app/loop`);
+      fs.unlinkSync(`${dir}/app/z-link.yaml`);
+      fs.unlinkSync(`${dir}/app/z-same.yaml`);
+    }
+  });
+
   test('missing paths, empty directories and UTF-16 files are problems', async () => {
     fs.mkdirSync(`${dir}/empty`, { recursive: true });
     const utf16 = write(dir, 'u16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: Pod\n', 'utf16le')]));
