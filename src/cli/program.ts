@@ -9,7 +9,7 @@ import { ProgressBar, ProgressStream } from './progress';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from './run';
 import { FORMATS, Format, render } from '../check/report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../check/report/catalog';
-import { problemText } from '../check/report/model';
+import { problemText, summaryLine } from '../check/report/model';
 import { renderPosture } from '../check/report/posture';
 import { InputProblem, Level, parseSeverity, Severity } from '../check/types';
 import { ALL_RULES } from '../rules';
@@ -103,7 +103,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const color = options.output === undefined && (options.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR));
     emit(render(options.format, outcome.report, { color }), options.output, io);
     warnUnused(outcome.unusedExemptions, io);
-    if (options.format !== 'text') reportProblemsOnStderr(outcome.report.result.problems, io);
+    // Text on stdout already lists the problems; anywhere else they go to stderr, where a human looks.
+    if (options.format !== 'text' || options.output !== undefined) reportProblemsOnStderr(outcome.report.result.problems, io);
+    if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
   });
 
@@ -128,6 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     emit(renderPosture(outcome.report), options.output, io);
     warnUnused(outcome.unusedExemptions, io);
     reportProblemsOnStderr(outcome.report.result.problems, io);
+    if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
   });
 

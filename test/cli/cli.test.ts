@@ -98,6 +98,7 @@ describe('cdk8s-hardened check: formats and options', () => {
     const run = await cli(['check', bad, '--format', 'sarif', '--output', out]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`wrote ${out}: 1 object checked against 1 rule, 1 finding (1 critical), 0 waived, 0 input problems\n`);
     expect(JSON.parse(fs.readFileSync(out, 'utf8')).version).toBe('2.1.0');
     const failed = await cli(['check', bad, '--output', path.join(dir, 'no/such/dir/out.txt')]);
     expect(failed.code).toBe(2);
