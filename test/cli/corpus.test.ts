@@ -5,7 +5,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cli, tempDir, write } from './helpers';
+import { cli, PINNED, tempDir, write } from './helpers';
 
 const CORPUS = path.join(__dirname, 'corpus');
 
@@ -81,7 +81,7 @@ test('every corpus file has an expectation', () => {
 
 describe.each(Object.entries(EXPECTED))('%s', (file, expected) => {
   test(`exit ${expected.code}`, async () => {
-    const json = await cli(['check', path.join(CORPUS, file), '--format', 'json']);
+    const json = await cli(['check', ...PINNED, path.join(CORPUS, file), '--format', 'json']);
     expectNoCrash(json.stderr);
     expect(json.code).toBe(expected.code);
     expect(JSON.parse(json.stdout).map((f: { name: string }) => f.name)).toEqual(expected.findings ?? []);
@@ -91,7 +91,7 @@ describe.each(Object.entries(EXPECTED))('%s', (file, expected) => {
       expect(line.startsWith(`error: ${path.join(CORPUS, file)}`)).toBe(true);
       expect(line).toMatch(expected.stderr![i]);
     });
-    if (expected.stdout) expect((await cli(['check', path.join(CORPUS, file)])).stdout).toMatch(expected.stdout);
+    if (expected.stdout) expect((await cli(['check', ...PINNED, path.join(CORPUS, file)])).stdout).toMatch(expected.stdout);
   });
 });
 
@@ -102,7 +102,7 @@ describe('generated inputs', () => {
   test('CRLF line endings', async () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: crlf\nspec:\n  containers:\n  - name: a\n    image: x\n    securityContext:\n      privileged: true\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n';
     const file = write(dir, 'crlf.yaml', text.replace(/\n/g, '\r\n'));
-    const run = await cli(['check', file, '--format', 'json']);
+    const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expectNoCrash(run.stderr);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'crlf', line: 1, path: 'spec.containers[0].securityContext.privileged' })]);
@@ -112,7 +112,7 @@ describe('generated inputs', () => {
     const bytes = crypto.randomBytes(64 * 1024);
     bytes[100] = 0;
     const file = write(dir, 'random.yaml', bytes);
-    const run = await cli(['check', file]);
+    const run = await cli(['check', ...PINNED, file]);
     expectNoCrash(run.stderr);
     expect(run.code).toBe(2);
     expect(run.stdout).toContain(`${file} is a binary file (it contains NUL bytes), not YAML or JSON`);
@@ -121,7 +121,7 @@ describe('generated inputs', () => {
   test('a huge string value (16 MB on one line) is read and judged', async () => {
     const big = 'x'.repeat(16 * 1024 * 1024);
     const file = write(dir, 'huge.yaml', `apiVersion: v1\nkind: Pod\nmetadata:\n  name: huge\n  annotations: {note: "${big}"}\nspec:\n  containers: [{name: a, image: x, securityContext: {privileged: true}}]\n`);
-    const run = await cli(['check', file, '--format', 'json']);
+    const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expectNoCrash(run.stderr);
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'huge', line: 1 })]);
@@ -131,13 +131,13 @@ describe('generated inputs', () => {
     const depth = 100_000;
     // js-yaml bounds nesting (maxDepth): the document is refused with a clear message.
     const yamlFile = write(dir, 'deep.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ${'['.repeat(depth)}${']'.repeat(depth)}\n`);
-    const yamlRun = await cli(['check', yamlFile]);
+    const yamlRun = await cli(['check', ...PINNED, yamlFile]);
     expectNoCrash(yamlRun.stderr);
     expect(yamlRun.code).toBe(2);
     expect(yamlRun.stdout).toMatch(new RegExp(`${yamlFile.replace(/[.]/g, '\\.')}:4:\\d+: invalid YAML: nesting exceeded maxDepth`));
     // JSON.parse copes: the object is read and, as no rule judges ConfigMaps, reported as not judged.
     const jsonFile = write(dir, 'deep.json', `{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":${'['.repeat(depth)}${']'.repeat(depth)}}`);
-    const jsonRun = await cli(['check', jsonFile]);
+    const jsonRun = await cli(['check', ...PINNED, jsonFile]);
     expectNoCrash(jsonRun.stderr);
     expect(jsonRun.code).toBe(0);
     expect(jsonRun.stdout).toContain('Not judged by any selected rule: ConfigMap (1)');
@@ -147,7 +147,7 @@ describe('generated inputs', () => {
     const doc = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}}\nspec: {containers: [{name: a, image: x, securityContext: {privileged: ${i % 2 === 0}}}]}\n`;
     const docs = Array.from({ length: 2000 }, (_, i) => doc(i));
     const file = write(dir, 'many.yaml', `${docs.join('---\n')}---\nkind: [\n`);
-    const run = await cli(['check', file, '--format', 'json']);
+    const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expect(run.code).toBe(2);
     const findings = JSON.parse(run.stdout);
     expect(findings).toHaveLength(1000);

@@ -3,6 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { CliIo, runCli } from '../../src/cli/program';
 
+/**
+ * The catalog grows in parallel (every area adds rules): tests that assert exact findings, counts or exit
+ * codes pin the rule they exercise, so that they keep testing the CLI rather than the catalog's contents.
+ */
+export const PINNED = ['--rule', 'pod-privileged'];
+
 /** A stream that records what is written to it. */
 export class MemoryStream {
   public text = '';

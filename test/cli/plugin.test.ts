@@ -7,6 +7,8 @@ import { Severity } from '../../src/check/types';
 
 const ROOT = path.join(__dirname, '../..');
 const PROJECT = path.join(__dirname, 'plugin-project');
+/** The rule these tests exercise (see PINNED in helpers.ts; plugin-project/cdk8s.yaml pins it too). */
+const PINNED_RULES = ['pod-privileged'];
 
 /** A stand-in for the cdk8s CLI's ValidationContext, recording what the plugin reports. */
 function fakeContext(manifests: string[]) {
@@ -44,7 +46,7 @@ describe('HardenedValidation (in process)', () => {
 
   test('reports each finding as a violation of its rule and submits failure', async () => {
     const run = fakeContext([bad, clean]);
-    await new HardenedValidation({ minSeverity: Severity.HIGH }).validate(run.context);
+    await new HardenedValidation({ minSeverity: Severity.HIGH, rules: PINNED_RULES }).validate(run.context);
     expect(run.status).toBe('failure');
     expect(run.violations).toEqual([
       {
@@ -59,7 +61,7 @@ describe('HardenedValidation (in process)', () => {
 
   test('clean manifests submit success', async () => {
     const run = fakeContext([clean]);
-    await new HardenedValidation().validate(run.context);
+    await new HardenedValidation({ rules: PINNED_RULES }).validate(run.context);
     expect(run.status).toBe('success');
     expect(run.violations).toEqual([]);
   });
@@ -77,12 +79,12 @@ describe('HardenedValidation (in process)', () => {
     expect(() => new HardenedValidation({ level: 'strict' })).toThrow(/level: must be "baseline" or "restricted"/);
     const config = write(dir, 'hardened.yaml', 'exemptions:\n  - ruleId: pod-privileged\n    reason: storage driver needs device access\n    name: web\n');
     const run = fakeContext([bad]);
-    await new HardenedValidation({ configFile: config }).validate(run.context);
+    await new HardenedValidation({ configFile: config, rules: PINNED_RULES }).validate(run.context);
     expect(run.status).toBe('success');
     expect(run.logs).toEqual(['waived: pod-privileged on Deployment web: storage driver needs device access']);
     // lockedRules given as a property override the file's exemptions.
     const locked = fakeContext([bad]);
-    await new HardenedValidation({ configFile: config, lockedRules: ['pod-privileged'] }).validate(locked.context);
+    await new HardenedValidation({ configFile: config, rules: PINNED_RULES, lockedRules: ['pod-privileged'] }).validate(locked.context);
     expect(locked.status).toBe('failure');
   });
 });

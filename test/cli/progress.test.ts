@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { cli, MemoryStream, tempDir, write } from './helpers';
+import { cli, MemoryStream, PINNED, tempDir, write } from './helpers';
 import { ProgressBar, PROGRESS_THRESHOLD_BYTES } from '../../src/cli/progress';
 
 describe('progress bar', () => {
@@ -33,18 +33,18 @@ describe('progress bar', () => {
   test('the CLI draws it on a TTY for a large input and never in CI', async () => {
     const doc = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: x}]}\n---\n';
     const file = write(dir, 'big.yaml', doc.repeat(Math.ceil(PROGRESS_THRESHOLD_BYTES / doc.length) + 10));
-    const tty = await cli(['check', file, '--format', 'json'], { tty: true });
+    const tty = await cli(['check', ...PINNED, file, '--format', 'json'], { tty: true });
     expect(tty.code).toBe(0);
     expect(tty.stderr).toContain('100%');
-    expect((await cli(['check', file, '--format', 'json'], { tty: true, env: { CI: '1' } })).stderr).toBe('');
-    expect((await cli(['check', file, '--format', 'json', '--no-progress'], { tty: true })).stderr).toBe('');
+    expect((await cli(['check', ...PINNED, file, '--format', 'json'], { tty: true, env: { CI: '1' } })).stderr).toBe('');
+    expect((await cli(['check', ...PINNED, file, '--format', 'json', '--no-progress'], { tty: true })).stderr).toBe('');
   });
 });
 
 describe('the cdk8s-hardened binary', () => {
   test('runs from source with tsx: exit codes reach the shell and output is on stdout', () => {
     const root = path.join(__dirname, '../..');
-    const run = spawnSync(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'src/cli/main.ts'), 'check', '-', '--format', 'json'], {
+    const run = spawnSync(path.join(root, 'node_modules/.bin/tsx'), [path.join(root, 'src/cli/main.ts'), 'check', ...PINNED, '-', '--format', 'json'], {
       input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: x, securityContext: {privileged: true}}]}\n',
       encoding: 'utf8',
       timeout: 60_000,
