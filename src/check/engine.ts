@@ -2,11 +2,11 @@
  * The rule engine: plain JSON objects in, findings out. Pure functions with no cdk8s dependency, shared by
  * synth-time enforcement, the CLI, the cdk8s validation plugin and the tests.
  */
+import { isObject } from './json';
 import { ObjectIndex } from './object-index';
+import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
 import { ObjectView, viewObject } from './views';
 import { parseWaivers } from './waivers';
-import { isObject } from './json';
-import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
 import { ALL_RULES, findRule } from '../rules';
 import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
 

@@ -5,6 +5,10 @@
 import { ObjectView, PodView, viewPod } from './views';
 
 export class ObjectIndex {
+  private static key(kind: string, namespace: string | undefined, name: string): string {
+    return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+  }
+
   private readonly byKind = new Map<string, ObjectView[]>();
   private readonly byKey = new Map<string, ObjectView>();
   private podCache?: PodView[];
@@ -17,10 +21,6 @@ export class ObjectIndex {
       else this.byKind.set(view.kind, [view]);
       this.byKey.set(ObjectIndex.key(view.kind, view.namespace, view.name), view);
     }
-  }
-
-  private static key(kind: string, namespace: string | undefined, name: string): string {
-    return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
   }
 
   /** Every object of a kind, in input order. */

@@ -2,11 +2,14 @@
  * The rule catalog: the single source of truth for everything that judges a manifest
  * (synth-time enforcement, the CLI, the cdk8s plugin, admission policies, docs/rules.md).
  */
+import { NAMESPACE_RULES } from './namespace';
+import { NETWORK_RULES } from './network';
 import { POD_RULES } from './pod';
+import { RBAC_RULES } from './rbac';
 import type { Rule } from './rule';
 
 /** Every rule, grouped by area, in catalog order. */
-export const ALL_RULES: readonly Rule[] = [...POD_RULES];
+export const ALL_RULES: readonly Rule[] = [...POD_RULES, ...RBAC_RULES, ...NAMESPACE_RULES, ...NETWORK_RULES];
 
 const BY_ID = new Map(ALL_RULES.map((r) => [r.id, r]));
 

@@ -4,8 +4,8 @@
  * objects a rule sees, applies waivers and builds findings.
  */
 import type { ObjectIndex } from '../check/object-index';
-import type { ObjectView, PodView } from '../check/views';
 import type { K8sObject, Level, Severity } from '../check/types';
+import type { ObjectView, PodView } from '../check/views';
 
 /** Where a rule comes from and what it matches in other tools. Every field is optional. */
 export interface RuleReferences {

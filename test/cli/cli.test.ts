@@ -227,7 +227,32 @@ describe('cdk8s-hardened report', () => {
     ]);
     expect(run.stdout).toContain('**Posture: FAILING.**');
     expect(run.stdout).toContain('| pod | 1 | 0 | 0 | 0 | 1 | 0 |');
-    expect(run.stdout).toMatch(/## RBAC access matrix\n\nNot available in this build/);
+    expect(run.stdout).toMatch(/## RBAC access matrix\n\nNo Roles, ClusterRoles or bindings in the input/);
+    // The network section: a Mermaid graph of the flows, and the workloads no NetworkPolicy isolates.
+    expect(run.stdout).toMatch(/## Allowed network flows\n\n2 workloads, /);
+    expect(run.stdout).toContain('```mermaid\nflowchart LR');
+    expect(run.stdout).toContain('- Deployment/shop/web: ingress and egress');
+  });
+
+  test('the RBAC access matrix lists who can do what', async () => {
+    const rbac = write(dir, 'rbac.yaml', [
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: Role',
+      'metadata: {name: reader, namespace: shop}',
+      'rules: [{apiGroups: [""], resources: [configmaps], verbs: [get, list]}]',
+      '---',
+      'apiVersion: rbac.authorization.k8s.io/v1',
+      'kind: RoleBinding',
+      'metadata: {name: reader, namespace: shop}',
+      'roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}',
+      'subjects: [{kind: ServiceAccount, name: web, namespace: shop}]',
+      '',
+    ].join('\n'));
+    const run = await cli(['report', ...PINNED, rbac]);
+    expect(run.code).toBe(0);
+    const matrix = run.stdout.slice(run.stdout.indexOf('## RBAC access matrix'), run.stdout.indexOf('## Allowed network flows'));
+    expect(matrix).toContain('| Subject | Scope | API group | Resource | Name | Verbs | Granted by |');
+    expect(matrix).toMatch(/\| ServiceAccount shop\/web \| namespace shop \| `core` \| `configmaps` \| any \| `get, list` \|/);
   });
 
   test('input problems make the report incomplete (exit 2)', async () => {

@@ -45,7 +45,8 @@ const EXPECTED: Record<string, Expectation> = {
   'unknown-tag.yaml': { code: 2, stderr: [/:4:\d+: invalid YAML: unknown tag !<!Ref>$/] },
   'wrong-types.yaml': {
     code: 2,
-    findings: ['p2'],
+    // pod-privileged reports both the privileged container and the one with privileged: "true".
+    findings: ['p2', 'p2'],
     stderr: [
       /:3: Deployment types: metadata\.namespace must be a string, got a list$/,
       /:3: Deployment types: metadata\.labels must be a mapping of strings, got a list$/,

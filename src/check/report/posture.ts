@@ -4,7 +4,10 @@
  */
 import { cell, findingsTable, waiversTable } from './markdown';
 import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, unjudgedNote } from './model';
-import { Finding, SEVERITY_ORDER } from '../types';
+import { AccessMatrix } from '../../rbac/access-matrix';
+import { analyzeReachability, toMarkdownSection } from '../../network';
+import { isObject } from '../json';
+import { Finding, K8sObject, SEVERITY_ORDER } from '../types';
 
 export interface PostureSection {
   /** Section heading (level 2). */
@@ -56,21 +59,46 @@ export const waiversSection: PostureSection = {
   },
 };
 
-/** Placeholder until the RBAC analysis (src/rbac) lands: replace with its access-matrix renderer. */
+/** The objects of the scan that have an identity (what the analyses read). */
+function judgedObjects(report: CheckReport): K8sObject[] {
+  return report.inputs.map((i) => i.object).filter((o) => isObject(o) && typeof o.kind === 'string');
+}
+
+/** Runs an analysis for a section; a failure is reported in the section, never as a crash of the report. */
+function guardedSection(what: string, render: () => string[]): string[] {
+  try {
+    return render();
+  } catch (e) {
+    return [`The ${what} could not be computed: ${cell((e as Error).message)}`];
+  }
+}
+
+/** Who can do what, from the Roles, ClusterRoles and bindings of the scan (src/rbac). */
 export const rbacSection: PostureSection = {
   title: 'RBAC access matrix',
-  render() {
-    return ['Not available in this build: the RBAC analysis that computes who can do what has not been added yet.'];
+  render(report) {
+    return guardedSection('RBAC access matrix', () => {
+      const objects = judgedObjects(report);
+      if (!objects.some((o) => RBAC_KINDS.includes(o.kind as string))) return ['No Roles, ClusterRoles or bindings in the input: no access is granted by it.'];
+      return AccessMatrix.fromObjects(objects).toMarkdown().trimEnd().split('\n');
+    });
   },
 };
 
-/** Placeholder until the network analysis (src/network) lands: replace with its Mermaid flow-graph renderer. */
+/** The flows NetworkPolicies allow between the workloads of the scan, as a Mermaid graph (src/network). */
 export const networkSection: PostureSection = {
   title: 'Allowed network flows',
-  render() {
-    return ['Not available in this build: the NetworkPolicy analysis that draws the allowed flows has not been added yet.'];
+  render(report) {
+    return guardedSection('network flow graph', () => {
+      const heading = '## Allowed network flows';
+      const lines = toMarkdownSection(analyzeReachability(judgedObjects(report)), heading).trimEnd().split('\n');
+      // The network module renders its own heading; the report writes every heading itself.
+      return lines[0] === heading ? lines.slice(lines[1] === '' ? 2 : 1) : lines;
+    });
   },
 };
+
+const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
 export const problemsSection: PostureSection = {
   title: 'Input problems',

@@ -1,6 +1,6 @@
-import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
+import { containerContextPath, containerSecurityContext, describeContainer, show, switchState } from './support';
 
 /** Privileged containers turn off nearly every isolation the kernel gives a container. */
 export default podRule({
@@ -16,19 +16,24 @@ export default podRule({
   references: {
     pss: 'privileged',
     cis: '5.2.2',
-    nsa: 'Pod security: non-root containers and least privilege',
+    nsa: 'Kubernetes Pod security: Pod security enforcement',
     kubeLinter: 'privileged-container',
-    polaris: 'privilegeEscalationAllowed',
+    polaris: 'runAsPrivileged',
     kubesec: 'Privileged',
     kubeScore: 'container-security-context-privileged',
     kyverno: 'disallow-privileged-containers',
   },
   check(pod) {
-    return pod.containers
-      .filter((c) => asObject(c.container.securityContext).privileged === true)
-      .map((c) => ({
-        path: `${c.path}.securityContext.privileged`,
-        message: `container "${c.name}" runs privileged`,
-      }));
+    return pod.containers.flatMap((c) => {
+      const value = containerSecurityContext(c).privileged;
+      const state = switchState(value);
+      if (state === 'off') return [];
+      return [{
+        path: containerContextPath(c, 'privileged'),
+        message: state === 'on'
+          ? `${describeContainer(c)} runs privileged`
+          : `${describeContainer(c)} sets securityContext.privileged to ${show(value)}, which is not a boolean`,
+      }];
+    });
   },
 });

@@ -1,0 +1,291 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PURPOSE_ANNOTATION } from './audited-service-account';
+import { requireWaiver, validateWaivers } from './network-waivers';
+import type { Waiver } from '../check/types';
+import { formatWaivers, WAIVERS_ANNOTATION } from '../check/waivers';
+import { NAMESPACE_NAME_LABEL } from '../network/reachability';
+
+/** Pod Security Standards levels for Pod Security Admission labels. */
+export enum PodSecurityLevel {
+  /** Heavily restricted, current pod hardening best practice. The default. */
+  RESTRICTED = 'restricted',
+  /** Prevents known privilege escalations; needs a waiver for ns-pod-security-labels. */
+  BASELINE = 'baseline',
+  /** Unrestricted; needs a waiver for ns-pod-security-labels. */
+  PRIVILEGED = 'privileged',
+}
+
+/** Namespace totals enforced by the ResourceQuota. Quantities use Kubernetes notation (`500m`, `2Gi`). */
+export interface NamespaceQuota {
+  /** Sum of cpu requests. @default '4' */
+  readonly requestsCpu?: string;
+  /** Sum of memory requests. @default '8Gi' */
+  readonly requestsMemory?: string;
+  /** Sum of cpu limits. @default '8' */
+  readonly limitsCpu?: string;
+  /** Sum of memory limits. @default '16Gi' */
+  readonly limitsMemory?: string;
+  /** Pods (not terminated). @default 50 */
+  readonly pods?: number;
+  /** Services. @default 20 */
+  readonly services?: number;
+  /** Secrets. @default 50 */
+  readonly secrets?: number;
+  /** ConfigMaps. @default 50 */
+  readonly configMaps?: number;
+  /** PersistentVolumeClaims. @default 10 */
+  readonly persistentVolumeClaims?: number;
+  /** Services of type LoadBalancer. Each such Service still needs a waiver for net-service-exposed. @default 0 */
+  readonly loadBalancers?: number;
+  /** Services of type NodePort. Each such Service still needs a waiver for net-service-exposed. @default 0 */
+  readonly nodePorts?: number;
+}
+
+/** Per-container defaults and bounds enforced by the LimitRange. */
+export interface ContainerLimits {
+  /** cpu request of containers that declare none. @default '100m' */
+  readonly defaultCpuRequest?: string;
+  /** memory request of containers that declare none. @default '128Mi' */
+  readonly defaultMemoryRequest?: string;
+  /** cpu limit of containers that declare none. @default '500m' */
+  readonly defaultCpuLimit?: string;
+  /** memory limit of containers that declare none. @default '512Mi' */
+  readonly defaultMemoryLimit?: string;
+  /** Largest cpu limit a container may have. @default '2' */
+  readonly maxCpu?: string;
+  /** Largest memory limit a container may have. @default '4Gi' */
+  readonly maxMemory?: string;
+}
+
+/** Properties of a LockedNamespace. */
+export interface LockedNamespaceProps {
+  /** Name of the namespace (a DNS label, not a system namespace). */
+  readonly name: string;
+  /** Team or person accountable for the namespace; the `hardened.cdk8s.io/owner` label of every object inside. */
+  readonly owner: string;
+  /** What runs here, for humans: the `hardened.cdk8s.io/purpose` annotation. @default - no annotation */
+  readonly purpose?: string;
+  /** Extra labels on the Namespace (tenant, cost centre, ...). They may not override the PSA labels. @default - none */
+  readonly labels?: Record<string, string>;
+  /** Extra annotations on the Namespace. @default - none */
+  readonly annotations?: Record<string, string>;
+  /** Pod Security Admission level for enforce, audit and warn; below restricted needs a waiver for ns-pod-security-labels. @default PodSecurityLevel.RESTRICTED */
+  readonly podSecurityLevel?: PodSecurityLevel;
+  /** Pinned Pod Security Standards version (`v1.N`); `latest` needs a waiver for ns-pod-security-labels. @default 'v1.27' (the Kubernetes API of cdk8s-plus-27) */
+  readonly podSecurityVersion?: string;
+  /** Allow every pod egress to cluster DNS (UDP and TCP 53). @default true */
+  readonly allowDns?: boolean;
+  /** Namespace of the cluster DNS pods. @default 'kube-system' */
+  readonly dnsNamespace?: string;
+  /** Labels of the cluster DNS pods. @default { 'k8s-app': 'kube-dns' } (CoreDNS keeps this label) */
+  readonly dnsPodLabels?: Record<string, string>;
+  /** Namespace totals. @default - see NamespaceQuota */
+  readonly quota?: NamespaceQuota;
+  /** Per-container defaults and maxima. @default - see ContainerLimits */
+  readonly containerLimits?: ContainerLimits;
+  /** Controls weakened on purpose, recorded on the Namespace (`hardened.cdk8s.io/waivers`). @default - none */
+  readonly waivers?: Waiver[];
+}
+
+/** Label carrying the owner on every object of a LockedNamespace. */
+export const OWNER_LABEL = 'hardened.cdk8s.io/owner';
+
+const PSA_PREFIX = 'pod-security.kubernetes.io/';
+const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/**
+ * A tenant namespace with the namespace controls of the hardening guides, in one line:
+ * Pod Security Admission enforce/audit/warn at restricted with a pinned version, default-deny ingress and
+ * egress NetworkPolicies (plus DNS egress to kube-dns), a ResourceQuota (no LoadBalancer or NodePort Services)
+ * and a LimitRange, owner label and purpose annotation.
+ *
+ * It is a Chart nested in your chart with `namespace` set: every object created inside it (HardenedDeployment,
+ * plain cdk8s-plus workloads, raw ApiObjects) lands in the namespace and carries the owner label. Allow traffic
+ * with `WorkloadFlows.of(workload).allowFrom(...)`.
+ */
+export class LockedNamespace extends Chart {
+  /** Name of the namespace. */
+  public readonly namespaceName: string;
+  /** The Namespace object. */
+  public readonly namespaceObject: ApiObject;
+  /** The ResourceQuota. */
+  public readonly resourceQuota: ApiObject;
+  /** The LimitRange. */
+  public readonly limitRange: ApiObject;
+
+  constructor(scope: Construct, id: string, props: LockedNamespaceProps) {
+    super(scope, id, { namespace: props.name, labels: { [OWNER_LABEL]: props.owner } });
+    this.namespaceName = props.name;
+    const waivers = validateWaivers(this, props.waivers);
+    validateName(this, props);
+
+    const level = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
+    const version = props.podSecurityVersion ?? 'v1.27';
+    if (version !== 'latest' && !/^v1\.\d+$/.test(version)) {
+      throw new Error(`${this.node.path}: podSecurityVersion "${version}" is not a Kubernetes minor version like v1.27`);
+    }
+    if (level !== PodSecurityLevel.RESTRICTED) {
+      requireWaiver(this, waivers, 'ns-pod-security-labels', `podSecurityLevel ${level}`, 'Keep PodSecurityLevel.RESTRICTED');
+    }
+    if (version === 'latest') {
+      requireWaiver(this, waivers, 'ns-pod-security-labels', 'podSecurityVersion latest', 'Pin a version such as v1.27');
+    }
+    const psaLabels: Record<string, string> = {};
+    for (const mode of ['enforce', 'audit', 'warn']) {
+      psaLabels[`${PSA_PREFIX}${mode}`] = level;
+      psaLabels[`${PSA_PREFIX}${mode}-version`] = version;
+    }
+    for (const key of Object.keys(props.labels ?? {})) {
+      if (key.startsWith(PSA_PREFIX) || key === OWNER_LABEL || key === NAMESPACE_NAME_LABEL) {
+        throw new Error(`${this.node.path}: label "${key}" is set by LockedNamespace; use podSecurityLevel/podSecurityVersion/owner instead`);
+      }
+    }
+    const annotations: Record<string, string> = { ...props.annotations };
+    if (props.purpose !== undefined) annotations[PURPOSE_ANNOTATION] = props.purpose;
+    if (waivers.length > 0) annotations[WAIVERS_ANNOTATION] = formatWaivers(waivers);
+
+    this.namespaceObject = new k8s.KubeNamespace(this, 'Namespace', {
+      metadata: {
+        name: props.name,
+        labels: { ...props.labels, ...psaLabels },
+        annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      },
+    });
+    // A Namespace is cluster-scoped: the chart's namespace must not be written into it.
+    this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    new k8s.KubeNetworkPolicy(this, 'DefaultDenyIngress', {
+      metadata: { name: 'default-deny-ingress' },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+    new k8s.KubeNetworkPolicy(this, 'DefaultDenyEgress', {
+      metadata: { name: 'default-deny-egress' },
+      spec: { podSelector: {}, policyTypes: ['Egress'] },
+    });
+    if (props.allowDns ?? true) {
+      const dnsNamespace = props.dnsNamespace ?? 'kube-system';
+      const dnsPodLabels = props.dnsPodLabels ?? { 'k8s-app': 'kube-dns' };
+      if (Object.keys(dnsPodLabels).length === 0) {
+        throw new Error(`${this.node.path}: dnsPodLabels must select the DNS pods (an empty selector would allow every pod of ${dnsNamespace})`);
+      }
+      new k8s.KubeNetworkPolicy(this, 'AllowDnsEgress', {
+        metadata: { name: 'allow-dns-egress' },
+        spec: {
+          podSelector: {},
+          policyTypes: ['Egress'],
+          egress: [
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: dnsNamespace } },
+                  podSelector: { matchLabels: { ...dnsPodLabels } },
+                },
+              ],
+              ports: [
+                { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+                { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+              ],
+            },
+          ],
+        },
+      });
+    }
+
+    this.resourceQuota = new k8s.KubeResourceQuota(this, 'ResourceQuota', {
+      metadata: { name: 'quota' },
+      spec: { hard: quotaHard(this, props.quota ?? {}) },
+    });
+    this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
+      metadata: { name: 'container-limits' },
+      spec: { limits: [containerLimitItem(this, props.containerLimits ?? {})] },
+    });
+  }
+}
+
+function validateName(scope: Construct, props: LockedNamespaceProps): void {
+  if (!DNS_LABEL.test(props.name)) {
+    throw new Error(`${scope.node.path}: namespace name "${props.name}" must be a DNS label (lower-case letters, digits and '-', at most 63 characters)`);
+  }
+  if (SYSTEM_NAMESPACES.includes(props.name)) {
+    throw new Error(`${scope.node.path}: "${props.name}" is a system namespace (rule ns-default-namespace); give the tenant its own namespace`);
+  }
+  if (props.owner === '' || props.owner.length > 63 || !LABEL_VALUE.test(props.owner)) {
+    throw new Error(`${scope.node.path}: owner "${props.owner}" must be a non-empty label value (letters, digits, '-', '_', '.', at most 63 characters)`);
+  }
+}
+
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const FACTORS: Record<string, number> = {
+  '': 1,
+  'm': 1e-3,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 2 ** 10,
+  'Mi': 2 ** 20,
+  'Gi': 2 ** 30,
+  'Ti': 2 ** 40,
+  'Pi': 2 ** 50,
+  'Ei': 2 ** 60,
+};
+
+/** The numeric value of a Kubernetes quantity; throws naming the prop when it is not one. */
+function quantity(scope: Construct, prop: string, value: string): number {
+  const match = QUANTITY.exec(value);
+  if (!match) throw new Error(`${scope.node.path}: ${prop} "${value}" is not a Kubernetes quantity (e.g. 500m, 2, 512Mi, 4Gi)`);
+  return Number(match[1]) * FACTORS[match[3] ?? ''];
+}
+
+function count(scope: Construct, prop: string, value: number): k8s.Quantity {
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${scope.node.path}: quota.${prop} must be a whole number >= 0, got ${value}`);
+  return k8s.Quantity.fromNumber(value);
+}
+
+function quotaHard(scope: Construct, quota: NamespaceQuota): Record<string, k8s.Quantity> {
+  const amount = (prop: keyof NamespaceQuota, fallback: string) => {
+    const value = (quota[prop] as string | undefined) ?? fallback;
+    quantity(scope, `quota.${prop}`, value);
+    return k8s.Quantity.fromString(value);
+  };
+  return {
+    'requests.cpu': amount('requestsCpu', '4'),
+    'requests.memory': amount('requestsMemory', '8Gi'),
+    'limits.cpu': amount('limitsCpu', '8'),
+    'limits.memory': amount('limitsMemory', '16Gi'),
+    'pods': count(scope, 'pods', quota.pods ?? 50),
+    'services': count(scope, 'services', quota.services ?? 20),
+    'secrets': count(scope, 'secrets', quota.secrets ?? 50),
+    'configmaps': count(scope, 'configMaps', quota.configMaps ?? 50),
+    'persistentvolumeclaims': count(scope, 'persistentVolumeClaims', quota.persistentVolumeClaims ?? 10),
+    'services.loadbalancers': count(scope, 'loadBalancers', quota.loadBalancers ?? 0),
+    'services.nodeports': count(scope, 'nodePorts', quota.nodePorts ?? 0),
+  };
+}
+
+function containerLimitItem(scope: Construct, limits: ContainerLimits): k8s.LimitRangeItem {
+  const value = (prop: keyof ContainerLimits, fallback: string) => {
+    const text = limits[prop] ?? fallback;
+    return { text, amount: quantity(scope, `containerLimits.${prop}`, text) };
+  };
+  const cpu = [value('defaultCpuRequest', '100m'), value('defaultCpuLimit', '500m'), value('maxCpu', '2')];
+  const memory = [value('defaultMemoryRequest', '128Mi'), value('defaultMemoryLimit', '512Mi'), value('maxMemory', '4Gi')];
+  for (const [resource, [request, limit, max]] of [['cpu', cpu], ['memory', memory]] as const) {
+    // The API server rejects a LimitRange whose defaults exceed its max; say so at synth instead.
+    if (request.amount > limit.amount || limit.amount > max.amount) {
+      throw new Error(`${scope.node.path}: containerLimits for ${resource} must satisfy default request (${request.text}) <= default limit (${limit.text}) <= max (${max.text})`);
+    }
+  }
+  return {
+    type: 'Container',
+    defaultRequest: { cpu: k8s.Quantity.fromString(cpu[0].text), memory: k8s.Quantity.fromString(memory[0].text) },
+    default: { cpu: k8s.Quantity.fromString(cpu[1].text), memory: k8s.Quantity.fromString(memory[1].text) },
+    max: { cpu: k8s.Quantity.fromString(cpu[2].text), memory: k8s.Quantity.fromString(memory[2].text) },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The RBAC graph of a set of objects: roles (with aggregated ClusterRoles resolved against the set), bindings,
+ * the authorizer decision for a user (`allows`) and the flattened grants behind the access matrix.
+ */
+import { AccessRequest, isResourceRequest, ruleAllows, selectorMatches } from './matching';
+import {
+  BindingDef,
+  PolicyRule,
+  readBinding,
+  readRole,
+  RoleDef,
+  serviceAccountUserName,
+  SubjectRef,
+  subjectNamespace,
+} from './model';
+import type { K8sObject } from '../check/types';
+
+/** An authenticated identity as the authorizer sees it. */
+export interface UserInfo {
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
+/** The user a ServiceAccount's token authenticates as, with the groups Kubernetes adds. */
+export function serviceAccountUser(namespace: string, name: string): UserInfo {
+  return {
+    name: serviceAccountUserName(namespace, name),
+    groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+  };
+}
+
+/** Whether a binding subject covers the user (rbac.go appliesToUser). */
+export function subjectAppliesTo(subject: SubjectRef, binding: BindingDef, user: UserInfo): boolean {
+  switch (subject.kind) {
+    case 'User':
+      return subject.name === user.name;
+    case 'Group':
+      return user.groups.includes(subject.name);
+    case 'ServiceAccount': {
+      const namespace = subjectNamespace(subject, binding);
+      return namespace !== undefined && serviceAccountUserName(namespace, subject.name) === user.name;
+    }
+    default:
+      return false;
+  }
+}
+
+/** The rules a binding grants, and whether its roleRef could be resolved in the set. */
+export interface BoundRules {
+  readonly rules: readonly PolicyRule[];
+  readonly resolved: boolean;
+  readonly role?: RoleDef;
+}
+
+export class RbacGraph {
+  public readonly roles: readonly RoleDef[];
+  public readonly bindings: readonly BindingDef[];
+  private readonly clusterRoles = new Map<string, RoleDef>();
+  private readonly namespacedRoles = new Map<string, RoleDef>();
+  private readonly aggregatedRules = new Map<string, readonly PolicyRule[]>();
+
+  constructor(objects: readonly K8sObject[]) {
+    const roles: RoleDef[] = [];
+    const bindings: BindingDef[] = [];
+    for (const object of objects) {
+      const role = readRole(object);
+      if (role) {
+        roles.push(role);
+        if (role.kind === 'ClusterRole') this.clusterRoles.set(role.name, role);
+        else this.namespacedRoles.set(`${role.namespace ?? ''}/${role.name}`, role);
+      }
+      const binding = readBinding(object);
+      if (binding) bindings.push(binding);
+    }
+    this.roles = roles;
+    this.bindings = bindings;
+  }
+
+  public clusterRole(name: string): RoleDef | undefined {
+    return this.clusterRoles.get(name);
+  }
+
+  public role(namespace: string | undefined, name: string): RoleDef | undefined {
+    return this.namespacedRoles.get(`${namespace ?? ''}/${name}`);
+  }
+
+  /**
+   * The effective rules of a role. An aggregated ClusterRole has the union of the rules of every ClusterRole
+   * in the set whose labels match one of its selectors (the aggregation controller overwrites its own rules);
+   * aggregation chains resolve transitively, cycles stop.
+   */
+  public rulesOfRole(role: RoleDef): readonly PolicyRule[] {
+    if (role.kind === 'Role' || !role.aggregationSelectors) return role.rules;
+    return this.aggregate(role, new Set());
+  }
+
+  private aggregate(role: RoleDef, visiting: Set<string>): readonly PolicyRule[] {
+    const cached = this.aggregatedRules.get(role.name);
+    if (cached) return cached;
+    if (!role.aggregationSelectors) return role.rules;
+    visiting.add(role.name);
+    const rules: PolicyRule[] = [];
+    for (const candidate of this.clusterRoles.values()) {
+      if (candidate.name === role.name || visiting.has(candidate.name)) continue;
+      if (!role.aggregationSelectors.some((s) => selectorMatches(s, candidate.labels))) continue;
+      rules.push(...(candidate.aggregationSelectors ? this.aggregate(candidate, visiting) : candidate.rules));
+    }
+    visiting.delete(role.name);
+    this.aggregatedRules.set(role.name, rules);
+    return rules;
+  }
+
+  /** The rules a binding grants (a RoleBinding's Role is looked up in the binding's namespace). */
+  public rulesOfBinding(binding: BindingDef): BoundRules {
+    const role =
+      binding.roleRef.kind === 'ClusterRole'
+        ? this.clusterRole(binding.roleRef.name)
+        : binding.kind === 'RoleBinding' && binding.roleRef.kind === 'Role'
+          ? this.role(binding.namespace, binding.roleRef.name)
+          : undefined;
+    if (!role) return { rules: [], resolved: false };
+    return { rules: this.rulesOfRole(role), resolved: true, role };
+  }
+
+  /**
+   * The authorizer decision: some binding that applies to the user grants a rule that allows the request.
+   * ClusterRoleBindings apply everywhere; a RoleBinding only to resource requests in its own namespace
+   * (so never to non-resource URLs or cluster-scoped resources).
+   */
+  public allows(user: UserInfo, request: AccessRequest): boolean {
+    for (const binding of this.bindings) {
+      if (binding.kind === 'RoleBinding') {
+        if (!isResourceRequest(request) || request.namespace === undefined || request.namespace !== binding.namespace) continue;
+      }
+      if (!binding.subjects.some((s) => subjectAppliesTo(s, binding, user))) continue;
+      if (this.rulesOfBinding(binding).rules.some((rule) => ruleAllows(rule, request))) return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,31 @@
+import { Severity } from '../../check/types';
+import { namespaceOf } from '../network/policy-facts';
+import { podRule } from '../rule';
+
+/** The `default` namespace is shared by everything that forgot to name one: no tenancy boundary, usually no policies. */
+export default podRule({
+  id: 'ns-default-namespace',
+  title: 'Workloads must not run in the default namespace',
+  area: 'namespace',
+  severity: Severity.MEDIUM,
+  level: 'restricted',
+  kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'],
+  rationale:
+    'Namespaces are the unit of tenancy: RBAC, NetworkPolicies, quotas and Pod Security Admission labels attach to them. The `default` namespace is where objects land by accident, is shared by unrelated workloads and rarely carries those controls.',
+  remediation:
+    'Set metadata.namespace to a dedicated namespace (create the workload inside a LockedNamespace). Manifests without a namespace are judged as `default`, which is where `kubectl apply` puts them without `-n`.',
+  references: {
+    cis: '5.7.4',
+    nsa: 'Namespaces',
+    links: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/'],
+  },
+  check(pod) {
+    if (namespaceOf(pod.owner) !== 'default') return [];
+    return [
+      {
+        path: 'metadata.namespace',
+        message: pod.owner.namespace === undefined ? 'no namespace is set, so the workload lands in "default"' : 'the workload runs in the "default" namespace',
+      },
+    ];
+  },
+});

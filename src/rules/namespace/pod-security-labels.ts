@@ -1,0 +1,50 @@
+import { Severity } from '../../check/types';
+import { objectRule } from '../rule';
+
+/** Pod Security Admission label prefix. */
+const PREFIX = 'pod-security.kubernetes.io/';
+const MODES = ['enforce', 'audit', 'warn'] as const;
+/** A pinned policy version: `v1.27` (the admission controller also accepts `latest`, which is what we reject). */
+const VERSION = /^v1\.\d+$/;
+
+/** Pod Security Admission labels make the API server itself refuse pods weaker than the restricted standard. */
+export default objectRule({
+  id: 'ns-pod-security-labels',
+  title: 'Namespaces must enforce, audit and warn at Pod Security Standard restricted, version pinned',
+  area: 'namespace',
+  severity: Severity.HIGH,
+  level: 'restricted',
+  kinds: ['Namespace'],
+  rationale:
+    'Pod Security Admission enforces the Pod Security Standards per namespace from its labels. Without `enforce: restricted` a manifest that skipped every check is still admitted; `audit` and `warn` make violations visible; an unpinned or `latest` version changes what is enforced when the cluster is upgraded.',
+  remediation:
+    'Label the namespace `pod-security.kubernetes.io/<mode>: restricted` and `pod-security.kubernetes.io/<mode>-version: v1.N` for mode enforce, audit and warn. LockedNamespace sets all six; a weaker level needs a waiver for ns-pod-security-labels.',
+  references: {
+    cis: '5.2.1',
+    nsa: 'Pod security: Pod Security Admission',
+    links: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/', 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/'],
+  },
+  check(namespace) {
+    const violations = [];
+    for (const mode of MODES) {
+      const level = namespace.labels[`${PREFIX}${mode}`];
+      const version = namespace.labels[`${PREFIX}${mode}-version`];
+      if (level !== 'restricted') {
+        violations.push({
+          path: `metadata.labels["${PREFIX}${mode}"]`,
+          message: level === undefined ? `namespace has no ${PREFIX}${mode} label` : `${PREFIX}${mode} is "${level}", not "restricted"`,
+        });
+      }
+      if (version === undefined || !VERSION.test(version)) {
+        violations.push({
+          path: `metadata.labels["${PREFIX}${mode}-version"]`,
+          message:
+            version === undefined
+              ? `${PREFIX}${mode}-version is not set (the admission controller then uses "latest")`
+              : `${PREFIX}${mode}-version is "${version}", not a pinned version like v1.27`,
+        });
+      }
+    }
+    return violations;
+  },
+});

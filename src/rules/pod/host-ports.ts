@@ -1,0 +1,42 @@
+import { asObject } from '../../check/json';
+import { Severity } from '../../check/types';
+import { podRule, Violation } from '../rule';
+import { describeContainer, isSet, listField, show } from './support';
+
+/** A hostPort binds a port on the node itself, bypassing Services and most NetworkPolicy setups. */
+export default podRule({
+  id: 'pod-host-ports',
+  title: 'Containers must not bind host ports',
+  area: 'pod',
+  severity: Severity.MEDIUM,
+  level: 'baseline',
+  rationale:
+    "A hostPort exposes the container on the node's own address: it bypasses Services and many NetworkPolicy implementations, ties the pod to a node and can shadow node services.",
+  remediation:
+    'Remove ports[].hostPort (or set it to 0) and expose the container through a Service instead.',
+  references: {
+    pss: 'hostPorts',
+    cis: '5.2.13',
+    nsa: 'Network separation and hardening: Network policies',
+    polaris: 'hostPortSet',
+    kyverno: 'disallow-host-ports',
+  },
+  check(pod) {
+    const violations: Violation[] = [];
+    for (const container of pod.containers) {
+      const ports = listField(container.container.ports);
+      if (ports.malformed) {
+        violations.push({ path: `${container.path}.ports`, message: `${describeContainer(container)} sets ports to ${show(container.container.ports)}, which is not a list` });
+      }
+      ports.items.forEach((port, index) => {
+        const hostPort = asObject(port).hostPort;
+        if (!isSet(hostPort) || hostPort === 0) return;
+        violations.push({
+          path: `${container.path}.ports[${index}].hostPort`,
+          message: `${describeContainer(container)} binds host port ${show(hostPort)}`,
+        });
+      });
+    }
+    return violations;
+  },
+});

@@ -1,0 +1,49 @@
+import { asObject, get } from '../../check/json';
+import { Severity } from '../../check/types';
+import { podRule, Violation } from '../rule';
+import { describeContainer, isSet, show } from './support';
+
+/** Probe and lifecycle handlers: path below the container, and the field names leading there. */
+const HANDLERS: ReadonlyArray<{ readonly path: string; readonly keys: readonly string[] }> = [
+  'livenessProbe',
+  'readinessProbe',
+  'startupProbe',
+  'lifecycle.postStart',
+  'lifecycle.preStop',
+].map((path) => ({ path, keys: path.split('.') }));
+/** Handler actions that can name a host. */
+const ACTIONS: readonly string[] = ['httpGet', 'tcpSocket'];
+
+/** A probe or lifecycle hook with a `host` makes the kubelet connect to any address on the pod's behalf. */
+export default podRule({
+  id: 'pod-host-probes-lifecycle',
+  title: 'Probes and lifecycle hooks must not set a host',
+  area: 'pod',
+  severity: Severity.MEDIUM,
+  level: 'baseline',
+  rationale:
+    'The kubelet runs httpGet and tcpSocket probes and hooks from the node. A `host` field points those requests at any address the node can reach (metadata services, node-local admin ports, other tenants): a server-side request forgery through the kubelet.',
+  remediation:
+    'Remove the host field from httpGet and tcpSocket in livenessProbe, readinessProbe, startupProbe and lifecycle.postStart/preStop: the kubelet then targets the pod IP.',
+  references: {
+    pss: 'hostProbesAndHostLifecycle',
+    links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+  },
+  check(pod) {
+    const violations: Violation[] = [];
+    for (const container of pod.containers) {
+      for (const handler of HANDLERS) {
+        const value = get(container.container, ...handler.keys);
+        for (const action of ACTIONS) {
+          const host = asObject(asObject(value)[action]).host;
+          if (!isSet(host) || host === '') continue;
+          violations.push({
+            path: `${container.path}.${handler.path}.${action}.host`,
+            message: `${describeContainer(container)} ${handler.path} ${action} targets host ${show(host)}`,
+          });
+        }
+      }
+    }
+    return violations;
+  },
+});

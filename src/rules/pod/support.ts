@@ -1,0 +1,183 @@
+/**
+ * Readers shared by the pod rules: security contexts at pod and container level, how a container is
+ * named in a message, and how a malformed field is described. Not a rule (the area index lists the rules).
+ */
+import { asArray, asObject, isObject, JsonObject } from '../../check/json';
+import type { ContainerView, PodView } from '../../check/views';
+import type { Violation } from '../rule';
+
+/** `container "app"`, `init container "setup"`, `ephemeral container "debug"`: how messages name a container. */
+export function describeContainer(container: ContainerView): string {
+  const prefix = container.type === 'initContainers' ? 'init container' : container.type === 'ephemeralContainers' ? 'ephemeral container' : 'container';
+  return `${prefix} ${JSON.stringify(container.name)}`;
+}
+
+/** The container's securityContext (empty when unset or malformed). */
+export function containerSecurityContext(container: ContainerView): JsonObject {
+  return asObject(container.container.securityContext);
+}
+
+/** The pod-level securityContext (empty when unset or malformed). */
+export function podSecurityContext(pod: PodView): JsonObject {
+  return asObject(pod.spec.securityContext);
+}
+
+/** JSON path of a container's securityContext field. */
+export function containerContextPath(container: ContainerView, field: string): string {
+  return `${container.path}.securityContext.${field}`;
+}
+
+/** JSON path of a pod-level securityContext field. */
+export function podContextPath(pod: PodView, field: string): string {
+  return `${pod.specPath}.securityContext.${field}`;
+}
+
+/** True when the field holds a value (JSON `null` reads as unset, as in the Kubernetes API). */
+export function isSet(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
+/** A short, safe rendering of any JSON value for messages (`(missing)` for an absent field). */
+export function show(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * How a boolean switch that must stay off is set: `on` when true, `malformed` when set to something that
+ * is not a boolean (the API server would reject it; the checker says so rather than letting it pass).
+ */
+export function switchState(value: unknown): 'off' | 'on' | 'malformed' {
+  if (value === true) return 'on';
+  if (!isSet(value) || value === false) return 'off';
+  return 'malformed';
+}
+
+/**
+ * Pods with `hostUsers: false` run in a user namespace: root in the container is an unprivileged user on
+ * the node. The Pod Security Standards (1.35+) relax procMount (baseline), runAsNonRoot and runAsUser for them.
+ */
+export function usesUserNamespace(pod: PodView): boolean {
+  return pod.spec.hostUsers === false;
+}
+
+/** Containers a pod actually runs for its workload (regular and init), without ephemeral debug containers. */
+export function workloadContainers(pod: PodView): ContainerView[] {
+  return pod.containers.filter((c) => c.type !== 'ephemeralContainers');
+}
+
+/** Regular containers only. */
+export function mainContainers(pod: PodView): ContainerView[] {
+  return pod.containers.filter((c) => c.type === 'containers');
+}
+
+/**
+ * Checks that `/proc` is mounted with the runtime's default masking. `procMount` is a container-level field;
+ * anything but `Default` (e.g. `Unmasked`) exposes kernel data the runtime normally hides.
+ */
+export function procMountViolations(pod: PodView): Violation[] {
+  const violations: Violation[] = [];
+  for (const container of pod.containers) {
+    const procMount = containerSecurityContext(container).procMount;
+    if (isSet(procMount) && procMount !== 'Default') {
+      violations.push({
+        path: containerContextPath(container, 'procMount'),
+        message: `${describeContainer(container)} sets securityContext.procMount to ${show(procMount)} (only "Default" is allowed)`,
+      });
+    }
+  }
+  return violations;
+}
+
+/** Profile types that keep seccomp or AppArmor on: the runtime's default profile or a named profile on the node. */
+export const ALLOWED_PROFILE_TYPES: ReadonlySet<unknown> = new Set(['RuntimeDefault', 'Localhost']);
+
+/**
+ * Violations for a seccomp or AppArmor profile explicitly set to a forbidden type (Unconfined, empty,
+ * unknown) at pod or container level, each at its own path.
+ */
+export function explicitProfileViolations(pod: PodView, field: 'seccompProfile' | 'appArmorProfile'): Violation[] {
+  const violations: Violation[] = [];
+  const judge = (profile: unknown, path: string, where: string) => {
+    if (!isSet(profile) || ALLOWED_PROFILE_TYPES.has(asObject(profile).type)) return;
+    violations.push({
+      path,
+      message: `${where} sets securityContext.${field}.type to ${show(asObject(profile).type)} (allowed: "RuntimeDefault", "Localhost")`,
+    });
+  };
+  judge(podSecurityContext(pod)[field], podContextPath(pod, `${field}.type`), 'pod');
+  for (const container of pod.containers) {
+    judge(containerSecurityContext(container)[field], containerContextPath(container, `${field}.type`), describeContainer(container));
+  }
+  return violations;
+}
+
+/**
+ * The pod's volumes, plus a violation when the field is set but is not a list (the API would reject it;
+ * the checker reports it rather than judging nothing).
+ */
+export function podVolumes(pod: PodView): { items: unknown[]; violations: Violation[] } {
+  const { items, malformed } = listField(pod.spec.volumes);
+  const violations = malformed ? [{ path: `${pod.specPath}.volumes`, message: `pod sets volumes to ${show(pod.spec.volumes)}, which is not a list` }] : [];
+  return { items, violations };
+}
+
+/** The entries of a list field, or a malformed marker when the field is set but is not a list. */
+export function listField(value: unknown): { items: unknown[]; malformed: boolean } {
+  return { items: asArray(value), malformed: isSet(value) && !Array.isArray(value) };
+}
+
+
+/** The resources every container must request and be limited on. */
+const RESOURCES: readonly string[] = ['cpu', 'memory'];
+
+/** A resource quantity is set when it is a non-empty string or a finite number (`cpu: 1`). */
+function quantitySet(value: unknown): boolean {
+  return (typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/**
+ * Violations for containers (regular and init) that lack `resources.<section>.cpu` or `.memory`. Pod-level
+ * resources (`spec.resources`, Kubernetes 1.32+) bound the whole pod, so a value set there covers every container.
+ */
+export function resourceViolations(pod: PodView, section: 'requests' | 'limits', noun: string): Violation[] {
+  const podSection = asObject(asObject(pod.spec.resources)[section]);
+  const violations: Violation[] = [];
+  for (const container of workloadContainers(pod)) {
+    const values = asObject(asObject(container.container.resources)[section]);
+    for (const resource of RESOURCES) {
+      if (quantitySet(values[resource]) || quantitySet(podSection[resource])) continue;
+      const value = values[resource];
+      violations.push({
+        path: `${container.path}.resources.${section}.${resource}`,
+        message: isSet(value)
+          ? `${describeContainer(container)} sets resources.${section}.${resource} to ${show(value)}, which is not a quantity`
+          : `${describeContainer(container)} has no ${resource} ${noun}`,
+      });
+    }
+  }
+  return violations;
+}
+
+/**
+ * Kinds whose pods run until stopped, where probes decide traffic and restarts. Jobs and CronJobs run to
+ * completion (readiness is meaningless for them); a bare Pod counts unless its restartPolicy says it runs once.
+ */
+export const LONG_RUNNING_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'];
+
+/** Violations for regular containers of long-running pods that lack the probe. */
+export function probeViolations(pod: PodView, probe: 'livenessProbe' | 'readinessProbe'): Violation[] {
+  const restartPolicy = pod.spec.restartPolicy;
+  if (pod.owner.kind === 'Pod' && (restartPolicy === 'Never' || restartPolicy === 'OnFailure')) return [];
+  const violations: Violation[] = [];
+  for (const container of mainContainers(pod)) {
+    const value = container.container[probe];
+    if (isObject(value)) continue;
+    violations.push({
+      path: `${container.path}.${probe}`,
+      message: isSet(value) ? `${describeContainer(container)} sets ${probe} to ${show(value)}, which is not a probe` : `${describeContainer(container)} has no ${probe}`,
+    });
+  }
+  return violations;
+}

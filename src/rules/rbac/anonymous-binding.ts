@@ -1,0 +1,19 @@
+import { bindingRule } from './binding-rule';
+import { BINDING_KINDS } from './permission-rule';
+import { Severity } from '../../check/types';
+
+/** Binding the anonymous user or the all-users groups grants a role to the whole network. */
+export default bindingRule({
+  id: 'rbac-anonymous-binding',
+  title: 'Bindings must not name system:anonymous, system:unauthenticated or system:authenticated',
+  severity: Severity.CRITICAL,
+  kinds: BINDING_KINDS,
+  rationale:
+    'system:anonymous and system:unauthenticated are every caller that reaches the API server without credentials; system:authenticated is every identity with any credential, every service account included.',
+  remediation: 'Bind named users, groups or service accounts instead. A public endpoint grant needs a waiver for rbac-anonymous-binding.',
+  references: {
+    nsa: 'Authentication and authorization: disable anonymous access',
+    kyverno: 'restrict-binding-system-groups',
+    links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles'],
+  },
+});

@@ -1,0 +1,19 @@
+import { permissionRule } from './permission-rule';
+import { Severity } from '../../check/types';
+
+/** Whoever creates pods chooses their service account, volumes and security context. */
+export default permissionRule({
+  id: 'rbac-create-workloads',
+  title: 'Roles must not create pods or workload controllers',
+  severity: Severity.HIGH,
+  rationale:
+    'Creating a Pod, or a controller that creates Pods, lets a subject run code as any service account of the namespace, mount its Secrets and ConfigMaps and, where admission allows, reach the host.',
+  remediation:
+    'Remove create on pods, replicationcontrollers, podtemplates, deployments, replicasets, statefulsets, daemonsets, jobs and cronjobs. Operators and CI deployers need a waiver for rbac-create-workloads.',
+  references: {
+    cis: '5.1.4',
+    nsa: 'Authentication and authorization: least privilege RBAC',
+    kubeLinter: 'access-to-create-pods',
+    links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#workload-creation'],
+  },
+});

@@ -1,0 +1,37 @@
+/** RBAC rules: dangerous permissions in Roles/ClusterRoles and dangerous bindings (one classification: src/rbac/dangerous.ts). */
+import adminEditBinding from './admin-edit-binding';
+import anonymousBinding from './anonymous-binding';
+import clusterAdminBinding from './cluster-admin-binding';
+import clusterWideBinding from './cluster-wide-binding';
+import createWorkloads from './create-workloads';
+import csrApproval from './csr-approval';
+import danglingBinding from './dangling-binding';
+import defaultSaBinding from './default-sa-binding';
+import escalateBindImpersonate from './escalate-bind-impersonate';
+import modifyRbac from './modify-rbac';
+import noWildcard from './no-wildcard';
+import nodesProxy from './nodes-proxy';
+import podExecAttach from './pod-exec-attach';
+import saTokenCreate from './sa-token-create';
+import secretsAccess from './secrets-access';
+import webhookConfig from './webhook-config';
+import type { Rule } from '../rule';
+
+export const RBAC_RULES: readonly Rule[] = [
+  noWildcard,
+  escalateBindImpersonate,
+  secretsAccess,
+  podExecAttach,
+  createWorkloads,
+  nodesProxy,
+  saTokenCreate,
+  csrApproval,
+  webhookConfig,
+  modifyRbac,
+  clusterAdminBinding,
+  adminEditBinding,
+  anonymousBinding,
+  defaultSaBinding,
+  clusterWideBinding,
+  danglingBinding,
+];

@@ -1,0 +1,19 @@
+import { permissionRule } from './permission-rule';
+import { Severity } from '../../check/types';
+
+/** Reading every Secret of a namespace reads every credential stored there, service account tokens included. */
+export default permissionRule({
+  id: 'rbac-secrets-access',
+  title: 'Roles must not read Secrets without resourceNames',
+  severity: Severity.HIGH,
+  rationale:
+    'get, list or watch on all Secrets reveals every credential in scope, including legacy service account tokens of more privileged accounts; list and watch return the values too.',
+  remediation:
+    'Limit secret reads to named Secrets with resourceNames (AuditedServiceAccount: sa.allowReadSecret(name)); unrestricted access needs a waiver for rbac-secrets-access.',
+  references: {
+    cis: '5.1.2',
+    nsa: 'Authentication and authorization: least privilege RBAC',
+    kubeLinter: 'access-to-secrets',
+    links: ['https://kubernetes.io/docs/concepts/security/rbac-good-practices/#listing-secrets'],
+  },
+});

@@ -1,0 +1,144 @@
+import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { checkObjects } from '../../src/check/engine';
+import { LockedNamespace, PodSecurityLevel } from '../../src/constructs/locked-namespace';
+import { ALL_RULES } from '../../src/rules';
+import { validateAll } from '../network/schema';
+
+const NS_AND_NET = ALL_RULES.filter((r) => r.area === 'namespace' || r.area === 'network').map((r) => r.id);
+
+function synth(build: (chart: Chart) => void): any[] {
+  const app = Testing.app();
+  const chart = new Chart(app, 'app');
+  build(chart);
+  return app.charts.flatMap((c) => c.toJson());
+}
+
+const byKindName = (objects: any[], kind: string, name?: string) =>
+  objects.find((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+
+describe('LockedNamespace', () => {
+  test('default output: PSA restricted pinned, default deny both ways, DNS egress, quota, limits, owner', () => {
+    const objects = synth((chart) => new LockedNamespace(chart, 'shop', { name: 'shop', owner: 'team-shop', purpose: 'Web shop frontend and API' }));
+    expect(objects).toMatchSnapshot();
+    validateAll(objects);
+
+    const ns = byKindName(objects, 'Namespace');
+    expect(ns.metadata.namespace).toBeUndefined();
+    expect(ns.metadata.labels).toEqual({
+      'hardened.cdk8s.io/owner': 'team-shop',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/audit-version': 'v1.27',
+      'pod-security.kubernetes.io/enforce': 'restricted',
+      'pod-security.kubernetes.io/enforce-version': 'v1.27',
+      'pod-security.kubernetes.io/warn': 'restricted',
+      'pod-security.kubernetes.io/warn-version': 'v1.27',
+    });
+    expect(ns.metadata.annotations).toEqual({ 'hardened.cdk8s.io/purpose': 'Web shop frontend and API' });
+    for (const o of objects.filter((x) => x.kind !== 'Namespace')) {
+      expect(o.metadata.namespace).toBe('shop');
+    }
+    for (const o of objects) expect(o.metadata.labels['hardened.cdk8s.io/owner']).toBe('team-shop');
+    expect(byKindName(objects, 'NetworkPolicy', 'default-deny-ingress').spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
+    expect(byKindName(objects, 'NetworkPolicy', 'default-deny-egress').spec).toEqual({ podSelector: {}, policyTypes: ['Egress'] });
+    expect(byKindName(objects, 'NetworkPolicy', 'allow-dns-egress').spec.egress).toEqual([
+      {
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+        ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+      },
+    ]);
+    const hard = byKindName(objects, 'ResourceQuota').spec.hard;
+    expect(hard).toMatchObject({ 'services.loadbalancers': 0, 'services.nodeports': 0, 'pods': 50, 'requests.cpu': '4', 'limits.memory': '16Gi' });
+    expect(Object.keys(hard).sort()).toEqual([
+      'configmaps', 'limits.cpu', 'limits.memory', 'persistentvolumeclaims', 'pods', 'requests.cpu', 'requests.memory',
+      'secrets', 'services', 'services.loadbalancers', 'services.nodeports',
+    ]);
+    expect(byKindName(objects, 'LimitRange').spec.limits).toEqual([
+      { type: 'Container', defaultRequest: { cpu: '100m', memory: '128Mi' }, default: { cpu: '500m', memory: '512Mi' }, max: { cpu: '2', memory: '4Gi' } },
+    ]);
+
+    const result = checkObjects(objects.map((object) => ({ object })), { rules: NS_AND_NET });
+    expect(result.findings).toEqual([]);
+    expect(result.problems).toEqual([]);
+  });
+
+  test('is the scope of workloads: children land in the namespace and pass the namespace and network rules', () => {
+    const objects = synth((chart) => {
+      const ns = new LockedNamespace(chart, 'shop', { name: 'shop', owner: 'team-shop' });
+      new kplus.Deployment(ns, 'api', { containers: [{ image: 'api', portNumber: 8080 }] });
+    });
+    const deployment = byKindName(objects, 'Deployment');
+    expect(deployment.metadata.namespace).toBe('shop');
+    expect(deployment.metadata.labels['hardened.cdk8s.io/owner']).toBe('team-shop');
+    // The Namespace comes first, so `kubectl apply -f` creates it before its content.
+    expect(objects[0].kind).toBe('Namespace');
+    validateAll(objects);
+    expect(checkObjects(objects.map((object) => ({ object })), { rules: NS_AND_NET }).findings).toEqual([]);
+  });
+
+  test('two synths are identical', () => {
+    const build = (chart: Chart) => {
+      const ns = new LockedNamespace(chart, 'shop', { name: 'shop', owner: 'team-shop', labels: { tenant: 'shop' } });
+      new kplus.Deployment(ns, 'api', { containers: [{ image: 'api' }] });
+    };
+    expect(JSON.stringify(synth(build))).toBe(JSON.stringify(synth(build)));
+  });
+
+  test('overrides: quota, limits, DNS off, DNS labels', () => {
+    const objects = synth((chart) => new LockedNamespace(chart, 'batch', {
+      name: 'batch',
+      owner: 'data',
+      allowDns: false,
+      quota: { pods: 200, requestsCpu: '32', nodePorts: 1 },
+      containerLimits: { maxCpu: '8', maxMemory: '32Gi' },
+    }));
+    validateAll(objects);
+    expect(byKindName(objects, 'NetworkPolicy', 'allow-dns-egress')).toBeUndefined();
+    expect(byKindName(objects, 'ResourceQuota').spec.hard).toMatchObject({ 'pods': 200, 'requests.cpu': '32', 'services.nodeports': 1 });
+    expect(byKindName(objects, 'LimitRange').spec.limits[0].max).toEqual({ cpu: '8', memory: '32Gi' });
+    const coredns = synth((chart) => new LockedNamespace(chart, 'x', { name: 'x', owner: 'o', dnsNamespace: 'dns', dnsPodLabels: { app: 'coredns' } }));
+    expect(byKindName(coredns, 'NetworkPolicy', 'allow-dns-egress').spec.egress[0].to).toEqual([
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } } },
+    ]);
+  });
+
+  test('a weaker Pod Security level or latest needs a waiver, which is recorded and honoured', () => {
+    const make = (props: object) => () => synth((chart) => new LockedNamespace(chart, 'legacy', { name: 'legacy', owner: 'ops', ...props }));
+    expect(make({ podSecurityLevel: PodSecurityLevel.BASELINE })).toThrow(
+      "app/legacy: podSecurityLevel baseline violates ns-pod-security-labels. Keep PodSecurityLevel.RESTRICTED, or add waivers: [{ ruleId: 'ns-pod-security-labels', reason: '<why>' }]",
+    );
+    expect(make({ podSecurityVersion: 'latest' })).toThrow(/podSecurityVersion latest violates ns-pod-security-labels/);
+    expect(make({ podSecurityVersion: '1.27' })).toThrow(/not a Kubernetes minor version/);
+    expect(make({ podSecurityLevel: PodSecurityLevel.BASELINE, waivers: [{ ruleId: 'ns-pod-security-labels', reason: 'short' }] })).toThrow(/reason of at least 10/);
+    expect(make({ waivers: [{ ruleId: 'ns-nope', reason: 'a long enough reason' }] })).toThrow(/app\/legacy: waiver names unknown rule "ns-nope"/);
+
+    const objects = make({ podSecurityLevel: PodSecurityLevel.BASELINE, waivers: [{ ruleId: 'ns-pod-security-labels', reason: 'vendor agent needs baseline until 2027' }] })();
+    const ns = byKindName(objects, 'Namespace');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(JSON.parse(ns.metadata.annotations['hardened.cdk8s.io/waivers'])).toEqual([{ ruleId: 'ns-pod-security-labels', reason: 'vendor agent needs baseline until 2027' }]);
+    const result = checkObjects(objects.map((object) => ({ object })), { rules: NS_AND_NET });
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((f) => f.ruleId)).toEqual(['ns-pod-security-labels', 'ns-pod-security-labels', 'ns-pod-security-labels']);
+  });
+
+  test('invalid input fails with the construct path and the fix', () => {
+    const make = (props: object) => () => synth((chart) => new LockedNamespace(chart, 'ns', { name: 'tenant', owner: 'team', ...props }));
+    expect(make({ name: 'Tenant_A' })).toThrow('app/ns: namespace name "Tenant_A" must be a DNS label');
+    expect(make({ name: 'default' })).toThrow(/"default" is a system namespace/);
+    expect(make({ owner: 'two words' })).toThrow(/owner "two words" must be a non-empty label value/);
+    expect(make({ labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } })).toThrow(/label "pod-security.kubernetes.io\/enforce" is set by LockedNamespace/);
+    expect(make({ quota: { pods: -1 } })).toThrow('app/ns: quota.pods must be a whole number >= 0, got -1');
+    expect(make({ quota: { requestsMemory: '8 GB' } })).toThrow(/quota.requestsMemory "8 GB" is not a Kubernetes quantity/);
+    expect(make({ containerLimits: { defaultMemoryLimit: '8Gi' } })).toThrow(/memory must satisfy default request \(128Mi\) <= default limit \(8Gi\) <= max \(4Gi\)/);
+    expect(make({ dnsPodLabels: {} })).toThrow(/dnsPodLabels must select the DNS pods/);
+  });
+
+  test('can be the top-level chart of an app', () => {
+    const app = new App({ outdir: 'unused' });
+    const ns = new LockedNamespace(app, 'tenant', { name: 'tenant', owner: 'team' });
+    new kplus.Deployment(ns, 'w', { containers: [{ image: 'w' }] });
+    expect(ns.toJson().map((o: any) => `${o.kind}/${o.metadata.namespace ?? '-'}`)).toEqual([
+      'Namespace/-', 'NetworkPolicy/tenant', 'NetworkPolicy/tenant', 'NetworkPolicy/tenant', 'ResourceQuota/tenant', 'LimitRange/tenant', 'Deployment/tenant',
+    ]);
+  });
+});

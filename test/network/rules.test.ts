@@ -1,0 +1,77 @@
+import { fromYaml } from './yaml';
+import { checkObjects } from '../../src/check/engine';
+
+const check = (text: string, rules: string[], completeSet = true) =>
+  checkObjects(fromYaml(text), { rules, settings: { completeSet } }).findings.map((f) => `${f.ruleId} ${f.kind}/${f.name} ${f.path}`);
+
+const WORKLOADS = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: shop }
+spec: { template: { metadata: { labels: { app: api } }, spec: { containers: [{ name: a, image: a }] } } }
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: report, namespace: shop }
+spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: report } }, spec: { containers: [{ name: r, image: r }] } } } } }
+`;
+
+const np = (name: string, spec: string) => `
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: ${name}, namespace: shop }
+spec: ${spec}
+`;
+
+describe('network rules on plain YAML', () => {
+  test('net-workload-not-selected: pods no policy selects, including CronJob templates', () => {
+    expect(check(WORKLOADS + np('api', '{ podSelector: { matchLabels: { app: api } } }'), ['net-workload-not-selected'])).toEqual([
+      'net-workload-not-selected CronJob/report spec.jobTemplate.spec.template.metadata.labels',
+    ]);
+    expect(check(WORKLOADS + np('all', '{ podSelector: {} }'), ['net-workload-not-selected'])).toEqual([]);
+    // A policy in another namespace does not count.
+    expect(check(WORKLOADS + np('all', '{ podSelector: {} }').replace('namespace: shop', 'namespace: other'), ['net-workload-not-selected'])).toHaveLength(2);
+    expect(check(WORKLOADS, ['net-workload-not-selected'], false)).toEqual([]);
+  });
+
+  test('net-policy-selects-nothing: a label typo, but not a namespace-wide {} policy', () => {
+    const text = WORKLOADS + np('typo', '{ podSelector: { matchLabels: { app: apii } } }') + np('all', '{ podSelector: {} }');
+    expect(check(text, ['net-policy-selects-nothing'])).toEqual(['net-policy-selects-nothing NetworkPolicy/typo spec.podSelector']);
+    expect(check(text, ['net-policy-selects-nothing'], false)).toEqual([]);
+  });
+
+  test('net-service-exposed: NodePort and LoadBalancer, not ClusterIP', () => {
+    const svc = (name: string, type?: string) => `
+---
+apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: shop }
+spec: { ${type ? `type: ${type}, ` : ''}ports: [{ port: 80 }] }
+`;
+    expect(check(svc('np', 'NodePort') + svc('lb', 'LoadBalancer') + svc('ip', 'ClusterIP') + svc('default'), ['net-service-exposed'])).toEqual([
+      'net-service-exposed Service/lb spec.type',
+      'net-service-exposed Service/np spec.type',
+    ]);
+  });
+
+  test('net-allow-all: rules without peers and ingress from /0; ignored directions do not count', () => {
+    const text =
+      np('open-in', '{ podSelector: {}, ingress: [{ ports: [{ port: 80 }] }, { from: [{ ipBlock: { cidr: "::/0" } }] }] }') +
+      np('open-out', '{ podSelector: {}, policyTypes: [Egress], egress: [{}] }') +
+      np('ignored', '{ podSelector: {}, policyTypes: [Egress], ingress: [{}] }') +
+      np('narrow', '{ podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { app: web } } }] }] }');
+    expect(check(text, ['net-allow-all'])).toEqual([
+      'net-allow-all NetworkPolicy/open-in spec.ingress[0]',
+      'net-allow-all NetworkPolicy/open-in spec.ingress[1].from[0].ipBlock.cidr',
+      'net-allow-all NetworkPolicy/open-out spec.egress[0]',
+    ]);
+  });
+
+  test('net-egress-anywhere: 0.0.0.0/0 even with except; narrower CIDRs pass', () => {
+    const text =
+      np('anywhere', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [10.0.0.0/8] } }], ports: [{ port: 443 }] }] }') +
+      np('corp', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: 10.20.0.0/16 } }], ports: [{ port: 443 }] }] }');
+    expect(check(text, ['net-egress-anywhere'])).toEqual(['net-egress-anywhere NetworkPolicy/anywhere spec.egress[0].to[0].ipBlock.cidr']);
+  });
+});

@@ -1,0 +1,80 @@
+/** Builders and runners shared by the pod rule tests (not a test file itself). */
+import { checkObjects } from '../../../src/check/engine';
+import type { CheckResult, K8sObject } from '../../../src/check/types';
+import { WAIVERS_ANNOTATION } from '../../../src/check/waivers';
+import { findRule } from '../../../src/rules';
+import type { Rule } from '../../../src/rules/rule';
+
+export type Json = Record<string, unknown>;
+
+/** A container that passes every pod rule at restricted. */
+export function hardenedContainer(name: string, extra: Json = {}): Json {
+  return {
+    name,
+    image: 'registry.example.com/app@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } },
+    livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+    readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
+    ...extra,
+  };
+}
+
+/** A pod spec that passes every pod rule at restricted. */
+export function hardenedSpec(extra: Json = {}): Json {
+  return {
+    serviceAccountName: 'app',
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+    containers: [hardenedContainer('app')],
+    volumes: [{ name: 'tmp', emptyDir: {} }],
+    ...extra,
+  };
+}
+
+/** A Pod named `p` in namespace `ns`. */
+export function pod(spec: Json, metadata: Json = {}): K8sObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', ...metadata }, spec };
+}
+
+/** A Deployment named `d` whose template has the given spec and template metadata. */
+export function deployment(spec: Json, templateMetadata: Json = {}): K8sObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'd', namespace: 'ns' },
+    spec: {
+      selector: { matchLabels: { app: 'd' } },
+      template: { metadata: { labels: { app: 'd' }, ...templateMetadata }, spec },
+    },
+  };
+}
+
+/** Metadata carrying a waiver for one rule. */
+export function waiverMetadata(ruleId: string, reason = 'documented exception for this test'): Json {
+  return { annotations: { [WAIVERS_ANNOTATION]: JSON.stringify([{ ruleId, reason }]) } };
+}
+
+export function rule(id: string): Rule {
+  const found = findRule(id);
+  if (!found) throw new Error(`no rule ${id}`);
+  return found;
+}
+
+/** Runs one rule alone (at its own level, so an overridden baseline rule still runs) over the objects. */
+export function run(id: string, ...objects: K8sObject[]): CheckResult {
+  const selected = rule(id);
+  const result = checkObjects(objects.map((object) => ({ object })), { catalog: [selected], level: selected.level });
+  if (result.problems.length > 0) throw new Error(`unexpected problems: ${JSON.stringify(result.problems)}`);
+  return result;
+}
+
+/** The findings of one rule over one object, as path and message. */
+export function violations(id: string, object: K8sObject): Array<{ path: string; message: string }> {
+  return run(id, object).findings.map((f) => ({ path: f.path, message: f.message }));
+}
+
