@@ -4,8 +4,8 @@
  */
 import { cell, findingsTable, waiversTable } from './markdown';
 import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, unjudgedNote } from './model';
-import { AccessMatrix } from '../../rbac/access-matrix';
 import { analyzeReachability, toMarkdownSection } from '../../network';
+import { AccessMatrix } from '../../rbac/access-matrix';
 import { isObject } from '../json';
 import { Finding, K8sObject, SEVERITY_ORDER } from '../types';
 
