@@ -108,6 +108,15 @@ describe('sarif', () => {
     expect(validate(buildSarif(reportOf('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'p.yaml', false)))).toBe(true);
   });
 
+  test('a scan with the whole catalog validates too (every rule descriptor, real findings)', () => {
+    const parsed = parseManifests(MANIFESTS, 'manifests/app.yaml');
+    const result = checkObjects(parsed.inputs);
+    expect(result.findings.length).toBeGreaterThan(0);
+    const full = buildSarif({ result, inputs: parsed.inputs, rules: selectRules(), toolVersion: '1.2.3' });
+    expect(full.runs[0].tool.driver.rules?.map((r) => r.id)).toEqual(selectRules().map((r) => r.id));
+    expect(validate(full) ? [] : validate.errors).toEqual([]);
+  });
+
   test('rules carry metadata and help links to the docs/rules.md anchors', () => {
     const rules = log.runs[0].tool.driver.rules;
     expect(rules.map((r: { id: string }) => r.id)).toEqual(['test-privileged', 'test-image-latest', 'test-service-nodeport']);
