@@ -234,6 +234,17 @@ describe('cdk8s-hardened report', () => {
     expect(run.stdout).toContain('- Deployment/shop/web: ingress and egress');
   });
 
+  test('the network section stays bounded: no graph past 500 connections, no analysis past 300 workloads', async () => {
+    const pods = (n: number) => Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop}\nspec: {containers: [{name: a, image: x}]}\n`).join('---\n');
+    // Without NetworkPolicies 30 pods reach each other: 30 x 30 + 60 connections to and from anywhere.
+    const some = await cli(['report', ...PINNED, write(dir, 'pods-30.yaml', pods(30))]);
+    expect(some.stdout).toContain('30 workloads, 960 permitted connections (client, server) under NetworkPolicy:\nmore than 500, too many to draw.');
+    expect(some.stdout).not.toContain('```mermaid');
+    expect(some.stdout).toContain('Workloads not isolated by any NetworkPolicy (30):');
+    const many = await cli(['report', ...PINNED, write(dir, 'pods-301.yaml', pods(301))]);
+    expect(many.stdout).toContain('301 workloads: more than 300, so the flow analysis is left out');
+  });
+
   test('the RBAC access matrix lists who can do what', async () => {
     const rbac = write(dir, 'rbac.yaml', [
       'apiVersion: rbac.authorization.k8s.io/v1',

@@ -4,8 +4,9 @@
  */
 import { cell, findingsTable, waiversTable } from './markdown';
 import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, unjudgedNote } from './model';
-import { analyzeReachability, toMarkdownSection } from '../../network';
+import { analyzeReachability, groupFlows, ReachabilityResult, toMarkdownSection } from '../../network';
 import { AccessMatrix } from '../../rbac/access-matrix';
+import { WORKLOAD_KINDS } from '../../rules/rule';
 import { isObject } from '../json';
 import { Finding, K8sObject, SEVERITY_ORDER } from '../types';
 
@@ -85,18 +86,54 @@ export const rbacSection: PostureSection = {
   },
 };
 
+/**
+ * Bounds of the network section. Without NetworkPolicies every workload reaches every other one, so the
+ * flows grow with the square of the workloads: past these sizes the analysis or its drawing would swamp
+ * the report (and the machine), and the section says so instead.
+ */
+export const MAX_NETWORK_WORKLOADS = 300;
+export const MAX_DRAWN_CONNECTIONS = 500;
+
 /** The flows NetworkPolicies allow between the workloads of the scan, as a Mermaid graph (src/network). */
 export const networkSection: PostureSection = {
   title: 'Allowed network flows',
   render(report) {
     return guardedSection('network flow graph', () => {
+      const objects = judgedObjects(report);
+      const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind as string)).length;
+      if (workloads > MAX_NETWORK_WORKLOADS) {
+        return [
+          `${workloads} workloads: more than ${MAX_NETWORK_WORKLOADS}, so the flow analysis is left out to keep the report bounded.`,
+          'Report one namespace or application at a time to see its flows.',
+        ];
+      }
+      const result = analyzeReachability(objects);
+      const connections = groupFlows(result.flows).length;
+      if (connections > MAX_DRAWN_CONNECTIONS) return tooManyToDraw(result, connections);
       const heading = '## Allowed network flows';
-      const lines = toMarkdownSection(analyzeReachability(judgedObjects(report)), heading).trimEnd().split('\n');
+      const lines = toMarkdownSection(result, heading).trimEnd().split('\n');
       // The network module renders its own heading; the report writes every heading itself.
       return lines[0] === heading ? lines.slice(lines[1] === '' ? 2 : 1) : lines;
     });
   },
 };
+
+/** Counts and isolation gaps without the graph, when the connections are too many to draw. */
+function tooManyToDraw(result: ReachabilityResult, connections: number): string[] {
+  const open = result.isolation.filter((i) => !i.ingressIsolated || !i.egressIsolated);
+  const lines = [
+    `${result.isolation.length} workloads, ${connections} permitted connections (client, server) under NetworkPolicy:`,
+    `more than ${MAX_DRAWN_CONNECTIONS}, too many to draw. Report one namespace or application at a time to see the graph.`,
+  ];
+  if (open.length > 0) {
+    lines.push('', `Workloads not isolated by any NetworkPolicy (${open.length}):`, '');
+    for (const i of open) {
+      const directions = [!i.ingressIsolated ? 'ingress' : undefined, !i.egressIsolated ? 'egress' : undefined].filter(Boolean).join(' and ');
+      lines.push(`- ${cell(i.workload)}: ${directions}`);
+    }
+  }
+  return lines;
+}
 
 const RBAC_KINDS = ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding'];
 
