@@ -2,6 +2,7 @@
  * The rule engine: plain JSON objects in, findings out. Pure functions with no cdk8s dependency, shared by
  * synth-time enforcement, the CLI, the cdk8s validation plugin and the tests.
  */
+import { isConfigFileApiVersion } from './config-files';
 import { isObject } from './json';
 import { ObjectIndex } from './object-index';
 import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
@@ -155,6 +156,7 @@ function objectProblem(object: unknown): string | undefined {
   if (!isObject(object)) return `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`;
   if (typeof object.kind !== 'string' || object.kind === '') return 'object has no kind';
   if (typeof object.apiVersion !== 'string' || object.apiVersion === '') return `${object.kind} has no apiVersion`;
+  if (isConfigFileApiVersion(object.apiVersion)) return undefined; // config files carry no ObjectMeta
   if (!isObject(object.metadata)) return `${object.kind} has no metadata`;
   const name = object.metadata.name ?? object.metadata.generateName;
   if (typeof name !== 'string' || name === '') return `${object.kind} has no metadata.name`;

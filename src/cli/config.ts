@@ -10,6 +10,7 @@ import { isObject, JsonObject } from '../check/json';
 import { Level, parseSeverity, Severity } from '../check/types';
 import { waiverError } from '../check/waivers';
 import { findRule } from '../rules';
+import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../supply-chain/image-policy';
 import type { RuleSettings } from '../rules/rule';
 
 export interface HardenedConfig {
@@ -20,8 +21,8 @@ export interface HardenedConfig {
   /** Rules whose waivers and exemptions are ignored (controls the organisation does not let teams bypass). */
   readonly lockedRules?: string[];
   readonly exemptions?: Exemption[];
-  /** The supply-chain area's image policy, passed to the rules as `settings.imagePolicy`. */
-  readonly imagePolicy?: JsonObject;
+  /** The organisation's image policy (registries, digests, pull policies), passed to the rules as `settings.imagePolicy`. */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
@@ -75,11 +76,16 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     minSeverity = typeof raw.minSeverity === 'string' ? parseSeverity(raw.minSeverity) : undefined;
     if (!minSeverity) fail('minSeverity', 'must be one of critical, high, medium, low');
   }
-  let imagePolicy: JsonObject | undefined;
+  let imagePolicy: ImagePolicySettings | undefined;
   if (raw.imagePolicy !== undefined) {
     if (!isObject(raw.imagePolicy)) fail('imagePolicy', 'must be a mapping');
-    // The image policy's own fields are validated by the supply-chain rules that read settings.imagePolicy.
-    imagePolicy = raw.imagePolicy as JsonObject;
+    try {
+      // The supply-chain area owns the policy's fields: it validates and normalises them.
+      imagePolicy = parseImagePolicy(raw.imagePolicy);
+    } catch (e) {
+      if (e instanceof ImagePolicyError) throw new UsageError(`${file}: ${e.message}`);
+      throw e;
+    }
   }
   return {
     level,
@@ -129,8 +135,7 @@ export interface RunFlags {
 
 /** Engine options from the config file and the flags. */
 export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOptions {
-  // Settings owned by other areas are typed by them; the image policy is handed over as read.
-  const settings: RuleSettings & { imagePolicy?: JsonObject } = config.imagePolicy ? { imagePolicy: config.imagePolicy } : {};
+  const settings: RuleSettings = config.imagePolicy ? { imagePolicy: config.imagePolicy } : {};
   return {
     level: flags.level ?? config.level,
     minSeverity: flags.minSeverity ?? config.minSeverity,

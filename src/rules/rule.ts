@@ -6,6 +6,7 @@
 import type { ObjectIndex } from '../check/object-index';
 import type { K8sObject, Level, Severity } from '../check/types';
 import type { ObjectView, PodView } from '../check/views';
+import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
 /** Where a rule comes from and what it matches in other tools. Every field is optional. */
 export interface RuleReferences {
@@ -54,6 +55,12 @@ export interface RuleSettings {
    * @default true
    */
   readonly completeSet?: boolean;
+  /**
+   * The organisation's image policy (allowed registries and repositories, digests, pull policies and
+   * secrets). Validate user input with `parseImagePolicy`. Without it: digests required, `latest` never,
+   * any registry allowed.
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 /** What every check receives besides its subject. */

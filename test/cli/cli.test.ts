@@ -158,6 +158,7 @@ describe('cdk8s-hardened check --config', () => {
     ['blanket exemption', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason}]\n', /exemptions\[0\]: must select objects/],
     ['unknown exemption key', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason, nmae: x}]\n', /exemptions\[0\]\.nmae: unknown key/],
     ['imagePolicy not a mapping', 'imagePolicy: [a]\n', /imagePolicy: must be a mapping/],
+    ['bad registry', 'imagePolicy: {allowedRegistries: ["not a host"]}\n', /imagePolicy\.allowedRegistries\[0\]: "not a host" is not a registry/],
     ['not a mapping', '- a\n', /\(top level\): must be a mapping/],
     ['invalid YAML', 'level: [\n', /is not valid YAML/],
   ])('a config with %s is a usage error (exit 2) naming the key', async (_name, text, message) => {
@@ -168,9 +169,19 @@ describe('cdk8s-hardened check --config', () => {
     expect(run.stderr).toContain(config);
   });
 
-  test('imagePolicy is accepted as a mapping and passed to the rules', async () => {
-    const config = write(dir, 'image.yaml', 'imagePolicy: {}\n');
-    expect((await cli(['check', ...PINNED, clean, '--config', config])).code).toBe(0);
+  test('imagePolicy is validated by the supply-chain area and passed to the image rules', async () => {
+    const allowRule = ['--rule', 'image-allowed-registry'];
+    const trusted = write(dir, 'image.yaml', 'imagePolicy:\n  allowedRegistries: [registry.example.com]\n');
+    // nginx comes from docker.io: outside the allowed registries.
+    const run = await cli(['check', ...allowRule, clean, '--config', trusted, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).map((f: { ruleId: string }) => f.ruleId)).toEqual(['image-allowed-registry']);
+    const dockerHub = write(dir, 'image-hub.yaml', 'imagePolicy:\n  allowedRegistries: [docker.io]\n');
+    expect((await cli(['check', ...allowRule, clean, '--config', dockerHub])).code).toBe(0);
+    const typo = write(dir, 'image-typo.yaml', 'imagePolicy:\n  allowedRegistrys: [docker.io]\n');
+    const bad = await cli(['check', ...allowRule, clean, '--config', typo]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${typo}: imagePolicy.allowedRegistrys: unknown key`);
   });
 });
 

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { checkObjects } from '../../src/check/engine';
 import { LockedNamespace, PodSecurityLevel } from '../../src/constructs/locked-namespace';
 import { ALL_RULES } from '../../src/rules';
-import { validateAll } from '../network/schema';
+import { validateK8sObjects as validateAll } from '../util/k8s-schema';
 
 const NS_AND_NET = ALL_RULES.filter((r) => r.area === 'namespace' || r.area === 'network').map((r) => r.id);
 

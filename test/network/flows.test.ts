@@ -1,12 +1,12 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { validateAll } from './schema';
 import { checkObjects } from '../../src/check/engine';
 import { FlowPort, FlowProtocol } from '../../src/constructs/flow-port';
 import { LockedNamespace } from '../../src/constructs/locked-namespace';
 import { NetworkReachability } from '../../src/constructs/network-reachability';
 import { WorkloadFlows } from '../../src/constructs/workload-flows';
 import { ALL_RULES } from '../../src/rules';
+import { validateK8sObjects as validateAll } from '../util/k8s-schema';
 
 const NS_AND_NET = ALL_RULES.filter((r) => r.area === 'namespace' || r.area === 'network').map((r) => r.id);
 const ADDR = 'cdk8s.io/metadata.addr';
@@ -48,7 +48,20 @@ function hardDeployment(scope: Chart, name: string, port: number): kplus.Deploym
   ApiObject.of(deployment).addJsonPatch(
     JsonPatch.add('/spec/template/spec/containers/0/securityContext/capabilities', { drop: ['ALL'] }),
     JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+    // Two replicas need a spread and a disruption budget (workload-spread-or-anti-affinity, workload-pdb-missing).
+    JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [{
+      maxSkew: 1,
+      topologyKey: 'kubernetes.io/hostname',
+      whenUnsatisfiable: 'ScheduleAnyway',
+      labelSelector: { matchLabels: deployment.matchLabels },
+    }]),
   );
+  new ApiObject(scope, `${name}-pdb`, {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata: { name },
+    spec: { maxUnavailable: 1, selector: { matchLabels: deployment.matchLabels } },
+  });
   return deployment;
 }
 

@@ -1,0 +1,172 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { configFileObject, isZeroOrInvalidDuration } from './config-file';
+import { resolveCipherSuites, TLS_MIN_VERSION, TlsCipherSuite } from './tls';
+import { ClusterFile, TracedSetting } from './traced-setting';
+
+/** Properties of a KubeletConfig. Insecure values (anonymous auth, AlwaysAllow, a read-only port) are not offered. */
+export interface KubeletConfigProps {
+  /**
+   * CA bundle that verifies client certificates (the API server's kubelet client certificate).
+   * @default '/etc/kubernetes/pki/ca.crt' (kubeadm)
+   */
+  readonly clientCaFile?: string;
+  /**
+   * Idle timeout of exec/attach/port-forward streams; must not be 0.
+   * @default '5m'
+   */
+  readonly streamingConnectionIdleTimeout?: string;
+  /**
+   * Events per second the kubelet may create; at least 1 (0 means unlimited).
+   * @default 50
+   */
+  readonly eventRecordQps?: number;
+  /**
+   * Maximum number of processes per pod (fork-bomb protection); at least 64.
+   * @default 4096
+   */
+  readonly podPidsLimit?: number;
+  /**
+   * TLS cipher suites of the kubelet's server.
+   * @default - every strong suite (TlsCipherSuite)
+   */
+  readonly tlsCipherSuites?: TlsCipherSuite[];
+  /**
+   * Serving certificate of the kubelet. With neither this nor tlsPrivateKeyFile the kubelet requests its
+   * serving certificate from the cluster CA (serverTLSBootstrap) and rotates it.
+   * @default - requested through a CertificateSigningRequest
+   */
+  readonly tlsCertFile?: string;
+  /**
+   * Private key of tlsCertFile; set both or neither.
+   * @default - requested through a CertificateSigningRequest
+   */
+  readonly tlsPrivateKeyFile?: string;
+}
+
+interface ResolvedKubelet {
+  readonly clientCaFile: string;
+  readonly streamingConnectionIdleTimeout: string;
+  readonly eventRecordQps: number;
+  readonly podPidsLimit: number;
+  readonly tlsCipherSuites: TlsCipherSuite[];
+  readonly tlsCertFile?: string;
+  readonly tlsPrivateKeyFile?: string;
+}
+
+/** One field of the file with its value, CIS items and reason: the file is built from this table. */
+interface KubeletField {
+  readonly path: string;
+  readonly value: unknown;
+  readonly cis: string[];
+  readonly reason: string;
+}
+
+function kubeletFields(r: ResolvedKubelet): KubeletField[] {
+  const servingCert: KubeletField[] = r.tlsCertFile
+    ? [
+      { path: 'tlsCertFile', value: r.tlsCertFile, cis: ['4.2.9'], reason: 'The kubelet serves its API with a certificate the API server can verify.' },
+      { path: 'tlsPrivateKeyFile', value: r.tlsPrivateKeyFile, cis: ['4.2.9'], reason: 'Private key of the serving certificate.' },
+    ]
+    : [
+      {
+        path: 'serverTLSBootstrap',
+        value: true,
+        cis: ['4.2.9', '4.2.11'],
+        reason: 'The serving certificate is issued by the cluster CA and rotated, so the API server can verify the kubelet (--kubelet-certificate-authority). Approve the kubelet-serving CSRs.',
+      },
+    ];
+  return [
+    { path: 'authentication.anonymous.enabled', value: false, cis: ['4.2.1'], reason: 'Requests without credentials to the kubelet API (exec, logs, pods) are rejected.' },
+    { path: 'authentication.webhook.enabled', value: true, cis: ['4.2.2'], reason: 'Bearer tokens are checked with the API server (TokenReview).' },
+    { path: 'authentication.x509.clientCAFile', value: r.clientCaFile, cis: ['4.2.3'], reason: 'Client certificates (the API server\'s) are verified against the cluster CA.' },
+    { path: 'authorization.mode', value: 'Webhook', cis: ['4.2.2'], reason: 'Every kubelet API call is authorized by the API server (SubjectAccessReview), never AlwaysAllow.' },
+    { path: 'readOnlyPort', value: 0, cis: ['4.2.4'], reason: 'The unauthenticated read-only port (10255) leaks pod specs and metrics to anyone on the network.' },
+    { path: 'streamingConnectionIdleTimeout', value: r.streamingConnectionIdleTimeout, cis: ['4.2.5'], reason: 'Idle exec/attach sessions are closed instead of staying open forever.' },
+    { path: 'makeIPTablesUtilChains', value: true, cis: ['4.2.6'], reason: 'The kubelet keeps the iptables utility chains consistent with the network configuration.' },
+    { path: 'eventRecordQPS', value: r.eventRecordQps, cis: ['4.2.8'], reason: 'Events are captured at a bounded rate: enough for investigation, no unlimited event flood.' },
+    { path: 'rotateCertificates', value: true, cis: ['4.2.10'], reason: 'The kubelet client certificate is renewed before it expires.' },
+    ...servingCert,
+    { path: 'tlsCipherSuites', value: r.tlsCipherSuites, cis: ['4.2.12'], reason: 'Only ECDHE key exchange with AEAD ciphers: no CBC, RC4 or static RSA.' },
+    { path: 'tlsMinVersion', value: TLS_MIN_VERSION, cis: ['4.2.12'], reason: 'TLS 1.0 and 1.1 are refused.' },
+    { path: 'podPidsLimit', value: r.podPidsLimit, cis: ['4.2.13'], reason: 'A fork bomb in one pod cannot exhaust the node\'s process table.' },
+    { path: 'seccompDefault', value: true, cis: [], reason: 'Containers without a seccomp profile get RuntimeDefault instead of Unconfined (CIS v1.11+ item 4.2.14).' },
+    {
+      path: 'protectKernelDefaults',
+      value: true,
+      cis: [],
+      reason: 'The kubelet refuses to start when kernel tunables differ from its defaults instead of changing them; set the sysctls on the node (see docs/cluster.md).',
+    },
+  ];
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    node[key] = node[key] ?? {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]] = value;
+}
+
+const DEFAULTS: ResolvedKubelet = {
+  clientCaFile: '/etc/kubernetes/pki/ca.crt',
+  streamingConnectionIdleTimeout: '5m',
+  eventRecordQps: 50,
+  podPidsLimit: 4096,
+  tlsCipherSuites: resolveCipherSuites('defaults', undefined),
+};
+
+/**
+ * The kubelet's KubeletConfiguration (kubelet.config.k8s.io/v1beta1): the `--config` file of every node, or
+ * the KubeletConfiguration document of a kubeadm configuration file (kubeadm distributes it to every node).
+ * Anonymous auth is off, authorization is Webhook, the read-only port is 0, certificates rotate, kernel
+ * defaults are protected. None of these can be weakened through props.
+ */
+export class KubeletConfig extends Construct {
+  /** What the file sets, with the CIS items it satisfies (for docs/cis-coverage.md). */
+  public static settings(): TracedSetting[] {
+    return kubeletFields(DEFAULTS).map((f) => ({
+      file: ClusterFile.KUBELET_CONFIGURATION,
+      component: 'kubelet',
+      setting: f.path,
+      value: Array.isArray(f.value) ? f.value.join(',') : String(f.value),
+      cis: f.cis,
+      reason: f.reason,
+    }));
+  }
+
+  /** The synthesized KubeletConfiguration. */
+  public readonly apiObject: ApiObject;
+
+  public constructor(scope: Construct, id: string, props: KubeletConfigProps = {}) {
+    super(scope, id);
+    const path = this.node.path;
+    const resolved: ResolvedKubelet = {
+      clientCaFile: props.clientCaFile ?? DEFAULTS.clientCaFile,
+      streamingConnectionIdleTimeout: props.streamingConnectionIdleTimeout ?? DEFAULTS.streamingConnectionIdleTimeout,
+      eventRecordQps: props.eventRecordQps ?? DEFAULTS.eventRecordQps,
+      podPidsLimit: props.podPidsLimit ?? DEFAULTS.podPidsLimit,
+      tlsCipherSuites: resolveCipherSuites(path, props.tlsCipherSuites),
+      tlsCertFile: props.tlsCertFile,
+      tlsPrivateKeyFile: props.tlsPrivateKeyFile,
+    };
+    if (!resolved.clientCaFile.startsWith('/')) throw new Error(`${path}: clientCaFile must be an absolute path (CIS 4.2.3)`);
+    if (isZeroOrInvalidDuration(resolved.streamingConnectionIdleTimeout)) {
+      throw new Error(`${path}: streamingConnectionIdleTimeout "${resolved.streamingConnectionIdleTimeout}" must be a non-zero duration like 5m (CIS 4.2.5)`);
+    }
+    if (!Number.isInteger(resolved.eventRecordQps) || resolved.eventRecordQps < 1) {
+      throw new Error(`${path}: eventRecordQps must be an integer >= 1; 0 removes the limit (CIS 4.2.8)`);
+    }
+    if (!Number.isInteger(resolved.podPidsLimit) || resolved.podPidsLimit < 64) {
+      throw new Error(`${path}: podPidsLimit must be an integer >= 64; -1 or 0 leave pods unlimited (CIS 4.2.13)`);
+    }
+    if ((resolved.tlsCertFile === undefined) !== (resolved.tlsPrivateKeyFile === undefined)) {
+      throw new Error(`${path}: set both tlsCertFile and tlsPrivateKeyFile, or neither to use serverTLSBootstrap (CIS 4.2.9)`);
+    }
+    const body: Record<string, unknown> = {};
+    for (const field of kubeletFields(resolved)) setPath(body, field.path, field.value);
+    this.apiObject = configFileObject(this, 'kubelet.config.k8s.io/v1beta1', 'KubeletConfiguration', body);
+  }
+}

@@ -1,0 +1,22 @@
+import { get } from '../../check/json';
+import { Severity } from '../../check/types';
+import { objectRule } from '../rule';
+
+/** AlwaysAllow authorizes every authenticated caller to every kubelet API, including exec into any pod on the node. */
+export default objectRule({
+  id: 'cluster-kubelet-authorization-webhook',
+  title: 'The kubelet must authorize requests through the API server (Webhook), never AlwaysAllow',
+  area: 'cluster',
+  severity: Severity.CRITICAL,
+  level: 'baseline',
+  kinds: ['KubeletConfiguration'],
+  rationale:
+    'With authorization mode AlwaysAllow any caller the kubelet authenticates may exec into, attach to and read logs of every pod on the node, whatever RBAC says.',
+  remediation: 'Set authorization.mode: Webhook (the KubeletConfig construct always does).',
+  references: { cis: '4.2.2', nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
+  check(view) {
+    return get(view.object, 'authorization', 'mode') === 'AlwaysAllow'
+      ? [{ path: 'authorization.mode', message: 'the kubelet authorizes every request (AlwaysAllow)' }]
+      : [];
+  },
+});

@@ -1,0 +1,37 @@
+import { Severity } from '../../check/types';
+import { isTrustedSource, restrictsSources } from '../../supply-chain/image-policy';
+import { podRule } from '../rule';
+import { containerImages, qualified } from './container-images';
+
+/** Only the organisation's trusted registries (and repositories) may supply images. */
+export default podRule({
+  id: 'image-allowed-registry',
+  title: 'Images must come from an allowed registry or repository',
+  area: 'image',
+  severity: Severity.HIGH,
+  level: 'restricted',
+  rationale:
+    'Images from an untrusted registry bypass the organisation\'s scanning, signing and provenance controls, and typosquatted public images are a known attack path. The image policy lists the registries and repository patterns that are trusted. Without `allowedRegistries` or `allowedRepositories` in the policy, every registry is allowed and this rule reports nothing.',
+  remediation:
+    'Mirror the image into an allowed registry (e.g. `crane copy <source> <registry>/<path>`) and reference the copy by digest, or add the registry/repository to the image policy (`imagePolicy.allowedRegistries` / `allowedRepositories`).',
+  references: {
+    cis: '5.5.1',
+    nsa: 'Supply chain: pull only from trusted registries (ImagePolicyWebhook or a policy engine)',
+    kyverno: 'restrict-image-registries',
+  },
+  check(pod, context) {
+    const policy = context.settings.imagePolicy ?? {};
+    if (!restrictsSources(policy)) return [];
+    return containerImages(pod).flatMap((image) => {
+      const reference = image.reference;
+      if (!reference || isTrustedSource(reference, policy)) return [];
+      const allowed = [...(policy.allowedRegistries ?? []), ...(policy.allowedRepositories ?? [])].join(', ');
+      return [
+        {
+          path: image.path,
+          message: `image "${image.text}" of container "${image.container.name}" comes from ${reference.registry}, which the image policy does not allow (${qualified(reference)} matches none of: ${allowed})`,
+        },
+      ];
+    });
+  },
+});

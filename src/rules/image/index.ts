@@ -1,0 +1,9 @@
+/** Image rules: pinning, tags, trusted registries, pull policies and pull secrets (the image policy). */
+import allowedRegistry from './allowed-registry';
+import digest from './digest';
+import latestTag from './latest-tag';
+import pullPolicy from './pull-policy';
+import pullSecrets from './pull-secrets';
+import type { Rule } from '../rule';
+
+export const IMAGE_RULES: readonly Rule[] = [digest, latestTag, allowedRegistry, pullPolicy, pullSecrets];

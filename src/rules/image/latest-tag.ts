@@ -1,0 +1,42 @@
+import { Severity } from '../../check/types';
+import { fullName } from '../../supply-chain/image-reference';
+import { podRule } from '../rule';
+import { containerImages } from './container-images';
+
+/** `latest` (written or implied) says nothing about what runs, and changes under the workload's feet. */
+export default podRule({
+  id: 'image-latest-tag',
+  title: 'Images must not use the latest tag or omit the tag',
+  area: 'image',
+  severity: Severity.HIGH,
+  level: 'restricted',
+  rationale:
+    'An image without tag or digest pulls `latest`, which points at whatever was pushed last: nodes run different code, rollbacks are impossible and Kubernetes pulls it on every start. Even next to a digest, a `latest` tag misleads readers about what runs. The image policy never accepts `latest`.',
+  remediation:
+    'Reference a versioned image pinned by digest: `<name>@sha256:<digest>` or `<name>:<version>@sha256:<digest>`, found with `crane digest <name>:<version>`.',
+  references: {
+    kubeLinter: 'latest-tag',
+    polaris: 'tagNotSpecified',
+    kubeScore: 'container-image-tag',
+    kyverno: 'disallow-latest-tag',
+  },
+  check(pod) {
+    return containerImages(pod).flatMap((image) => {
+      const reference = image.reference;
+      if (!reference) return [];
+      if (reference.tag === 'latest') {
+        return [{ path: image.path, message: `image "${image.text}" of container "${image.container.name}" uses the tag "latest"` }];
+      }
+      if (reference.tag === undefined && reference.digest === undefined) {
+        return [
+          {
+            path: image.path,
+            message: `image "${image.text}" of container "${image.container.name}" has neither tag nor digest, so it pulls "latest"`,
+            remediation: `Pick a version and pin it: run \`crane digest ${fullName(reference)}:<version>\` and set image: ${fullName(reference)}:<version>@sha256:<digest>.`,
+          },
+        ];
+      }
+      return [];
+    });
+  },
+});

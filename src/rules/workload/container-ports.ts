@@ -1,0 +1,28 @@
+/** The ports a pod's containers declare, with their JSON paths. */
+import { asArray, asNumber, asObject, asString } from '../../check/json';
+import type { ContainerView, PodView } from '../../check/views';
+
+export interface ContainerPort {
+  readonly container: ContainerView;
+  readonly containerPort?: number;
+  readonly name?: string;
+  /** Protocol, `TCP` when unset. */
+  readonly protocol: string;
+  /** JSON path of the port entry (`...containers[0].ports[1]`). */
+  readonly path: string;
+}
+
+export function containerPorts(pod: PodView): ContainerPort[] {
+  return pod.containers.flatMap((container) =>
+    asArray(container.container.ports).map((entry, i) => {
+      const port = asObject(entry);
+      return {
+        container,
+        containerPort: asNumber(port.containerPort),
+        name: asString(port.name),
+        protocol: asString(port.protocol) ?? 'TCP',
+        path: `${container.path}.ports[${i}]`,
+      };
+    }),
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * Workload rules: availability (disruption budgets, spreading), host access and sensitive host mounts,
+ * secrets in the environment, and exposed ports.
+ */
+import envSecretLiteral from './env-secret-literal';
+import hostAccessOutsideDaemonSet from './host-access-outside-daemonset';
+import pdbMissing from './pdb-missing';
+import pdbNoDisruption from './pdb-no-disruption';
+import privilegedPort from './privileged-port';
+import secretEnvVar from './secret-env-var';
+import sensitiveHostMount from './sensitive-host-mount';
+import spreadOrAntiAffinity from './spread-or-anti-affinity';
+import sshPort from './ssh-port';
+import type { Rule } from '../rule';
+
+export const WORKLOAD_RULES: readonly Rule[] = [
+  pdbMissing,
+  pdbNoDisruption,
+  spreadOrAntiAffinity,
+  hostAccessOutsideDaemonSet,
+  sensitiveHostMount,
+  envSecretLiteral,
+  secretEnvVar,
+  privilegedPort,
+  sshPort,
+];

@@ -1,0 +1,47 @@
+import { asArray, asObject, asString, isObject } from '../../check/json';
+import { Severity } from '../../check/types';
+import { podRule, Violation } from '../rule';
+
+/** Secrets in environment variables leak through the process environment; files are safer. */
+export default podRule({
+  id: 'workload-secret-env-var',
+  title: 'Prefer Secret volumes over Secrets in environment variables',
+  area: 'workload',
+  severity: Severity.LOW,
+  level: 'restricted',
+  rationale:
+    'Environment variables are inherited by every child process, printed by crash handlers and debug endpoints, visible in /proc/<pid>/environ and frozen at container start (a rotated Secret is not picked up). A Secret mounted as a file has file permissions, can be read only where needed and is updated in place.',
+  remediation:
+    'Mount the Secret as a volume (readOnly, defaultMode 0400) and read the file; replace valueFrom.secretKeyRef and envFrom.secretRef. When the application can only read the environment, waive workload-secret-env-var with that reason.',
+  references: {
+    cis: '5.4.1',
+    kubeLinter: 'read-secret-from-env-var',
+    kubesec: 'SecretsAsEnvironmentVariables',
+    kyverno: 'secrets-not-from-env-vars',
+  },
+  check(pod) {
+    const violations: Violation[] = [];
+    for (const c of pod.containers) {
+      asArray(c.container.env).forEach((entry, i) => {
+        const env = asObject(entry);
+        const ref = asObject(env.valueFrom).secretKeyRef;
+        if (isObject(ref)) {
+          violations.push({
+            path: `${c.path}.env[${i}].valueFrom.secretKeyRef`,
+            message: `environment variable "${asString(env.name) ?? ''}" of container "${c.name}" reads Secret "${asString(ref.name) ?? ''}"`,
+          });
+        }
+      });
+      asArray(c.container.envFrom).forEach((entry, i) => {
+        const ref = asObject(entry).secretRef;
+        if (isObject(ref)) {
+          violations.push({
+            path: `${c.path}.envFrom[${i}].secretRef`,
+            message: `container "${c.name}" loads every key of Secret "${asString(ref.name) ?? ''}" into its environment`,
+          });
+        }
+      });
+    }
+    return violations;
+  },
+});

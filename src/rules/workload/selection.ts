@@ -1,0 +1,94 @@
+/**
+ * Cross-object lookups for the availability rules, indexed once per run so that 10,000 objects stay linear:
+ * which PodDisruptionBudgets select a workload's pods, which workloads a budget selects, which
+ * HorizontalPodAutoscaler scales a workload. A selector with a `matchLabels` pair can only select pods that
+ * carry that pair, so selectors and pods are bucketed by label pair before the full selector is evaluated.
+ */
+import { asObject, asString, isObject } from '../../check/json';
+import { mayShareNamespace, selectorMatches } from '../../check/label-selector';
+import type { ObjectIndex } from '../../check/object-index';
+import type { ObjectView } from '../../check/views';
+
+/** Workload kinds a budget's minAvailable is compared with. */
+export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+
+interface Lookups {
+  /** Budgets by one `matchLabels` pair of their selector; budgets without such a pair under ''. */
+  readonly budgetsByPair: Map<string, ObjectView[]>;
+  /** Scalable workloads by each label pair of their pod template. */
+  readonly workloadsByPair: Map<string, ObjectView[]>;
+  readonly workloads: readonly ObjectView[];
+  /** Autoscalers by target `kind/name`. */
+  readonly autoscalers: Map<string, ObjectView[]>;
+}
+
+const cache = new WeakMap<ObjectIndex, Lookups>();
+const UNBUCKETED = '';
+
+function pairKey(key: string, value: string): string {
+  return `${key}\u0000${value}`;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** The first (by key) `matchLabels` pair a selector requires, or undefined when it requires none. */
+function requiredPair(selector: unknown): string | undefined {
+  const matchLabels = isObject(selector) ? selector.matchLabels : undefined;
+  if (!isObject(matchLabels)) return undefined;
+  const key = Object.keys(matchLabels).sort()[0];
+  const value = key === undefined ? undefined : matchLabels[key];
+  return typeof value === 'string' ? pairKey(key, value) : undefined;
+}
+
+function lookups(index: ObjectIndex): Lookups {
+  let found = cache.get(index);
+  if (found) return found;
+  const budgetsByPair = new Map<string, ObjectView[]>();
+  for (const budget of index.ofKind('PodDisruptionBudget')) {
+    push(budgetsByPair, requiredPair(asObject(budget.object.spec).selector) ?? UNBUCKETED, budget);
+  }
+  const workloads = SCALABLE_KINDS.flatMap((kind) => index.ofKind(kind));
+  const workloadsByPair = new Map<string, ObjectView[]>();
+  for (const workload of workloads) {
+    for (const [key, value] of Object.entries(index.podOf(workload)?.labels ?? {})) push(workloadsByPair, pairKey(key, value), workload);
+  }
+  const autoscalers = new Map<string, ObjectView[]>();
+  for (const hpa of index.ofKind('HorizontalPodAutoscaler')) {
+    const target = asObject(asObject(hpa.object.spec).scaleTargetRef);
+    push(autoscalers, `${asString(target.kind) ?? ''}/${asString(target.name) ?? ''}`, hpa);
+  }
+  found = { budgetsByPair, workloadsByPair, workloads, autoscalers };
+  cache.set(index, found);
+  return found;
+}
+
+/** The PodDisruptionBudgets that may share the workload's namespace and select its pod labels. */
+export function budgetsSelecting(index: ObjectIndex, workload: ObjectView): ObjectView[] {
+  const labels = index.podOf(workload)?.labels ?? {};
+  const { budgetsByPair } = lookups(index);
+  const candidates = [...(budgetsByPair.get(UNBUCKETED) ?? [])];
+  for (const [key, value] of Object.entries(labels)) candidates.push(...(budgetsByPair.get(pairKey(key, value)) ?? []));
+  return candidates.filter(
+    (budget) => mayShareNamespace(budget.namespace, workload.namespace) && selectorMatches(asObject(budget.object.spec).selector, labels),
+  );
+}
+
+/** The scalable workloads in the namespace whose pod labels the selector selects. */
+export function workloadsSelectedBy(index: ObjectIndex, selector: unknown, namespace: string | undefined): ObjectView[] {
+  const { workloadsByPair, workloads } = lookups(index);
+  const pair = requiredPair(selector);
+  const candidates = pair === undefined ? workloads : workloadsByPair.get(pair) ?? [];
+  return candidates.filter(
+    (workload) => mayShareNamespace(namespace, workload.namespace) && selectorMatches(selector, index.podOf(workload)?.labels ?? {}),
+  );
+}
+
+/** The HorizontalPodAutoscaler that scales the workload, when one is in the set. */
+export function autoscalerOf(index: ObjectIndex, workload: ObjectView): ObjectView | undefined {
+  const candidates = lookups(index).autoscalers.get(`${workload.kind}/${workload.name}`) ?? [];
+  return candidates.find((hpa) => mayShareNamespace(hpa.namespace, workload.namespace));
+}
