@@ -10,8 +10,8 @@ import { isObject, JsonObject } from '../check/json';
 import { Level, parseSeverity, Severity } from '../check/types';
 import { waiverError } from '../check/waivers';
 import { findRule } from '../rules';
-import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../supply-chain/image-policy';
 import type { RuleSettings } from '../rules/rule';
+import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../supply-chain/image-policy';
 
 export interface HardenedConfig {
   readonly level?: Level;

@@ -179,9 +179,9 @@ describe('cdk8s-hardened check --config', () => {
     const dockerHub = write(dir, 'image-hub.yaml', 'imagePolicy:\n  allowedRegistries: [docker.io]\n');
     expect((await cli(['check', ...allowRule, clean, '--config', dockerHub])).code).toBe(0);
     const typo = write(dir, 'image-typo.yaml', 'imagePolicy:\n  allowedRegistrys: [docker.io]\n');
-    const bad = await cli(['check', ...allowRule, clean, '--config', typo]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain(`${typo}: imagePolicy.allowedRegistrys: unknown key`);
+    const rejected = await cli(['check', ...allowRule, clean, '--config', typo]);
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toContain(`${typo}: imagePolicy.allowedRegistrys: unknown key`);
   });
 });
 
