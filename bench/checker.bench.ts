@@ -54,7 +54,7 @@ spec:
       securityContext: {runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, seccompProfile: {type: RuntimeDefault}}
       containers:
         - name: app
-          image: registry.example.com/shop/app-${i}@sha256:${(i * 2654435761).toString(16).padStart(16, '0')}
+          image: registry.example.com/shop/app-${i}@sha256:${(i * 2654435761).toString(16).padStart(16, '0').repeat(4).slice(0, 64)}
           ports: [{containerPort: 8080, name: http}]
           env:
             - {name: LOG_LEVEL, value: info}
@@ -63,6 +63,7 @@ spec:
             requests: {cpu: 100m, memory: 128Mi}
             limits: {cpu: 500m, memory: 256Mi}
           readinessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 10}
+          livenessProbe: {httpGet: {path: /livez, port: http}, periodSeconds: 20}
           securityContext:
             allowPrivilegeEscalation: false
             readOnlyRootFilesystem: true
