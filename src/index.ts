@@ -21,4 +21,19 @@ export * from './cluster/authentication-config';
 export * from './cluster/control-plane-config';
 export * from './monitoring/security-alerts';
 export * from './monitoring/falco-rules';
+// Hardened workloads and synth-time enforcement (src/constructs).
+export { Hardening } from './constructs/hardening';
+export { PodSecurityLevel } from './constructs/enforce-options';
+export type { EnforceOptions } from './constructs/enforce-options';
+export * from './constructs/security-profiles';
+export * from './constructs/placement';
+export * from './constructs/runtime-class';
+export * from './constructs/workload-props';
+export * from './constructs/hardened-deployment';
+export * from './constructs/hardened-stateful-set';
+export * from './constructs/hardened-daemon-set';
+export * from './constructs/hardened-job';
+export * from './constructs/hardened-cron-job';
+export * from './constructs/admission-policies';
+// The cdk8s CLI validation plugin (`validations:` in cdk8s.yaml), backed by the rule engine.
 export * from './plugin/validation';

@@ -7,7 +7,7 @@ import { isObject } from './json';
 import { ObjectIndex } from './object-index';
 import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
 import { ObjectView, viewObject } from './views';
-import { parseWaivers } from './waivers';
+import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from './waivers';
 import { ALL_RULES, findRule } from '../rules';
 import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
 
@@ -53,6 +53,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const settings: RuleSettings = { completeSet: true, ...options.settings };
   const catalog = options.catalog ?? ALL_RULES;
   const known = (id: string) => catalog.some((r) => r.id === id) || findRule(id) !== undefined;
+  const isPodRule = (id: string) => (catalog.find((r) => r.id === id) ?? findRule(id))?.scope === 'pod';
 
   const problems: InputProblem[] = [];
   const views: ObjectView[] = [];
@@ -79,6 +80,12 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
       const template = pod && pod.metadataPath !== 'metadata' ? parseWaivers(pod.annotations, known) : { waivers: [], errors: [] };
       for (const message of [...own.errors, ...template.errors]) problems.push(problemAt(view, message));
       cached = [...own.waivers, ...template.waivers];
+      // Admission exemption labels must each be backed by a waiver annotation (the one record of the reason).
+      const labelSets = pod && pod.metadataPath !== 'metadata' ? [view.labels, pod.labels] : [view.labels];
+      for (const labels of labelSets) for (const message of waiverLabelErrors(labels, cached, known)) problems.push(problemAt(view, message));
+      if (pod && pod.metadataPath !== 'metadata') {
+        for (const message of misplacedWaiverLabels(view.labels, pod.labels, isPodRule)) problems.push(problemAt(view, message));
+      }
       waiverCache.set(view, cached);
     }
     return cached;

@@ -38,7 +38,7 @@ export interface DangerousPermission {
 }
 
 /** A (group, resource, verbs) combination that is dangerous to grant. */
-interface Probe {
+export interface Probe {
   readonly ruleId: string;
   readonly apiGroup: string;
   /** `resource` or `resource/subresource`. */
@@ -83,7 +83,12 @@ const PROBES: readonly Probe[] = [
 ];
 
 /** The verbs that are dangerous on their own, whatever the resource (a custom resource named like a built-in is no excuse). */
-const DANGEROUS_VERBS = ['escalate', 'bind', 'impersonate'];
+export const DANGEROUS_VERBS = ['escalate', 'bind', 'impersonate'];
+
+/** The probes of one catalog rule (the admission policies compile them to CEL). */
+export function probesOf(ruleId: string): readonly Probe[] {
+  return PROBES.filter((p) => p.ruleId === ruleId);
+}
 
 function groupLabel(group: string): string {
   return group === '' ? 'core' : group;

@@ -142,3 +142,43 @@ export function objectRule(rule: Omit<ObjectRule, 'scope'>): ObjectRule {
 export function setRule(rule: Omit<SetRule, 'scope'>): SetRule {
   return { ...rule, scope: 'set' };
 }
+
+/**
+ * One CEL check run at admission (ValidatingAdmissionPolicy, admissionregistration.k8s.io/v1). The expression
+ * sees `object`, `oldObject`, `request` and `variables` and must be true for the object to be admitted.
+ */
+export interface AdmissionValidation {
+  readonly expression: string;
+  /** One line saying what is wrong; the policy builder prefixes the rule id and appends the remediation. */
+  readonly message: string;
+  /**
+   * CEL string that says more precisely what is wrong (which containers), evaluated only when the check
+   * fails; the API server falls back to `message` when it cannot be evaluated.
+   */
+  readonly messageExpression?: string;
+}
+
+/** A named CEL value (`variables.<name>`) computed once per admission request, before the validations. */
+export interface AdmissionVariable {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/**
+ * How a rule is enforced at admission. Pod rules are written against the shared pod variables
+ * (`variables.podSpec`, `variables.allContainers`, ... see src/admission/pod-variables.ts), so one expression
+ * judges Pods and every workload template. A rule without `admission` is listed as not enforced at admission.
+ */
+export interface AdmissionSpec {
+  /** Variables of this rule only, evaluated after the shared ones. */
+  readonly variables?: readonly AdmissionVariable[];
+  readonly validations: readonly AdmissionValidation[];
+}
+
+/** Optional catalog fields read by the admission builder (src/admission). */
+export interface RuleMetadata {
+  /** CEL that judges the rule on one object at admission; unset when it cannot be judged there. */
+  readonly admission?: AdmissionSpec;
+  /** Why the rule is not enforced at admission (for rules without `admission`; shown by docs and the CLI). */
+  readonly notAtAdmission?: string;
+}

@@ -6,34 +6,11 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { FixtureEntry, fixturesDir } from './pss';
 import { checkObjects } from '../../src/check/engine';
 import type { K8sObject, Level } from '../../src/check/types';
 import { ALL_RULES } from '../../src/rules';
 import type { Rule } from '../../src/rules/rule';
-
-interface FixtureEntry {
-  readonly file: string;
-  readonly level: Level;
-  readonly expect: 'pass' | 'fail';
-  readonly check: string | null;
-}
-
-/**
- * The fixtures live in `shared/fixtures/pss` beside the repository: `/work/shared` for /work/main and the
- * worktrees under /work/wt, `<dir>/shared` for a CI clone at `<dir>/main`. Walk up from this file to find them.
- */
-function fixturesDir(): string {
-  const fromEnv = process.env.PSS_FIXTURES_DIR;
-  if (fromEnv) return fromEnv;
-  let dir = __dirname;
-  for (;;) {
-    const candidate = path.join(dir, 'shared', 'fixtures', 'pss');
-    if (existsSync(path.join(candidate, 'index.json'))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`shared/fixtures/pss/index.json not found above ${__dirname} (set PSS_FIXTURES_DIR)`);
-    dir = parent;
-  }
-}
 
 const FIXTURES = fixturesDir();
 const ENTRIES: FixtureEntry[] = JSON.parse(readFileSync(path.join(FIXTURES, 'index.json'), 'utf8'));

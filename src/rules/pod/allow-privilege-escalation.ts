@@ -1,3 +1,4 @@
+import { everyContainer, fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, show } from './support';
@@ -21,6 +22,13 @@ export default podRule({
     polaris: 'privilegeEscalationAllowed',
     kubesec: 'AllowPrivilegeEscalation',
     kyverno: 'disallow-privilege-escalation',
+  },
+  admission: {
+    validations: [everyContainer({
+      unless: 'variables.isWindows',
+      ok: fieldIs('c', 'securityContext.allowPrivilegeEscalation', 'false'),
+      problem: 'does not set securityContext.allowPrivilegeEscalation: false',
+    })],
   },
   check(pod) {
     // no_new_privs is a Linux mechanism; the standards exempt Windows pods (1.25+).

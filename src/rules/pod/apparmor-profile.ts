@@ -1,6 +1,7 @@
+import { celString } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { explicitProfileViolations } from './support';
+import { explicitProfileCel, explicitProfileViolations } from './support';
 
 /** The deprecated per-container annotation form (`container.apparmor.security.beta.kubernetes.io/<container>`). */
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -26,6 +27,17 @@ export default podRule({
     nsa: 'Kubernetes Pod security: Hardening container environments',
     kubesec: 'ApparmorUnconfined',
     kyverno: 'restrict-apparmor-profiles',
+  },
+  admission: {
+    validations: [
+      { expression: explicitProfileCel('appArmorProfile'), message: 'an AppArmor profile type is not RuntimeDefault or Localhost' },
+      {
+        expression:
+          `!has(variables.podMeta.annotations) || variables.podMeta.annotations.all(k, !k.startsWith(${celString(ANNOTATION_PREFIX)}) || ` +
+          "variables.podMeta.annotations[k] in ['', 'runtime/default'] || variables.podMeta.annotations[k].startsWith('localhost/'))",
+        message: 'an AppArmor annotation sets a profile other than runtime/default or localhost/<profile>',
+      },
+    ],
   },
   check(pod) {
     const violations = explicitProfileViolations(pod, 'appArmorProfile');

@@ -1,3 +1,4 @@
+import { fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { isSet, show } from './support';
@@ -19,6 +20,12 @@ export default podRule({
     polaris: 'automountServiceAccountToken',
     kubesec: 'AutomountServiceAccountToken',
     kyverno: 'restrict-automount-sa-token',
+  },
+  admission: {
+    validations: [{
+      expression: fieldIs('variables.podSpec', 'automountServiceAccountToken', 'false'),
+      message: 'the pod does not set automountServiceAccountToken: false',
+    }],
   },
   check(pod) {
     const value = pod.spec.automountServiceAccountToken;

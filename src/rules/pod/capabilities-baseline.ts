@@ -1,3 +1,4 @@
+import { celList, everyContainer, present } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -38,6 +39,12 @@ export default podRule({
     polaris: 'dangerousCapabilities',
     kubesec: 'CapSysAdmin',
     kyverno: 'disallow-capabilities',
+  },
+  admission: {
+    validations: [everyContainer({
+      ok: `!(${present('c', 'securityContext.capabilities.add')}) || c.securityContext.capabilities.add.all(cap, cap in ${celList([...DEFAULT_CAPABILITIES] as string[])})`,
+      problem: 'adds a capability outside the runtime default set',
+    })],
   },
   check(pod) {
     const violations: Violation[] = [];

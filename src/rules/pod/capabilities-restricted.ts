@@ -1,3 +1,4 @@
+import { everyContainer, present } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -22,6 +23,20 @@ export default podRule({
     polaris: 'insecureCapabilities',
     kubesec: 'CapDropAll',
     kyverno: 'disallow-capabilities-strict',
+  },
+  admission: {
+    validations: [
+      everyContainer({
+        unless: 'variables.isWindows',
+        ok: `${present('c', 'securityContext.capabilities.drop')} && 'ALL' in c.securityContext.capabilities.drop`,
+        problem: 'does not drop ALL capabilities',
+      }),
+      everyContainer({
+        unless: 'variables.isWindows',
+        ok: `!(${present('c', 'securityContext.capabilities.add')}) || c.securityContext.capabilities.add.all(cap, cap == 'NET_BIND_SERVICE')`,
+        problem: 'adds a capability other than NET_BIND_SERVICE',
+      }),
+    ],
   },
   check(pod) {
     // Linux capabilities do not exist on Windows; the standards exempt Windows pods (1.25+).

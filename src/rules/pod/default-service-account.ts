@@ -1,3 +1,4 @@
+import { present } from '../../admission/cel';
 import { asString } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
@@ -19,6 +20,15 @@ export default podRule({
     nsa: 'Authentication and authorization: Role-based access control',
     kubeLinter: 'default-service-account',
     kubesec: 'ServiceAccountName',
+  },
+  admission: {
+    validations: [{
+      // serviceAccountName wins; the deprecated serviceAccount is used when it is empty (as the API does).
+      expression:
+        `${present('variables.podSpec', 'serviceAccountName')} && variables.podSpec.serviceAccountName != '' ? variables.podSpec.serviceAccountName != 'default' : ` +
+        `${present('variables.podSpec', 'serviceAccount')} && !(variables.podSpec.serviceAccount in ['', 'default'])`,
+      message: 'the pod runs as the default service account',
+    }],
   },
   check(pod) {
     const path = `${pod.specPath}.serviceAccountName`;

@@ -1,3 +1,4 @@
+import { fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { show, switchState } from './support';
@@ -28,6 +29,12 @@ export default podRule({
     polaris: 'hostNetworkSet, hostPIDSet, hostIPCSet',
     kubesec: 'HostNetwork, HostPID, HostIPC',
     kyverno: 'disallow-host-namespaces',
+  },
+  admission: {
+    validations: HOST_NAMESPACES.map(([field, what]) => ({
+      expression: `!(${fieldIs('variables.podSpec', field, 'true')})`,
+      message: `pod shares ${what} (${field}: true)`,
+    })),
   },
   check(pod) {
     const violations: Violation[] = [];

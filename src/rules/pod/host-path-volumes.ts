@@ -21,6 +21,12 @@ export default podRule({
     polaris: 'hostPathSet',
     kyverno: 'disallow-host-path',
   },
+  admission: {
+    validations: [{
+      expression: '!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.hostPath))',
+      message: 'a volume mounts a host path',
+    }],
+  },
   check(pod) {
     const { items, violations } = podVolumes(pod);
     items.forEach((volume, index) => {

@@ -1,3 +1,4 @@
+import { everyContainer } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -20,6 +21,9 @@ export default podRule({
     nsa: 'Network separation and hardening: Network policies',
     polaris: 'hostPortSet',
     kyverno: 'disallow-host-ports',
+  },
+  admission: {
+    validations: [everyContainer({ ok: '!has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0)', problem: 'binds a host port' })],
   },
   check(pod) {
     const violations: Violation[] = [];

@@ -1,3 +1,4 @@
+import { everyContainer, present } from '../../admission/cel';
 import { asObject, get } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -28,6 +29,12 @@ export default podRule({
   references: {
     pss: 'hostProbesAndHostLifecycle',
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
+  },
+  admission: {
+    validations: [everyContainer({
+      ok: HANDLERS.flatMap((h) => ACTIONS.map((a) => `!(${present('c', `${h.path}.${a}.host`)} && c.${h.path}.${a}.host != '')`)).join(' && '),
+      problem: 'has a probe or lifecycle hook that sets a host',
+    })],
   },
   check(pod) {
     const violations: Violation[] = [];

@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { LONG_RUNNING_KINDS, probeViolations } from './support';
+import { LONG_RUNNING_KINDS, probeCheck, probeViolations } from './support';
 
 /** A liveness probe lets the kubelet restart a container that hangs instead of leaving it dead but running. */
 export default podRule({
@@ -20,6 +21,9 @@ export default podRule({
     kubeScore: 'pod-probes',
     kyverno: 'require-pod-probes',
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/'],
+  },
+  admission: {
+    validations: [everyContainer(probeCheck('livenessProbe'))],
   },
   check(pod) {
     return probeViolations(pod, 'livenessProbe');

@@ -1,3 +1,4 @@
+import { everyContainer, fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, show, switchState } from './support';
@@ -22,6 +23,9 @@ export default podRule({
     kubesec: 'Privileged',
     kubeScore: 'container-security-context-privileged',
     kyverno: 'disallow-privileged-containers',
+  },
+  admission: {
+    validations: [everyContainer({ ok: `!(${fieldIs('c', 'securityContext.privileged', 'true')})`, problem: 'runs privileged (securityContext.privileged: true)' })],
   },
   check(pod) {
     return pod.containers.flatMap((c) => {

@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { procMountViolations } from './support';
+import { PROC_MOUNT_CHECK, procMountViolations } from './support';
 
 /** At restricted, /proc stays masked even for pods in a user namespace. */
 export default podRule({
@@ -19,6 +20,9 @@ export default podRule({
     kubeLinter: 'unsafe-proc-mount',
     polaris: 'procMount',
     kubesec: 'ProcMount',
+  },
+  admission: {
+    validations: [everyContainer(PROC_MOUNT_CHECK)],
   },
   check(pod) {
     return procMountViolations(pod);

@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { procMountViolations, usesUserNamespace } from './support';
+import { PROC_MOUNT_CHECK, procMountViolations, usesUserNamespace } from './support';
 
 /** An unmasked /proc exposes kernel interfaces the runtime hides from containers. */
 export default podRule({
@@ -20,6 +21,9 @@ export default podRule({
     polaris: 'procMount',
     kubesec: 'ProcMount',
     kyverno: 'disallow-proc-mount',
+  },
+  admission: {
+    validations: [everyContainer({ ...PROC_MOUNT_CHECK, unless: 'variables.userNamespace' })],
   },
   check(pod) {
     // Inside a user namespace an unmasked /proc belongs to that namespace: the baseline standard allows it (1.35+).

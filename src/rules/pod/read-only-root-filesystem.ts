@@ -1,3 +1,4 @@
+import { everyContainer, fieldIs } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, show } from './support';
@@ -21,6 +22,13 @@ export default podRule({
     kubesec: 'ReadOnlyRootFilesystem',
     kubeScore: 'container-security-context-readonlyrootfilesystem',
     kyverno: 'require-ro-rootfs',
+  },
+  admission: {
+    validations: [everyContainer({
+      unless: 'variables.isWindows',
+      ok: fieldIs('c', 'securityContext.readOnlyRootFilesystem', 'true'),
+      problem: 'does not set securityContext.readOnlyRootFilesystem: true',
+    })],
   },
   check(pod) {
     // The API rejects readOnlyRootFilesystem on Windows pods, so they cannot satisfy the rule.

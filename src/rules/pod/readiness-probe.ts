@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { LONG_RUNNING_KINDS, probeViolations } from './support';
+import { LONG_RUNNING_KINDS, probeCheck, probeViolations } from './support';
 
 /** A readiness probe keeps traffic away from a container that is not (or no longer) able to serve it. */
 export default podRule({
@@ -20,6 +21,9 @@ export default podRule({
     kubeScore: 'pod-probes',
     kyverno: 'require-pod-probes',
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/'],
+  },
+  admission: {
+    validations: [everyContainer(probeCheck('readinessProbe'))],
   },
   check(pod) {
     return probeViolations(pod, 'readinessProbe');

@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { resourceViolations } from './support';
+import { resourcesCheck, resourceViolations } from './support';
 
 /** Limits cap what one container can take from the node: a runaway or hijacked process cannot starve the rest. */
 export default podRule({
@@ -20,6 +21,9 @@ export default podRule({
     kubesec: 'LimitsCPU, LimitsMemory',
     kubeScore: 'container-resources',
     kyverno: 'require-requests-limits',
+  },
+  admission: {
+    validations: [everyContainer(resourcesCheck('limits', 'has no cpu or memory limit'))],
   },
   check(pod) {
     return resourceViolations(pod, 'limits', 'limit');

@@ -1,6 +1,7 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { resourceViolations } from './support';
+import { resourcesCheck, resourceViolations } from './support';
 
 /** Requests let the scheduler reserve what a container needs, so neighbours cannot starve it. */
 export default podRule({
@@ -20,6 +21,9 @@ export default podRule({
     kubesec: 'RequestsCPU, RequestsMemory',
     kubeScore: 'container-resources',
     kyverno: 'require-requests-limits',
+  },
+  admission: {
+    validations: [everyContainer(resourcesCheck('requests', 'has no cpu or memory request'))],
   },
   check(pod) {
     return resourceViolations(pod, 'requests', 'request');

@@ -1,3 +1,4 @@
+import { celList } from '../../admission/cel';
 import { asString, isObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
@@ -33,6 +34,13 @@ export default podRule({
     cis: '5.2.12',
     nsa: 'Kubernetes Pod security: Pod security enforcement',
     kyverno: 'restrict-volume-types',
+  },
+  admission: {
+    validations: [{
+      // Every key of a volume but its name is a volume source: all of them must be allowed ones.
+      expression: `!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, v.all(k, k == 'name' || k in ${celList(ALLOWED_SOURCES)}))`,
+      message: 'a volume uses a type that is not allowed at restricted',
+    }],
   },
   check(pod) {
     const { items, violations } = podVolumes(pod);

@@ -1,3 +1,4 @@
+import { everyContainer, present } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show } from './support';
@@ -23,6 +24,15 @@ export default podRule({
     nsa: 'Kubernetes Pod security: Non-root containers and rootless container engines',
     kubesec: 'RunAsUser, RunAsGroup',
     kubeScore: 'container-security-context-user-group-id',
+  },
+  admission: {
+    validations: [everyContainer({
+      unless: 'variables.isWindows',
+      // The container's value wins over the pod's, as in the TypeScript check.
+      ok: FIELDS.map((f) =>
+        `(${present('c', `securityContext.${f}`)} ? c.securityContext.${f} >= ${MIN_HIGH_ID} : (has(variables.podSecurityContext.${f}) && variables.podSecurityContext.${f} >= ${MIN_HIGH_ID}))`).join(' && '),
+      problem: `runs without runAsUser and runAsGroup of at least ${MIN_HIGH_ID}`,
+    })],
   },
   check(pod) {
     if (pod.isWindows) return [];

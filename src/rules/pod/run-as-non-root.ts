@@ -1,3 +1,4 @@
+import { everyContainer, fieldIs, present } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show, usesUserNamespace } from './support';
@@ -21,6 +22,19 @@ export default podRule({
     polaris: 'runAsRootAllowed',
     kubesec: 'RunAsNonRoot',
     kyverno: 'require-run-as-nonroot',
+  },
+  admission: {
+    validations: [
+      {
+        expression: 'variables.userNamespace || !has(variables.podSecurityContext.runAsNonRoot) || variables.podSecurityContext.runAsNonRoot == true',
+        message: 'the pod sets securityContext.runAsNonRoot to false',
+      },
+      everyContainer({
+        unless: 'variables.userNamespace',
+        ok: `${present('c', 'securityContext.runAsNonRoot')} ? c.securityContext.runAsNonRoot == true : (${fieldIs('variables.podSecurityContext', 'runAsNonRoot', 'true')})`,
+        problem: 'does not run with runAsNonRoot: true (set on it or inherited from the pod)',
+      }),
+    ],
   },
   check(pod) {
     // In a user namespace, container root maps to an unprivileged node user: the standards relax this check (1.35+).

@@ -1,3 +1,4 @@
+import { everyContainer, present } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show, usesUserNamespace } from './support';
@@ -26,6 +27,12 @@ export default podRule({
     cis: '5.2.7',
     nsa: 'Kubernetes Pod security: Non-root containers and rootless container engines',
     kyverno: 'require-run-as-non-root-user',
+  },
+  admission: {
+    validations: [
+      { expression: 'variables.userNamespace || !has(variables.podSecurityContext.runAsUser) || variables.podSecurityContext.runAsUser != 0', message: 'the pod runs as root (runAsUser: 0)' },
+      everyContainer({ unless: 'variables.userNamespace', ok: `!(${present('c', 'securityContext.runAsUser')}) || c.securityContext.runAsUser != 0`, problem: 'runs as root (runAsUser: 0)' }),
+    ],
   },
   check(pod) {
     // In a user namespace, UID 0 in the container is an unprivileged node user: the standards relax this check (1.35+).

@@ -1,6 +1,6 @@
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { explicitProfileViolations } from './support';
+import { explicitProfileCel, explicitProfileViolations } from './support';
 
 /** Unconfined seccomp gives the container the kernel's full system call surface. */
 export default podRule({
@@ -19,6 +19,9 @@ export default podRule({
     nsa: 'Kubernetes Pod security: Hardening container environments',
     kubesec: 'SeccompUnconfined',
     kyverno: 'restrict-seccomp',
+  },
+  admission: {
+    validations: [{ expression: explicitProfileCel('seccompProfile'), message: 'a seccomp profile type is not RuntimeDefault or Localhost' }],
   },
   check(pod) {
     return explicitProfileViolations(pod, 'seccompProfile');

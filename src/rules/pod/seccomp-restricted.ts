@@ -1,7 +1,8 @@
+import { celList, everyContainer, present } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
-import { ALLOWED_PROFILE_TYPES, containerContextPath, containerSecurityContext, describeContainer, explicitProfileViolations, isSet, podSecurityContext } from './support';
+import { ALLOWED_PROFILE_TYPES, containerContextPath, containerSecurityContext, describeContainer, explicitProfileCel, explicitProfileViolations, isSet, podSecurityContext } from './support';
 
 /** Every container must run under a seccomp profile, set on the container or inherited from the pod. */
 export default podRule({
@@ -22,6 +23,16 @@ export default podRule({
     kubesec: 'SeccompAny',
     kubeScore: 'container-seccomp-profile',
     kyverno: 'restrict-seccomp-strict',
+  },
+  admission: {
+    validations: [
+      { expression: `variables.isWindows || ${explicitProfileCel('seccompProfile')}`, message: 'a seccomp profile type is not RuntimeDefault or Localhost' },
+      everyContainer({
+        unless: `variables.isWindows || (${present('variables.podSecurityContext', 'seccompProfile.type')} && variables.podSecurityContext.seccompProfile.type in ${celList([...ALLOWED_PROFILE_TYPES] as string[])})`,
+        ok: present('c', 'securityContext.seccompProfile'),
+        problem: 'has no seccomp profile and the pod sets none',
+      }),
+    ],
   },
   check(pod) {
     // seccomp is a Linux kernel feature; the standards exempt Windows pods (1.25+).

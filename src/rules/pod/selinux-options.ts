@@ -1,3 +1,4 @@
+import { celList, everyContainer, present } from '../../admission/cel';
 import { asObject, JsonObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -31,6 +32,14 @@ function optionViolations(options: JsonObject, where: string, pathOf: (field: st
   return violations;
 }
 
+/** CEL: one seLinuxOptions object (at `options`, present) sets no user or role and an allowed type. */
+function optionsCel(options: string): string {
+  return (
+    `(!has(${options}.type) || ${options}.type in ${celList([...ALLOWED_TYPES] as string[])}) && ` +
+    `(!has(${options}.user) || ${options}.user == '') && (!has(${options}.role) || ${options}.role == '')`
+  );
+}
+
 /** A custom SELinux user, role or type can lift the confinement the runtime's container type gives. */
 export default podRule({
   id: 'pod-selinux-options',
@@ -47,6 +56,15 @@ export default podRule({
     cis: '5.7.3',
     nsa: 'Kubernetes Pod security: Hardening container environments',
     kyverno: 'disallow-selinux',
+  },
+  admission: {
+    validations: [
+      { expression: `!has(variables.podSecurityContext.seLinuxOptions) || ${optionsCel('variables.podSecurityContext.seLinuxOptions')}`, message: 'the pod sets a custom SELinux user, role or type' },
+      everyContainer({
+        ok: `!(${present('c', 'securityContext.seLinuxOptions')}) || ${optionsCel('c.securityContext.seLinuxOptions')}`,
+        problem: 'sets a custom SELinux user, role or type',
+      }),
+    ],
   },
   check(pod) {
     const violations: Violation[] = [];

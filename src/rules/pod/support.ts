@@ -2,6 +2,7 @@
  * Readers shared by the pod rules: security contexts at pod and container level, how a container is
  * named in a message, and how a malformed field is described. Not a rule (the area index lists the rules).
  */
+import { celList, ContainerCheck, present } from '../../admission/cel';
 import { asArray, asObject, isObject, JsonObject } from '../../check/json';
 import type { ContainerView, PodView } from '../../check/views';
 import type { Violation } from '../rule';
@@ -180,4 +181,43 @@ export function probeViolations(pod: PodView, probe: 'livenessProbe' | 'readines
     });
   }
   return violations;
+}
+
+/* CEL for admission (src/admission): the same judgements, written against the shared pod variables. */
+
+/**
+ * CEL: no seccomp or AppArmor profile is explicitly set to a forbidden type, at pod or container level
+ * (the counterpart of explicitProfileViolations).
+ */
+export function explicitProfileCel(field: 'seccompProfile' | 'appArmorProfile'): string {
+  const allowed = celList([...ALLOWED_PROFILE_TYPES] as string[]);
+  const ok = (profile: string) => `(has(${profile}.type) && ${profile}.type in ${allowed})`;
+  const pod = `variables.podSecurityContext.${field}`;
+  return (
+    `(!has(${pod}) || ${ok(pod)}) && ` +
+    `variables.allContainers.all(c, !(${present('c', `securityContext.${field}`)}) || ${ok(`c.securityContext.${field}`)})`
+  );
+}
+
+/** Admission: every container mounts /proc with the default masking (the counterpart of procMountViolations). */
+export const PROC_MOUNT_CHECK: ContainerCheck = {
+  ok: `!(${present('c', 'securityContext.procMount')}) || c.securityContext.procMount == 'Default'`,
+  problem: 'sets procMount other than Default',
+};
+
+/** Admission: regular and init containers have the cpu and memory `section`, or the pod sets it (resourceViolations). */
+export function resourcesCheck(section: 'requests' | 'limits', problem: string): ContainerCheck {
+  const covered = (resource: string) =>
+    `(${present('c', `resources.${section}.${resource}`)} || ${present('variables.podSpec', `resources.${section}.${resource}`)})`;
+  return { containers: '(variables.containers + variables.initContainers)', ok: RESOURCES.map(covered).join(' && '), problem };
+}
+
+/** Admission: regular containers of long-running pods have the probe (the counterpart of probeViolations). */
+export function probeCheck(probe: 'livenessProbe' | 'readinessProbe'): ContainerCheck {
+  return {
+    unless: "(object.kind == 'Pod' && has(variables.podSpec.restartPolicy) && variables.podSpec.restartPolicy in ['Never', 'OnFailure'])",
+    containers: 'variables.containers',
+    ok: `has(c.${probe})`,
+    problem: `has no ${probe}`,
+  };
 }

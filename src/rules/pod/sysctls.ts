@@ -1,3 +1,4 @@
+import { celList } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -38,6 +39,12 @@ export default podRule({
     kubeLinter: 'unsafe-sysctls',
     kyverno: 'restrict-sysctls',
     links: ['https://kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster/'],
+  },
+  admission: {
+    validations: [{
+      expression: `!has(variables.podSecurityContext.sysctls) || variables.podSecurityContext.sysctls.all(s, has(s.name) && s.name in ${celList([...SAFE_SYSCTLS] as string[])})`,
+      message: 'the pod sets a sysctl outside the safe set',
+    }],
   },
   check(pod) {
     const violations: Violation[] = [];

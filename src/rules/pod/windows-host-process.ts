@@ -1,3 +1,4 @@
+import { fieldIs } from '../../admission/cel';
 import { asObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -19,6 +20,14 @@ export default podRule({
     nsa: 'Kubernetes Pod security: Pod security enforcement',
     polaris: 'hostProcess',
     kyverno: 'disallow-host-process',
+  },
+  admission: {
+    validations: [{
+      expression:
+        `!(${fieldIs('variables.podSecurityContext', 'windowsOptions.hostProcess', 'true')}) && ` +
+        `variables.allContainers.all(c, !(${fieldIs('c', 'securityContext.windowsOptions.hostProcess', 'true')}))`,
+      message: 'the pod or a container runs as a Windows HostProcess',
+    }],
   },
   check(pod) {
     const violations: Violation[] = [];

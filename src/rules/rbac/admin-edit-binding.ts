@@ -1,4 +1,4 @@
-import { bindingRule } from './binding-rule';
+import { bindingRule, builtinRoleAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
 import { Severity } from '../../check/types';
 
@@ -8,6 +8,7 @@ export default bindingRule({
   title: 'Bindings must not grant the built-in admin or edit ClusterRoles to workloads',
   severity: Severity.HIGH,
   kinds: BINDING_KINDS,
+  admission: builtinRoleAdmission('rbac-admin-edit-binding'),
   rationale:
     'admin and edit aggregate read and write access to Secrets, pod creation, pods/exec and more; they are meant for people, and grow whenever new aggregated roles are installed.',
   remediation:

@@ -1,6 +1,7 @@
-import { bindingRule } from './binding-rule';
+import { bindingRule, subjectsAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
 import { Severity } from '../../check/types';
+import { PUBLIC_SUBJECTS } from '../../rbac/dangerous';
 
 /** Binding the anonymous user or the all-users groups grants a role to the whole network. */
 export default bindingRule({
@@ -8,6 +9,7 @@ export default bindingRule({
   title: 'Bindings must not name system:anonymous, system:unauthenticated or system:authenticated',
   severity: Severity.CRITICAL,
   kinds: BINDING_KINDS,
+  admission: subjectsAdmission(PUBLIC_SUBJECTS, 'the binding names system:anonymous, system:unauthenticated or system:authenticated'),
   rationale:
     'system:anonymous and system:unauthenticated are every caller that reaches the API server without credentials; system:authenticated is every identity with any credential, every service account included.',
   remediation: 'Bind named users, groups or service accounts instead. A public endpoint grant needs a waiver for rbac-anonymous-binding.',

@@ -1,4 +1,4 @@
-import { bindingRule } from './binding-rule';
+import { bindingRule, builtinRoleAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
 import { Severity } from '../../check/types';
 
@@ -8,6 +8,7 @@ export default bindingRule({
   title: 'Bindings must not grant the cluster-admin ClusterRole',
   severity: Severity.CRITICAL,
   kinds: BINDING_KINDS,
+  admission: builtinRoleAdmission('rbac-cluster-admin-binding'),
   rationale:
     'cluster-admin allows every verb on every resource; bound cluster-wide it is full control of the cluster, and even in a RoleBinding it is full control of the namespace, its Secrets and its RBAC.',
   remediation:

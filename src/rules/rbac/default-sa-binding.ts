@@ -1,4 +1,4 @@
-import { bindingRule } from './binding-rule';
+import { bindingRule, subjectsAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
 import { Severity } from '../../check/types';
 
@@ -8,6 +8,7 @@ export default bindingRule({
   title: 'Bindings must not grant permissions to a default ServiceAccount',
   severity: Severity.MEDIUM,
   kinds: BINDING_KINDS,
+  admission: subjectsAdmission([{ kind: 'ServiceAccount', name: 'default' }], 'the binding grants a role to a default ServiceAccount'),
   rationale:
     'Every pod without its own serviceAccountName runs as the namespace\'s default ServiceAccount, so a role bound to it is granted to workloads nobody reviewed for it.',
   remediation: 'Give the workload a dedicated ServiceAccount (AuditedServiceAccount) and bind the role to it.',

@@ -1,0 +1,225 @@
+/**
+ * Builds ValidatingAdmissionPolicies and their bindings (admissionregistration.k8s.io/v1) from the catalog's
+ * CEL, as plain JSON. One policy per rule: matchConditions (where the exemption label is tested) belong to a
+ * policy, and a waiver exempts one rule, so a per-rule policy lets a waived object skip exactly the waived
+ * rule; it also lets each rule be bound with its own actions and reported under its own name.
+ */
+import * as yaml from 'js-yaml';
+import { celString } from './cel';
+import { POD_TEMPLATE_EXPRESSION, POD_VARIABLES } from './pod-variables';
+import { resourceRulesFor } from './resources';
+import { selectRules } from '../check/engine';
+import { K8sObject, Level, Severity, severityRank } from '../check/types';
+import { WAIVER_LABEL_VALUE, waiverLabel } from '../check/waivers';
+import type { Rule } from '../rules/rule';
+
+export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
+
+/** What the API server does with a failed validation (ValidatingAdmissionPolicyBinding validationActions). */
+export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
+
+/** Namespaces excluded by default: the control plane's own pods need host access by design. */
+export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = ['kube-system'];
+
+/**
+ * Identities of the control plane that write RBAC objects themselves (bootstrap roles reconciled by the API
+ * server, aggregated ClusterRoles updated by the controller manager). RBAC policies do not judge their requests:
+ * RBAC objects are cluster-scoped or live in kube-system, where no namespace selector can exclude them.
+ */
+export const CONTROL_PLANE_USERS: readonly string[] = ['system:apiserver', 'system:kube-controller-manager'];
+export const CONTROL_PLANE_SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:kube-system:';
+const CONTROL_PLANE_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
+
+export interface AdmissionOptions {
+  /** Pod Security Standards level. @default 'restricted' */
+  readonly level?: Level;
+  /** Only these rule ids (after level selection). */
+  readonly rules?: readonly string[];
+  /** Leave these rule ids out. */
+  readonly skip?: readonly string[];
+  /** Rules whose waivers are not honoured: their policies have no exemption label condition. */
+  readonly lockedRules?: readonly string[];
+  /** Only rules at or above this severity. @default Severity.LOW */
+  readonly minSeverity?: Severity;
+  /** Binding validationActions. @default ['Deny'] */
+  readonly actions?: readonly ValidationAction[];
+  /** Namespaces the bindings exclude. @default DEFAULT_EXCLUDED_NAMESPACES */
+  readonly excludedNamespaces?: readonly string[];
+  /** Catalog to draw from. @default ALL_RULES */
+  readonly catalog?: readonly Rule[];
+}
+
+/** A selected rule that gets no policy, and why. */
+export interface NotEnforced {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+export interface AdmissionPolicySet {
+  /** ValidatingAdmissionPolicies, one per enforced rule, in catalog order. */
+  readonly policies: K8sObject[];
+  /** One ValidatingAdmissionPolicyBinding per policy, same order and name. */
+  readonly bindings: K8sObject[];
+  /** Selected rules that cannot be judged at admission. */
+  readonly notEnforced: NotEnforced[];
+}
+
+/** Why a rule gets no policy, or undefined when it has CEL. */
+export function notAtAdmissionReason(rule: Rule): string | undefined {
+  if (rule.admission) return undefined;
+  if (rule.notAtAdmission) return rule.notAtAdmission;
+  if (rule.scope === 'set') return 'judged on the whole set of objects; admission sees one object at a time';
+  return 'no CEL expression in the catalog yet';
+}
+
+/** The name of a rule's policy and binding (a DNS subdomain). */
+export function policyName(ruleId: string): string {
+  return `${ruleId}.hardened.cdk8s.io`;
+}
+
+/** Checks an action list: at least one action, no repeats, and not Deny with Warn (the API rejects it). */
+export function validateActions(actions: readonly string[]): ValidationAction[] {
+  const allowed: readonly string[] = ['Deny', 'Warn', 'Audit'];
+  if (actions.length === 0) throw new Error('admission actions must name at least one of Deny, Warn, Audit');
+  for (const action of actions) {
+    if (!allowed.includes(action)) throw new Error(`unknown admission action "${action}" (use Deny, Warn or Audit)`);
+  }
+  if (new Set(actions).size !== actions.length) throw new Error(`admission actions repeat an action: ${actions.join(', ')}`);
+  if (actions.includes('Deny') && actions.includes('Warn')) {
+    throw new Error('admission actions Deny and Warn cannot be combined (Kubernetes rejects the binding): use Deny (optionally with Audit) or Warn');
+  }
+  return [...actions] as ValidationAction[];
+}
+
+/** CEL: the metadata of `t` has the rule's exemption label with value "true". */
+function exemptionLabelCel(ruleId: string): string {
+  const key = celString(waiverLabel(ruleId));
+  return `has(t.metadata) && has(t.metadata.labels) && ${key} in t.metadata.labels && t.metadata.labels[${key}] == ${celString(WAIVER_LABEL_VALUE)}`;
+}
+
+/** The matchConditions of a rule's policy: exemption label, unchanged pod specs, control-plane writers. */
+function matchConditions(rule: Rule, locked: boolean): Array<{ name: string; expression: string }> {
+  const conditions: Array<{ name: string; expression: string }> = [];
+  const podScoped = rule.scope === 'pod';
+  if (!locked) {
+    // Pods inherit their template's labels, so for pod rules the label is read from the pod (template).
+    // matchConditions cannot read variables: `[x].exists(t, ...)` names the pod (template) once.
+    const holder = podScoped ? POD_TEMPLATE_EXPRESSION : 'object';
+    conditions.push({ name: 'not-waived', expression: `![${holder}].exists(t, ${exemptionLabelCel(rule.id)})` });
+  }
+  if (podScoped) {
+    // As the Pod Security admission does: an update that leaves the pod spec alone (labels, finalizers) is not re-judged.
+    conditions.push({
+      name: 'pod-spec-changed',
+      expression: "request.operation != 'UPDATE' || (object.kind == 'PodTemplate' ? object.template != oldObject.template : object.spec != oldObject.spec)",
+    });
+  }
+  if (rule.kinds.some((k) => CONTROL_PLANE_KINDS.has(k))) {
+    conditions.push({
+      name: 'not-control-plane',
+      expression: `!(request.userInfo.username in [${CONTROL_PLANE_USERS.map(celString).join(', ')}] || request.userInfo.username.startsWith(${celString(CONTROL_PLANE_SERVICE_ACCOUNT_PREFIX)}))`,
+    });
+  }
+  return conditions;
+}
+
+/** One line: the API shows the message as is. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The ValidatingAdmissionPolicy of one rule (which must have `admission`). */
+export function buildPolicy(rule: Rule, locked = false): K8sObject {
+  const admission = rule.admission;
+  if (!admission) throw new Error(`rule ${rule.id} has no admission CEL: ${notAtAdmissionReason(rule)}`);
+  const variables = [...(rule.scope === 'pod' ? POD_VARIABLES : []), ...(admission.variables ?? [])];
+  const conditions = matchConditions(rule, locked);
+  return {
+    apiVersion: ADMISSION_API_VERSION,
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name: policyName(rule.id), labels: policyLabels(rule), annotations: { 'hardened.cdk8s.io/title': rule.title } },
+    spec: {
+      failurePolicy: 'Fail',
+      matchConstraints: {
+        matchPolicy: 'Equivalent',
+        resourceRules: resourceRulesFor(rule.id, rule.kinds).map((r) => ({ ...r, operations: ['CREATE', 'UPDATE'] })),
+      },
+      ...(conditions.length > 0 ? { matchConditions: conditions } : {}),
+      ...(variables.length > 0 ? { variables: variables.map((v) => ({ name: v.name, expression: v.expression })) } : {}),
+      validations: admission.validations.map((v) => ({
+        expression: v.expression,
+        message: oneLine(`[${rule.id}] ${v.message}. Fix: ${rule.remediation}`),
+        ...(v.messageExpression
+          ? { messageExpression: `${celString(`[${rule.id}] `)} + ${v.messageExpression} + ${celString(oneLine(`. Fix: ${rule.remediation}`))}` }
+          : {}),
+        reason: 'Forbidden',
+      })),
+    },
+  };
+}
+
+function policyLabels(rule: Rule): Record<string, string> {
+  return {
+    'app.kubernetes.io/managed-by': 'cdk8s-hardened',
+    'hardened.cdk8s.io/rule-id': rule.id,
+    'hardened.cdk8s.io/severity': rule.severity,
+  };
+}
+
+/** The binding of a rule's policy. */
+export function buildBinding(rule: Rule, actions: readonly ValidationAction[], excludedNamespaces: readonly string[]): K8sObject {
+  const namespaces = [...new Set(excludedNamespaces)].sort();
+  return {
+    apiVersion: ADMISSION_API_VERSION,
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name: policyName(rule.id), labels: policyLabels(rule) },
+    spec: {
+      policyName: policyName(rule.id),
+      validationActions: validateActions(actions),
+      ...(namespaces.length > 0
+        ? { matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: namespaces }] } } }
+        : {}),
+    },
+  };
+}
+
+/** Policies and bindings for the selected rules; unknown rule ids and bad actions are errors. */
+export function buildAdmissionPolicies(options: AdmissionOptions = {}): AdmissionPolicySet {
+  const actions = validateActions(options.actions ?? ['Deny']);
+  const excluded = options.excludedNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES;
+  const minRank = severityRank(options.minSeverity ?? Severity.LOW);
+  const locked = new Set(options.lockedRules ?? []);
+  const { level, rules, skip, lockedRules, catalog } = options;
+  const selected = selectRules({ level, rules, skip, lockedRules, catalog })
+    .filter((r) => severityRank(r.severity) >= minRank);
+  const policies: K8sObject[] = [];
+  const bindings: K8sObject[] = [];
+  const notEnforced: NotEnforced[] = [];
+  for (const rule of selected) {
+    const reason = notAtAdmissionReason(rule);
+    if (reason) {
+      notEnforced.push({ ruleId: rule.id, reason });
+      continue;
+    }
+    policies.push(buildPolicy(rule, locked.has(rule.id)));
+    bindings.push(buildBinding(rule, actions, excluded));
+  }
+  return { policies, bindings, notEnforced };
+}
+
+/**
+ * The policies as a YAML stream (policy then binding, per rule), headed by comments listing the selected
+ * rules that are not enforced at admission. For the CLI `admission` command.
+ */
+export function admissionYaml(options: AdmissionOptions = {}): string {
+  const { policies, bindings, notEnforced } = buildAdmissionPolicies(options);
+  const header = [
+    '# ValidatingAdmissionPolicies generated by cdk8s-hardened (admissionregistration.k8s.io/v1, Kubernetes 1.30+).',
+    `# ${policies.length} rule(s) enforced at admission.`,
+    ...(notEnforced.length > 0 ? ['# Not enforced at admission (judge them with `cdk8s-hardened check`):'] : []),
+    ...notEnforced.map((n) => `#   ${n.ruleId}: ${n.reason}`),
+  ];
+  const documents = policies.flatMap((policy, i) => [policy, bindings[i]]);
+  const body = documents.map((d) => yaml.dump(d, { lineWidth: -1, noRefs: true, sortKeys: false })).join('---\n');
+  return `${header.join('\n')}\n${body === '' ? '' : `---\n${body}`}`;
+}

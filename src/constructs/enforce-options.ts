@@ -1,0 +1,58 @@
+/** The options of `Hardening.enforce` and where they apply (shared by the enforcement and the workloads' self-check). */
+import type { IConstruct } from 'constructs';
+import type { EngineOptions } from '../check/engine';
+import { Severity } from '../check/types';
+
+/** Pod Security Standards level to judge at. */
+export enum PodSecurityLevel {
+  /** Only the `baseline` rules. */
+  BASELINE = 'baseline',
+  /** Every rule (`restricted` plus the library's additions). */
+  RESTRICTED = 'restricted',
+}
+
+/** What `Hardening.enforce` judges and what fails synth. */
+export interface EnforceOptions {
+  /** Fail only on findings at or above this severity. @default Severity.LOW */
+  readonly minSeverity?: Severity;
+  /** @default PodSecurityLevel.RESTRICTED */
+  readonly level?: PodSecurityLevel;
+  /** Rule ids not run at all (an organisation's opt-outs). @default - none */
+  readonly skip?: string[];
+  /** Rule ids whose waivers are not honoured (non-negotiable controls). @default - none */
+  readonly lockedRules?: string[];
+}
+
+const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
+
+/** Remembers that `scope` is enforced with `options`. */
+export function registerEnforcedScope(scope: IConstruct, options: EnforceOptions): void {
+  ENFORCED.set(scope, options);
+}
+
+/** The options `scope` itself was enforced with, if any. */
+export function enforcedOptions(scope: IConstruct): EnforceOptions | undefined {
+  return ENFORCED.get(scope);
+}
+
+/** The options of the nearest enforced scope enclosing `construct` (itself included). */
+export function nearestEnforceOptions(construct: IConstruct): EnforceOptions | undefined {
+  const scopes = construct.node.scopes;
+  for (let i = scopes.length - 1; i >= 0; i--) {
+    const options = ENFORCED.get(scopes[i]);
+    if (options) return options;
+  }
+  return undefined;
+}
+
+/** Engine options for enforce options (shared with the hardened workloads' self-check). */
+export function engineOptions(options: EnforceOptions = {}): EngineOptions {
+  const engine: EngineOptions = {
+    level: options.level ?? PodSecurityLevel.RESTRICTED,
+    minSeverity: options.minSeverity ?? Severity.LOW,
+    skip: options.skip ?? [],
+    lockedRules: options.lockedRules ?? [],
+  };
+  return engine;
+}
+

@@ -1,0 +1,106 @@
+/**
+ * Synth-time enforcement: `Hardening.enforce(scope)` judges every ApiObject under a scope with the whole
+ * catalog (hardened constructs, plain cdk8s-plus, Include, raw ApiObject) and fails synth with a table.
+ */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
+import { PodHardening } from './pod-hardening';
+import { checkObjects, selectRules } from '../check/engine';
+import type { CheckInput, CheckResult, Finding, Waiver } from '../check/types';
+
+/** Entry point of synth-time enforcement. */
+export class Hardening {
+  /**
+   * Validates every ApiObject under `scope` when the app synthesizes (`app.synth()`, `app.synthYaml()`, `cdk8s synth`)
+   * and fails synth with a table of findings (rule, object, path, fix), listing the waived ones too.
+   * Hardened workloads below the scope judge themselves with the same options.
+   */
+  public static enforce(scope: IConstruct, options: EnforceOptions = {}): void {
+    if (enforcedOptions(scope)) {
+      throw new Error(`Hardening.enforce was already called on ${scope.node.path || 'the app'}: call it once per scope`);
+    }
+    // Validate the rule ids now, so a typo fails where it was written.
+    selectRules(engineOptions(options));
+    registerEnforcedScope(scope, options);
+    scope.node.addValidation({ validate: () => enforceScope(scope, options) });
+  }
+
+  /** The options of the nearest enclosing `enforce()` scope, or undefined when none encloses `construct`. */
+  public static optionsFor(construct: IConstruct): EnforceOptions | undefined {
+    return nearestEnforceOptions(construct);
+  }
+
+  /** Records a waiver on a hardened workload after construction (same checks as its `waivers` prop). */
+  public static addWaiver(workload: IConstruct, ruleId: string, reason: string): void {
+    hardeningOf(workload).addWaiver({ ruleId, reason });
+  }
+
+  /** The waivers recorded on a hardened workload (its props, `addWaiver` and the library's batch waivers), sorted. */
+  public static waiversOf(workload: IConstruct): Waiver[] {
+    return hardeningOf(workload).waivers;
+  }
+
+  private constructor() {}
+}
+
+function hardeningOf(workload: IConstruct): PodHardening {
+  const core = PodHardening.of(workload);
+  if (!core) throw new Error(`${workload.node.path} is not a hardened workload (HardenedDeployment, HardenedStatefulSet, ...)`);
+  return core;
+}
+
+function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
+  const apiObjects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+  const pathOf = new Map<string, string>();
+  const inputs: CheckInput[] = [];
+  // Hardened workloads judge themselves when serialized and throw on findings: those messages are reported as is.
+  const refused: string[] = [];
+  for (const o of apiObjects) {
+    try {
+      const object = o.toJson();
+      pathOf.set(objectKey(object.kind, object.metadata?.namespace, object.metadata?.name), o.node.path);
+      inputs.push({ object });
+    } catch (e) {
+      refused.push((e as Error).message);
+    }
+  }
+  const result = checkObjects(inputs, engineOptions(options));
+  const failed = result.findings.length > 0 || result.problems.length > 0;
+  return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
+}
+
+function objectKey(kind: unknown, namespace: unknown, name: unknown): string {
+  return `${String(kind)}/${namespace === undefined ? '' : String(namespace)}/${String(name)}`;
+}
+
+/** Renders findings as an aligned table (rule, severity, object, path), each followed by its fix. */
+export function formatReport(result: CheckResult, constructPath: (f: Finding) => string | undefined): string {
+  const lines: string[] = [];
+  const total = result.findings.length;
+  lines.push(`cdk8s-hardened: ${total} finding${total === 1 ? '' : 's'}, ${result.waived.length} waived, ${result.problems.length} input problem${result.problems.length === 1 ? '' : 's'}`);
+  const table = (findings: Finding[], withFix: boolean) => {
+    const rows = findings.map((f) => [
+      f.ruleId,
+      f.severity,
+      `${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}${constructPath(f) ? ` (${constructPath(f)})` : ''}`,
+      f.path,
+    ]);
+    const header = ['RULE', 'SEVERITY', 'OBJECT', 'PATH'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const render = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+    lines.push(`  ${render(header)}`);
+    rows.forEach((row, i) => {
+      lines.push(`  ${render(row)}`);
+      const f = findings[i];
+      lines.push(withFix ? `      ${f.message}. Fix: ${f.remediation}` : `      waived: ${f.waiver?.reason}`);
+    });
+  };
+  if (total > 0) table(result.findings, true);
+  if (result.waived.length > 0) {
+    lines.push('Waived (reported, not failing):');
+    table(result.waived, false);
+  }
+  for (const problem of result.problems) lines.push(`  input problem: ${problem.message}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,145 @@
+/**
+ * The admission CEL must judge exactly as the TypeScript checks: every pod rule on every upstream Pod Security
+ * Standards fixture (as a Pod, a Deployment template and a CronJob template), on random pods, and every RBAC
+ * rule on fixed and random RBAC objects. A disagreement names rule, object and both verdicts.
+ */
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import * as fc from 'fast-check';
+import * as yaml from 'js-yaml';
+import { evaluatePolicy } from './cel-harness';
+import { cronJobOf, deploymentOf } from './fixtures';
+import { arbitraryPodObject, arbitraryRbacObject } from './generators';
+import { buildPolicy } from '../../src/admission/policies';
+import { checkObjects } from '../../src/check/engine';
+import type { K8sObject } from '../../src/check/types';
+import { ALL_RULES } from '../../src/rules';
+import type { Rule } from '../../src/rules/rule';
+import { clusterRole, clusterRoleBinding, role, roleBinding } from '../rbac/fixtures';
+import { FixtureEntry, fixturesDir } from '../rules/pss';
+
+const ENFORCED = ALL_RULES.filter((r) => r.admission !== undefined);
+const POD_RULES = ENFORCED.filter((r) => r.scope === 'pod');
+const RBAC_RULES = ENFORCED.filter((r) => r.area === 'rbac');
+const POLICIES = new Map(ENFORCED.map((r) => [r.id, buildPolicy(r)]));
+
+/** The TypeScript verdict of one rule on one object: does it report a finding? */
+function tsFails(rule: Rule, object: K8sObject): boolean {
+  const result = checkObjects([{ object }], { catalog: [rule] });
+  if (result.problems.length > 0) throw new Error(`engine problems: ${JSON.stringify(result.problems)}`);
+  return result.findings.length > 0;
+}
+
+/** The admission verdict: the policy applies and a validation fails. */
+function celFails(rule: Rule, object: K8sObject): boolean {
+  const verdict = evaluatePolicy(POLICIES.get(rule.id)!, object);
+  return verdict.matched && verdict.failures.length > 0;
+}
+
+/** Disagreements of `rules` on `objects`, as readable lines, and the number of (rule, object) pairs judged. */
+function compare(rules: readonly Rule[], objects: ReadonlyArray<{ label: string; object: K8sObject }>): { judged: number; disagreements: string[] } {
+  const disagreements: string[] = [];
+  let judged = 0;
+  for (const { label, object } of objects) {
+    for (const rule of rules) {
+      judged++;
+      const ts = tsFails(rule, object);
+      const cel = celFails(rule, object);
+      if (ts !== cel) disagreements.push(`${rule.id} on ${label}: TypeScript ${ts ? 'fails' : 'passes'}, CEL ${cel ? 'fails' : 'passes'}`);
+    }
+  }
+  return { judged, disagreements };
+}
+
+describe('pod rules: CEL agrees with TypeScript on the Pod Security Standards fixtures', () => {
+  const dir = fixturesDir();
+  const entries: FixtureEntry[] = JSON.parse(readFileSync(path.join(dir, 'index.json'), 'utf8'));
+  const pods = entries.map((e) => ({ file: e.file, pod: yaml.load(readFileSync(path.join(dir, e.file), 'utf8')) as K8sObject }));
+
+  test('every pod rule has CEL, and there are 148 fixtures', () => {
+    expect(pods).toHaveLength(148);
+    for (const rule of ALL_RULES.filter((r) => r.area === 'pod')) expect(POD_RULES).toContain(rule);
+  });
+
+  test.each([
+    ['Pod', (pod: K8sObject) => pod],
+    ['Deployment', deploymentOf],
+    ['CronJob', cronJobOf],
+  ] as const)('as %s: every rule x every fixture', (label, wrap) => {
+    const { judged, disagreements } = compare(POD_RULES, pods.map((p) => ({ label: `${label} ${p.file}`, object: wrap(p.pod) })));
+    expect(disagreements).toEqual([]);
+    expect(judged).toBe(POD_RULES.length * 148);
+  });
+
+  test('the fixtures exercise both verdicts of every PSS rule through CEL', () => {
+    for (const rule of POD_RULES.filter((r) => r.references.pss)) {
+      const verdicts = new Set(pods.map((p) => celFails(rule, p.pod)));
+      expect([rule.id, [...verdicts].sort()]).toEqual([rule.id, [false, true]]);
+    }
+  });
+});
+
+describe('pod rules: CEL agrees with TypeScript on random pods and workloads', () => {
+  test('fast-check: every pod rule, every generated object', () => {
+    fc.assert(
+      fc.property(arbitraryPodObject, (object) => {
+        const { disagreements } = compare(POD_RULES, [{ label: JSON.stringify(object), object }]);
+        expect(disagreements).toEqual([]);
+      }),
+      { numRuns: 400, seed: 20261123 },
+    );
+  });
+});
+
+describe('RBAC rules: CEL agrees with TypeScript', () => {
+  const fixed: K8sObject[] = [
+    clusterRole('everything', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),
+    role('mixed', 'app', [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['list'] },
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['own-tls'], verbs: ['get'] },
+      { apiGroups: [''], resources: ['pods/exec', 'pods/portforward'], verbs: ['create'] },
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['create', 'get'] },
+      { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['rolebindings'], verbs: ['create'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles'], verbs: ['bind'] },
+    ]),
+    clusterRole('node-and-certs', [
+      { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+      { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] },
+      { apiGroups: ['certificates.k8s.io'], resources: ['signers'], verbs: ['approve'] },
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['validatingadmissionpolicies'], verbs: ['delete'] },
+      { apiGroups: [''], resources: ['users'], verbs: ['impersonate'] },
+      { verbs: ['get'], nonResourceURLs: ['/healthz'] },
+    ]),
+    role('reader', 'app', [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get', 'list', 'watch'] }]),
+    role('custom-secrets', 'app', [{ apiGroups: ['example.com'], resources: ['secrets'], verbs: ['get'] }]),
+    role('sub-wildcard', 'app', [{ apiGroups: [''], resources: ['*/exec'], verbs: ['create'] }]),
+    clusterRole('no-rules', []),
+    clusterRoleBinding('root', 'cluster-admin', [{ kind: 'Group', name: 'system:authenticated' }]),
+    roleBinding('editors', 'app', { kind: 'ClusterRole', name: 'edit' }, [{ kind: 'ServiceAccount', name: 'default', namespace: 'app' }]),
+    roleBinding('readers', 'app', { kind: 'Role', name: 'reader' }, [{ kind: 'ServiceAccount', name: 'app', namespace: 'app' }]),
+    roleBinding('admin-role-named', 'app', { kind: 'Role', name: 'cluster-admin' }, [{ kind: 'User', name: 'system:anonymous' }]),
+  ];
+
+  test('every RBAC object rule has CEL', () => {
+    expect(RBAC_RULES.map((r) => r.id).sort()).toEqual(ALL_RULES.filter((r) => r.area === 'rbac' && r.scope !== 'set').map((r) => r.id).sort());
+  });
+
+  test('every RBAC rule x the fixed RBAC objects', () => {
+    const { judged, disagreements } = compare(RBAC_RULES, fixed.map((object) => ({ label: `${object.kind}/${(object.metadata as any).name}`, object })));
+    expect(disagreements).toEqual([]);
+    expect(judged).toBe(RBAC_RULES.length * fixed.length);
+    // Both verdicts occur for every rule, so agreement is not agreement on "always pass".
+    for (const rule of RBAC_RULES) expect([rule.id, new Set(fixed.map((o) => celFails(rule, o))).size]).toEqual([rule.id, 2]);
+  });
+
+  test('fast-check: every RBAC rule, every generated Role, ClusterRole and binding', () => {
+    fc.assert(
+      fc.property(arbitraryRbacObject, (object) => {
+        const { disagreements } = compare(RBAC_RULES, [{ label: JSON.stringify(object), object }]);
+        expect(disagreements).toEqual([]);
+      }),
+      { numRuns: 600, seed: 20261123 },
+    );
+  });
+});
