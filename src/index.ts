@@ -35,3 +35,5 @@ export * from './constructs/hardened-daemon-set';
 export * from './constructs/hardened-job';
 export * from './constructs/hardened-cron-job';
 export * from './constructs/admission-policies';
+// The cdk8s CLI validation plugin (`validations:` in cdk8s.yaml), backed by the rule engine.
+export * from './plugin/validation';

@@ -47,6 +47,8 @@ export interface SourceLocation {
   readonly line?: number;
   /** 0-based index of the YAML document (or List item) in the file. */
   readonly documentIndex?: number;
+  /** 1-based last line of the object in the file, when known (SARIF regions). */
+  readonly endLine?: number;
 }
 
 /** An object handed to the engine, with its optional source location. */

@@ -1,0 +1,445 @@
+/**
+ * Reads manifests (files, directories, stdin) into engine inputs that carry their file and line.
+ *
+ * Parsing path, chosen for speed with line numbers: the text is cut into YAML documents at the document
+ * markers (`---` / `...` at column 0; the YAML spec forbids those lines inside any document content, so the
+ * cut is exact), each document is parsed with js-yaml (the fastest parser available), and the line of a
+ * document is known from where it was cut. Only `List` documents are parsed a second time with js-yaml's
+ * event listener, to learn the line of each item. An error in one document does not hide the others.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { isObject } from './json';
+import type { CheckInput, InputProblem, K8sObject } from './types';
+
+/** What was read: objects to judge, and input that could not be read (never silently dropped). */
+export interface LoadResult {
+  readonly inputs: CheckInput[];
+  readonly problems: InputProblem[];
+  /** Files read, in order. */
+  readonly files: string[];
+  /** Bytes read. */
+  readonly bytes: number;
+}
+
+/** Progress of a load, for a progress bar: bytes done out of bytes known. */
+export type ProgressListener = (doneBytes: number, totalBytes: number) => void;
+
+export interface LoadOptions {
+  /** Reads standard input when a path is `-`. @default reads process.stdin */
+  readonly readStdin?: () => Promise<string>;
+  readonly onProgress?: ProgressListener;
+}
+
+/** File names a directory walk reads. Files named explicitly are read whatever their name. */
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** cdk8s synth writes this next to the manifests when validations run; it is not a manifest. */
+const CDK8S_METADATA_FILE = 'construct-metadata.json';
+/** Nesting of `List` inside `List` that is still expanded. */
+const MAX_LIST_DEPTH = 8;
+/** How far aliases may expand a document: nodes allowed per character of its text, plus a floor. */
+const EXPANSION_PER_CHAR = 4;
+const EXPANSION_FLOOR = 100_000;
+
+/**
+ * The YAML schema of Kubernetes manifests: the YAML 1.2 core schema (what kubectl's YAML-to-JSON conversion
+ * yields: timestamps stay strings, no !!binary or !!set) plus merge keys (`<<: *defaults`), which kubectl
+ * accepts. Also faster than js-yaml's default schema, which tries a timestamp regex on every plain scalar.
+ */
+export const MANIFEST_SCHEMA = yaml.CORE_SCHEMA.extend({
+  // js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare it.
+  implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
+});
+
+/** Reads every path (`-` is stdin; directories are walked for *.yaml, *.yml and *.json). */
+export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const problems: InputProblem[] = [];
+  const files: string[] = [];
+  const seen = new Set<string>();
+  // A file named twice (or through a link, or inside a named directory) is read once: no duplicate findings.
+  const addFile = (file: string) => {
+    const key = file === '-' ? file : realPath(file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      files.push(file);
+    }
+  };
+  for (const p of paths) {
+    if (p === '-') {
+      addFile(p);
+      continue;
+    }
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      problems.push({ file: p, message: `cannot read ${p}: ${describeFsError(e)}` });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const found = walkDirectory(p, new Set());
+      if (found.length === 0) problems.push({ file: p, message: `directory ${p} holds no *.yaml, *.yml or *.json files` });
+      found.forEach(addFile);
+    } else {
+      addFile(p);
+    }
+  }
+
+  const sizes = files.map((f) => (f === '-' ? 0 : safeSize(f)));
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const inputs: CheckInput[] = [];
+  let done = 0;
+  for (const [i, file] of files.entries()) {
+    let text: string;
+    try {
+      text = file === '-' ? await (options.readStdin ?? readProcessStdin)() : decode(fs.readFileSync(file), file);
+    } catch (e) {
+      problems.push({ file, message: e instanceof InputError ? e.message : `cannot read ${file}: ${describeFsError(e)}` });
+      continue;
+    }
+    const parsed = parseManifests(text, file);
+    // Loops, not push(...spread): a file may hold more objects than a call may take arguments.
+    for (const input of parsed.inputs) inputs.push(input);
+    for (const problem of parsed.problems) problems.push(problem);
+    done += sizes[i] || Buffer.byteLength(text);
+    options.onProgress?.(done, Math.max(total, done));
+  }
+  return { inputs, problems, files, bytes: done };
+}
+
+/** Parses one file's text: YAML (multi-document) or JSON, with `List` kinds expanded. */
+export function parseManifests(text: string, file: string): { inputs: CheckInput[]; problems: InputProblem[] } {
+  const inputs: CheckInput[] = [];
+  const problems: InputProblem[] = [];
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.includes('\u0000')) {
+    return { inputs, problems: [{ file, message: `${file} is a binary file (it contains NUL bytes), not YAML or JSON` }] };
+  }
+
+  const json = parseJsonFile(text, file);
+  if (json) {
+    if ('problem' in json) return { inputs, problems: [json.problem] };
+    addDocument(json.value, text, { file, line: json.line, endLine: countLines(text), documentIndex: 0 }, inputs, problems, 0);
+  } else {
+    for (const doc of splitDocuments(text)) {
+      let value: unknown;
+      try {
+        value = yaml.load(doc.text, { filename: file, schema: MANIFEST_SCHEMA });
+      } catch (e) {
+        problems.push(yamlProblem(e, file, doc.startLine));
+        continue;
+      }
+      // Empty documents (`---` twice, a trailing `---`, comments only) hold nothing to judge.
+      if (value === null || value === undefined) continue;
+      const line = doc.startLine + firstContentLine(doc.text);
+      if (doc.text.includes('*') && exceedsExpansion(value, EXPANSION_FLOOR + EXPANSION_PER_CHAR * doc.text.length)) {
+        problems.push({
+          file,
+          line,
+          message: `${file}:${line}: YAML aliases expand this document beyond ${EXPANSION_PER_CHAR} nodes per character of its text (an alias bomb?); refusing to judge it`,
+        });
+        continue;
+      }
+      addDocument(value, doc.text, { file, line, endLine: doc.endLine, documentIndex: doc.index }, inputs, problems, doc.startLine - 1);
+    }
+  }
+  if (inputs.length === 0 && problems.length === 0) {
+    problems.push({ file, message: `${file} holds no Kubernetes objects` });
+  }
+  return { inputs, problems };
+}
+
+interface DocumentLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly endLine?: number;
+  readonly documentIndex: number;
+}
+
+/** Adds a parsed document: an object, or the items of a `List` (with their own lines). */
+function addDocument(value: unknown, text: string, at: DocumentLocation, inputs: CheckInput[], problems: InputProblem[], lineOffset: number) {
+  if (isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value && !Array.isArray(value.items)) {
+    problems.push({ file: at.file, line: at.line, kind: value.kind, message: `${at.file}:${at.line}: ${value.kind} items must be a list of objects` });
+    return;
+  }
+  if (!isList(value)) {
+    inputs.push({ object: value as K8sObject, source: { file: at.file, line: at.line, endLine: at.endLine, documentIndex: at.documentIndex } });
+    return;
+  }
+  // Lists are rare: parse the document again with the event listener to learn where each item starts.
+  const located = locateNodes(text);
+  const list = located && isList(located.value) ? located.value : value;
+  const expand = (items: unknown[], depth: number) => {
+    for (const item of items) {
+      const lines = located?.lines.get(item);
+      if (isList(item) && depth < MAX_LIST_DEPTH) {
+        expand(item.items, depth + 1);
+        continue;
+      }
+      inputs.push({
+        object: item as K8sObject,
+        source: {
+          file: at.file,
+          line: lines ? lines.start + lineOffset : at.line,
+          endLine: lines ? lines.end + lineOffset : at.endLine,
+          documentIndex: at.documentIndex,
+        },
+      });
+    }
+  };
+  expand(list.items, 1);
+}
+
+/** `kind: List` or `<Kind>List` with an `items` array (what `kubectl get -o yaml` prints). */
+function isList(value: unknown): value is K8sObject & { items: unknown[] } {
+  return isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
+}
+
+/** Parses a document with js-yaml's event listener: the value, and the 1-based lines of each mapping in it. */
+function locateNodes(text: string): { value: unknown; lines: Map<unknown, { start: number; end: number }> } | undefined {
+  const open: number[] = [];
+  const lines = new Map<unknown, { start: number; end: number }>();
+  try {
+    const value = yaml.load(text, {
+      schema: MANIFEST_SCHEMA,
+      listener(event, state) {
+        if (event === 'open') {
+          open.push(state.line);
+        } else {
+          const start = open.pop() ?? 0;
+          // The close event fires after the parser looked ahead to the next token, so its line is the
+          // first line after the node: as a 1-based number that is the node's last line.
+          if (isObject(state.result) && !lines.has(state.result)) lines.set(state.result, { start: start + 1, end: Math.max(start + 1, state.line) });
+        }
+      },
+    });
+    return { value, lines };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One YAML document of a file, cut at the document markers. */
+interface DocumentText {
+  readonly text: string;
+  /** 1-based line where the document's text starts. */
+  readonly startLine: number;
+  /** 1-based last line of the document's text. */
+  readonly endLine: number;
+  readonly index: number;
+}
+
+const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+
+/** Cuts a multi-document YAML text at its `---` and `...` markers, keeping line numbers. */
+export function splitDocuments(text: string): DocumentText[] {
+  const docs: DocumentText[] = [];
+  let start = 0;
+  let startLine = 1;
+  let lineCursor = 0;
+  let lineAtCursor = 1;
+  const lineAt = (offset: number) => {
+    // Lines are counted incrementally: markers come in order, so the whole text is scanned once.
+    let i = text.indexOf('\n', lineCursor);
+    while (i !== -1 && i < offset) {
+      lineAtCursor++;
+      i = text.indexOf('\n', i + 1);
+    }
+    lineCursor = offset;
+    return lineAtCursor;
+  };
+  const close = (end: number, endLine: number) => {
+    const chunk = text.slice(start, end);
+    if (/\S/.test(chunk)) docs.push({ text: chunk, startLine, endLine, index: docs.length });
+  };
+  MARKER.lastIndex = 0;
+  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
+    const line = lineAt(m.index);
+    if (m[0] === '---') {
+      // Directives (`%YAML 1.2`) belong to the document that the `---` opens.
+      if (isDirectivesOnly(text.slice(start, m.index))) continue;
+      close(m.index, line - 1);
+      start = m.index;
+      startLine = line;
+    } else {
+      // `...` ends the document; whatever follows starts a new one.
+      const lineEnd = text.indexOf('\n', m.index);
+      close(m.index, line - 1);
+      start = lineEnd === -1 ? text.length : lineEnd + 1;
+      startLine = line + 1;
+    }
+  }
+  close(text.length, lineAt(text.length) - (text.endsWith('\n') ? 1 : 0));
+  return docs;
+}
+
+function isDirectivesOnly(chunk: string): boolean {
+  if (!chunk.includes('%')) return false; // the common case, without splitting the chunk into lines
+  let sawDirective = false;
+  for (const raw of chunk.split('\n')) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (!line.startsWith('%')) return false;
+    sawDirective = true;
+  }
+  return sawDirective;
+}
+
+/** 0-based index of the first line that holds content (not blank, comment, directive or a bare `---`). */
+function firstContentLine(chunk: string): number {
+  let index = 0;
+  let offset = 0;
+  while (offset < chunk.length) {
+    const end = chunk.indexOf('\n', offset);
+    const line = chunk.slice(offset, end === -1 ? chunk.length : end).trim();
+    const content = line.startsWith('---') ? line.slice(3).trim() : line;
+    if (content !== '' && !content.startsWith('#') && !content.startsWith('%')) return index;
+    if (end === -1) break;
+    offset = end + 1;
+    index++;
+  }
+  return 0;
+}
+
+/**
+ * True when the document, with every alias expanded, has more nodes than the budget. js-yaml shares the
+ * object of an anchor between its aliases, so a "billion laughs" document is small in memory but
+ * explodes for anything that walks it (the rules, a reporter): bound the walk before anyone does.
+ * A cyclic document (an anchor used inside itself) exceeds any budget.
+ */
+function exceedsExpansion(value: unknown, budget: number): boolean {
+  let remaining = budget;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (--remaining < 0) return true;
+    if (Array.isArray(node)) {
+      for (const child of node) stack.push(child);
+    } else if (node !== null && typeof node === 'object') {
+      for (const key of Object.keys(node)) stack.push((node as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
+}
+
+/** JSON input: parsed with JSON.parse (fast and exact); undefined when the text is not JSON-shaped. */
+function parseJsonFile(text: string, file: string): { value: unknown; line: number } | { problem: InputProblem } | undefined {
+  const first = text.search(/\S/);
+  const looksJson = first !== -1 && (text[first] === '{' || text[first] === '[');
+  const isJsonFile = file.toLowerCase().endsWith('.json');
+  if (!looksJson && !isJsonFile) return undefined;
+  try {
+    return { value: JSON.parse(text), line: first === -1 ? 1 : lineOfOffset(text, first) };
+  } catch (e) {
+    // A .json file must be JSON; any other file that merely starts with `{` may be flow-style YAML.
+    if (!isJsonFile) return undefined;
+    // JSON.parse does not always say where; JSON is YAML, so js-yaml can locate the error.
+    try {
+      yaml.load(text, { schema: yaml.JSON_SCHEMA });
+    } catch (located) {
+      if (located instanceof yaml.YAMLException && located.mark) {
+        const line = located.mark.line + 1;
+        return { problem: { file, line, message: `${file}:${line}:${located.mark.column + 1}: invalid JSON: ${located.reason}` } };
+      }
+    }
+    const message = (e as Error).message.split('\n')[0];
+    return { problem: { file, message: `${file}: invalid JSON: ${message}` } };
+  }
+}
+
+function yamlProblem(e: unknown, file: string, startLine: number): InputProblem {
+  if (e instanceof yaml.YAMLException) {
+    const line = startLine + (e.mark?.line ?? 0);
+    const column = (e.mark?.column ?? 0) + 1;
+    return { file, line, message: `${file}:${line}:${column}: invalid YAML: ${e.reason}` };
+  }
+  if (e instanceof RangeError) {
+    // js-yaml parses recursively: pathological nesting exhausts the stack.
+    return { file, line: startLine, message: `${file}:${startLine}: YAML nesting is too deep to parse` };
+  }
+  return { file, line: startLine, message: `${file}:${startLine}: cannot parse YAML: ${(e as Error).message}` };
+}
+
+function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+function countLines(text: string): number {
+  const lines = lineOfOffset(text, text.length);
+  return text.endsWith('\n') ? lines - 1 : lines;
+}
+
+/** Signals input that is readable but not text we can judge (binary, UTF-16). */
+class InputError extends Error {}
+
+/** Decodes a file as UTF-8; UTF-16 (which kubectl accepts) is named rather than misread as binary. */
+function decode(buffer: Buffer, file: string): string {
+  if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
+    throw new InputError(`${file} is UTF-16 encoded; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)`);
+  }
+  return buffer.toString('utf8');
+}
+
+/** Manifest files under a directory, in name order; symbolic links are followed once (no loops). */
+function walkDirectory(dir: string, visited: Set<string>): string[] {
+  const real = fs.realpathSync(dir);
+  if (visited.has(real)) return [];
+  visited.add(real);
+  const found: string[] = [];
+  const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    let isDirectory = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = safeStat(full);
+      isDirectory = target?.isDirectory() ?? false;
+      isFile = target?.isFile() ?? false;
+    }
+    if (isDirectory) {
+      // Hidden folders and dependencies are never manifests of the project.
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      for (const file of walkDirectory(full, visited)) found.push(file);
+    } else if (isFile && entry.name !== CDK8S_METADATA_FILE && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+      found.push(full);
+    }
+  }
+  return found;
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+function safeStat(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeSize(file: string): number {
+  return safeStat(file)?.size ?? 0;
+}
+
+function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'ENOENT') return 'no such file or directory';
+  if (err.code === 'EACCES') return 'permission denied';
+  if (err.code === 'EISDIR') return 'is a directory';
+  return err.message ?? String(e);
+}
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return decode(Buffer.concat(chunks), '-');
+}

@@ -1,0 +1,152 @@
+/**
+ * The scanner's config file (`--config FILE`, YAML or JSON). Strict: an unknown key or a wrong type is an
+ * error naming the key, because a typo in a security config must never silently widen what passes.
+ */
+import * as fs from 'fs';
+import * as yaml from 'js-yaml';
+import type { EngineOptions } from '../check/engine';
+import type { Exemption } from '../check/exemptions';
+import { isObject, JsonObject } from '../check/json';
+import { Level, parseSeverity, Severity } from '../check/types';
+import { waiverError } from '../check/waivers';
+import { findRule } from '../rules';
+import type { RuleSettings } from '../rules/rule';
+import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../supply-chain/image-policy';
+
+export interface HardenedConfig {
+  readonly level?: Level;
+  readonly minSeverity?: Severity;
+  readonly rules?: string[];
+  readonly skip?: string[];
+  /** Rules whose waivers and exemptions are ignored (controls the organisation does not let teams bypass). */
+  readonly lockedRules?: string[];
+  readonly exemptions?: Exemption[];
+  /** The organisation's image policy (registries, digests, pull policies), passed to the rules as `settings.imagePolicy`. */
+  readonly imagePolicy?: ImagePolicySettings;
+}
+
+/** A config file or flag the CLI cannot use: exit code 2. */
+export class UsageError extends Error {}
+
+const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy'];
+const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
+
+export function loadConfig(file: string): HardenedConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  let value: unknown;
+  try {
+    value = file.toLowerCase().endsWith('.json') ? JSON.parse(text) : yaml.load(text, { filename: file, schema: yaml.JSON_SCHEMA });
+  } catch (e) {
+    const reason = e instanceof yaml.YAMLException ? `${e.reason} (line ${(e.mark?.line ?? 0) + 1})` : (e as Error).message;
+    throw new UsageError(`config file ${file} is not valid ${file.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${reason}`);
+  }
+  return parseConfig(value ?? {}, file);
+}
+
+/** Validates a parsed config; every error names the file and the key. */
+export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
+  const fail = (key: string, message: string): never => {
+    throw new UsageError(`${file}: ${key}: ${message}`);
+  };
+  if (!isObject(value)) fail('(top level)', 'must be a mapping of settings');
+  const raw = value as JsonObject;
+  for (const key of Object.keys(raw)) {
+    if (!CONFIG_KEYS.includes(key)) fail(key, `unknown key (allowed: ${CONFIG_KEYS.join(', ')})`);
+  }
+  const ruleList = (key: string): string[] | undefined => {
+    const list = raw[key];
+    if (list === undefined) return undefined;
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return fail(key, 'must be a list of rule ids');
+    for (const id of list as string[]) if (!findRule(id)) fail(key, `unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
+    return list as string[];
+  };
+
+  let level: Level | undefined;
+  if (raw.level !== undefined) {
+    if (raw.level !== 'baseline' && raw.level !== 'restricted') fail('level', 'must be "baseline" or "restricted"');
+    level = raw.level as Level;
+  }
+  let minSeverity: Severity | undefined;
+  if (raw.minSeverity !== undefined) {
+    minSeverity = typeof raw.minSeverity === 'string' ? parseSeverity(raw.minSeverity) : undefined;
+    if (!minSeverity) fail('minSeverity', 'must be one of critical, high, medium, low');
+  }
+  let imagePolicy: ImagePolicySettings | undefined;
+  if (raw.imagePolicy !== undefined) {
+    if (!isObject(raw.imagePolicy)) fail('imagePolicy', 'must be a mapping');
+    try {
+      // The supply-chain area owns the policy's fields: it validates and normalises them.
+      imagePolicy = parseImagePolicy(raw.imagePolicy);
+    } catch (e) {
+      if (e instanceof ImagePolicyError) throw new UsageError(`${file}: ${e.message}`);
+      throw e;
+    }
+  }
+  return {
+    level,
+    minSeverity,
+    rules: ruleList('rules'),
+    skip: ruleList('skip'),
+    lockedRules: ruleList('lockedRules'),
+    exemptions: raw.exemptions === undefined ? undefined : parseExemptions(raw.exemptions, fail),
+    imagePolicy,
+  };
+}
+
+function parseExemptions(value: unknown, fail: (key: string, message: string) => never): Exemption[] {
+  if (!Array.isArray(value)) return fail('exemptions', 'must be a list of {ruleId, reason, kind?, namespace?, name?}');
+  return value.map((entry, i) => {
+    const key = `exemptions[${i}]`;
+    if (!isObject(entry)) return fail(key, 'must be a mapping');
+    for (const k of Object.keys(entry)) {
+      if (!EXEMPTION_KEYS.includes(k)) fail(`${key}.${k}`, `unknown key (allowed: ${EXEMPTION_KEYS.join(', ')})`);
+    }
+    for (const k of ['kind', 'namespace', 'name']) {
+      if (entry[k] !== undefined && (typeof entry[k] !== 'string' || entry[k] === '')) fail(`${key}.${k}`, 'must be a non-empty string (`*` matches any characters)');
+    }
+    const error = waiverError(entry, (id) => findRule(id) !== undefined);
+    if (error) fail(key, error);
+    if (entry.kind === undefined && entry.namespace === undefined && entry.name === undefined) {
+      // A blanket exemption would hide every future finding of the rule; use `skip` to turn a rule off openly.
+      fail(key, 'must select objects with at least one of kind, namespace or name (use `skip` to turn a rule off)');
+    }
+    return {
+      ruleId: entry.ruleId as string,
+      reason: (entry.reason as string).trim(),
+      kind: entry.kind as string | undefined,
+      namespace: entry.namespace as string | undefined,
+      name: entry.name as string | undefined,
+    };
+  });
+}
+
+/** Command-line choices; each overrides (level, minSeverity) or extends (rules, skip) the config. */
+export interface RunFlags {
+  readonly level?: Level;
+  readonly minSeverity?: Severity;
+  readonly rules?: readonly string[];
+  readonly skip?: readonly string[];
+}
+
+/** Engine options from the config file and the flags. */
+export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOptions {
+  const settings: RuleSettings = config.imagePolicy ? { imagePolicy: config.imagePolicy } : {};
+  return {
+    level: flags.level ?? config.level,
+    minSeverity: flags.minSeverity ?? config.minSeverity,
+    rules: union(config.rules, flags.rules),
+    skip: union(config.skip, flags.skip),
+    lockedRules: config.lockedRules,
+    settings,
+  };
+}
+
+function union(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {
+  if (!a && !b) return undefined;
+  return [...new Set([...(a ?? []), ...(b ?? [])])];
+}

@@ -1,0 +1,249 @@
+/**
+ * The `cdk8s-hardened` command line: `check`, `rules`, `report` and `admission`. Everything is reached through
+ * `runCli(argv, io)` so tests run it in process with captured streams; main.ts binds it to the process.
+ */
+import * as fs from 'fs';
+import { Command, CommanderError, Option } from 'commander';
+import { engineOptions, HardenedConfig, loadConfig, RunFlags, UsageError } from './config';
+import { ProgressBar, ProgressStream } from './progress';
+import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from './run';
+import { admissionYaml, ValidationAction } from '../admission/policies';
+import { FORMATS, Format, render } from '../check/report';
+import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../check/report/catalog';
+import { problemText, summaryLine } from '../check/report/model';
+import { renderPosture } from '../check/report/posture';
+import { InputProblem, Level, parseSeverity, Severity } from '../check/types';
+import { ALL_RULES } from '../rules';
+
+export interface CliStream extends ProgressStream {
+  write(text: string): unknown;
+}
+
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  readonly env: NodeJS.ProcessEnv;
+  /** Standard input for the path `-`. @default the process's stdin */
+  readonly readStdin?: () => Promise<string>;
+}
+
+interface SelectionOptions {
+  readonly level?: Level;
+  readonly minSeverity?: Severity;
+  readonly rule: string[];
+  readonly skip: string[];
+  readonly config?: string;
+  readonly output?: string;
+  readonly progress: boolean;
+}
+
+const CHECK_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened check dist/                      # every *.yaml, *.yml, *.json under dist/
+  $ kubectl get deploy -A -o yaml | cdk8s-hardened check -
+  $ cdk8s-hardened check dist/ --format sarif --output results.sarif
+  $ cdk8s-hardened check app.yaml --level baseline --min-severity high
+  $ cdk8s-hardened check app.yaml --rule pod-privileged --skip pod-privileged
+  $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
+
+Exit codes:
+  0  every object was judged and nothing was found
+  1  findings (at or above --min-severity, not waived)
+  2  bad input (unreadable file, invalid YAML/JSON, not a Kubernetes object, ...) or bad usage;
+     2 wins over 1: a scan that could not judge everything never reads as a verdict
+`;
+
+const RULES_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened rules
+  $ cdk8s-hardened rules --format json | jq '.[] | select(.severity == "critical") | .id'
+  $ cdk8s-hardened rules --format markdown > docs/rules.md
+`;
+
+const ADMISSION_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened admission > policies.yaml && kubectl apply -f policies.yaml
+  $ cdk8s-hardened admission --action Warn --action Audit --exclude-namespace kube-system --exclude-namespace monitoring
+  $ cdk8s-hardened admission --level baseline --config hardened.yaml -o policies.yaml
+
+Prints ValidatingAdmissionPolicies and bindings (admissionregistration.k8s.io/v1, Kubernetes 1.30+) for the
+selected rules; rules that cannot be judged at admission are listed in the header comments.
+Exit codes: 0 written, 2 bad usage (unknown rule id, bad action, invalid config).
+`;
+
+const REPORT_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened report dist/ --output posture.md
+  $ cdk8s-hardened report dist/ --config hardened.yaml >> "$GITHUB_STEP_SUMMARY"
+
+Exit codes are those of check (0 clean, 1 findings, 2 bad input or usage).
+`;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_CLEAN;
+  const program = new Command('cdk8s-hardened');
+  program
+    .description('Judge Kubernetes manifests with the cdk8s-hardened rule catalog.')
+    .version(toolVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .addHelpText('after', '\nRun `cdk8s-hardened <command> --help` for the options and examples of a command.');
+
+  const withSelection = (cmd: Command) =>
+    cmd
+      .addOption(new Option('--level <level>', 'Pod Security Standards level to judge at (default: restricted)').choices(['baseline', 'restricted']))
+      .addOption(new Option('--min-severity <severity>', 'report findings at or above this severity (default: low)').choices(['critical', 'high', 'medium', 'low']))
+      .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
+      .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy')
+      .option('-o, --output <file>', 'write the result to this file instead of stdout')
+      .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
+
+  withSelection(
+    program
+      .command('check')
+      .description('Check manifests: files, directories (*.yaml, *.yml, *.json) or - for stdin')
+      .argument('<paths...>', 'files, directories, or - for standard input')
+      .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+      .option('--color', 'force colours in text output')
+      .option('--no-color', 'never use colours (also: NO_COLOR=1)')
+      .addHelpText('after', CHECK_EXAMPLES),
+  ).action(async (paths: string[], options: SelectionOptions & { format: Format; color?: boolean }) => {
+    const outcome = await scanWith(paths, options, io);
+    const color = options.output === undefined && (options.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR));
+    emit(render(options.format, outcome.report, { color }), options.output, io);
+    warnUnused(outcome.unusedExemptions, io);
+    // Text on stdout already lists the problems; anywhere else they go to stderr, where a human looks.
+    if (options.format !== 'text' || options.output !== undefined) reportProblemsOnStderr(outcome.report.result.problems, io);
+    if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
+    exitCode = exitCodeOf(outcome.report.result);
+  });
+
+  program
+    .command('rules')
+    .description('List the rule catalog')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...CATALOG_FORMATS]).default('text'))
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', RULES_EXAMPLES)
+    .action((options: { format: CatalogFormat; output?: string }) => {
+      emit(renderCatalog(ALL_RULES, options.format), options.output, io);
+    });
+
+  withSelection(
+    program
+      .command('report')
+      .description('Write a Markdown security posture report over manifests or a synth output directory')
+      .argument('<paths...>', 'files, directories, or - for standard input')
+      .addHelpText('after', REPORT_EXAMPLES),
+  ).action(async (paths: string[], options: SelectionOptions) => {
+    const outcome = await scanWith(paths, options, io);
+    emit(renderPosture(outcome.report), options.output, io);
+    warnUnused(outcome.unusedExemptions, io);
+    reportProblemsOnStderr(outcome.report.result.problems, io);
+    if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
+    exitCode = exitCodeOf(outcome.report.result);
+  });
+
+  program
+    .command('admission')
+    .description('Print the ValidatingAdmissionPolicies that enforce the selected rules in the cluster')
+    .addOption(new Option('--level <level>', 'Pod Security Standards level (default: restricted)').choices(['baseline', 'restricted']))
+    .addOption(new Option('--min-severity <severity>', 'only rules at or above this severity (default: low)').choices(['critical', 'high', 'medium', 'low']))
+    .option('--rule <id>', 'enforce only this rule (repeatable, or comma-separated)', collect, [])
+    .option('--skip <id>', 'leave this rule out (repeatable, or comma-separated)', collect, [])
+    .option('--action <action>', 'validationActions of the bindings: Deny, Warn, Audit (repeatable; default: Deny)', collect, [])
+    .option('--exclude-namespace <namespace>', 'namespace the bindings leave out (repeatable; default: kube-system)', collect, [])
+    .option('-c, --config <file>', 'config file: level, minSeverity, rules, skip, lockedRules are used')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', ADMISSION_EXAMPLES)
+    .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[] }) => {
+      const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+      const engine = engineOptions(config, {
+        level: options.level,
+        minSeverity: options.minSeverity ? parseSeverity(options.minSeverity) : undefined,
+        rules: options.rule,
+        skip: options.skip,
+      });
+      let text: string;
+      try {
+        text = admissionYaml({
+          ...engine,
+          actions: options.action.length > 0 ? (options.action as ValidationAction[]) : undefined,
+          excludedNamespaces: options.excludeNamespace.length > 0 ? options.excludeNamespace : undefined,
+        });
+      } catch (e) {
+        // Unknown rule ids and bad actions: the admission builder names them.
+        throw new UsageError((e as Error).message);
+      }
+      emit(text, options.output, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; every parse error (unknown option, missing path, bad choice) is usage: 2.
+      return e.exitCode === 0 ? EXIT_CLEAN : EXIT_INPUT;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`error: ${e.message}\n`);
+      return EXIT_INPUT;
+    }
+    const err = e as Error;
+    io.stderr.write(`error: ${err.message}\n`);
+    if (io.env.CDK8S_HARDENED_DEBUG) io.stderr.write(`${err.stack ?? ''}\n`);
+    return EXIT_INPUT;
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+}
+
+async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
+  const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+  const flags: RunFlags = {
+    level: options.level,
+    minSeverity: options.minSeverity ? parseSeverity(options.minSeverity) : undefined,
+    rules: options.rule,
+    skip: options.skip,
+  };
+  const bar = options.progress && ProgressBar.shouldShow(io.stderr, io.env) ? new ProgressBar(io.stderr) : undefined;
+  try {
+    return await scan(paths, {
+      config,
+      flags,
+      readStdin: io.readStdin,
+      onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
+    });
+  } finally {
+    bar?.done();
+  }
+}
+
+function emit(text: string, output: string | undefined, io: CliIo) {
+  if (output === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    fs.writeFileSync(output, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${output}: ${(e as Error).message}`);
+  }
+}
+
+function warnUnused(unused: readonly { ruleId: string; kind?: string; namespace?: string; name?: string }[], io: CliIo) {
+  for (const e of unused) {
+    const selector = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(' ');
+    io.stderr.write(`warning: config exemption for ${e.ruleId} (${selector}) matched no finding; delete it if it is stale\n`);
+  }
+}
+
+/** Machine formats keep stdout parseable; problems go to stderr too so a human sees why the exit code is 2. */
+function reportProblemsOnStderr(problems: readonly InputProblem[], io: CliIo) {
+  for (const p of problems) io.stderr.write(`error: ${problemText(p)}\n`);
+}

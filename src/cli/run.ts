@@ -1,0 +1,92 @@
+/**
+ * One scan, shared by `check`, `report` and the cdk8s validation plugin: load the manifests, run the
+ * engine, apply config exemptions, and decide the exit code.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
+import { checkObjects, selectRules } from '../check/engine';
+import { applyExemptions, Exemption } from '../check/exemptions';
+import { loadPaths, LoadOptions } from '../check/load';
+import type { CheckReport } from '../check/report/model';
+import { shapeErrors } from '../check/shape';
+import type { CheckInput, CheckResult, InputProblem } from '../check/types';
+import { viewObject } from '../check/views';
+
+export interface ScanOptions extends LoadOptions {
+  readonly config?: HardenedConfig;
+  readonly flags?: RunFlags;
+}
+
+export interface Scan {
+  readonly report: CheckReport;
+  /** Config exemptions that matched nothing (stale entries). */
+  readonly unusedExemptions: Exemption[];
+  readonly bytes: number;
+}
+
+/** Exit codes of every command that judges manifests. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INPUT = 2;
+
+export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<Scan> {
+  const config = options.config ?? {};
+  const engine = engineOptions(config, options.flags ?? {});
+  let rules;
+  try {
+    rules = selectRules(engine);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const loaded = await loadPaths(paths, options);
+  const judged = checkObjects(loaded.inputs, engine);
+  const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
+  const merged: CheckResult = { ...result, problems: [...loaded.problems, ...typeProblems(loaded.inputs), ...result.problems] };
+  return {
+    report: { result: merged, inputs: loaded.inputs, rules, toolVersion: toolVersion() },
+    unusedExemptions: unused,
+    bytes: loaded.bytes,
+  };
+}
+
+/** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */
+function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const input of inputs) {
+    // Objects without an identity are reported by the engine already.
+    if (typeof input.object !== 'object' || input.object === null || Array.isArray(input.object)) continue;
+    const errors = shapeErrors(input.object);
+    if (errors.length === 0) continue;
+    const view = viewObject(input.object, input.source);
+    const label = `${view.kind || '(no kind)'} ${view.namespace ? `${view.namespace}/` : ''}${view.name || '(no name)'}`;
+    for (const error of errors) {
+      problems.push({ file: input.source?.file, line: input.source?.line, kind: view.kind, name: view.name, message: `${label}: ${error}` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * 2 when any input could not be judged (even if there are findings too: a partial scan must never read as
+ * a verdict), 1 when there are findings, 0 when everything was judged and passed.
+ */
+export function exitCodeOf(result: CheckResult): number {
+  if (result.problems.length > 0) return EXIT_INPUT;
+  if (result.findings.length > 0) return EXIT_FINDINGS;
+  return EXIT_CLEAN;
+}
+
+let cachedVersion: string | undefined;
+
+/** The package version (package.json is two folders up from both src/cli and lib/cli). */
+export function toolVersion(): string {
+  if (!cachedVersion) {
+    try {
+      cachedVersion = String(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
+    } catch {
+      cachedVersion = '0.0.0';
+    }
+  }
+  return cachedVersion;
+}

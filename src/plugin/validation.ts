@@ -1,0 +1,109 @@
+/**
+ * The cdk8s CLI validation plugin: `cdk8s synth` runs it over the synthesized manifests when cdk8s.yaml
+ * lists it under `validations:`, and fails synth on findings or unreadable manifests. Same engine, same
+ * rules, same waivers and config as `cdk8s-hardened check`.
+ *
+ * The cdk8s CLI creates the class with `new HardenedValidation(properties)` and calls `validate(context)`
+ * (cdk8s-cli src/plugins/validation.ts); the context type is the CLI's, so it is read structurally here.
+ */
+import { problemText, ruleHelpUri } from '../check/report/model';
+import { Finding, Severity } from '../check/types';
+import { HardenedConfig, loadConfig, parseConfig } from '../cli/config';
+import { scan } from '../cli/run';
+
+/** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
+export interface HardenedValidationProps {
+  /**
+   * Pod Security Standards level to judge at: `baseline` or `restricted`.
+   * @default 'restricted'
+   */
+  readonly level?: string;
+  /**
+   * Report (and fail on) findings at or above this severity.
+   * @default Severity.LOW
+   */
+  readonly minSeverity?: Severity;
+  /**
+   * Run only these rule ids.
+   * @default - every rule of the level
+   */
+  readonly rules?: string[];
+  /**
+   * Skip these rule ids.
+   * @default - none
+   */
+  readonly skip?: string[];
+  /**
+   * Rules whose waivers and exemptions are ignored.
+   * @default - none
+   */
+  readonly lockedRules?: string[];
+  /**
+   * A cdk8s-hardened config file (the CLI's `--config`), relative to the directory `cdk8s synth` runs in.
+   * Settings given here as properties override the file's.
+   * @default - no config file
+   */
+  readonly configFile?: string;
+}
+
+/** The cdk8s-hardened rule engine as a cdk8s CLI validation plugin. */
+export class HardenedValidation {
+  private readonly config: HardenedConfig;
+
+  constructor(props: HardenedValidationProps = {}) {
+    const { configFile, ...settings } = props as HardenedValidationProps & Record<string, unknown>;
+    // Properties come from YAML: validate them as strictly as a config file (unknown keys are errors).
+    const fromProps = parseConfig(settings, 'cdk8s.yaml validation properties of cdk8s-hardened');
+    const fromFile = configFile ? loadConfig(configFile) : {};
+    this.config = { ...fromFile, ...definedOnly(fromProps) };
+  }
+
+  /** Judges the synthesized manifests and reports findings as violations; input problems fail too. */
+  public async validate(context: any): Promise<void> {
+    const manifests: string[] = [...(context.manifests ?? [])];
+    const { report, unusedExemptions } = await scan(manifests, { config: this.config });
+    const { findings, waived, problems } = report.result;
+
+    for (const [ruleId, ruleFindings] of byRule(findings)) {
+      const rule = report.rules.find((r) => r.id === ruleId);
+      context.report.addViolation({
+        ruleName: `${ruleId} (${ruleFindings[0].severity})`,
+        recommendation: rule?.title ?? ruleFindings[0].message,
+        fix: `${rule?.remediation ?? ruleFindings[0].remediation} See ${ruleHelpUri(ruleId)}`,
+        violatingResources: ruleFindings.map((f) => ({
+          resourceName: f.name,
+          locations: [`${f.path}: ${f.message}`],
+          manifestPath: f.file ?? '',
+        })),
+      });
+    }
+    if (problems.length > 0) {
+      context.report.addViolation({
+        ruleName: 'input-problem',
+        recommendation: 'Every manifest must be readable YAML or JSON holding Kubernetes objects; this input could not be judged.',
+        fix: 'Fix the manifests named below.',
+        violatingResources: problems.map((p) => ({ resourceName: p.name ?? '(input)', locations: [problemText(p)], manifestPath: p.file ?? '' })),
+      });
+    }
+    for (const f of waived) context.logger?.log?.(`waived: ${f.ruleId} on ${f.kind} ${f.name}: ${f.waiver?.reason ?? ''}`);
+    for (const e of unusedExemptions) context.logger?.log?.(`config exemption for ${e.ruleId} matched no finding`);
+
+    context.report.submit(findings.length > 0 || problems.length > 0 ? 'failure' : 'success', {
+      objects: String(report.result.objectCount),
+      rules: String(report.result.rulesRun.length),
+      findings: String(findings.length),
+      waived: String(waived.length),
+      problems: String(problems.length),
+    });
+  }
+}
+
+function byRule(findings: readonly Finding[]): Map<string, Finding[]> {
+  const map = new Map<string, Finding[]>();
+  for (const f of findings) map.set(f.ruleId, [...(map.get(f.ruleId) ?? []), f]);
+  return map;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,196 @@
+import * as fs from 'fs';
+import { CLEAN_POD, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
+import { loadPaths, parseManifests, splitDocuments } from '../../src/check/load';
+
+const kinds = (text: string, file = 'm.yaml') => parseManifests(text, file).inputs.map((i) => i.object.kind);
+const lines = (text: string, file = 'm.yaml') => parseManifests(text, file).inputs.map((i) => i.source?.line);
+
+describe('parseManifests', () => {
+  test('multi-document YAML: each object with the line where its content starts', () => {
+    const text = `# leading comment\n---\n${CLEAN_POD}---\n\n# about the deployment\n${PRIVILEGED_DEPLOYMENT}---\n`;
+    const parsed = parseManifests(text, 'm.yaml');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([
+      ['Pod', 3],
+      ['Deployment', 15],
+    ]);
+    expect(text.split('\n')[14]).toBe('apiVersion: apps/v1');
+    expect(parsed.inputs[0].source).toEqual({ file: 'm.yaml', line: 3, endLine: 11, documentIndex: 1 });
+  });
+
+  test('a marker line may carry content, directives belong to the next document, `...` ends one', () => {
+    expect(lines('--- {apiVersion: v1, kind: Pod, metadata: {name: a}}\n')).toEqual([1]);
+    const text = '%YAML 1.2\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n';
+    expect(parseManifests(text, 'm.yaml').inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([
+      ['Pod', 3],
+      ['Service', 7],
+    ]);
+  });
+
+  test('`---` inside a block scalar is indented and does not cut the document', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  x: |\n    ---\n    not a marker\n';
+    const parsed = parseManifests(text, 'm.yaml');
+    expect(parsed.inputs).toHaveLength(1);
+    expect((parsed.inputs[0].object.data as Record<string, string>).x).toBe('---\nnot a marker\n');
+  });
+
+  test('List kinds expand into their items, each with its own line', () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Pod\n    metadata: {name: a}\n\n  # b\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: b}\n';
+    const parsed = parseManifests(text, 'm.yaml');
+    expect(parsed.inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([
+      ['Pod', 4],
+      ['Service', 9],
+    ]);
+    expect(kinds('apiVersion: v1\nkind: PodList\nitems:\n- {apiVersion: v1, kind: Pod, metadata: {name: a}}\n')).toEqual(['Pod']);
+  });
+
+  test('List items keep their lines in a later document of the file', () => {
+    const text = `${CLEAN_POD}---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: s}\n`;
+    expect(lines(text)).toEqual([1, 14]);
+    expect(text.split('\n')[13]).toBe('- apiVersion: v1');
+  });
+
+  test('JSON: a single object, and a List whose items get their lines', () => {
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a' } }, { apiVersion: 'v1', kind: 'Service', metadata: { name: 'b' } }] }, null, 2);
+    const parsed = parseManifests(json, 'list.json');
+    expect(parsed.inputs.map((i) => i.object.kind)).toEqual(['Pod', 'Service']);
+    const jsonLines = json.split('\n');
+    expect(jsonLines[(parsed.inputs[1].source?.line ?? 0) - 1]).toContain('{');
+    expect(jsonLines[parsed.inputs[1].source?.line ?? 0]).toContain('"apiVersion": "v1"');
+    expect(kinds('\n\n{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}}', 'p.json')).toEqual(['Pod']);
+    expect(lines('\n\n{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"}}', 'p.json')).toEqual([3]);
+  });
+
+  test('invalid JSON in a .json file names the file and line', () => {
+    const parsed = parseManifests('{\n  "kind": "Pod",\n  "x": [1,,2]\n}\n', 'bad.json');
+    expect(parsed.inputs).toEqual([]);
+    expect(parsed.problems).toEqual([{ file: 'bad.json', line: 3, message: expect.stringMatching(/^bad\.json:3:\d+: invalid JSON: /) }]);
+    // Where neither parser can say where, the file is still named.
+    expect(parseManifests('{\n  "x": }\n', 'b.json').problems).toEqual([{ file: 'b.json', message: expect.stringMatching(/^b\.json: invalid JSON: /) }]);
+  });
+
+  test('flow-style YAML that starts with { is still YAML', () => {
+    expect(kinds('{apiVersion: v1, kind: Pod, metadata: {name: a}}\n', 'flow.yaml')).toEqual(['Pod']);
+  });
+
+  test('a YAML error names file, line and column, and does not hide the other documents', () => {
+    const text = `${CLEAN_POD}---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n---\n${CLEAN_POD}`;
+    const parsed = parseManifests(text, 'm.yaml');
+    expect(parsed.inputs).toHaveLength(2);
+    expect(parsed.problems).toHaveLength(1);
+    expect(parsed.problems[0]).toEqual({ file: 'm.yaml', line: expect.any(Number), message: expect.stringMatching(/^m\.yaml:\d+:\d+: invalid YAML: /) });
+    expect(parsed.problems[0].line).toBeGreaterThanOrEqual(13);
+    expect(parsed.problems[0].line).toBeLessThanOrEqual(15);
+  });
+
+  test('BOM and CRLF are accepted and lines stay right', () => {
+    const crlf = `\ufeff${CLEAN_POD}---\n${PRIVILEGED_DEPLOYMENT}`.replace(/\n/g, '\r\n');
+    const parsed = parseManifests(crlf, 'crlf.yaml');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([
+      ['Pod', 1],
+      ['Deployment', 11],
+    ]);
+    expect((parsed.inputs[0].object.metadata as { name: string }).name).toBe('ok');
+  });
+
+  test('empty documents are skipped, a file with no objects at all is a problem', () => {
+    expect(kinds(`---\n---\n${CLEAN_POD}---\n# only a comment\n`)).toEqual(['Pod']);
+    expect(parseManifests('', 'empty.yaml').problems).toEqual([{ file: 'empty.yaml', message: 'empty.yaml holds no Kubernetes objects' }]);
+    expect(parseManifests('# nothing\n---\n', 'c.yaml').problems[0].message).toBe('c.yaml holds no Kubernetes objects');
+  });
+
+  test('binary text is rejected by name', () => {
+    expect(parseManifests('abc\u0000def', 'bin.yaml').problems[0].message).toBe('bin.yaml is a binary file (it contains NUL bytes), not YAML or JSON');
+  });
+
+  test('alias bombs and cyclic aliases are refused before anything walks them', () => {
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const bomb = parseManifests(`${levels.join('\n')}\n`, 'bomb.yaml');
+    expect(bomb.inputs).toEqual([]);
+    expect(bomb.problems[0].message).toMatch(/^bomb\.yaml:1: YAML aliases expand this document/);
+    const cyclic = parseManifests('apiVersion: v1\nkind: Pod\nmetadata: &m {name: p, self: *m}\n', 'cycle.yaml');
+    expect(cyclic.inputs).toEqual([]);
+    expect(cyclic.problems[0].message).toMatch(/^cycle\.yaml:1: YAML aliases expand this document/);
+    // Modest alias use (a shared env list) is normal YAML and stays accepted.
+    const shared = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: a, image: x, env: &env [{name: A, value: "1"}]}\n  - {name: b, image: y, env: *env}\n';
+    expect(parseManifests(shared, 's.yaml')).toEqual(expect.objectContaining({ problems: [] }));
+  });
+});
+
+describe('splitDocuments', () => {
+  test('numbers documents and their first and last lines', () => {
+    expect(splitDocuments('a: 1\n---\nb: 2\nc: 3\n').map((d) => [d.index, d.startLine, d.endLine])).toEqual([
+      [0, 1, 1],
+      [1, 2, 4],
+    ]);
+  });
+});
+
+describe('loadPaths', () => {
+  const dir = tempDir();
+  write(dir, 'app/deploy.yaml', PRIVILEGED_DEPLOYMENT);
+  write(dir, 'app/pod.yml', CLEAN_POD);
+  write(dir, 'app/construct-metadata.json', '{"version":"1.0.0","resources":{}}');
+  write(dir, 'app/README.md', '# not a manifest');
+  write(dir, 'app/.hidden/x.yaml', 'not: scanned');
+  write(dir, 'app/node_modules/y.yaml', 'not: scanned');
+
+  test('walks directories for *.yaml, *.yml and *.json in name order, skipping hidden folders and cdk8s metadata', async () => {
+    const loaded = await loadPaths([`${dir}/app`]);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.files.map((f) => f.slice(dir.length))).toEqual(['/app/deploy.yaml', '/app/pod.yml']);
+    expect(loaded.inputs.map((i) => i.object.kind)).toEqual(['Deployment', 'Pod']);
+    expect(loaded.bytes).toBe(PRIVILEGED_DEPLOYMENT.length + CLEAN_POD.length);
+  });
+
+  test('follows symbolic links without looping, and reads a file named twice once', async () => {
+    fs.symlinkSync(`${dir}/app`, `${dir}/app/loop`);
+    fs.symlinkSync(write(dir, 'outside.yaml', CLEAN_POD), `${dir}/app/z-link.yaml`);
+    fs.symlinkSync(`${dir}/app/pod.yml`, `${dir}/app/z-same.yaml`);
+    try {
+      const loaded = await loadPaths([`${dir}/app`, `${dir}/app/pod.yml`, `${dir}/app/../app/deploy.yaml`]);
+      expect(loaded.files.map((f) => f.slice(dir.length))).toEqual(['/app/deploy.yaml', '/app/pod.yml', '/app/z-link.yaml']);
+    } finally {
+      fs.unlinkSync(`${dir}/app/loop`);
+      fs.unlinkSync(`${dir}/app/z-link.yaml`);
+      fs.unlinkSync(`${dir}/app/z-same.yaml`);
+    }
+  });
+
+  test('missing paths, empty directories and UTF-16 files are problems', async () => {
+    fs.mkdirSync(`${dir}/empty`, { recursive: true });
+    const utf16 = write(dir, 'u16.yaml', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('kind: Pod\n', 'utf16le')]));
+    const loaded = await loadPaths([`${dir}/nope.yaml`, `${dir}/empty`, utf16]);
+    expect(loaded.problems.map((p) => p.message)).toEqual([
+      `cannot read ${dir}/nope.yaml: no such file or directory`,
+      `directory ${dir}/empty holds no *.yaml, *.yml or *.json files`,
+      `${utf16} is UTF-16 encoded; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)`,
+    ]);
+  });
+
+  test('reads stdin for `-` and reports progress in bytes', async () => {
+    const progress: Array<[number, number]> = [];
+    const loaded = await loadPaths(['-', `${dir}/app/pod.yml`], { readStdin: async () => PRIVILEGED_DEPLOYMENT, onProgress: (d, t) => progress.push([d, t]) });
+    expect(loaded.inputs.map((i) => [i.object.kind, i.source?.file])).toEqual([
+      ['Deployment', '-'],
+      ['Pod', `${dir}/app/pod.yml`],
+    ]);
+    expect(progress[progress.length - 1][0]).toBe(loaded.bytes);
+  });
+});
+
+describe('YAML schema', () => {
+  test('timestamps stay strings (as kubectl reads them) and merge keys work', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations: &a {built: 2026-11-23T10:00:00Z}\n  labels:\n    <<: {team: shop}\n    tier: web\ndata: {day: 2026-11-23}\n';
+    const object = parseManifests(text, 'm.yaml').inputs[0].object as any;
+    expect(object.metadata.annotations.built).toBe('2026-11-23T10:00:00Z');
+    expect(object.data.day).toBe('2026-11-23');
+    expect(object.metadata.labels).toEqual({ team: 'shop', tier: 'web' });
+  });
+});

@@ -1,0 +1,212 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { PRIVILEGED_DEPLOYMENT } from './helpers';
+import { checkObjects, selectRules } from '../../src/check/engine';
+import { asObject } from '../../src/check/json';
+import { parseManifests } from '../../src/check/load';
+import { render } from '../../src/check/report';
+import type { CheckReport } from '../../src/check/report/model';
+import { renderPosture } from '../../src/check/report/posture';
+import { buildSarif } from '../../src/check/report/sarif';
+import { Severity } from '../../src/check/types';
+import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
+import { objectRule, podRule, Rule } from '../../src/rules/rule';
+
+// A small catalog of its own (so catalog changes elsewhere do not move these snapshots), with several
+// severities so each reporter's mapping is exercised.
+const privileged = podRule({
+  id: 'test-privileged',
+  title: 'Containers must not run privileged',
+  area: 'test',
+  severity: Severity.CRITICAL,
+  level: 'baseline',
+  rationale: 'Privileged containers own the node.',
+  remediation: 'Remove securityContext.privileged.',
+  references: { cis: '5.2.2' },
+  check: (pod) => pod.containers.filter((c) => asObject(c.container.securityContext).privileged === true).map((c) => ({ path: `${c.path}.securityContext.privileged`, message: `container "${c.name}" runs privileged` })),
+});
+const latestTag = podRule({
+  id: 'test-image-latest',
+  title: 'Images must not use latest',
+  area: 'test',
+  severity: Severity.MEDIUM,
+  level: 'restricted',
+  rationale: 'Mutable tags change under you.',
+  remediation: 'Pin the image by digest.',
+  references: {},
+  check: (pod) => pod.containers.filter((c) => String(c.container.image).endsWith(':latest')).map((c) => ({ path: `${c.path}.image`, message: `container "${c.name}" uses <latest> & "friends"` })),
+});
+const serviceNodePort = objectRule({
+  id: 'test-service-nodeport',
+  title: 'Services must not be NodePort',
+  area: 'test',
+  severity: Severity.LOW,
+  level: 'baseline',
+  kinds: ['Service'],
+  rationale: 'NodePorts open every node.',
+  remediation: 'Use ClusterIP behind an ingress.',
+  references: {},
+  check: (svc) => (asObject(svc.object.spec).type === 'NodePort' ? [{ path: 'spec.type', message: 'Service | is a NodePort' }] : []),
+});
+const CATALOG: Rule[] = [privileged, latestTag, serviceNodePort];
+
+const MANIFESTS = `${PRIVILEGED_DEPLOYMENT.replace('image: nginx', 'image: nginx:latest')}---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  type: NodePort
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: agent
+  annotations:
+    ${WAIVERS_ANNOTATION}: '[{"ruleId":"test-privileged","reason":"node agent needs raw devices"}]'
+spec:
+  containers:
+    - name: agent
+      image: agent@sha256:abc
+      securityContext: {privileged: true}
+`;
+
+function reportOf(text: string, file = 'manifests/app.yaml', extraProblems = true): CheckReport {
+  const parsed = parseManifests(text, file);
+  const result = checkObjects(parsed.inputs, { catalog: CATALOG });
+  const problems = extraProblems ? [...parsed.problems, { file: 'manifests/broken.yaml', line: 3, message: 'manifests/broken.yaml:3:1: invalid YAML: bad indentation' }] : parsed.problems;
+  return { result: { ...result, problems: [...problems, ...result.problems] }, inputs: parsed.inputs, rules: selectRules({ catalog: CATALOG }), toolVersion: '1.2.3' };
+}
+
+const REPORT = reportOf(MANIFESTS);
+
+test('the fixture produces one finding per severity kind and one waiver', () => {
+  expect(REPORT.result.findings.map((f) => [f.ruleId, f.severity, f.line])).toEqual([
+    ['test-image-latest', 'medium', 1],
+    ['test-privileged', 'critical', 1],
+    ['test-service-nodeport', 'low', 15],
+  ]);
+  expect(REPORT.result.waived.map((f) => [f.ruleId, f.name, f.waiver?.reason])).toEqual([['test-privileged', 'agent', 'node agent needs raw devices']]);
+});
+
+describe('sarif', () => {
+  const schemaPath = path.join(__dirname, '../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  // The official schema is draft-04: ajv 8 reads it once `id` is spelled `$id` and the draft marker is dropped;
+  // one of its patterns (language tags) is not valid with the u flag, hence unicodeRegExp: false.
+  const { $schema: _draft, id, ...schema } = JSON.parse(fs.readFileSync(schemaPath, 'utf8'));
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile({ ...schema, $id: id });
+  const log = JSON.parse(render('sarif', REPORT));
+
+  test('validates against the SARIF 2.1.0 schema', () => {
+    expect(validate(log) ? [] : validate.errors).toEqual([]);
+    // and a clean, problem-free run too
+    expect(validate(buildSarif(reportOf('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'p.yaml', false)))).toBe(true);
+  });
+
+  test('a scan with the whole catalog validates too (every rule descriptor, real findings)', () => {
+    const parsed = parseManifests(MANIFESTS, 'manifests/app.yaml');
+    const result = checkObjects(parsed.inputs);
+    expect(result.findings.length).toBeGreaterThan(0);
+    const full = buildSarif({ result, inputs: parsed.inputs, rules: selectRules(), toolVersion: '1.2.3' });
+    expect(full.runs[0].tool.driver.rules?.map((r) => r.id)).toEqual(selectRules().map((r) => r.id));
+    expect(validate(full) ? [] : validate.errors).toEqual([]);
+  });
+
+  test('rules carry metadata and help links to the docs/rules.md anchors', () => {
+    const rules = log.runs[0].tool.driver.rules;
+    expect(rules.map((r: { id: string }) => r.id)).toEqual(['test-privileged', 'test-image-latest', 'test-service-nodeport']);
+    expect(rules[0]).toMatchObject({
+      id: 'test-privileged',
+      name: 'TestPrivileged',
+      shortDescription: { text: 'Containers must not run privileged' },
+      helpUri: 'https://github.com/cdk8s-hardened/cdk8s-hardened/blob/main/docs/rules.md#test-privileged',
+      defaultConfiguration: { level: 'error' },
+      properties: { 'security-severity': '9.5', 'tags': ['security', 'kubernetes', 'test'] },
+    });
+  });
+
+  test('results have the file and line region of their object, levels by severity, waivers as suppressions', () => {
+    const results = log.runs[0].results;
+    const summary = results.map((r: any) => {
+      const physical = r.locations[0].physicalLocation;
+      return [r.ruleId, r.level, physical.artifactLocation.uri, physical.region, r.suppressions?.[0]?.justification];
+    });
+    expect(summary).toEqual([
+      ['test-image-latest', 'warning', 'manifests/app.yaml', { startLine: 1, endLine: 13 }, undefined],
+      ['test-privileged', 'error', 'manifests/app.yaml', { startLine: 1, endLine: 13 }, undefined],
+      ['test-service-nodeport', 'note', 'manifests/app.yaml', { startLine: 15, endLine: 21 }, undefined],
+      ['test-privileged', 'error', 'manifests/app.yaml', { startLine: 23, endLine: 33 }, 'node agent needs raw devices'],
+    ]);
+    expect(results[1].locations[0].logicalLocations[0].fullyQualifiedName).toBe('shop/Deployment/web');
+    expect(results[1].ruleIndex).toBe(0);
+  });
+
+  test('input problems are error notifications of an unsuccessful run', () => {
+    expect(log.runs[0].invocations[0]).toMatchObject({
+      executionSuccessful: false,
+      toolExecutionNotifications: [{ level: 'error', message: { text: expect.stringContaining('invalid YAML') }, locations: [{ physicalLocation: { region: { startLine: 3 } } }] }],
+    });
+  });
+
+  test('snapshot', () => {
+    expect(log.runs[0].results).toMatchSnapshot();
+  });
+});
+
+describe('junit', () => {
+  const xml = render('junit', REPORT);
+
+  test('one test case per object x applicable rule, failures, skipped waivers and input errors', () => {
+    const cases = xml.match(/<testcase [^>]*>/g) ?? [];
+    // Deployment: test-privileged + test-image-latest; Service: test-service-nodeport; Pod: the two pod rules; one input problem.
+    expect(cases).toHaveLength(6);
+    expect(xml).toContain('<testsuites name="cdk8s-hardened" tests="6" failures="3" errors="1" skipped="1">');
+    expect(xml).toContain('<testcase classname="manifests/app.yaml.Deployment shop/web" name="test-privileged">');
+    expect(xml).toContain('<skipped message="waived: node agent needs raw devices"/>');
+    expect(xml).toContain('<testcase classname="manifests/app.yaml.Pod agent" name="test-image-latest"/>');
+    // Markup in messages is escaped.
+    expect(xml).toContain('uses &lt;latest&gt; &amp; &quot;friends&quot;');
+  });
+
+  test('is well-formed: every opened element is closed', () => {
+    const stack: string[] = [];
+    for (const tag of xml.match(/<\/?[a-z]+[^>]*>/g) ?? []) {
+      if (tag.endsWith('/>')) continue;
+      if (tag.startsWith('</')) expect(stack.pop()).toBe(tag.slice(2, -1));
+      else stack.push(tag.slice(1).split(/[ >]/)[0]);
+    }
+    expect(stack).toEqual([]);
+  });
+
+  test('snapshot', () => {
+    expect(xml).toMatchSnapshot();
+  });
+});
+
+describe('markdown and text', () => {
+  test('markdown escapes table cells and links rules to their docs', () => {
+    const md = render('markdown', REPORT);
+    expect(md).toContain('**INCOMPLETE**');
+    expect(md).toContain('| low | [test-service-nodeport](https://github.com/cdk8s-hardened/cdk8s-hardened/blob/main/docs/rules.md#test-service-nodeport) | Service shop/web | manifests/app.yaml:15 | `spec.type` | Service \\| is a NodePort |');
+    expect(md).toContain('## Waived');
+    expect(md).toMatchSnapshot();
+  });
+
+  test('text groups findings by file and object', () => {
+    const text = render('text', REPORT);
+    expect(text).toMatchSnapshot();
+    expect(text.indexOf('Deployment shop/web (line 1)')).toBeLessThan(text.indexOf('Service shop/web (line 15)'));
+    expect(text.match(/Deployment shop\/web/g)).toHaveLength(1);
+  });
+
+  test('posture report counts findings by area and severity', () => {
+    const md = renderPosture(REPORT);
+    expect(md).toContain('| test | 1 | 0 | 1 | 1 | 3 | 1 |');
+    expect(md).toContain('| **all** | 1 | 0 | 1 | 1 | 3 | 1 |');
+  });
+});
