@@ -2,6 +2,8 @@
 import type { IConstruct } from 'constructs';
 import type { EngineOptions } from '../check/engine';
 import { Severity } from '../check/types';
+import { parseImagePolicy } from '../supply-chain/image-policy';
+import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
 /** Pod Security Standards level to judge at. */
 export enum PodSecurityLevel {
@@ -21,6 +23,12 @@ export interface EnforceOptions {
   readonly skip?: string[];
   /** Rule ids whose waivers are not honoured (non-negotiable controls). @default - none */
   readonly lockedRules?: string[];
+  /**
+   * The organisation's image policy: trusted registries and repositories, digest pinning, pull policies and
+   * pull secrets (the same settings as `imagePolicy:` in the CLI's --config file; see docs/supply-chain.md).
+   * @default - digest required, `latest` never, any registry
+   */
+  readonly imagePolicy?: ImagePolicySettings;
 }
 
 const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
@@ -52,6 +60,8 @@ export function engineOptions(options: EnforceOptions = {}): EngineOptions {
     minSeverity: options.minSeverity ?? Severity.LOW,
     skip: options.skip ?? [],
     lockedRules: options.lockedRules ?? [],
+    // Validated like the CLI's config file, so a typo fails at enforce() instead of being ignored.
+    settings: options.imagePolicy ? { imagePolicy: parseImagePolicy(options.imagePolicy) } : {},
   };
   return engine;
 }

@@ -20,8 +20,12 @@ export class Hardening {
     if (enforcedOptions(scope)) {
       throw new Error(`Hardening.enforce was already called on ${scope.node.path || 'the app'}: call it once per scope`);
     }
-    // Validate the rule ids now, so a typo fails where it was written.
-    selectRules(engineOptions(options));
+    // Validate the rule ids and the image policy now, so a typo fails where it was written.
+    try {
+      selectRules(engineOptions(options));
+    } catch (e) {
+      throw new Error(`${scope.node.path || 'the app'}: Hardening.enforce: ${(e as Error).message}`);
+    }
     registerEnforcedScope(scope, options);
     scope.node.addValidation({ validate: () => enforceScope(scope, options) });
   }

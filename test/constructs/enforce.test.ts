@@ -115,3 +115,23 @@ describe('Hardening.enforce', () => {
     expect(() => Testing.synth(chart)).toThrow(/pod-privileged/);
   });
 });
+
+describe('Hardening.enforce with an image policy', () => {
+  test('an untrusted registry fails the hardened workload at synth, naming the rule; a trusted one passes', () => {
+    const { app, chart } = newChart();
+    Hardening.enforce(app, { skip: SET_RULES, imagePolicy: { allowedRegistries: ['registry.internal'] } });
+    new HardenedDeployment(chart, 'web', { containers: [webContainer()] }); // registry.example.com
+    expect(synthError(() => app.synthYaml())).toMatch(/violates image-allowed-registry .*registry\.example\.com/);
+
+    const trusted = newChart('trusted');
+    Hardening.enforce(trusted.app, { skip: SET_RULES, imagePolicy: { allowedRegistries: ['registry.example.com'] } });
+    new HardenedDeployment(trusted.chart, 'web', { containers: [webContainer()] });
+    expect(() => trusted.app.synthYaml()).not.toThrow();
+  });
+
+  test('a malformed image policy fails at enforce(), naming the scope and the key', () => {
+    const { app } = newChart();
+    expect(() => Hardening.enforce(app, { imagePolicy: { allowedPullPolicies: ['always'] } }))
+      .toThrow(/^the app: Hardening\.enforce: .*imagePolicy\.allowedPullPolicies\[0\]/);
+  });
+});
