@@ -57,6 +57,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const problems: InputProblem[] = [];
   const files: string[] = [];
   const seen = new Set<string>();
+  // Files found by walking a directory: `cdk8s synth` writes an empty file for a chart whose objects all live in
+  // nested charts, so an empty file there is normal; only a directory with no object at all is a problem.
+  const directories = new Map<string, string[]>();
   // A file named twice (or through a link, or inside a named directory) is read once: no duplicate findings.
   const addFile = (file: string) => {
     const key = file === '-' ? file : realPath(file);
@@ -81,11 +84,14 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       const found = walkDirectory(p, new Set());
       if (found.length === 0) problems.push({ file: p, message: `directory ${p} holds no *.yaml, *.yml or *.json files` });
       found.forEach(addFile);
+      directories.set(p, found);
     } else {
       addFile(p);
     }
   }
 
+  const walkedFiles = new Set([...directories.values()].flat());
+  const objectsPerFile = new Map<string, number>();
   const sizes = files.map((f) => (f === '-' ? 0 : safeSize(f)));
   const total = sizes.reduce((a, b) => a + b, 0);
   const inputs: CheckInput[] = [];
@@ -99,13 +105,24 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       continue;
     }
     const parsed = parseManifests(text, file);
+    objectsPerFile.set(file, parsed.inputs.length);
+    const walked = walkedFiles.has(file);
     // Loops, not push(...spread): a file may hold more objects than a call may take arguments.
     for (const input of parsed.inputs) inputs.push(input);
-    for (const problem of parsed.problems) problems.push(problem);
+    for (const problem of parsed.problems) if (!(walked && problem.message === emptyFileMessage(file))) problems.push(problem);
     done += sizes[i] || Buffer.byteLength(text);
     options.onProgress?.(done, Math.max(total, done));
   }
+  for (const [directory, found] of directories) {
+    if (found.length > 0 && found.every((f) => (objectsPerFile.get(f) ?? 0) === 0 && !problems.some((p) => p.file === f))) {
+      problems.push({ file: directory, message: `directory ${directory} holds no Kubernetes objects` });
+    }
+  }
   return { inputs, problems, files, bytes: done };
+}
+
+function emptyFileMessage(file: string): string {
+  return `${file} holds no Kubernetes objects`;
 }
 
 /** Parses one file's text: YAML (multi-document) or JSON, with `List` kinds expanded. */
@@ -145,7 +162,7 @@ export function parseManifests(text: string, file: string): { inputs: CheckInput
     }
   }
   if (inputs.length === 0 && problems.length === 0) {
-    problems.push({ file, message: `${file} holds no Kubernetes objects` });
+    problems.push({ file, message: emptyFileMessage(file) });
   }
   return { inputs, problems };
 }

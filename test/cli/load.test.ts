@@ -174,6 +174,20 @@ describe('loadPaths', () => {
     ]);
   });
 
+  test('an empty file in a walked directory is normal (cdk8s writes one per chart without objects); a named one or an all-empty directory is a problem', async () => {
+    write(dir, 'synth/0000-parent.k8s.yaml', '');
+    write(dir, 'synth/0001-tenant.k8s.yaml', CLEAN_POD);
+    write(dir, 'blank/0000-parent.k8s.yaml', '');
+    const walked = await loadPaths([`${dir}/synth`]);
+    expect(walked.problems).toEqual([]);
+    expect(walked.inputs.map((i) => i.object.kind)).toEqual(['Pod']);
+    const named = await loadPaths([`${dir}/synth/0000-parent.k8s.yaml`, `${dir}/blank`]);
+    expect(named.problems.map((p) => p.message)).toEqual([
+      `${dir}/synth/0000-parent.k8s.yaml holds no Kubernetes objects`,
+      `directory ${dir}/blank holds no Kubernetes objects`,
+    ]);
+  });
+
   test('reads stdin for `-` and reports progress in bytes', async () => {
     const progress: Array<[number, number]> = [];
     const loaded = await loadPaths(['-', `${dir}/app/pod.yml`], { readStdin: async () => PRIVILEGED_DEPLOYMENT, onProgress: (d, t) => progress.push([d, t]) });
