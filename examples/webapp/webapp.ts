@@ -24,7 +24,6 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AdmissionPolicies,
   AuditedServiceAccount,
-  FlowPort,
   Hardening,
   HardenedCronJob,
   HardenedDaemonSet,
