@@ -148,6 +148,8 @@ function buildShop(app: App, gvisor: SandboxRuntimeClass): { shop: LockedNamespa
     volumeClaimTemplates: [{ name: 'data', storage: Size.gibibytes(20), mountPath: '/var/lib/postgresql/data' }],
   });
   db.containers[0].mount(CREDENTIALS, dbCredentials(db, 'credentials'), { readOnly: true });
+  // The root filesystem is read-only: Postgres writes its socket and lock file to a small emptyDir instead.
+  db.containers[0].mount('/var/run/postgresql', kplus.Volume.fromEmptyDir(db, 'run', 'run', { sizeLimit: Size.mebibytes(1) }));
 
   // --- api: its identity reads exactly one ConfigMap. This is the only workload that calls the Kubernetes
   // API, so it is the only one with a token: `apiAccess` records why, and the hardened workload mounts a

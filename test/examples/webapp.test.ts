@@ -81,6 +81,24 @@ describe('examples/webapp', () => {
     expect(agentNamespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
   });
 
+  test('every waiver is needed: without the waiver records, exactly the waived controls fail', () => {
+    const stripped = JSON.parse(JSON.stringify(built.objects), (key, value) => {
+      if (key !== 'annotations' && key !== 'labels') return value;
+      const kept = Object.entries(value as Record<string, string>).filter(([k]) => k !== WAIVERS_ANNOTATION && !k.startsWith('waive.hardened.cdk8s.io/'));
+      return Object.fromEntries(kept);
+    });
+    const result = checkObjects(stripped.map((object: any) => ({ object })));
+    expect(result.problems).toEqual([]);
+    expect(result.waived).toEqual([]);
+    expect([...new Set(result.findings.map((f) => `${f.ruleId} ${f.kind}/${short(f.name)}`))].sort()).toEqual([
+      'ns-pod-security-labels Namespace/node-agents',
+      'pod-restricted-volumes DaemonSet/node-agents-log-agent',
+    ]);
+    // pod-restricted-volumes overrides pod-host-path-volumes at restricted; at baseline the latter judges the hostPath
+    const baseline = checkObjects(stripped.map((object: any) => ({ object })), { level: 'baseline' });
+    expect([...new Set(baseline.findings.map((f) => f.ruleId))].sort()).toEqual(['pod-host-path-volumes']);
+  });
+
   test('every object is valid against its Kubernetes schema', () => {
     expect(() => validateK8sObjects(built.objects)).not.toThrow();
     expect(built.objects.length).toBeGreaterThan(100); // the 38 admission policies and their bindings included
