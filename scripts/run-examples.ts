@@ -59,9 +59,10 @@ function runCli(args: string[]): CliRun {
   return { status: run.status ?? 2, output: `${run.stdout}${run.stderr}` };
 }
 
-/** The counts of the CLI's last line: `OK: 127 objects checked against 71 rules, 0 findings, 4 waived, 0 input problems`. */
+/** The counts of the CLI's last line: `OK: 127 objects checked against 71 rules, 0 findings, 4 waived, 0 input problems`
+ * (with findings: `..., 22 findings (6 high, 11 medium, 5 low), 0 waived, ...`). */
 function summaryOf(output: string): { objects: number; findings: number; waived: number; problems: number } | undefined {
-  const match = /(\d+) objects? checked against \d+ rules?, (\d+) findings?, (\d+) waived, (\d+) input problems?/.exec(output);
+  const match = /(\d+) objects? checked against \d+ rules?, (\d+) findings?(?: \([^)]*\))?, (\d+) waived, (\d+) input problems?/.exec(output);
   if (!match) return undefined;
   const [objects, findings, waived, problems] = match.slice(1).map(Number);
   return { objects, findings, waived, problems };
