@@ -1,79 +1,107 @@
 /**
- * `npm run example`: synthesizes every examples/<app>/main.ts into dist/examples/<app> and checks the output.
- * The check runs the rule engine in-process over the synthesized YAML (the same engine as the CLI; the lead
- * switches this to `cdk8s-hardened check <dir>` once the CLI is merged). Every object is also validated against
- * the Kubernetes schema of its kind (kubernetes-models).
+ * `npm run example`: synthesizes every examples/<app>/main.ts into dist/examples/<app>, then for each app
+ *   1. checks the output with the CLI, exactly as a user would (`cdk8s-hardened check dist/examples/<app>`),
+ *      printing its text output;
+ *   2. writes the posture report (`cdk8s-hardened report`) to dist/examples/<app>/REPORT.md;
+ *   3. validates every object against the schema of its kind: the Kubernetes OpenAPI schemas
+ *      (kubernetes-models, test/util/k8s-schema.ts), the configuration-file schemas of the cluster area
+ *      (test/cluster/config-schemas.ts) and the prometheus-operator CRD for PrometheusRule;
+ * prints one summary line per app and exits non-zero when any app has findings, input problems or schema errors.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { DaemonSet, Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
-import { CronJob, Job } from 'kubernetes-models/batch/v1';
-import { RuntimeClass } from 'kubernetes-models/node.k8s.io/v1';
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
-import { checkObjects } from '../src/check/engine';
-import type { CheckInput } from '../src/check/types';
+import { CONFIG_SCHEMAS } from '../test/cluster/config-schemas';
+import { configSchemaErrors } from '../test/cluster/validate-config';
+import { prometheusRuleValidator } from '../test/monitoring/prometheus-rule-schema';
+import { hasK8sSchema, k8sSchemaError } from '../test/util/k8s-schema';
 
 const root = path.resolve(__dirname, '..');
 const examplesDir = path.join(root, 'examples');
+const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+const cli = path.join(root, 'src', 'cli', 'main.ts');
 
-/** Kubernetes schemas of the kinds the examples emit; an unknown kind is reported rather than skipped. */
-const SCHEMAS: Record<string, new (data: any) => { validate(): void }> = {
-  ConfigMap, CronJob, DaemonSet, Deployment, Job, PodDisruptionBudget, RuntimeClass, Service, ServiceAccount, StatefulSet,
-};
-
-function schemaErrors(inputs: CheckInput[]): string[] {
-  return inputs.flatMap(({ object, source }) => {
-    const Model = SCHEMAS[String(object.kind)];
-    const where = `${source?.file}#${source?.documentIndex} ${String(object.kind)}`;
-    if (!Model) return [`  schema ${where}: no schema model for this kind in scripts/run-examples.ts`];
-    try {
-      new Model(object).validate();
-      return [];
-    } catch (e) {
-      return [`  schema ${where}: ${(e as Error).message}`];
-    }
-  });
-}
-
-function checkDirectory(dir: string): { objects: number; findings: number; waived: number; problems: number; report: string[] } {
-  const inputs: CheckInput[] = [];
+/** Schema errors of every object of the YAML files of `dir`, each prefixed with its file and document index. */
+function schemaErrors(dir: string): string[] {
+  let validatePrometheusRule: ReturnType<typeof prometheusRuleValidator> | undefined;
+  const errors: string[] = [];
   for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
-    const text = fs.readFileSync(path.join(dir, file), 'utf8');
-    yaml.loadAll(text).forEach((object, documentIndex) => {
-      if (object) inputs.push({ object: object as CheckInput['object'], source: { file: path.relative(root, path.join(dir, file)), documentIndex } });
+    yaml.loadAll(fs.readFileSync(path.join(dir, file), 'utf8')).forEach((object: any, index) => {
+      if (!object) return;
+      const where = `${path.relative(root, path.join(dir, file))}#${index}`;
+      let found: string[];
+      if (hasK8sSchema(object)) {
+        const error = k8sSchemaError(object);
+        found = error === undefined ? [] : [error];
+      } else if (CONFIG_SCHEMAS[String(object.kind)]) {
+        found = configSchemaErrors(object);
+      } else if (object.apiVersion === 'monitoring.coreos.com/v1' && object.kind === 'PrometheusRule') {
+        validatePrometheusRule ??= prometheusRuleValidator();
+        found = validatePrometheusRule(object) ? [] : (validatePrometheusRule.errors ?? []).map((e) => `PrometheusRule${e.instancePath} ${e.message}`);
+      } else {
+        found = [`no schema for ${object.apiVersion}/${object.kind} (add it to test/util/k8s-schema.ts)`];
+      }
+      errors.push(...found.map((e) => `${where}: ${e}`));
     });
   }
-  const result = checkObjects(inputs);
-  const schema = schemaErrors(inputs);
-  const report = [
-    ...schema,
-    ...result.findings.map((f) => `  FAIL ${f.ruleId} ${f.kind}/${f.name} ${f.path}: ${f.message}`),
-    ...result.waived.map((f) => `  waived ${f.ruleId} ${f.kind}/${f.name}: ${f.waiver?.reason}`),
-    ...result.problems.map((p) => `  problem ${p.file ?? ''}: ${p.message}`),
-  ];
-  return {
-    objects: result.objectCount,
-    findings: result.findings.length,
-    waived: result.waived.length,
-    problems: result.problems.length + schema.length,
-    report,
-  };
+  return errors;
 }
 
+interface CliRun {
+  readonly status: number;
+  readonly output: string;
+}
+
+function runCli(args: string[]): CliRun {
+  const run = spawnSync(tsx, [cli, ...args, '--no-progress'], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (run.error) throw run.error;
+  return { status: run.status ?? 2, output: `${run.stdout}${run.stderr}` };
+}
+
+/** The counts of the CLI's last line: `OK: 127 objects checked against 71 rules, 0 findings, 4 waived, 0 input problems`
+ * (with findings: `..., 22 findings (6 high, 11 medium, 5 low), 0 waived, ...`). */
+function summaryOf(output: string): { objects: number; findings: number; waived: number; problems: number } | undefined {
+  const match = /(\d+) objects? checked against \d+ rules?, (\d+) findings?(?: \([^)]*\))?, (\d+) waived, (\d+) input problems?/.exec(output);
+  if (!match) return undefined;
+  const [objects, findings, waived, problems] = match.slice(1).map(Number);
+  return { objects, findings, waived, problems };
+}
+
+const summaries: string[] = [];
 let failed = false;
 for (const name of fs.readdirSync(examplesDir).sort()) {
   const main = path.join(examplesDir, name, 'main.ts');
   if (!fs.existsSync(main)) continue;
   const outdir = path.join(root, 'dist', 'examples', name);
+  const relOut = path.relative(root, outdir);
   fs.rmSync(outdir, { recursive: true, force: true });
-  execFileSync(process.execPath, [require.resolve('tsx/cli'), main], { cwd: root, stdio: 'inherit', env: { ...process.env, CDK8S_OUTDIR: outdir } });
-  const summary = checkDirectory(outdir);
-  const ok = summary.findings === 0 && summary.problems === 0;
+  console.log(`== examples/${name}: synth -> ${relOut}`);
+  try {
+    execFileSync(tsx, [main], { cwd: root, stdio: 'inherit', env: { ...process.env, CDK8S_OUTDIR: outdir } });
+  } catch {
+    failed = true;
+    summaries.push(`FAIL examples/${name}: synth failed (see above)`);
+    continue;
+  }
+
+  console.log(`$ cdk8s-hardened check ${relOut}`);
+  const check = runCli(['check', relOut, '--no-color']);
+  process.stdout.write(check.output);
+  const report = runCli(['report', relOut, '--output', path.join(relOut, 'REPORT.md')]);
+  if (report.status !== check.status) process.stdout.write(report.output);
+  const schema = schemaErrors(outdir);
+  schema.forEach((e) => console.log(`  schema ${e}`));
+
+  const counts = summaryOf(check.output);
+  const ok = check.status === 0 && counts !== undefined && counts.findings === 0 && counts.problems === 0 && schema.length === 0 && report.status === 0;
   failed ||= !ok;
-  console.log(`${ok ? 'ok  ' : 'FAIL'} examples/${name}: ${summary.objects} objects, ${summary.findings} findings, ${summary.waived} waived, ${summary.problems} problems -> ${path.relative(root, outdir)}`);
-  summary.report.forEach((line) => console.log(line));
+  summaries.push(
+    counts
+      ? `${ok ? 'ok  ' : 'FAIL'} examples/${name}: ${counts.objects} objects, ${counts.findings} findings, ${counts.waived} waived, ${counts.problems} problems, ${schema.length} schema errors (check exit ${check.status}) -> ${relOut}, ${relOut}/REPORT.md`
+      : `FAIL examples/${name}: the CLI printed no summary (exit ${check.status}), ${schema.length} schema errors`,
+  );
 }
+console.log('');
+summaries.forEach((line) => console.log(line));
 process.exit(failed ? 1 : 0);

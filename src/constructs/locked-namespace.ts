@@ -123,7 +123,7 @@ export class LockedNamespace extends Chart {
     const waivers = validateWaivers(this, props.waivers);
     validateName(this, props);
 
-    const level = props.podSecurityLevel ?? PodSecurityLevel.RESTRICTED;
+    const level = podSecurityLevelOf(this, props);
     const version = props.podSecurityVersion ?? 'v1.30';
     if (version !== 'latest' && !/^v1\.\d+$/.test(version)) {
       throw new Error(`${this.node.path}: podSecurityVersion "${version}" is not a Kubernetes minor version like v1.30`);
@@ -205,6 +205,17 @@ export class LockedNamespace extends Chart {
       spec: { limits: [containerLimitItem(this, props.containerLimits ?? {})] },
     });
   }
+}
+
+/** The level to write; a value that is not a PodSecurityLevel (e.g. `undefined` from another enum of the same name) fails loudly. */
+function podSecurityLevelOf(scope: Construct, props: LockedNamespaceProps): PodSecurityLevel {
+  // An explicit undefined is what `OtherEnum.PRIVILEGED` gives when the enum lacks the member: never read it as the default.
+  if (!Object.prototype.hasOwnProperty.call(props, 'podSecurityLevel')) return PodSecurityLevel.RESTRICTED;
+  const level = props.podSecurityLevel;
+  if (!Object.values(PodSecurityLevel).includes(level as PodSecurityLevel)) {
+    throw new Error(`${scope.node.path}: podSecurityLevel ${String(level)} is not one of ${Object.values(PodSecurityLevel).join(', ')} (use the PodSecurityLevel of locked-namespace, which has PRIVILEGED)`);
+  }
+  return level as PodSecurityLevel;
 }
 
 function validateName(scope: Construct, props: LockedNamespaceProps): void {

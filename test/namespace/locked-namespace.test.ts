@@ -109,6 +109,12 @@ describe('LockedNamespace', () => {
     );
     expect(make({ podSecurityVersion: 'latest' })).toThrow(/podSecurityVersion latest violates ns-pod-security-labels/);
     expect(make({ podSecurityVersion: '1.27' })).toThrow(/not a Kubernetes minor version/);
+    // A member missing from another enum of the same name (src/index.ts exports the enforce-options one) is
+    // undefined: it must fail, never fall back to restricted while recording a waiver.
+    expect(make({ podSecurityLevel: undefined, waivers: [{ ruleId: 'ns-pod-security-labels', reason: 'log agent needs hostPath' }] })).toThrow(
+      'app/legacy: podSecurityLevel undefined is not one of restricted, baseline, privileged',
+    );
+    expect(make({ podSecurityLevel: 'root' })).toThrow(/podSecurityLevel root is not one of/);
     expect(make({ podSecurityLevel: PodSecurityLevel.BASELINE, waivers: [{ ruleId: 'ns-pod-security-labels', reason: 'short' }] })).toThrow(/reason of at least 10/);
     expect(make({ waivers: [{ ruleId: 'ns-nope', reason: 'a long enough reason' }] })).toThrow(/app\/legacy: waiver names unknown rule "ns-nope"/);
 

@@ -56,16 +56,31 @@ const MODELS: Record<string, Model> = {
   'admissionregistration.k8s.io/v1/ValidatingAdmissionPolicyBinding': ValidatingAdmissionPolicyBinding,
 };
 
+/** Whether the map has a schema for the object's apiVersion and kind. */
+export function hasK8sSchema(object: any): boolean {
+  return MODELS[`${object?.apiVersion}/${object?.kind}`] !== undefined;
+}
+
+/**
+ * The schema error of one object (`<apiVersion>/<kind> <name>: <message>`), or undefined when it validates.
+ * An apiVersion/kind without a schema here is an error too. Never throws: for scripts that report every error.
+ */
+export function k8sSchemaError(object: any): string | undefined {
+  const key = `${object?.apiVersion}/${object?.kind}`;
+  const model = MODELS[key];
+  if (!model) return `no Kubernetes schema for ${key} (add it to test/util/k8s-schema.ts)`;
+  try {
+    new model(object).validate();
+    return undefined;
+  } catch (e) {
+    return `${key} ${object.metadata?.name}: ${(e as Error).message}`;
+  }
+}
+
 /** Throws on the first object that does not validate, or whose apiVersion/kind has no schema here. */
 export function validateK8sObjects(objects: readonly any[]): void {
   for (const object of objects) {
-    const key = `${object.apiVersion}/${object.kind}`;
-    const model = MODELS[key];
-    if (!model) throw new Error(`no Kubernetes schema for ${key} (add it to test/util/k8s-schema.ts)`);
-    try {
-      new model(object).validate();
-    } catch (e) {
-      throw new Error(`${key} ${object.metadata?.name}: ${(e as Error).message}`);
-    }
+    const error = k8sSchemaError(object);
+    if (error !== undefined) throw new Error(error);
   }
 }
