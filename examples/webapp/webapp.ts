@@ -31,12 +31,10 @@ import {
   HardenedJob,
   HardenedStatefulSet,
   LockedNamespace,
+  PodSecurityLevel,
   SandboxRuntimeClass,
   WorkloadFlows,
 } from '../../src';
-// src/index.ts exports the PodSecurityLevel of Hardening.enforce (BASELINE, RESTRICTED): the namespace levels,
-// with PRIVILEGED, come from the LockedNamespace module until the two enums are one.
-import { PodSecurityLevel } from '../../src/constructs/locked-namespace';
 
 /** Addresses outside the cluster the app talks to (documentation ranges, RFC 5737: replace with yours). */
 export const OUTSIDE = {

@@ -8,7 +8,7 @@ import { buildAdmissionPolicies, DEFAULT_EXCLUDED_NAMESPACES } from '../admissio
 import { Severity } from '../check/types';
 import { waiverLabel } from '../check/waivers';
 import { findRule } from '../rules';
-import { PodSecurityLevel } from './enforce-options';
+import { judgingLevel, PodSecurityLevel } from './pod-security-level';
 
 /** What the API server does when an object breaks a rule (ValidatingAdmissionPolicyBinding validationActions). */
 export enum AdmissionAction {
@@ -83,7 +83,7 @@ export class AdmissionPolicies extends Construct {
     let set;
     try {
       set = buildAdmissionPolicies({
-        level: props.level ?? PodSecurityLevel.RESTRICTED,
+        level: judgingLevel(props.level, 'AdmissionPolicies'),
         actions: props.actions ?? [AdmissionAction.DENY],
         rules: props.rules,
         skip: props.skip,

@@ -1,23 +1,16 @@
 /** The options of `Hardening.enforce` and where they apply (shared by the enforcement and the workloads' self-check). */
 import type { IConstruct } from 'constructs';
+import { PodSecurityLevel, judgingLevel } from './pod-security-level';
 import type { EngineOptions } from '../check/engine';
 import { Severity } from '../check/types';
 import { parseImagePolicy } from '../supply-chain/image-policy';
 import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
-/** Pod Security Standards level to judge at. */
-export enum PodSecurityLevel {
-  /** Only the `baseline` rules. */
-  BASELINE = 'baseline',
-  /** Every rule (`restricted` plus the library's additions). */
-  RESTRICTED = 'restricted',
-}
-
 /** What `Hardening.enforce` judges and what fails synth. */
 export interface EnforceOptions {
   /** Fail only on findings at or above this severity. @default Severity.LOW */
   readonly minSeverity?: Severity;
-  /** @default PodSecurityLevel.RESTRICTED */
+  /** Level to judge at (BASELINE or RESTRICTED). @default PodSecurityLevel.RESTRICTED */
   readonly level?: PodSecurityLevel;
   /** Rule ids not run at all (an organisation's opt-outs). @default - none */
   readonly skip?: string[];
@@ -56,7 +49,7 @@ export function nearestEnforceOptions(construct: IConstruct): EnforceOptions | u
 /** Engine options for enforce options (shared with the hardened workloads' self-check). */
 export function engineOptions(options: EnforceOptions = {}): EngineOptions {
   const engine: EngineOptions = {
-    level: options.level ?? PodSecurityLevel.RESTRICTED,
+    level: judgingLevel(options.level, 'EnforceOptions.level'),
     minSeverity: options.minSeverity ?? Severity.LOW,
     skip: options.skip ?? [],
     lockedRules: options.lockedRules ?? [],

@@ -3,20 +3,12 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PURPOSE_ANNOTATION } from './audited-service-account';
 import { requireWaiver, validateWaivers } from './network-waivers';
+import { PodSecurityLevel } from './pod-security-level';
 import { waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
 
 /** Pod Security Standards levels for Pod Security Admission labels. */
-export enum PodSecurityLevel {
-  /** Heavily restricted, current pod hardening best practice. The default. */
-  RESTRICTED = 'restricted',
-  /** Prevents known privilege escalations; needs a waiver for ns-pod-security-labels. */
-  BASELINE = 'baseline',
-  /** Unrestricted; needs a waiver for ns-pod-security-labels. */
-  PRIVILEGED = 'privileged',
-}
-
 /** Namespace totals enforced by the ResourceQuota. Quantities use Kubernetes notation (`500m`, `2Gi`). */
 export interface NamespaceQuota {
   /** Sum of cpu requests. @default '4' */
@@ -213,7 +205,7 @@ function podSecurityLevelOf(scope: Construct, props: LockedNamespaceProps): PodS
   if (!Object.prototype.hasOwnProperty.call(props, 'podSecurityLevel')) return PodSecurityLevel.RESTRICTED;
   const level = props.podSecurityLevel;
   if (!Object.values(PodSecurityLevel).includes(level as PodSecurityLevel)) {
-    throw new Error(`${scope.node.path}: podSecurityLevel ${String(level)} is not one of ${Object.values(PodSecurityLevel).join(', ')} (use the PodSecurityLevel of locked-namespace, which has PRIVILEGED)`);
+    throw new Error(`${scope.node.path}: podSecurityLevel ${String(level)} is not one of ${Object.values(PodSecurityLevel).join(', ')}`);
   }
   return level as PodSecurityLevel;
 }

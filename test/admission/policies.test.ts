@@ -8,7 +8,7 @@ import { checkObjects, selectRules } from '../../src/check/engine';
 import { K8sObject, Severity } from '../../src/check/types';
 import { WAIVERS_ANNOTATION, waiverLabel, waiverLabels } from '../../src/check/waivers';
 import { AdmissionAction, AdmissionPolicies } from '../../src/constructs/admission-policies';
-import { PodSecurityLevel } from '../../src/constructs/enforce-options';
+import { PodSecurityLevel } from '../../src/constructs/pod-security-level';
 import { ALL_RULES, findRule } from '../../src/rules';
 
 const synth = (props = {}, namespace?: string) => {

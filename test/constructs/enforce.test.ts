@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { NAMESPACE, newChart, webContainer } from './helpers';
-import { Hardening, HardenedDaemonSet, HardenedDeployment, Severity } from '../../src';
+import { Hardening, HardenedDaemonSet, HardenedDeployment, LockedNamespace, PodSecurityLevel, Severity } from '../../src';
 import { ALL_RULES } from '../../src/rules';
 
 const privilegedPod = {
@@ -133,5 +133,22 @@ describe('Hardening.enforce with an image policy', () => {
     const { app } = newChart();
     expect(() => Hardening.enforce(app, { imagePolicy: { allowedPullPolicies: ['always'] } }))
       .toThrow(/^the app: Hardening\.enforce: .*imagePolicy\.allowedPullPolicies\[0\]/);
+  });
+});
+
+describe('one PodSecurityLevel for namespaces, enforcement and admission', () => {
+  test('PRIVILEGED is a namespace label level, never a level to judge at', () => {
+    const { app } = newChart();
+    expect(() => Hardening.enforce(app, { level: PodSecurityLevel.PRIVILEGED }))
+      .toThrow(/^the app: Hardening\.enforce: EnforceOptions\.level: level privileged cannot be judged; use PodSecurityLevel\.BASELINE or RESTRICTED/);
+    const { chart } = newChart('agents');
+    const agents = new LockedNamespace(chart, 'agents', {
+      name: 'node-agents',
+      owner: 'team-platform',
+      podSecurityLevel: PodSecurityLevel.PRIVILEGED,
+      waivers: [{ ruleId: 'ns-pod-security-labels', reason: 'node agents need host access' }],
+    });
+    const namespace = agents.toJson().find((o: any) => o.kind === 'Namespace');
+    expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
   });
 });

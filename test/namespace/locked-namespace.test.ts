@@ -1,7 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { checkObjects } from '../../src/check/engine';
-import { LockedNamespace, PodSecurityLevel } from '../../src/constructs/locked-namespace';
+import { LockedNamespace } from '../../src/constructs/locked-namespace';
+import { PodSecurityLevel } from '../../src/constructs/pod-security-level';
 import { ALL_RULES } from '../../src/rules';
 import { validateK8sObjects as validateAll } from '../util/k8s-schema';
 
