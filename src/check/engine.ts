@@ -59,20 +59,37 @@ function factsOf(catalog: readonly Rule[]): CatalogFacts {
   return facts;
 }
 
+/** The arguments and result of the last selection: a hardened workload's self-check repeats the same one. */
+let lastSelection: { catalog: readonly Rule[]; size: number; level: Level; ids: (readonly string[])[]; rules: readonly Rule[] } | undefined;
+
+function sameIds(a: readonly string[], b: readonly string[] | undefined): boolean {
+  const other = b ?? [];
+  if (a.length !== other.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== other[i]) return false;
+  return true;
+}
+
 /** Chooses the rules of a run: level, overrides, include and skip lists. Unknown ids are an error. */
 export function selectRules(options: EngineOptions = {}): Rule[] {
   const catalog = options.catalog ?? ALL_RULES;
-  const level = options.level ?? 'restricted';
+  const level: Level = (options.level ?? 'restricted') === 'restricted' ? 'restricted' : 'baseline';
+  const idLists = [options.rules, options.skip, options.lockedRules];
+  const last = lastSelection;
+  if (last && last.catalog === catalog && last.size === catalog.length && last.level === level && last.ids.every((ids, i) => sameIds(ids, idLists[i]))) {
+    return [...last.rules];
+  }
   const facts = factsOf(catalog);
-  for (const ids of [options.rules, options.skip, options.lockedRules]) {
+  for (const ids of idLists) {
     for (const id of ids ?? []) {
       if (!facts.byId.has(id)) throw new Error(`unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
     }
   }
-  const atLevel = facts.atLevel.get(level === 'restricted' ? 'restricted' : 'baseline')!;
+  const atLevel = facts.atLevel.get(level)!;
   const include = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
   const skip = options.skip && options.skip.length > 0 ? new Set(options.skip) : undefined;
-  return atLevel.filter((r) => (!include || include.has(r.id)) && (!skip || !skip.has(r.id)));
+  const rules = atLevel.filter((r) => (!include || include.has(r.id)) && (!skip || !skip.has(r.id)));
+  lastSelection = { catalog, size: catalog.length, level, ids: idLists.map((ids) => [...(ids ?? [])]), rules };
+  return [...rules];
 }
 
 /** Runs the selected rules over the objects. Never throws on bad input: problems are reported. */
