@@ -75,7 +75,8 @@ export function selectRules(options: EngineOptions = {}): Rule[] {
   const level: Level = (options.level ?? 'restricted') === 'restricted' ? 'restricted' : 'baseline';
   const idLists = [options.rules, options.skip, options.lockedRules];
   const last = lastSelection;
-  if (last && last.catalog === catalog && last.size === catalog.length && last.level === level && last.ids.every((ids, i) => sameIds(ids, idLists[i]))) {
+  const repeated = last !== undefined && last.catalog === catalog && last.size === catalog.length && last.level === level;
+  if (repeated && last.ids.every((ids, i) => sameIds(ids, idLists[i]))) {
     return [...last.rules];
   }
   const facts = factsOf(catalog);
