@@ -29,20 +29,68 @@ export interface EngineOptions {
   readonly catalog?: readonly Rule[];
 }
 
+/** What the engine looks up in a catalog on every call, computed once per catalog array. */
+interface CatalogFacts {
+  /** Length of the catalog when the facts were computed (a catalog array grown later is read again). */
+  readonly size: number;
+  readonly byId: ReadonlyMap<string, Rule>;
+  /** Rules of each level with the rules they override removed, in catalog order. */
+  readonly atLevel: ReadonlyMap<Level, readonly Rule[]>;
+}
+
+// Hardened workloads judge themselves one object at a time: a linear lookup per id per call was a large
+// share of their serialization. Catalogs are frozen arrays in practice; the cache is keyed by identity.
+const catalogFacts = new WeakMap<readonly Rule[], CatalogFacts>();
+
+function factsOf(catalog: readonly Rule[]): CatalogFacts {
+  let facts = catalogFacts.get(catalog);
+  if (!facts || facts.size !== catalog.length) {
+    const byId = new Map<string, Rule>();
+    for (const rule of catalog) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+    const atLevel = new Map<Level, readonly Rule[]>();
+    for (const level of ['baseline', 'restricted'] as Level[]) {
+      const candidates = catalog.filter((r) => level === 'restricted' || r.level === 'baseline');
+      const overridden = new Set(candidates.flatMap((r) => r.overrides ?? []));
+      atLevel.set(level, candidates.filter((r) => !overridden.has(r.id)));
+    }
+    facts = { size: catalog.length, byId, atLevel };
+    catalogFacts.set(catalog, facts);
+  }
+  return facts;
+}
+
+/** The arguments and result of the last selection: a hardened workload's self-check repeats the same one. */
+let lastSelection: { catalog: readonly Rule[]; size: number; level: Level; ids: (readonly string[])[]; rules: readonly Rule[] } | undefined;
+
+function sameIds(a: readonly string[], b: readonly string[] | undefined): boolean {
+  const other = b ?? [];
+  if (a.length !== other.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== other[i]) return false;
+  return true;
+}
+
 /** Chooses the rules of a run: level, overrides, include and skip lists. Unknown ids are an error. */
 export function selectRules(options: EngineOptions = {}): Rule[] {
   const catalog = options.catalog ?? ALL_RULES;
-  const level = options.level ?? 'restricted';
-  for (const id of [...(options.rules ?? []), ...(options.skip ?? []), ...(options.lockedRules ?? [])]) {
-    if (!catalog.some((r) => r.id === id)) {
-      throw new Error(`unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
+  const level: Level = (options.level ?? 'restricted') === 'restricted' ? 'restricted' : 'baseline';
+  const idLists = [options.rules, options.skip, options.lockedRules];
+  const last = lastSelection;
+  const repeated = last !== undefined && last.catalog === catalog && last.size === catalog.length && last.level === level;
+  if (repeated && last.ids.every((ids, i) => sameIds(ids, idLists[i]))) {
+    return [...last.rules];
+  }
+  const facts = factsOf(catalog);
+  for (const ids of idLists) {
+    for (const id of ids ?? []) {
+      if (!facts.byId.has(id)) throw new Error(`unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
     }
   }
-  const atLevel = catalog.filter((r) => level === 'restricted' || r.level === 'baseline');
-  const overridden = new Set(atLevel.flatMap((r) => r.overrides ?? []));
+  const atLevel = facts.atLevel.get(level)!;
   const include = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
-  const skip = new Set(options.skip ?? []);
-  return atLevel.filter((r) => !overridden.has(r.id) && (!include || include.has(r.id)) && !skip.has(r.id));
+  const skip = options.skip && options.skip.length > 0 ? new Set(options.skip) : undefined;
+  const rules = atLevel.filter((r) => (!include || include.has(r.id)) && (!skip || !skip.has(r.id)));
+  lastSelection = { catalog, size: catalog.length, level, ids: idLists.map((ids) => [...(ids ?? [])]), rules };
+  return [...rules];
 }
 
 /** Runs the selected rules over the objects. Never throws on bad input: problems are reported. */
@@ -52,8 +100,9 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const locked = new Set(options.lockedRules ?? []);
   const settings: RuleSettings = { completeSet: true, ...options.settings };
   const catalog = options.catalog ?? ALL_RULES;
-  const known = (id: string) => catalog.some((r) => r.id === id) || findRule(id) !== undefined;
-  const isPodRule = (id: string) => (catalog.find((r) => r.id === id) ?? findRule(id))?.scope === 'pod';
+  const byId = factsOf(catalog).byId;
+  const known = (id: string) => byId.has(id) || findRule(id) !== undefined;
+  const isPodRule = (id: string) => (byId.get(id) ?? findRule(id))?.scope === 'pod';
 
   const problems: InputProblem[] = [];
   const views: ObjectView[] = [];

@@ -1,6 +1,7 @@
 import { checkObjects, selectRules } from '../../src/check/engine';
 import { Severity } from '../../src/check/types';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
+import { ALL_RULES } from '../../src/rules';
 
 const pod = (securityContext: Record<string, unknown>, annotations?: Record<string, string>) => ({
   apiVersion: 'v1',
@@ -58,5 +59,22 @@ describe('engine', () => {
 
   test('unknown rule ids in options are rejected', () => {
     expect(() => selectRules({ rules: ['no-such-rule'] })).toThrow(/unknown rule id "no-such-rule"/);
+  });
+
+  test('a repeated selection is the same as a fresh one and cannot be changed by its caller', () => {
+    const ids = ALL_RULES.filter((r) => r.scope !== 'set').map((r) => r.id);
+    const overridden = new Set(ALL_RULES.flatMap((r) => r.overrides ?? []));
+    const fresh = ALL_RULES.filter((r) => r.scope !== 'set' && !overridden.has(r.id));
+    const first = selectRules({ rules: ids });
+    expect(first.map((r) => r.id)).toEqual(fresh.map((r) => r.id));
+    first.length = 0;
+    expect(selectRules({ rules: ids }).map((r) => r.id)).toEqual(fresh.map((r) => r.id));
+    // The same include list with a skip, a different level, or an id list changed in place are new selections.
+    expect(selectRules({ rules: ids, skip: ['pod-privileged'] }).map((r) => r.id)).not.toContain('pod-privileged');
+    expect(selectRules({ rules: ids, level: 'baseline' }).every((r) => r.level === 'baseline')).toBe(true);
+    const list = ['pod-privileged'];
+    expect(selectRules({ rules: list }).map((r) => r.id)).toEqual(['pod-privileged']);
+    list.push('no-such-rule');
+    expect(() => selectRules({ rules: list })).toThrow(/unknown rule id "no-such-rule"/);
   });
 });
