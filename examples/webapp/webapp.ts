@@ -173,8 +173,6 @@ function buildShop(app: App, gvisor: SandboxRuntimeClass): { shop: LockedNamespa
         DATABASE_HOST: kplus.EnvValue.fromValue(db.service.name),
         DATABASE_PASSWORD_FILE: kplus.EnvValue.fromValue(`${CREDENTIALS}/password`),
         FEATURE_FLAGS_CONFIGMAP: kplus.EnvValue.fromValue(featureFlags.name),
-        // The projected token has no `namespace` file: the client learns its namespace from the downward API.
-        POD_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
       },
       liveness: kplus.Probe.fromHttpGet('/healthz'),
       readiness: kplus.Probe.fromHttpGet('/ready'),

@@ -205,6 +205,8 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
           sources: [
             { serviceAccountToken: { path: 'token', expirationSeconds, ...(audience ? { audience } : {}) } },
             { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+            // The namespace file client libraries read, as in the volume the kubelet would have mounted.
+            { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
           ],
         },
       },

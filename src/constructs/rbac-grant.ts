@@ -103,7 +103,7 @@ export interface ProjectedTokenVolume {
   readonly expirationSeconds: number;
   /** Audience of the token; undefined means the API server's own audience. */
   readonly audience?: string;
-  /** The pod spec volume (`spec.volumes[]` entry) as JSON: a projected token, the cluster CA and the namespace. */
+  /** The pod spec volume (`spec.volumes[]` entry) as JSON: a projected token, the cluster CA and the namespace file. */
   readonly volume: any;
   /** The container volume mount (`containers[].volumeMounts[]` entry) as JSON, read-only. */
   readonly volumeMount: any;

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AccessMatrix, AuditedServiceAccount, AuditLevel, SubjectKind } from '../../src';
 import { checkObjects } from '../../src/check/engine';
@@ -190,17 +190,22 @@ describe('AuditedServiceAccount', () => {
     expect(token.volume.projected.sources[0]).toEqual({ serviceAccountToken: { path: 'token', expirationSeconds: 1800, audience: 'shop-api' } });
     expect(token.volumeMount).toEqual({ name: 'api-token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true });
 
-    // How a pod-hardening core applies it: JSON patches on the workload's ApiObject.
-    const deployment = new kplus.Deployment(chart, 'op', { serviceAccount: sa, containers: [{ image: 'operator' }] });
-    const apiObject = ApiObject.of(deployment);
-    apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/volumes', [token.volume]));
-    apiObject.addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/volumeMounts', [token.volumeMount]));
-    const objects = Testing.synth(chart);
+    // The token, the cluster CA and the namespace file: what the kubelet's own kube-api-access volume holds.
+    expect(token.volume.projected.sources.slice(1)).toEqual([
+      { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+      { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+    ]);
+
+    // The hardened workloads add both to their final pod spec (test/constructs/hardened-deployment.test.ts);
+    // here: they are a valid pod volume and mount, next to a token that is never automounted.
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'op', namespace: 'shop' },
+      spec: { serviceAccountName: sa.name, automountServiceAccountToken: false, volumes: [token.volume], containers: [{ name: 'op', image: 'operator', volumeMounts: [token.volumeMount] }] },
+    };
+    const objects = [...Testing.synth(chart), pod];
     validateSchemas(objects);
-    const synthesized = objects.find((o) => o.kind === 'Deployment');
-    expect(synthesized.spec.template.spec.automountServiceAccountToken).toBe(false);
-    expect(synthesized.spec.template.spec.volumes).toEqual([token.volume]);
-    expect(synthesized.spec.template.spec.containers[0].volumeMounts).toEqual([token.volumeMount]);
     const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === sa.name);
     expect(account.metadata.annotations['hardened.cdk8s.io/api-access']).toBe('watches its own ConfigMap for reloads');
   });
