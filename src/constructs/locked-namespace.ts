@@ -7,6 +7,7 @@ import { PodSecurityLevel } from './pod-security-level';
 import { waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
+import { isFullRestrictedVersion, MIN_FULL_RESTRICTED_VERSION } from '../rules/namespace/pod-security-labels';
 
 /** Pod Security Standards levels for Pod Security Admission labels. */
 /** Namespace totals enforced by the ResourceQuota. Quantities use Kubernetes notation (`500m`, `2Gi`). */
@@ -125,6 +126,9 @@ export class LockedNamespace extends Chart {
     }
     if (version === 'latest') {
       requireWaiver(this, waivers, 'ns-pod-security-labels', 'podSecurityVersion latest', 'Pin a version such as v1.30');
+    } else if (!isFullRestrictedVersion(version)) {
+      // Older policy versions lack restricted checks (capabilities, seccomp, runAsUser came in v1.19-v1.25).
+      requireWaiver(this, waivers, 'ns-pod-security-labels', `podSecurityVersion ${version} (older than ${MIN_FULL_RESTRICTED_VERSION})`, `Pin ${MIN_FULL_RESTRICTED_VERSION} or later`);
     }
     const psaLabels: Record<string, string> = {};
     for (const mode of ['enforce', 'audit', 'warn']) {

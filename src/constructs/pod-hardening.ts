@@ -26,7 +26,7 @@ import { recordWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
 import { asArray, asObject, isObject, JsonObject } from '../check/json';
-import type { K8sObject, Waiver } from '../check/types';
+import { K8sObject, Severity, Waiver } from '../check/types';
 import { formatWaivers, waiverError } from '../check/waivers';
 import { ALL_RULES, findRule } from '../rules';
 
@@ -161,6 +161,24 @@ export class PodHardening {
     apiObject.toJson = () => this.judge(this.harden(serialize()));
   }
 
+  /** Throws when the pod spec already has a volume of that name (the library needs it for `what`). */
+  private requireFreeVolumeName(spec: JsonObject, name: string, what: string): void {
+    if (asArray(spec.volumes).some((v) => asObject(v).name === name)) {
+      throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: a volume is already named "${name}", the name of ${what}. Fix: rename that volume.`);
+    }
+  }
+
+  /** Adds a mount unless the container already mounts something at that path, which is an error naming both. */
+  private addMount(container: JsonObject, mount: { mountPath: string; name: string }, what: string): void {
+    const mounts = (container.volumeMounts = asArray(container.volumeMounts));
+    const taken = mounts.map(asObject).find((m) => m.mountPath === mount.mountPath);
+    if (taken) {
+      throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: container "${String(container.name)}" already mounts volume "${String(taken.name)}" at ${mount.mountPath}, `
+        + `where ${what} is mounted. Fix: mount that volume elsewhere.`);
+    }
+    mounts.push(mount);
+  }
+
   /** Adds a waiver after construction (same checks as the `waivers` prop). */
   public addWaiver(waiver: Waiver): void {
     this.checkWaiver(waiver);
@@ -186,7 +204,15 @@ export class PodHardening {
     }
     if (this.props.runtimeClass) spec.runtimeClassName ??= this.props.runtimeClass.runtimeClassName;
     const nodes = this.props.dedicatedNodes;
-    if (nodes) spec.nodeSelector = { ...asObject(spec.nodeSelector), [nodes.label.key]: nodes.label.value };
+    if (nodes) {
+      const selector = asObject(spec.nodeSelector);
+      const existing = selector[nodes.label.key];
+      if (existing !== undefined && existing !== nodes.label.value) {
+        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: nodeSelector ${nodes.label.key}=${String(existing)} conflicts with `
+          + `dedicatedNodes ${nodes.label.key}=${nodes.label.value}. Fix: remove one of them.`);
+      }
+      spec.nodeSelector = { ...selector, [nodes.label.key]: nodes.label.value };
+    }
     if (this.spreads()) spec.topologySpreadConstraints ??= this.spreadConstraints();
 
     const containers = asArray(spec.containers).filter(isObject);
@@ -206,11 +232,17 @@ export class PodHardening {
     }
     const token = this.serviceAccount instanceof AuditedServiceAccount ? this.serviceAccount.projectedTokenVolume() : undefined;
     if (token) {
+      this.requireFreeVolumeName(spec, token.volumeName, 'the projected API token of its AuditedServiceAccount');
       (spec.volumes = asArray(spec.volumes)).push(token.volume);
-      for (const container of [...containers, ...initContainers]) asArray(container.volumeMounts).push(token.volumeMount);
+      for (const container of [...containers, ...initContainers]) this.addMount(container, token.volumeMount, 'the projected API token');
     }
     for (const claim of this.options.claimMounts ?? []) {
-      for (const container of containers) asArray(container.volumeMounts).push({ mountPath: claim.mountPath, name: claim.name });
+      if (claim.name === TMP_VOLUME_NAME || claim.mountPath === TMP_MOUNT_PATH) {
+        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: volume claim template "${claim.name}" at ${claim.mountPath} `
+          + `collides with the /tmp scratch emptyDir ("${TMP_VOLUME_NAME}" at ${TMP_MOUNT_PATH}). Fix: name and mount the claim elsewhere.`);
+      }
+      this.requireFreeVolumeName(spec, claim.name, `volume claim template "${claim.name}"`);
+      for (const container of containers) this.addMount(container, { mountPath: claim.mountPath, name: claim.name }, `volume claim template "${claim.name}"`);
     }
     if (needsScratch) {
       const volumes = (spec.volumes = asArray(spec.volumes));
@@ -235,6 +267,9 @@ export class PodHardening {
     const options = engineOptions(nearestEnforceOptions(this.workload!));
     const result = checkObjects([{ object }], {
       ...options,
+      // An explicit weakening needs a waiver whatever the severity threshold of the enforce scope: the threshold
+      // decides what fails the whole app's check, never what a workload may weaken without a record.
+      minSeverity: Severity.LOW,
       rules: ruleIdsForSelfCheck(),
       settings: { ...options.settings, completeSet: false },
     });
@@ -326,10 +361,20 @@ export class PodHardening {
 
   private addAvailability(workload: kplus.Workload, replicas: number, availability: WorkloadAvailabilityProps): void {
     const budget = availability.disruptionBudget ?? {};
+    const waived = (ruleId: string) => this.waiverList.some((w) => w.ruleId === ruleId);
+    if (budget.enabled === false && replicas > 1 && !waived('workload-pdb-missing')) {
+      throw new Error(`${this.path}: disruptionBudget.enabled false on ${replicas} replicas violates workload-pdb-missing. `
+        + "Fix: keep the PodDisruptionBudget, or add waivers: [{ ruleId: 'workload-pdb-missing', reason: '<why>' }].");
+    }
     if (budget.enabled ?? replicas > 1) {
       const maxUnavailable = budget.maxUnavailable ?? 1;
       if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
         throw new Error(`${this.path}: disruptionBudget.maxUnavailable must be a positive integer, got ${maxUnavailable}`);
+      }
+      if (replicas > 1 && maxUnavailable >= replicas && !waived('workload-pdb-missing')) {
+        throw new Error(`${this.path}: disruptionBudget.maxUnavailable ${maxUnavailable} lets all ${replicas} replicas go down at once, `
+          + 'which protects nothing (workload-pdb-missing). Fix: lower maxUnavailable below the replica count, or add waivers: '
+          + "[{ ruleId: 'workload-pdb-missing', reason: '<why>' }].");
       }
       new ApiObject(workload, 'DisruptionBudget', {
         apiVersion: 'policy/v1',
@@ -356,8 +401,12 @@ function hardenContainer(container: JsonObject): void {
   sc.allowPrivilegeEscalation ??= false;
   sc.readOnlyRootFilesystem ??= true;
   const capabilities = asObject(sc.capabilities);
+  // cdk8s-plus-27 spells capabilities `CAP_X`; Kubernetes and the Pod Security Standards spell them `X`.
   const add = asArray(capabilities.add).map((c) => (typeof c === 'string' ? c.replace(/^CAP_/, '') : c));
-  sc.capabilities = add.length > 0 ? { add, drop: ['ALL'] } : { drop: ['ALL'] };
+  // The user's own drop list is kept; ALL is added in front when it is missing.
+  const userDrop = asArray(capabilities.drop).map((c) => (typeof c === 'string' ? c.replace(/^CAP_/, '') : c));
+  const drop = userDrop.includes('ALL') ? userDrop : ['ALL', ...userDrop];
+  sc.capabilities = add.length > 0 ? { add, drop } : { drop };
 }
 
 /** A Size as a Kubernetes quantity (`10Gi`, `64Mi`). */

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { NAMESPACE, newChart, webContainer } from './helpers';
-import { Hardening, HardenedDaemonSet, HardenedDeployment, LockedNamespace, PodSecurityLevel, Severity } from '../../src';
+import { AuditedServiceAccount, Hardening, HardenedDaemonSet, HardenedDeployment, LockedNamespace, PodSecurityLevel, Severity } from '../../src';
 import { ALL_RULES } from '../../src/rules';
 
 const privilegedPod = {
@@ -150,5 +150,28 @@ describe('one PodSecurityLevel for namespaces, enforcement and admission', () =>
     });
     const namespace = agents.toJson().find((o: any) => o.kind === 'Namespace');
     expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+});
+
+describe('review findings: weakening stays loud', () => {
+  test("an enforce scope's minSeverity never lets a workload weaken a control without a waiver", () => {
+    const { app, chart } = newChart();
+    Hardening.enforce(app, { minSeverity: Severity.HIGH, skip: SET_RULES });
+    new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { readOnlyRootFilesystem: false } }] });
+    expect(synthError(() => app.synthYaml())).toMatch(/violates pod-read-only-root-filesystem \(medium\)/);
+  });
+
+  test('injected volumes and mounts never collide silently; explicit drop lists and nodeSelectors are kept or refused', () => {
+    const { chart } = newChart();
+    new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { capabilities: { drop: [kplus.Capability.NET_RAW] } } }] });
+    const objects = Testing.synth(chart);
+    const deployment = objects.find((o: any) => o.kind === 'Deployment');
+    expect(deployment.spec.template.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL', 'NET_RAW'] });
+
+    const { chart: c2 } = newChart('c2');
+    const sa = new AuditedServiceAccount(c2, 'sa', { owner: 'team-shop', purpose: 'reads settings', apiAccess: { reason: 'watches its ConfigMap' } });
+    const api = new HardenedDeployment(c2, 'api', { containers: [webContainer('api')], serviceAccount: sa });
+    api.addVolume(kplus.Volume.fromEmptyDir(c2, 'v', 'api-token'));
+    expect(() => Testing.synth(c2)).toThrow(/a volume is already named "api-token", the name of the projected API token/);
   });
 });

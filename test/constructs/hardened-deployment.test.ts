@@ -166,8 +166,14 @@ describe('HardenedDeployment', () => {
     new HardenedDeployment(unwaived, 'web', { containers: [webContainer()], topologySpread: TopologySpread.NONE });
     expect(() => Testing.synth(unwaived))
       .toThrow(/violates workload-spread-or-anti-affinity/);
+    // A budget that is off, or lets every replica go at once, protects nothing: it needs a waiver too.
+    expect(() => new HardenedDeployment(newChart('off').chart, 'web', { containers: [webContainer()], replicas: 3, disruptionBudget: { enabled: false } }))
+      .toThrow(/^off\/web: disruptionBudget.enabled false on 3 replicas violates workload-pdb-missing/);
+    expect(() => new HardenedDeployment(newChart('all').chart, 'web', { containers: [webContainer()], replicas: 3, disruptionBudget: { maxUnavailable: 3 } }))
+      .toThrow(/^all\/web: disruptionBudget.maxUnavailable 3 lets all 3 replicas go down at once/);
     new HardenedDeployment(chart, 'custom', {
       containers: [webContainer()],
+      replicas: 4,
       disruptionBudget: { maxUnavailable: 2 },
       topologySpread: TopologySpread.NONE,
       waivers: [{ ruleId: 'workload-spread-or-anti-affinity', reason: 'batch of stateless workers, placement does not matter' }],

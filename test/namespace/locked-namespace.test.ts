@@ -149,3 +149,18 @@ describe('LockedNamespace', () => {
     ]);
   });
 });
+
+describe('LockedNamespace policy version', () => {
+  test('a version older than v1.25 drops restricted checks: it needs a waiver, and the rule reports it on plain YAML', () => {
+    const build = (props: Record<string, unknown>) => () => {
+      const chart = new Chart(Testing.app(), 'app');
+      return new LockedNamespace(chart, 'old', { name: 'old', owner: 'team-x', ...props });
+    };
+    expect(build({ podSecurityVersion: 'v1.22' })).toThrow(/podSecurityVersion v1.22 \(older than v1.25\) violates ns-pod-security-labels/);
+    const ns = build({ podSecurityVersion: 'v1.22', waivers: [{ ruleId: 'ns-pod-security-labels', reason: 'cluster still on 1.22 until March' }] })();
+    const namespace = ns.toJson().find((o: any) => o.kind === 'Namespace');
+    const result = checkObjects([{ object: namespace }], { rules: ['ns-pod-security-labels'] });
+    expect(result.findings).toHaveLength(0);
+    expect(result.waived.map((f) => f.message)).toContain('pod-security.kubernetes.io/enforce-version is "v1.22": older than v1.25, its restricted level lacks checks the current one has');
+  });
+});

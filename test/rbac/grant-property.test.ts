@@ -9,7 +9,7 @@ import { AccessMatrix, AuditedServiceAccount, RbacGrant, SubjectKind } from '../
 import { RBAC_RULES } from '../../src/rules/rbac';
 
 const RESOURCES = [
-  'configmaps', 'secrets', 'pods', 'pods/log', 'pods/exec', 'pods/attach', 'deployments', 'jobs', 'leases', 'roles', 'rolebindings',
+  'configmaps', 'secrets', 'pods', 'pods/log', 'pods/exec', 'pods/attach', 'deployments', 'jobs', 'leases', 'roles', 'rolebindings', 'namespaces',
   'nodes/proxy', 'serviceaccounts/token', 'certificatesigningrequests/approval', 'validatingwebhookconfigurations', 'services', '*',
 ];
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'escalate', 'bind', 'impersonate', '*'];
@@ -48,7 +48,9 @@ function oracle(g: RbacGrant): Set<string> {
   if (group('') && verb('impersonate') && res('users', 'groups', 'serviceaccounts')) ids.add('rbac-escalate-bind-impersonate');
   if (group('') && res('secrets') && verb('get', 'list', 'watch') && !named) ids.add('rbac-secrets-access');
   if (group('') && res('pods/exec', 'pods/attach') && verb('create', 'get')) ids.add('rbac-pod-exec-attach');
-  if (((group('') && res('pods')) || (group('apps') && res('deployments')) || (group('batch') && res('jobs'))) && verb('create')) ids.add('rbac-create-workloads');
+  if (group('') && res('pods') && verb('create')) ids.add('rbac-create-workloads');
+  if (((group('apps') && res('deployments')) || (group('batch') && res('jobs'))) && verb('create', 'update', 'patch')) ids.add('rbac-create-workloads');
+  if (group('') && res('namespaces') && verb('update', 'patch')) ids.add('rbac-modify-namespaces');
   if (group('') && res('nodes/proxy') && verb('get', 'list', 'watch', 'create', 'update', 'patch', 'delete')) ids.add('rbac-nodes-proxy');
   if (group('') && res('serviceaccounts/token') && verb('create')) ids.add('rbac-sa-token-create');
   if (group('certificates.k8s.io') && res('certificatesigningrequests/approval') && verb('update', 'patch')) ids.add('rbac-csr-approval');

@@ -95,6 +95,7 @@ rules:
       'rbac-create-workloads ClusterRole/everything rules[0]',
       'rbac-csr-approval ClusterRole/everything rules[0]',
       'rbac-escalate-bind-impersonate ClusterRole/everything rules[0]',
+      'rbac-modify-namespaces ClusterRole/everything rules[0]',
       'rbac-modify-rbac ClusterRole/everything rules[0]',
       'rbac-no-wildcard ClusterRole/everything rules[0]',
       'rbac-nodes-proxy ClusterRole/everything rules[0]',
@@ -213,5 +214,15 @@ describe('dangerous bindings in plain YAML', () => {
     ]);
     expect(result.problems).toEqual([]);
     expect(result.findings.map((f) => f.ruleId)).toEqual(['rbac-cluster-wide-binding', 'rbac-dangling-binding', 'rbac-dangling-binding']);
+  });
+});
+
+describe('review findings: escalation through writes', () => {
+  test('patching namespaces or a controller pod template is dangerous; reading them is not', () => {
+    const roleWith = (rules: unknown[]) => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r', namespace: 'shop' }, rules });
+    const ids = (rules: unknown[]) => checkObjects([{ object: roleWith(rules) }], { rules: RBAC_RULES.map((r) => r.id) }).findings.map((f) => `${f.ruleId} ${f.message}`);
+    expect(ids([{ apiGroups: [''], resources: ['namespaces'], verbs: ['patch'] }])).toEqual(['rbac-modify-namespaces Role "r" grants patch on core namespaces']);
+    expect(ids([{ apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['update'] }])).toEqual(['rbac-create-workloads Role "r" grants update on apps daemonsets']);
+    expect(ids([{ apiGroups: ['', 'apps'], resources: ['namespaces', 'deployments'], verbs: ['get', 'list', 'watch'] }])).toEqual([]);
   });
 });

@@ -5,7 +5,18 @@ import { objectRule } from '../rule';
 const PREFIX = 'pod-security.kubernetes.io/';
 const MODES = ['enforce', 'audit', 'warn'] as const;
 /** A pinned policy version: `v1.30` (the admission controller also accepts `latest`, which is what we reject). */
-const VERSION = /^v1\.\d+$/;
+const VERSION = /^v1\.(\d+)$/;
+/**
+ * The oldest policy version whose `restricted` has every check it has today (capabilities, seccomp and runAsUser
+ * joined between v1.19 and v1.23; Windows handling settled in v1.25): pinning an older one silently drops checks.
+ */
+export const MIN_FULL_RESTRICTED_VERSION = 'v1.25';
+
+/** True for a pinned version at or after MIN_FULL_RESTRICTED_VERSION. */
+export function isFullRestrictedVersion(version: string): boolean {
+  const minor = VERSION.exec(version)?.[1];
+  return minor !== undefined && Number(minor) >= Number(MIN_FULL_RESTRICTED_VERSION.slice(3));
+}
 
 /** Pod Security Admission labels make the API server itself refuse pods weaker than the restricted standard. */
 export default objectRule({
@@ -18,7 +29,7 @@ export default objectRule({
   rationale:
     'Pod Security Admission enforces the Pod Security Standards per namespace from its labels. Without `enforce: restricted` a manifest that skipped every check is still admitted; `audit` and `warn` make violations visible; an unpinned or `latest` version changes what is enforced when the cluster is upgraded.',
   remediation:
-    'Label the namespace `pod-security.kubernetes.io/<mode>: restricted` and `pod-security.kubernetes.io/<mode>-version: v1.N` for mode enforce, audit and warn. LockedNamespace sets all six; a weaker level needs a waiver for ns-pod-security-labels.',
+    'Label the namespace `pod-security.kubernetes.io/<mode>: restricted` and `pod-security.kubernetes.io/<mode>-version: v1.N` (N >= 25) for mode enforce, audit and warn. LockedNamespace sets all six; a weaker level needs a waiver for ns-pod-security-labels.',
   references: {
     cis: '5.2.1',
     nsa: 'Pod security: Pod Security Admission',
@@ -35,7 +46,12 @@ export default objectRule({
           message: level === undefined ? `namespace has no ${PREFIX}${mode} label` : `${PREFIX}${mode} is "${level}", not "restricted"`,
         });
       }
-      if (version === undefined || !VERSION.test(version)) {
+      if (version !== undefined && VERSION.test(version) && !isFullRestrictedVersion(version)) {
+        violations.push({
+          path: `metadata.labels["${PREFIX}${mode}-version"]`,
+          message: `${PREFIX}${mode}-version is "${version}": older than ${MIN_FULL_RESTRICTED_VERSION}, its restricted level lacks checks the current one has`,
+        });
+      } else if (version === undefined || !VERSION.test(version)) {
         violations.push({
           path: `metadata.labels["${PREFIX}${mode}-version"]`,
           message:

@@ -8,6 +8,7 @@ import csrApproval from './csr-approval';
 import danglingBinding from './dangling-binding';
 import defaultSaBinding from './default-sa-binding';
 import escalateBindImpersonate from './escalate-bind-impersonate';
+import modifyNamespaces from './modify-namespaces';
 import modifyRbac from './modify-rbac';
 import noWildcard from './no-wildcard';
 import nodesProxy from './nodes-proxy';
@@ -23,6 +24,7 @@ export const RBAC_RULES: readonly Rule[] = [
   secretsAccess,
   podExecAttach,
   createWorkloads,
+  modifyNamespaces,
   nodesProxy,
   saTokenCreate,
   csrApproval,
