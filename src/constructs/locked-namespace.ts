@@ -6,6 +6,7 @@ import { requireWaiver, validateWaivers } from './network-waivers';
 import { PodSecurityLevel } from './pod-security-level';
 import { waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
+import { WAIVERS_ANNOTATION } from '../check/waivers';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
 import { isFullRestrictedVersion, MIN_FULL_RESTRICTED_VERSION } from '../rules/namespace/pod-security-labels';
 
@@ -138,6 +139,11 @@ export class LockedNamespace extends Chart {
     for (const key of Object.keys(props.labels ?? {})) {
       if (key.startsWith(PSA_PREFIX) || key === OWNER_LABEL || key === NAMESPACE_NAME_LABEL) {
         throw new Error(`${this.node.path}: label "${key}" is set by LockedNamespace; use podSecurityLevel/podSecurityVersion/owner instead`);
+      }
+    }
+    for (const key of Object.keys(props.annotations ?? {})) {
+      if (key === WAIVERS_ANNOTATION || key === PURPOSE_ANNOTATION) {
+        throw new Error(`${this.node.path}: annotation "${key}" is set by LockedNamespace; use the waivers/purpose props instead`);
       }
     }
     const annotations: Record<string, string> = { ...props.annotations };

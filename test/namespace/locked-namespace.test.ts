@@ -164,3 +164,12 @@ describe('LockedNamespace policy version', () => {
     expect(result.waived.map((f) => f.message)).toContain('pod-security.kubernetes.io/enforce-version is "v1.22": older than v1.25, its restricted level lacks checks the current one has');
   });
 });
+
+test('the waivers and purpose annotations can only come from their props: a hand-written waiver record is refused', () => {
+  const chart = new Chart(Testing.app(), 'app');
+  expect(() => new LockedNamespace(chart, 'forged', {
+    name: 'forged',
+    owner: 'team-x',
+    annotations: { 'hardened.cdk8s.io/waivers': '[{"ruleId":"ns-resource-quota","reason":"no reason checked"}]' },
+  })).toThrow(/^app\/forged: annotation "hardened.cdk8s.io\/waivers" is set by LockedNamespace; use the waivers\/purpose props instead/);
+});
