@@ -2,7 +2,7 @@
  * Type checks of the fields the rules read. The rules read defensively and never throw, so a wrong type
  * (`privileged: "true"`, `containers: "app"`) would otherwise simply be passed over; the API server would
  * reject such an object, and the scanner must not call it clean either. This is not a full schema check:
- * it covers the identity fields and the pod spec fields that security rules judge. Unknown fields are
+ * it covers the identity fields, the pod spec fields and the RBAC fields that security rules judge. Unknown fields are
  * left alone (CRDs and newer API versions add fields all the time).
  */
 import { isObject } from './json';
@@ -91,6 +91,20 @@ const BY_KIND: Record<string, Shape> = {
   CronJob: fields({ metadata: METADATA, spec: fields({ jobTemplate: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }) }) }),
   PodTemplate: fields({ metadata: METADATA, template: TEMPLATE }),
 };
+// RBAC: a string where a list belongs (`verbs: "*"`) would otherwise be read as "no verbs" and pass.
+const POLICY_RULES = list(fields({
+  apiGroups: list('string'),
+  resources: list('string'),
+  resourceNames: list('string'),
+  nonResourceURLs: list('string'),
+  verbs: list('string'),
+}));
+const ROLE_REF = fields({ apiGroup: 'string', kind: 'string', name: 'string' });
+const SUBJECTS = list(fields({ kind: 'string', name: 'string', namespace: 'string', apiGroup: 'string' }));
+BY_KIND.Role = fields({ metadata: METADATA, rules: POLICY_RULES });
+BY_KIND.ClusterRole = fields({ metadata: METADATA, rules: POLICY_RULES, aggregationRule: fields({ clusterRoleSelectors: list('object') }) });
+BY_KIND.RoleBinding = fields({ metadata: METADATA, roleRef: ROLE_REF, subjects: SUBJECTS });
+BY_KIND.ClusterRoleBinding = fields({ metadata: METADATA, roleRef: ROLE_REF, subjects: SUBJECTS });
 const ANY_KIND: Shape = fields({ metadata: METADATA, spec: 'object' });
 
 /** At most this many type errors are listed per object (the first ones say enough). */
