@@ -2,9 +2,8 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PURPOSE_ANNOTATION } from './audited-service-account';
-import { requireWaiver, validateWaivers } from './network-waivers';
 import { PodSecurityLevel } from './pod-security-level';
-import { waiverMetadata } from './waivers';
+import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
 import { WAIVERS_ANNOTATION } from '../check/waivers';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
@@ -114,7 +113,7 @@ export class LockedNamespace extends Chart {
   constructor(scope: Construct, id: string, props: LockedNamespaceProps) {
     super(scope, id, { namespace: props.name, labels: { [OWNER_LABEL]: props.owner } });
     this.namespaceName = props.name;
-    const waivers = validateWaivers(this, props.waivers);
+    const waivers = validateWaivers(this.node.path, props.waivers);
     validateName(this, props);
 
     const level = podSecurityLevelOf(this, props);

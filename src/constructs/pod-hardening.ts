@@ -22,12 +22,12 @@ import { AuditedServiceAccount, OWNER_ANNOTATION as OWNER_LABEL } from './audite
 import { engineOptions, nearestEnforceOptions } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
-import { recordWaivers } from './waivers';
+import { recordWaivers, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
 import { asArray, asObject, isObject, JsonObject } from '../check/json';
 import { K8sObject, Severity, Waiver } from '../check/types';
-import { formatWaivers, waiverError } from '../check/waivers';
+import { formatWaivers } from '../check/waivers';
 import { ALL_RULES, findRule } from '../rules';
 
 /** UID and GID the pods run as unless the props say otherwise: the distroless/Chainguard `nonroot` user. */
@@ -287,11 +287,7 @@ export class PodHardening {
   }
 
   private checkWaiver(waiver: Waiver): void {
-    const error = waiverError(waiver, (id) => findRule(id) !== undefined);
-    if (error) {
-      throw new Error(`${this.path}: ${error}. Fix: name a rule of the catalog and say why it is weakened, `
-        + "e.g. waivers: [{ ruleId: 'pod-privileged', reason: 'node agent needs raw device access' }].");
-    }
+    validateWaivers(this.path, [waiver]);
     if (!this.traits.hostAccessWaivable && isHostAccessRule(waiver.ruleId)) {
       throw new Error(
         `${this.path}: ${this.traits.construct} cannot waive ${waiver.ruleId}: host access may only be waived on a HardenedDaemonSet (node agents). ` +

@@ -3,6 +3,7 @@
  * A recorded waiver is the annotation `hardened.cdk8s.io/waivers` (the reasons: what the engine honours) plus an
  * exemption label `waive.hardened.cdk8s.io/<rule-id>: "true"` per rule (what admission policies match on).
  */
+import type { IConstruct } from 'constructs';
 import type { Waiver } from '../check/types';
 import { formatWaivers, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../check/waivers';
 import { findRule } from '../rules';
@@ -36,4 +37,10 @@ export function recordWaivers(metadata: WaiverMetadataTarget, waivers: readonly 
   const { annotations, labels } = waiverMetadata(waivers);
   for (const [key, value] of Object.entries(annotations)) metadata.addAnnotation(key, value);
   for (const [key, value] of Object.entries(labels)) metadata.addLabel(key, value);
+}
+
+/** Throws unless a waiver covers `ruleId`: the error names the path, the rule and both ways to fix it. */
+export function requireWaiver(scope: IConstruct, waivers: readonly Waiver[], ruleId: string, what: string, fix: string): void {
+  if (waivers.some((w) => w.ruleId === ruleId)) return;
+  throw new Error(`${scope.node.path}: ${what} violates ${ruleId}. ${fix}, or add waivers: [{ ruleId: '${ruleId}', reason: '<why>' }]`);
 }

@@ -2,8 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { FlowPort, FlowProtocol } from './flow-port';
-import { requireWaiver, validateWaivers } from './network-waivers';
-import { waiverMetadata } from './waivers';
+import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
 import { cidrContains, parseCidr } from '../network/cidr';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
@@ -77,7 +76,7 @@ export class WorkloadFlows extends Construct {
     if (Object.keys(podLabels).length === 0) {
       throw new Error(`${this.node.path}: allowFromIngressController needs podLabels that select the controller pods, not every pod of ${namespace}`);
     }
-    const waivers = validateWaivers(this, options.waivers);
+    const waivers = validateWaivers(this.node.path, options.waivers);
     const peer = { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace } }, podSelector: { matchLabels: { ...podLabels } } };
     this.emit(this, this.workload, 'ingress', `FromIngressController-${namespace}`, peer, this.portsToward(this.workload, options, 'allowFromIngressController'), waivers);
   }
@@ -93,7 +92,7 @@ export class WorkloadFlows extends Construct {
   }
 
   private podFlow(direction: Direction, peer: kplus.IPodSelector, options: FlowOptions): void {
-    const waivers = validateWaivers(this, options.waivers);
+    const waivers = validateWaivers(this.node.path, options.waivers);
     const server = direction === 'ingress' ? this.workload : peer;
     const what = direction === 'ingress' ? 'allowFrom' : 'allowEgressTo';
     const ports = this.portsToward(server, options, what);
@@ -108,7 +107,7 @@ export class WorkloadFlows extends Construct {
   }
 
   private cidrFlow(direction: Direction, cidrText: string, options: CidrFlowOptions, wideRule: string): void {
-    const waivers = validateWaivers(this, options.waivers);
+    const waivers = validateWaivers(this.node.path, options.waivers);
     const method = direction === 'ingress' ? 'allowFromCidr' : 'allowEgressToCidr';
     const cidr = parseCidr(cidrText);
     if (!cidr) throw new Error(`${this.node.path}: ${method}: "${cidrText}" is not a CIDR (e.g. 10.0.0.0/16 or 2001:db8::/48)`);
