@@ -22,7 +22,7 @@ import { AuditedServiceAccount, OWNER_ANNOTATION as OWNER_LABEL } from './audite
 import { engineOptions, nearestEnforceOptions } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
-import { recordWaivers, validateWaivers } from './waivers';
+import { recordWaivers, requireWaiver, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
 import { asArray, asObject, isObject, JsonObject } from '../check/json';
@@ -357,20 +357,18 @@ export class PodHardening {
 
   private addAvailability(workload: kplus.Workload, replicas: number, availability: WorkloadAvailabilityProps): void {
     const budget = availability.disruptionBudget ?? {};
-    const waived = (ruleId: string) => this.waiverList.some((w) => w.ruleId === ruleId);
-    if (budget.enabled === false && replicas > 1 && !waived('workload-pdb-missing')) {
-      throw new Error(`${this.path}: disruptionBudget.enabled false on ${replicas} replicas violates workload-pdb-missing. `
-        + "Fix: keep the PodDisruptionBudget, or add waivers: [{ ruleId: 'workload-pdb-missing', reason: '<why>' }].");
+    if (budget.enabled === false && replicas > 1) {
+      requireWaiver(workload, this.waiverList, 'workload-pdb-missing', `disruptionBudget.enabled false on ${replicas} replicas`, 'Keep the PodDisruptionBudget');
     }
     if (budget.enabled ?? replicas > 1) {
       const maxUnavailable = budget.maxUnavailable ?? 1;
       if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
         throw new Error(`${this.path}: disruptionBudget.maxUnavailable must be a positive integer, got ${maxUnavailable}`);
       }
-      if (replicas > 1 && maxUnavailable >= replicas && !waived('workload-pdb-missing')) {
-        throw new Error(`${this.path}: disruptionBudget.maxUnavailable ${maxUnavailable} lets all ${replicas} replicas go down at once, `
-          + 'which protects nothing (workload-pdb-missing). Fix: lower maxUnavailable below the replica count, or add waivers: '
-          + "[{ ruleId: 'workload-pdb-missing', reason: '<why>' }].");
+      if (replicas > 1 && maxUnavailable >= replicas) {
+        // A budget that lets every replica go at once protects nothing.
+        requireWaiver(workload, this.waiverList, 'workload-pdb-missing',
+          `disruptionBudget.maxUnavailable ${maxUnavailable} lets all ${replicas} replicas go down at once`, 'Lower maxUnavailable below the replica count');
       }
       new ApiObject(workload, 'DisruptionBudget', {
         apiVersion: 'policy/v1',
