@@ -123,10 +123,11 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const problems: InputProblem[] = [];
   const views: ObjectView[] = [];
   for (const input of inputs) {
-    const problem = objectProblem(input.object);
-    if (problem) {
-      problems.push({ message: problem, file: input.source?.file, line: input.source?.line });
-      continue;
+    const identity = identityProblem(input.object);
+    if (identity) {
+      problems.push({ message: identity.message, file: input.source?.file, line: input.source?.line, kind: identity.kind });
+      // An object without apiVersion, metadata or name still has a kind: its pod spec is judged all the same.
+      if (!identity.judged) continue;
     }
     views.push(viewObject(input.object, input.source));
   }
@@ -195,7 +196,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     if (severityRank(rule.severity) < minRank) continue;
     if (rule.scope === 'pod') {
       for (const pod of index.pods()) {
-        if (!rule.kinds.includes(pod.owner.kind)) continue;
+        if (!rule.kinds.includes(pod.judgedAs)) continue;
         guarded(rule, pod.owner, () => rule.check(pod, context).forEach((v) => record(rule, pod.owner, v)));
       }
     } else if (rule.scope === 'object') {
@@ -223,15 +224,25 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   };
 }
 
-/** Why an input cannot be judged as a Kubernetes object, or undefined when it can. */
-function objectProblem(object: unknown): string | undefined {
-  if (!isObject(object)) return `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`;
-  if (typeof object.kind !== 'string' || object.kind === '') return 'object has no kind';
-  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') return `${object.kind} has no apiVersion`;
+/**
+ * What is missing from an input's identity, or undefined when it is whole. `judged` is false only when the input
+ * is not an object or has no kind (nothing says which rules apply); otherwise the object is judged as well.
+ */
+function identityProblem(object: unknown): { message: string; judged: boolean; kind?: string } | undefined {
+  if (!isObject(object)) {
+    return { message: `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`, judged: false };
+  }
+  if (typeof object.kind !== 'string' || object.kind === '') return { message: 'object has no kind', judged: false };
+  const kind = object.kind;
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') {
+    return { message: `${kind} has no apiVersion (kubectl refuses it; judged anyway)`, judged: true, kind };
+  }
   if (isConfigFileApiVersion(object.apiVersion)) return undefined; // config files carry no ObjectMeta
-  if (!isObject(object.metadata)) return `${object.kind} has no metadata`;
+  if (!isObject(object.metadata)) return { message: `${kind} has no metadata (kubectl refuses it without metadata.name; judged anyway)`, judged: true, kind };
   const name = object.metadata.name ?? object.metadata.generateName;
-  if (typeof name !== 'string' || name === '') return `${object.kind} has no metadata.name`;
+  if (typeof name !== 'string' || name === '') {
+    return { message: `${kind} has no metadata.name (kubectl refuses it; judged anyway)`, judged: true, kind };
+  }
   return undefined;
 }
 

@@ -103,4 +103,6 @@ export interface CheckResult {
   readonly objectCount: number;
   /** Ids of the rules that ran. */
   readonly rulesRun: string[];
+  /** Facts about how the input was read that change no verdict (namespace-less objects read as `default`, ...). */
+  readonly notes?: string[];
 }

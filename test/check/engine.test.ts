@@ -52,7 +52,7 @@ describe('engine', () => {
     const result = checkObjects([{ object: bad }, { object: 42 as never }, { object: { kind: 'Pod' } }]);
     expect(result.problems.map((p) => p.message)).toEqual([
       'expected a Kubernetes object, got number',
-      'Pod has no apiVersion',
+      'Pod has no apiVersion (kubectl refuses it; judged anyway)',
       expect.stringContaining('unknown rule "nope"'),
     ]);
   });
