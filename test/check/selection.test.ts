@@ -1,8 +1,10 @@
 import { ApiObject, Testing } from 'cdk8s';
-import { cli, tempDir, write } from '../cli/helpers';
 import { Hardening, HardenedValidation, PodSecurityLevel } from '../../src';
+import { buildAdmissionPolicies } from '../../src/admission/policies';
 import { checkObjects, selectRules } from '../../src/check/engine';
-import type { K8sObject } from '../../src/check/types';
+import { K8sObject, Severity } from '../../src/check/types';
+import { findRule } from '../../src/rules';
+import { cli, tempDir, write } from '../cli/helpers';
 
 /**
  * A rule selection keeps every control it does not name: overriding is a reporting detail, `--level` picks Pod
@@ -54,6 +56,16 @@ describe('selectRules keeps the controls a selection does not name', () => {
     expect(run).toContain(kept);
     expect(run).not.toContain(skipped);
     expect(ids([object], { skip: [skipped] })).toContain(kept);
+  });
+
+  test('a stricter rule filtered out by minSeverity does not take the weaker one with it (engine and admission)', () => {
+    const weak = findRule('pod-host-path-volumes')!;
+    const strict = { ...findRule('pod-restricted-volumes')!, severity: Severity.LOW };
+    const catalog = [weak, strict];
+    expect(selectRules({ catalog, minSeverity: Severity.HIGH }).map((r) => r.id)).toContain('pod-host-path-volumes');
+    expect(selectRules({ catalog }).map((r) => r.id)).toEqual(['pod-restricted-volumes']);
+    expect(ids([HOST_PATH_POD], { catalog, minSeverity: Severity.HIGH })).toEqual(['pod-host-path-volumes']);
+    expect(buildAdmissionPolicies({ catalog, minSeverity: Severity.HIGH }).policies.map((p: any) => p.metadata.labels['hardened.cdk8s.io/rule-id'])).toEqual(['pod-host-path-volumes']);
   });
 
   test('with both rules selected the problem is reported once, by the stricter rule', () => {
