@@ -102,8 +102,10 @@ export interface UnjudgedObject {
  */
 export function unjudgedObjects(report: CheckReport): UnjudgedObject[] {
   const out: UnjudgedObject[] = [];
+  // Most objects are of a kind some rule lists: only the others are looked at for a pod template.
+  const listed = new Set(report.rules.flatMap((r) => r.kinds));
   for (const input of report.inputs) {
-    if (!isObject(input.object) || typeof input.object.kind !== 'string' || input.object.kind === '') continue;
+    if (!isObject(input.object) || typeof input.object.kind !== 'string' || input.object.kind === '' || listed.has(input.object.kind)) continue;
     const view = viewObject(input.object, input.source);
     if (rulesFor(report, view).length > 0) continue;
     const { file, line, endLine } = input.source ?? {};
