@@ -171,6 +171,10 @@ describe('objects without metadata or name', () => {
     expect(JSON.parse(run.stdout).map((f: any) => `${f.ruleId} ${f.kind}`)).toEqual(['pod-privileged Pod', 'pod-privileged Deployment']);
     expect(run.stderr).toContain('Pod has no metadata (kubectl refuses it without metadata.name; judged anyway)');
     expect(run.stderr).toContain('Deployment has no metadata.name (kubectl refuses it; judged anyway)');
+    // JUnit gives their findings failure cases, next to the error cases of the missing identity.
+    const junit = (await cli(['check', ...PINNED, file, '--format', 'junit'])).stdout;
+    expect(junit).toContain('classname="' + file + '.Pod (no name)" name="pod-privileged">');
+    expect(junit).toMatch(/tests="4" failures="2" errors="2"/);
   });
 });
 

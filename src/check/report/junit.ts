@@ -27,12 +27,13 @@ export function renderJunit(report: CheckReport): string {
   for (const input of report.inputs) {
     if (!isObject(input.object)) continue; // not an object: reported as an input problem
     const view = viewObject(input.object, input.source);
-    if (view.kind === '' || view.name === '') continue; // no identity: reported as an input problem
+    if (view.kind === '') continue; // no kind: reported as an input problem, and judged by no rule
     const file = input.source?.file ?? '(no file)';
     const cases = suites.get(file) ?? new Map<string, ObjectCase>();
     suites.set(file, cases);
     cases.set(key(input.source?.file, input.source?.line, view.kind, view.namespace, view.name), {
-      label: objectLabel(view),
+      // A nameless object is judged (and its missing name is an input problem): its findings need a case too.
+      label: objectLabel({ ...view, name: view.name || '(no name)' }),
       kind: view.kind,
       rules: rulesFor(report, view),
       findings: new Map(),
