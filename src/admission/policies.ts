@@ -190,7 +190,7 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
   const minRank = severityRank(options.minSeverity ?? Severity.LOW);
   const locked = new Set(options.lockedRules ?? []);
   const { level, rules, skip, lockedRules, catalog } = options;
-  const selected = selectRules({ level, rules, skip, lockedRules, catalog })
+  const selected = selectRules({ level, rules, skip, lockedRules, catalog, minSeverity: options.minSeverity })
     .filter((r) => severityRank(r.severity) >= minRank);
   const policies: K8sObject[] = [];
   const bindings: K8sObject[] = [];

@@ -34,7 +34,7 @@ interface CatalogFacts {
   /** Length of the catalog when the facts were computed (a catalog array grown later is read again). */
   readonly size: number;
   readonly byId: ReadonlyMap<string, Rule>;
-  /** Rules of each level with the rules they override removed, in catalog order. */
+  /** Rules that run at each level (before overrides are applied), in catalog order. */
   readonly atLevel: ReadonlyMap<Level, readonly Rule[]>;
 }
 
@@ -42,17 +42,22 @@ interface CatalogFacts {
 // share of their serialization. Catalogs are frozen arrays in practice; the cache is keyed by identity.
 const catalogFacts = new WeakMap<readonly Rule[], CatalogFacts>();
 
+/**
+ * A Pod Security Standards control of the restricted profile: the only rules `level: baseline` leaves out.
+ * RBAC, network, namespace, image and workload rules are not part of the standards, so the level never drops them.
+ */
+function isRestrictedPssControl(rule: Rule): boolean {
+  return rule.level === 'restricted' && rule.references.pss !== undefined;
+}
+
 function factsOf(catalog: readonly Rule[]): CatalogFacts {
   let facts = catalogFacts.get(catalog);
   if (!facts || facts.size !== catalog.length) {
     const byId = new Map<string, Rule>();
     for (const rule of catalog) if (!byId.has(rule.id)) byId.set(rule.id, rule);
     const atLevel = new Map<Level, readonly Rule[]>();
-    for (const level of ['baseline', 'restricted'] as Level[]) {
-      const candidates = catalog.filter((r) => level === 'restricted' || r.level === 'baseline');
-      const overridden = new Set(candidates.flatMap((r) => r.overrides ?? []));
-      atLevel.set(level, candidates.filter((r) => !overridden.has(r.id)));
-    }
+    atLevel.set('restricted', [...catalog]);
+    atLevel.set('baseline', catalog.filter((r) => !isRestrictedPssControl(r)));
     facts = { size: catalog.length, byId, atLevel };
     catalogFacts.set(catalog, facts);
   }
@@ -60,7 +65,9 @@ function factsOf(catalog: readonly Rule[]): CatalogFacts {
 }
 
 /** The arguments and result of the last selection: a hardened workload's self-check repeats the same one. */
-let lastSelection: { catalog: readonly Rule[]; size: number; level: Level; ids: (readonly string[])[]; rules: readonly Rule[] } | undefined;
+let lastSelection:
+  | { catalog: readonly Rule[]; size: number; level: Level; minRank: number; ids: (readonly string[])[]; rules: readonly Rule[] }
+  | undefined;
 
 function sameIds(a: readonly string[], b: readonly string[] | undefined): boolean {
   const other = b ?? [];
@@ -69,13 +76,20 @@ function sameIds(a: readonly string[], b: readonly string[] | undefined): boolea
   return true;
 }
 
-/** Chooses the rules of a run: level, overrides, include and skip lists. Unknown ids are an error. */
+/**
+ * Chooses the rules of a run: level, include and skip lists, then overrides. Unknown ids are an error.
+ *
+ * A stricter rule that overrides a weaker one (pod-restricted-volumes over pod-host-path-volumes) replaces it
+ * only when the stricter rule itself runs: selecting the weaker rule alone, skipping the stricter one or
+ * filtering it out by severity keeps the weaker check. Overriding only avoids reporting one problem twice.
+ */
 export function selectRules(options: EngineOptions = {}): Rule[] {
   const catalog = options.catalog ?? ALL_RULES;
   const level: Level = (options.level ?? 'restricted') === 'restricted' ? 'restricted' : 'baseline';
+  const minRank = severityRank(options.minSeverity ?? Severity.LOW);
   const idLists = [options.rules, options.skip, options.lockedRules];
   const last = lastSelection;
-  const repeated = last !== undefined && last.catalog === catalog && last.size === catalog.length && last.level === level;
+  const repeated = last !== undefined && last.catalog === catalog && last.size === catalog.length && last.level === level && last.minRank === minRank;
   if (repeated && last.ids.every((ids, i) => sameIds(ids, idLists[i]))) {
     return [...last.rules];
   }
@@ -88,8 +102,10 @@ export function selectRules(options: EngineOptions = {}): Rule[] {
   const atLevel = facts.atLevel.get(level)!;
   const include = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
   const skip = options.skip && options.skip.length > 0 ? new Set(options.skip) : undefined;
-  const rules = atLevel.filter((r) => (!include || include.has(r.id)) && (!skip || !skip.has(r.id)));
-  lastSelection = { catalog, size: catalog.length, level, ids: idLists.map((ids) => [...(ids ?? [])]), rules };
+  const chosen = atLevel.filter((r) => (!include || include.has(r.id)) && (!skip || !skip.has(r.id)));
+  const overridden = new Set(chosen.filter((r) => severityRank(r.severity) >= minRank).flatMap((r) => r.overrides ?? []));
+  const rules = chosen.filter((r) => !overridden.has(r.id));
+  lastSelection = { catalog, size: catalog.length, level, minRank, ids: idLists.map((ids) => [...(ids ?? [])]), rules };
   return [...rules];
 }
 
@@ -107,10 +123,11 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const problems: InputProblem[] = [];
   const views: ObjectView[] = [];
   for (const input of inputs) {
-    const problem = objectProblem(input.object);
-    if (problem) {
-      problems.push({ message: problem, file: input.source?.file, line: input.source?.line });
-      continue;
+    const identity = identityProblem(input.object);
+    if (identity) {
+      problems.push({ message: identity.message, file: input.source?.file, line: input.source?.line, kind: identity.kind });
+      // An object without apiVersion, metadata or name still has a kind: its pod spec is judged all the same.
+      if (!identity.judged) continue;
     }
     views.push(viewObject(input.object, input.source));
   }
@@ -179,7 +196,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     if (severityRank(rule.severity) < minRank) continue;
     if (rule.scope === 'pod') {
       for (const pod of index.pods()) {
-        if (!rule.kinds.includes(pod.owner.kind)) continue;
+        if (!rule.kinds.includes(pod.judgedAs)) continue;
         guarded(rule, pod.owner, () => rule.check(pod, context).forEach((v) => record(rule, pod.owner, v)));
       }
     } else if (rule.scope === 'object') {
@@ -207,15 +224,25 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   };
 }
 
-/** Why an input cannot be judged as a Kubernetes object, or undefined when it can. */
-function objectProblem(object: unknown): string | undefined {
-  if (!isObject(object)) return `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`;
-  if (typeof object.kind !== 'string' || object.kind === '') return 'object has no kind';
-  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') return `${object.kind} has no apiVersion`;
+/**
+ * What is missing from an input's identity, or undefined when it is whole. `judged` is false only when the input
+ * is not an object or has no kind (nothing says which rules apply); otherwise the object is judged as well.
+ */
+function identityProblem(object: unknown): { message: string; judged: boolean; kind?: string } | undefined {
+  if (!isObject(object)) {
+    return { message: `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`, judged: false };
+  }
+  if (typeof object.kind !== 'string' || object.kind === '') return { message: 'object has no kind', judged: false };
+  const kind = object.kind;
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') {
+    return { message: `${kind} has no apiVersion (kubectl refuses it; judged anyway)`, judged: true, kind };
+  }
   if (isConfigFileApiVersion(object.apiVersion)) return undefined; // config files carry no ObjectMeta
-  if (!isObject(object.metadata)) return `${object.kind} has no metadata`;
+  if (!isObject(object.metadata)) return { message: `${kind} has no metadata (kubectl refuses it without metadata.name; judged anyway)`, judged: true, kind };
   const name = object.metadata.name ?? object.metadata.generateName;
-  if (typeof name !== 'string' || name === '') return `${object.kind} has no metadata.name`;
+  if (typeof name !== 'string' || name === '') {
+    return { message: `${kind} has no metadata.name (kubectl refuses it; judged anyway)`, judged: true, kind };
+  }
   return undefined;
 }
 

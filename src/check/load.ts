@@ -4,13 +4,14 @@
  * Parsing path, chosen for speed with line numbers: the text is cut into YAML documents at the document
  * markers (`---` / `...` at column 0; the YAML spec forbids those lines inside any document content, so the
  * cut is exact), each document is parsed with js-yaml (the fastest parser available), and the line of a
- * document is known from where it was cut. Only `List` documents are parsed a second time with js-yaml's
+ * document is known from where it was cut. Only list documents are parsed a second time with js-yaml's
  * event listener, to learn the line of each item. An error in one document does not hide the others.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { isObject } from './json';
+import { expandList, isListDocument } from './lists';
 import type { CheckInput, InputProblem, K8sObject } from './types';
 
 /** What was read: objects to judge, and input that could not be read (never silently dropped). */
@@ -32,12 +33,14 @@ export interface LoadOptions {
   readonly onProgress?: ProgressListener;
 }
 
-/** File names a directory walk reads. Files named explicitly are read whatever their name. */
+/**
+ * File names a directory walk reads: what `kubectl apply -R` reads (.yaml, .yml, .json, hidden files and folders
+ * included), and upper-case spellings too (kubectl skips those; judging more than is applied is safe).
+ * Files named explicitly are read whatever their name.
+ */
 const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** cdk8s synth writes this next to the manifests when validations run; it is not a manifest. */
 const CDK8S_METADATA_FILE = 'construct-metadata.json';
-/** Nesting of `List` inside `List` that is still expanded. */
-const MAX_LIST_DEPTH = 8;
 /** How far aliases may expand a document: nodes allowed per character of its text, plus a floor. */
 const EXPANSION_PER_CHAR = 4;
 const EXPANSION_FLOOR = 100_000;
@@ -57,8 +60,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   const problems: InputProblem[] = [];
   const files: string[] = [];
   const seen = new Set<string>();
-  // Files found by walking a directory: `cdk8s synth` writes an empty file for a chart whose objects all live in
-  // nested charts, so an empty file there is normal; only a directory with no object at all is a problem.
+  // Files found by walking each directory (an empty one is not a problem while the set holds objects).
   const directories = new Map<string, string[]>();
   // A file named twice (or through a link, or inside a named directory) is read once: no duplicate findings.
   const addFile = (file: string) => {
@@ -90,7 +92,8 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
     }
   }
 
-  const walkedFiles = new Set([...directories.values()].flat());
+  const metadataFiles = new Set([...directories.values()].flat().filter((f) => path.basename(f) === CDK8S_METADATA_FILE));
+  const emptyFiles: InputProblem[] = [];
   const objectsPerFile = new Map<string, number>();
   const sizes = files.map((f) => (f === '-' ? 0 : safeSize(f)));
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -105,14 +108,20 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       continue;
     }
     const parsed = parseManifests(text, file);
-    objectsPerFile.set(file, parsed.inputs.length);
-    const walked = walkedFiles.has(file);
-    // Loops, not push(...spread): a file may hold more objects than a call may take arguments.
-    for (const input of parsed.inputs) inputs.push(input);
-    for (const problem of parsed.problems) if (!(walked && problem.message === emptyFileMessage(file))) problems.push(problem);
+    if (!(metadataFiles.has(file) && isCdk8sMetadata(parsed.inputs))) {
+      objectsPerFile.set(file, parsed.inputs.length);
+      // Loops, not push(...spread): a file may hold more objects than a call may take arguments.
+      for (const input of parsed.inputs) inputs.push(input);
+      for (const problem of parsed.problems) (problem.message === emptyFileMessage(file) ? emptyFiles : problems).push(problem);
+    }
     done += sizes[i] || Buffer.byteLength(text);
     options.onProgress?.(done, Math.max(total, done));
   }
+  // `cdk8s synth` writes an empty file for a chart whose objects all live in nested charts (a chart holding only a
+  // LockedNamespace): an empty file is normal output, named or found in a directory. Only a set of inputs with no
+  // object at all is a problem (each empty file named is reported then), or a directory without any object.
+  const walked = new Set([...directories.values()].flat());
+  if (inputs.length === 0) for (const problem of emptyFiles) if (!walked.has(problem.file ?? '')) problems.push(problem);
   for (const [directory, found] of directories) {
     if (found.length > 0 && found.every((f) => (objectsPerFile.get(f) ?? 0) === 0 && !problems.some((p) => p.file === f))) {
       problems.push({ file: directory, message: `directory ${directory} holds no Kubernetes objects` });
@@ -121,11 +130,21 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
   return { inputs, problems, files, bytes: done };
 }
 
+/**
+ * cdk8s writes construct-metadata.json next to the manifests when validations run. kubectl -R reads it too (and
+ * refuses it: it is no Kubernetes object), so it is skipped only while it is that: `{version, resources}` and nothing else.
+ */
+function isCdk8sMetadata(inputs: readonly CheckInput[]): boolean {
+  if (inputs.length !== 1 || !isObject(inputs[0].object)) return false;
+  const keys = Object.keys(inputs[0].object).sort();
+  return keys.length === 2 && keys[0] === 'resources' && keys[1] === 'version';
+}
+
 function emptyFileMessage(file: string): string {
   return `${file} holds no Kubernetes objects`;
 }
 
-/** Parses one file's text: YAML (multi-document) or JSON, with `List` kinds expanded. */
+/** Parses one file's text: YAML (multi-document) or JSON, with lists (any document with `items`) expanded. */
 export function parseManifests(text: string, file: string): { inputs: CheckInput[]; problems: InputProblem[] } {
   const inputs: CheckInput[] = [];
   const problems: InputProblem[] = [];
@@ -174,43 +193,30 @@ interface DocumentLocation {
   readonly documentIndex: number;
 }
 
-/** Adds a parsed document: an object, or the items of a `List` (with their own lines). */
+/** Adds a parsed document: an object, or the items of a list (any document with `items`), with their own lines. */
 function addDocument(value: unknown, text: string, at: DocumentLocation, inputs: CheckInput[], problems: InputProblem[], lineOffset: number) {
-  if (isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && 'items' in value && !Array.isArray(value.items)) {
-    problems.push({ file: at.file, line: at.line, kind: value.kind, message: `${at.file}:${at.line}: ${value.kind} items must be a list of objects` });
-    return;
-  }
-  if (!isList(value)) {
+  const expanded = expandList(value);
+  for (const message of expanded.problems) problems.push({ file: at.file, line: at.line, kind: expanded.listKind, message: `${at.file}:${at.line}: ${message}` });
+  if (expanded.listKind === undefined) {
     inputs.push({ object: value as K8sObject, source: { file: at.file, line: at.line, endLine: at.endLine, documentIndex: at.documentIndex } });
     return;
   }
+  if (expanded.objects.length === 0) return;
   // Lists are rare: parse the document again with the event listener to learn where each item starts.
-  const located = locateNodes(text);
-  const list = located && isList(located.value) ? located.value : value;
-  const expand = (items: unknown[], depth: number) => {
-    for (const item of items) {
-      const lines = located?.lines.get(item);
-      if (isList(item) && depth < MAX_LIST_DEPTH) {
-        expand(item.items, depth + 1);
-        continue;
-      }
-      inputs.push({
-        object: item as K8sObject,
-        source: {
-          file: at.file,
-          line: lines ? lines.start + lineOffset : at.line,
-          endLine: lines ? lines.end + lineOffset : at.endLine,
-          documentIndex: at.documentIndex,
-        },
-      });
-    }
-  };
-  expand(list.items, 1);
-}
-
-/** `kind: List` or `<Kind>List` with an `items` array (what `kubectl get -o yaml` prints). */
-function isList(value: unknown): value is K8sObject & { items: unknown[] } {
-  return isObject(value) && typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items);
+  const located = text === '' ? undefined : locateNodes(text);
+  const locatedItems = located && isListDocument(located.value) && Array.isArray(located.value.items) ? located.value.items : undefined;
+  for (const { value: item, index } of expanded.objects) {
+    const lines = index === undefined ? undefined : located?.lines.get(locatedItems?.[index]);
+    inputs.push({
+      object: item as K8sObject,
+      source: {
+        file: at.file,
+        line: lines ? lines.start + lineOffset : at.line,
+        endLine: lines ? lines.end + lineOffset : at.endLine,
+        documentIndex: at.documentIndex,
+      },
+    });
+  }
 }
 
 /** Parses a document with js-yaml's event listener: the value, and the 1-based lines of each mapping in it. */
@@ -417,10 +423,9 @@ function walkDirectory(dir: string, visited: Set<string>): string[] {
       isFile = target?.isFile() ?? false;
     }
     if (isDirectory) {
-      // Hidden folders and dependencies are never manifests of the project.
-      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      // Every folder, hidden ones and node_modules included: `kubectl apply -R` reads them all.
       for (const file of walkDirectory(full, visited)) found.push(file);
-    } else if (isFile && entry.name !== CDK8S_METADATA_FILE && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
+    } else if (isFile && MANIFEST_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext))) {
       found.push(full);
     }
   }

@@ -26,8 +26,9 @@ export function parseSeverity(name: string): Severity | undefined {
 }
 
 /**
- * The Pod Security Standards level a check belongs to. Rules outside the standards that the library adds
- * on top ("restricted and more") are at `restricted`: a baseline scan runs only baseline rules.
+ * The Pod Security Standards level a check belongs to. Judging at `baseline` leaves out only the controls of the
+ * standards' restricted profile (rules with `references.pss` at `restricted`); every rule outside the standards
+ * (RBAC, network, namespace, image, workload) runs at both levels.
  */
 export type Level = 'baseline' | 'restricted';
 
@@ -102,4 +103,6 @@ export interface CheckResult {
   readonly objectCount: number;
   /** Ids of the rules that ran. */
   readonly rulesRun: string[];
+  /** Facts about how the input was read that change no verdict (namespace-less objects read as `default`, ...). */
+  readonly notes?: string[];
 }

@@ -47,6 +47,12 @@ export interface PodView {
   readonly containers: readonly ContainerView[];
   /** True when `spec.os.name` is `windows` (the Pod Security Standards exempt such pods from some checks). */
   readonly isWindows: boolean;
+  /**
+   * The workload kind whose rules judge this pod spec: the owner's kind, or for a kind outside the catalog that
+   * carries a pod template (OpenShift DeploymentConfig, Argo Rollout, ...) `Deployment` for `spec.template` and
+   * `CronJob` for `spec.jobTemplate.spec.template`.
+   */
+  readonly judgedAs: string;
 }
 
 const CONTAINER_TYPES: readonly ContainerType[] = ['containers', 'initContainers', 'ephemeralContainers'];
@@ -62,6 +68,21 @@ const TEMPLATE_PATHS: Record<string, readonly string[]> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
   PodTemplate: ['template'],
 };
+
+/**
+ * Where a kind outside TEMPLATE_PATHS may keep a pod template, and the catalog kind it is judged like. Only a
+ * template whose `spec.containers` is a list counts: that field is what makes a pod spec (it is required).
+ */
+const FOREIGN_TEMPLATES: readonly { readonly path: readonly string[]; readonly judgedAs: string }[] = [
+  { path: ['spec', 'template'], judgedAs: 'Deployment' },
+  { path: ['spec', 'jobTemplate', 'spec', 'template'], judgedAs: 'CronJob' },
+];
+
+function at(value: unknown, keys: readonly string[]): unknown {
+  let current = value;
+  for (const key of keys) current = asObject(current)[key];
+  return current;
+}
 
 /** Builds the view of an object's identity. */
 export function viewObject(object: K8sObject, source?: SourceLocation): ObjectView {
@@ -83,16 +104,20 @@ export function viewPod(owner: ObjectView): PodView | undefined {
   let metadataHolder: unknown;
   let metadataPath: string;
   let specPath: string;
+  let judgedAs = owner.kind;
   if (owner.kind === 'Pod') {
     metadataHolder = owner.object;
     metadataPath = 'metadata';
     specPath = 'spec';
   } else {
-    const templatePath = TEMPLATE_PATHS[owner.kind];
-    if (!templatePath) return undefined;
-    let template: unknown = owner.object;
-    for (const key of templatePath) template = asObject(template)[key];
-    metadataHolder = template;
+    let templatePath: readonly string[] | undefined = TEMPLATE_PATHS[owner.kind];
+    if (!templatePath) {
+      const foreign = FOREIGN_TEMPLATES.find((t) => Array.isArray(asObject(at(owner.object, [...t.path, 'spec'])).containers));
+      if (!foreign) return undefined;
+      templatePath = foreign.path;
+      judgedAs = foreign.judgedAs;
+    }
+    metadataHolder = at(owner.object, templatePath);
     const prefix = templatePath.join('.');
     metadataPath = `${prefix}.metadata`;
     specPath = `${prefix}.spec`;
@@ -121,5 +146,6 @@ export function viewPod(owner: ObjectView): PodView | undefined {
     metadataPath,
     containers,
     isWindows: asString(asObject(spec.os).name) === 'windows',
+    judgedAs,
   };
 }

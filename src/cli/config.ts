@@ -23,12 +23,14 @@ export interface HardenedConfig {
   readonly exemptions?: Exemption[];
   /** The organisation's image policy (registries, digests, pull policies), passed to the rules as `settings.imagePolicy`. */
   readonly imagePolicy?: ImagePolicySettings;
+  /** Namespace for namespaced objects without one, as `kubectl apply -n` reads them. */
+  readonly namespace?: string;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy'];
+const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace'];
 const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
 
 export function loadConfig(file: string): HardenedConfig {
@@ -87,6 +89,12 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
       throw e;
     }
   }
+  let namespace: string | undefined;
+  if (raw.namespace !== undefined) {
+    const error = typeof raw.namespace === 'string' ? namespaceNameError(raw.namespace) : 'must be a namespace name (a string)';
+    if (error) fail('namespace', error);
+    namespace = raw.namespace as string;
+  }
   return {
     level,
     minSeverity,
@@ -95,7 +103,14 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     lockedRules: ruleList('lockedRules'),
     exemptions: raw.exemptions === undefined ? undefined : parseExemptions(raw.exemptions, fail),
     imagePolicy,
+    namespace,
   };
+}
+
+/** Why a value is not a namespace name (an RFC 1123 label, as the API server requires), or undefined. */
+export function namespaceNameError(name: string): string | undefined {
+  if (name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) return undefined;
+  return `"${name}" is not a namespace name (lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit)`;
 }
 
 function parseExemptions(value: unknown, fail: (key: string, message: string) => never): Exemption[] {
@@ -131,6 +146,8 @@ export interface RunFlags {
   readonly minSeverity?: Severity;
   readonly rules?: readonly string[];
   readonly skip?: readonly string[];
+  /** `--namespace`: overrides the config's namespace. */
+  readonly namespace?: string;
 }
 
 /** Engine options from the config file and the flags. */

@@ -4,13 +4,13 @@
  */
 import * as fs from 'fs';
 import { Command, CommanderError, Option } from 'commander';
-import { engineOptions, HardenedConfig, loadConfig, RunFlags, UsageError } from './config';
+import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from './config';
 import { ProgressBar, ProgressStream } from './progress';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from './run';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { FORMATS, Format, render } from '../check/report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../check/report/catalog';
-import { problemText, summaryLine } from '../check/report/model';
+import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText } from '../check/report/model';
 import { renderPosture } from '../check/report/posture';
 import { InputProblem, Level, parseSeverity, Severity } from '../check/types';
 import { ALL_RULES } from '../rules';
@@ -35,6 +35,7 @@ interface SelectionOptions {
   readonly config?: string;
   readonly output?: string;
   readonly progress: boolean;
+  readonly namespace?: string;
 }
 
 const CHECK_EXAMPLES = `
@@ -45,6 +46,7 @@ Examples:
   $ cdk8s-hardened check app.yaml --level baseline --min-severity high
   $ cdk8s-hardened check app.yaml --rule pod-privileged --skip pod-privileged
   $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
+  $ cdk8s-hardened check k8s/ --namespace shop       # the manifests of \`kubectl apply -n shop -R -f k8s/\`
 
 Exit codes:
   0  every object was judged and nothing was found
@@ -97,7 +99,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .addOption(new Option('--min-severity <severity>', 'report findings at or above this severity (default: low)').choices(['critical', 'high', 'medium', 'low']))
       .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy')
+      .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -115,8 +118,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const color = options.output === undefined && (options.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR));
     emit(render(options.format, outcome.report, { color }), options.output, io);
     warnUnused(outcome.unusedExemptions, io);
-    // Text on stdout already lists the problems; anywhere else they go to stderr, where a human looks.
-    if (options.format !== 'text' || options.output !== undefined) reportProblemsOnStderr(outcome.report.result.problems, io);
+    // Text on stdout already lists the problems and notes; anywhere else they go to stderr, where a human looks.
+    if (options.format !== 'text' || options.output !== undefined) {
+      reportProblemsOnStderr(outcome.report.result.problems, io);
+      reportNotesOnStderr(outcome.report, io);
+    }
     if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
   });
@@ -142,6 +148,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     emit(renderPosture(outcome.report), options.output, io);
     warnUnused(outcome.unusedExemptions, io);
     reportProblemsOnStderr(outcome.report.result.problems, io);
+    reportNotesOnStderr(outcome.report, io);
     if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
   });
@@ -210,7 +217,12 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     minSeverity: options.minSeverity ? parseSeverity(options.minSeverity) : undefined,
     rules: options.rule,
     skip: options.skip,
+    namespace: options.namespace,
   };
+  if (flags.namespace !== undefined) {
+    const error = namespaceNameError(flags.namespace);
+    if (error) throw new UsageError(`--namespace: ${error}`);
+  }
   const bar = options.progress && ProgressBar.shouldShow(io.stderr, io.env) ? new ProgressBar(io.stderr) : undefined;
   try {
     return await scan(paths, {
@@ -241,6 +253,12 @@ function warnUnused(unused: readonly { ruleId: string; kind?: string; namespace?
     const selector = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(' ');
     io.stderr.write(`warning: config exemption for ${e.ruleId} (${selector}) matched no finding; delete it if it is stale\n`);
   }
+}
+
+/** Objects no rule judged (one line each) and how the input was read: machine formats carry them on stderr. */
+function reportNotesOnStderr(report: CheckReport, io: CliIo) {
+  for (const o of unjudgedObjects(report)) io.stderr.write(`note: ${o.file ? `${problemText({ file: o.file, line: o.line, message: unjudgedText(o) })}` : unjudgedText(o)}\n`);
+  for (const note of report.result.notes ?? []) io.stderr.write(`note: ${note}\n`);
 }
 
 /** Machine formats keep stdout parseable; problems go to stderr too so a human sees why the exit code is 2. */

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
+import { appliedSet } from '../check/applied';
 import { checkObjects, selectRules } from '../check/engine';
 import { applyExemptions, Exemption } from '../check/exemptions';
 import { loadPaths, LoadOptions } from '../check/load';
@@ -40,11 +41,17 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
     throw new UsageError((e as Error).message);
   }
   const loaded = await loadPaths(paths, options);
-  const judged = checkObjects(loaded.inputs, engine);
+  // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
+  const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
+  const judged = checkObjects(applied.inputs, engine);
   const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
-  const merged: CheckResult = { ...result, problems: [...loaded.problems, ...typeProblems(loaded.inputs), ...result.problems] };
+  const merged: CheckResult = {
+    ...result,
+    problems: [...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
+    notes: [...(result.notes ?? []), ...applied.notes],
+  };
   return {
-    report: { result: merged, inputs: loaded.inputs, rules, toolVersion: toolVersion() },
+    report: { result: merged, inputs: applied.inputs, rules, toolVersion: toolVersion() },
     unusedExemptions: unused,
     bytes: loaded.bytes,
   };

@@ -6,8 +6,11 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
 import { PodHardening } from './pod-hardening';
+import { appliedSet } from '../check/applied';
 import { checkObjects, selectRules } from '../check/engine';
-import type { CheckInput, CheckResult, Finding, Waiver } from '../check/types';
+import { isObject } from '../check/json';
+import { expandList } from '../check/lists';
+import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../check/types';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -58,18 +61,31 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const apiObjects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
   const pathOf = new Map<string, string>();
   const inputs: CheckInput[] = [];
+  const listProblems: InputProblem[] = [];
   // Hardened workloads judge themselves when serialized and throw on findings: those messages are reported as is.
   const refused: string[] = [];
   for (const o of apiObjects) {
+    let json: unknown;
     try {
-      const object = o.toJson();
-      pathOf.set(objectKey(object.kind, object.metadata?.namespace, object.metadata?.name), o.node.path);
-      inputs.push({ object });
+      json = o.toJson();
     } catch (e) {
       refused.push((e as Error).message);
+      continue;
+    }
+    // A raw ApiObject or an Included file may be a list (any object with `items`): judge what kubectl applies.
+    const expanded = expandList(json);
+    for (const message of expanded.problems) listProblems.push({ message: `${o.node.path}: ${message}`, kind: expanded.listKind });
+    for (const { value } of expanded.objects) {
+      const object = value as K8sObject;
+      const metadata = isObject(object.metadata) ? object.metadata : {};
+      pathOf.set(objectKey(object.kind, metadata.namespace, metadata.name), o.node.path);
+      inputs.push({ object, source: { file: o.node.path } });
     }
   }
-  const result = checkObjects(inputs, engineOptions(options));
+  // What kubectl applies: of two ApiObjects that are one object in the cluster, only the last.
+  const applied = appliedSet(inputs);
+  const judged = checkObjects(applied.inputs, engineOptions(options));
+  const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;
   return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
 }

@@ -6,7 +6,7 @@
  * The cdk8s CLI creates the class with `new HardenedValidation(properties)` and calls `validate(context)`
  * (cdk8s-cli src/plugins/validation.ts); the context type is the CLI's, so it is read structurally here.
  */
-import { problemText, ruleHelpUri } from '../check/report/model';
+import { problemText, ruleHelpUri, unjudgedObjects, unjudgedText } from '../check/report/model';
 import { Finding, Severity } from '../check/types';
 import { HardenedConfig, loadConfig, parseConfig } from '../cli/config';
 import { scan } from '../cli/run';
@@ -38,6 +38,12 @@ export interface HardenedValidationProps {
    * @default - none
    */
   readonly lockedRules?: string[];
+  /**
+   * Namespace for namespaced objects without one, as `kubectl apply -n NAMESPACE` reads them (an object in another
+   * namespace is then an input problem, as kubectl refuses it).
+   * @default - objects without a namespace are read as `default`
+   */
+  readonly namespace?: string;
   /**
    * A cdk8s-hardened config file (the CLI's `--config`), relative to the directory `cdk8s synth` runs in.
    * Settings given here as properties override the file's.
@@ -87,6 +93,8 @@ export class HardenedValidation {
     }
     for (const f of waived) context.logger?.log?.(`waived: ${f.ruleId} on ${f.kind} ${f.name}: ${f.waiver?.reason ?? ''}`);
     for (const e of unusedExemptions) context.logger?.log?.(`config exemption for ${e.ruleId} matched no finding`);
+    for (const o of unjudgedObjects(report)) context.logger?.log?.(`not judged: ${o.file ? `${o.file}: ` : ''}${unjudgedText(o)}`);
+    for (const note of report.result.notes ?? []) context.logger?.log?.(`note: ${note}`);
 
     context.report.submit(findings.length > 0 || problems.length > 0 ? 'failure' : 'success', {
       objects: String(report.result.objectCount),

@@ -79,7 +79,7 @@ export interface RuleMetadata {
   /** Folder under src/rules, also the id prefix area (`pod`, `image`, `namespace`, `network`, `rbac`, ...). */
   readonly area: string;
   readonly severity: Severity;
-  /** `baseline` rules run at both levels; `restricted` rules only at `restricted` (the default). */
+  /** `baseline` rules run at both levels; `restricted` Pod Security Standards controls (with `references.pss`) only at `restricted` (the default); other rules at both. */
   readonly level: Level;
   /** Kinds the rule judges (for docs and filtering). Pod rules list the workload kinds. */
   readonly kinds: readonly string[];

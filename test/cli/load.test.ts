@@ -138,15 +138,22 @@ describe('loadPaths', () => {
   write(dir, 'app/pod.yml', CLEAN_POD);
   write(dir, 'app/construct-metadata.json', '{"version":"1.0.0","resources":{}}');
   write(dir, 'app/README.md', '# not a manifest');
-  write(dir, 'app/.hidden/x.yaml', 'not: scanned');
-  write(dir, 'app/node_modules/y.yaml', 'not: scanned');
+  const hidden = 'apiVersion: v1\nkind: Pod\nmetadata: {name: hidden}\n';
+  const dependency = 'apiVersion: v1\nkind: Pod\nmetadata: {name: dependency}\n';
+  write(dir, 'app/.hidden/x.yaml', hidden);
+  write(dir, 'app/node_modules/y.yaml', dependency);
 
-  test('walks directories for *.yaml, *.yml and *.json in name order, skipping hidden folders and cdk8s metadata', async () => {
+  test('walks directories as kubectl apply -R does: hidden folders and node_modules too, in name order; cdk8s metadata is not an object', async () => {
     const loaded = await loadPaths([`${dir}/app`]);
     expect(loaded.problems).toEqual([]);
-    expect(loaded.files.map((f) => f.slice(dir.length))).toEqual(['/app/deploy.yaml', '/app/pod.yml']);
-    expect(loaded.inputs.map((i) => i.object.kind)).toEqual(['Deployment', 'Pod']);
-    expect(loaded.bytes).toBe(PRIVILEGED_DEPLOYMENT.length + CLEAN_POD.length);
+    expect(loaded.files.map((f) => f.slice(dir.length))).toEqual(['/app/.hidden/x.yaml', '/app/construct-metadata.json', '/app/deploy.yaml', '/app/node_modules/y.yaml', '/app/pod.yml']);
+    expect(loaded.inputs.map((i) => `${i.object.kind}/${(i.object.metadata as any).name}`)).toEqual(['Pod/hidden', 'Deployment/web', 'Pod/dependency', 'Pod/ok']);
+  });
+
+  test('a construct-metadata.json that holds a Kubernetes object is judged (kubectl -R applies it)', async () => {
+    write(dir, 'disguise/construct-metadata.json', JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'disguised' } }));
+    const loaded = await loadPaths([`${dir}/disguise`]);
+    expect(loaded.inputs.map((i) => (i.object.metadata as any).name)).toEqual(['disguised']);
   });
 
   test('follows symbolic links without looping, and reads a file named twice once', async () => {
@@ -155,7 +162,7 @@ describe('loadPaths', () => {
     fs.symlinkSync(`${dir}/app/pod.yml`, `${dir}/app/z-same.yaml`);
     try {
       const loaded = await loadPaths([`${dir}/app`, `${dir}/app/pod.yml`, `${dir}/app/../app/deploy.yaml`]);
-      expect(loaded.files.map((f) => f.slice(dir.length))).toEqual(['/app/deploy.yaml', '/app/pod.yml', '/app/z-link.yaml']);
+      expect(loaded.files.map((f) => f.slice(dir.length))).toEqual(['/app/.hidden/x.yaml', '/app/construct-metadata.json', '/app/deploy.yaml', '/app/node_modules/y.yaml', '/app/pod.yml', '/app/z-link.yaml']);
     } finally {
       fs.unlinkSync(`${dir}/app/loop`);
       fs.unlinkSync(`${dir}/app/z-link.yaml`);

@@ -128,4 +128,21 @@ describe('cdk8s synth with the plugin in cdk8s.yaml (real cdk8s-cli)', () => {
     expect(run.stdout).toContain('Validations ended succesfully');
     expect(fs.existsSync(path.join(out, 'clean', 'shop.k8s.yaml'))).toBe(true);
   });
+
+  test('the README quick start passes synth with the whole catalog, although cdk8s writes an empty file for its outer chart', () => {
+    const outdir = path.join(out, 'quickstart');
+    const run = spawnSync(path.join(ROOT, 'node_modules/.bin/cdk8s'), ['synth', '--no-check-upgrade', '--output', outdir], {
+      cwd: path.join(__dirname, 'plugin-quickstart'),
+      encoding: 'utf8',
+      timeout: 90_000,
+      killSignal: 'SIGKILL',
+      env: { ...process.env, PATH: `${path.join(ROOT, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}`, CI: '1' },
+    });
+    expect(run.error).toBeUndefined();
+    // The chart `shop` holds only the LockedNamespace chart: its own file is empty, which is cdk8s' normal output.
+    const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.k8s.yaml'));
+    expect(files.some((f) => fs.readFileSync(path.join(outdir, f), 'utf8') === '')).toBe(true);
+    expect(run.stdout).not.toContain('holds no Kubernetes objects');
+    expect({ status: run.status, stdout: run.stdout }).toEqual({ status: 0, stdout: expect.stringContaining('Validations ended succesfully') });
+  });
 });

@@ -31,8 +31,10 @@ describe('progress bar', () => {
 
   const dir = tempDir();
   test('the CLI draws it on a TTY for a large input and never in CI', async () => {
-    const doc = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: x}]}\n---\n';
-    const file = write(dir, 'big.yaml', doc.repeat(Math.ceil(PROGRESS_THRESHOLD_BYTES / doc.length) + 10));
+    // Distinct names: kubectl keeps only the last of duplicates, which the CLI reports.
+    const doc = (i: number) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: shop}\nspec: {containers: [{name: a, image: x}]}\n---\n`;
+    const count = Math.ceil(PROGRESS_THRESHOLD_BYTES / doc(0).length) + 10;
+    const file = write(dir, 'big.yaml', Array.from({ length: count }, (_, i) => doc(i)).join(''));
     const tty = await cli(['check', ...PINNED, file, '--format', 'json'], { tty: true });
     expect(tty.code).toBe(0);
     expect(tty.stderr).toContain('100%');

@@ -108,6 +108,17 @@ describe('sarif', () => {
     expect(validate(buildSarif(reportOf('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n', 'p.yaml', false)))).toBe(true);
   });
 
+  test('objects no rule judged and reading notes are note notifications, and validate', () => {
+    const unjudged = reportOf('apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: c, namespace: shop}\n', 'c.yaml', false);
+    const sarif = buildSarif({ ...unjudged, result: { ...unjudged.result, notes: ['1 namespaced object was read as namespace "default"'] } });
+    expect(validate(sarif) ? [] : validate.errors).toEqual([]);
+    expect(sarif.runs[0].invocations![0].toolExecutionNotifications!.map((n) => [n.level, n.message.text])).toEqual([
+      ['note', 'Certificate shop/c was not judged: no selected rule judges kind Certificate'],
+      ['note', '1 namespaced object was read as namespace "default"'],
+    ]);
+    expect(sarif.runs[0].invocations![0].executionSuccessful).toBe(true);
+  });
+
   test('a scan with the whole catalog validates too (every rule descriptor, real findings)', () => {
     const parsed = parseManifests(MANIFESTS, 'manifests/app.yaml');
     const result = checkObjects(parsed.inputs);

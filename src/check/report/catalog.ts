@@ -56,7 +56,7 @@ function catalogMarkdown(rules: readonly Rule[]): string {
     `${plural(rules.length, 'rule')}. Every consumer (synth-time enforcement, \`cdk8s-hardened check\`, the cdk8s validation plugin, admission policies) judges with this same catalog.`,
     '',
     '- **Severity**: critical > high > medium > low. `--min-severity` hides findings below a severity.',
-    '- **Level**: `baseline` rules run at both levels; `restricted` rules only at `--level restricted` (the default).',
+    '- **Level**: `--level baseline` leaves out only the restricted Pod Security Standards controls; every other rule runs at both levels.',
     '- **Waivers**: add `{"ruleId", "reason"}` to the `hardened.cdk8s.io/waivers` annotation (reason of 10 characters or more).',
     '',
     '| Rule | Severity | Level | Title |',
@@ -69,9 +69,9 @@ function catalogMarkdown(rules: readonly Rule[]): string {
     for (const r of inArea) {
       out.push(`### ${r.id}`, '', `**${cell(r.title)}**`, '');
       out.push(`- Severity: ${r.severity}`);
-      out.push(`- Level: ${r.level === 'baseline' ? 'baseline (runs at baseline and restricted)' : 'restricted (runs at restricted only)'}`);
+      out.push(`- Level: ${levelText(r)}`);
       out.push(`- Kinds: ${r.kinds.join(', ')}`);
-      if (r.overrides && r.overrides.length > 0) out.push(`- Replaces at its level: ${r.overrides.map((o) => `[${o}](#${o})`).join(', ')}`);
+      if (r.overrides && r.overrides.length > 0) out.push(`- Replaces, while it runs: ${r.overrides.map((o) => `[${o}](#${o})`).join(', ')}`);
       out.push('', `**Why.** ${r.rationale}`, '', `**Fix.** ${r.remediation}`, '');
       const refs = referenceList(r.references);
       if (refs.length > 0) out.push('**References.**', '', ...refs.map((x) => `- ${x}`), '');
@@ -92,4 +92,11 @@ function referenceList(refs: RuleReferences): string[] {
   if (refs.kyverno) list.push(`Kyverno policy: ${code(refs.kyverno)}`);
   for (const link of refs.links ?? []) list.push(`<${link}>`);
   return list;
+}
+
+/** When a rule runs: `--level baseline` leaves out only the restricted Pod Security controls. */
+function levelText(rule: Rule): string {
+  if (rule.level === 'baseline') return 'baseline (runs at baseline and restricted)';
+  if (rule.references.pss !== undefined) return 'restricted (a restricted Pod Security control: runs at restricted only)';
+  return 'restricted (outside the Pod Security Standards: runs at both levels)';
 }

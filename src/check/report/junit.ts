@@ -1,8 +1,9 @@
 /**
  * JUnit XML for CI test reports: one test suite per file, one test case per object x applicable rule
- * (a failure when the rule found something, skipped when waived), and an error case per input problem.
+ * (a failure when the rule found something, skipped when waived), a skipped `not-judged` case per object no rule
+ * judges, and an error case per input problem.
  */
-import { CheckReport, objectLabel } from './model';
+import { CheckReport, objectLabel, rulesFor } from './model';
 import type { Rule } from '../../rules/rule';
 import { isObject } from '../json';
 import { Finding, InputProblem } from '../types';
@@ -10,6 +11,7 @@ import { viewObject } from '../views';
 
 interface ObjectCase {
   readonly label: string;
+  readonly kind: string;
   readonly rules: readonly Rule[];
   readonly findings: Map<string, Finding[]>;
   readonly waived: Map<string, Finding>;
@@ -25,13 +27,15 @@ export function renderJunit(report: CheckReport): string {
   for (const input of report.inputs) {
     if (!isObject(input.object)) continue; // not an object: reported as an input problem
     const view = viewObject(input.object, input.source);
-    if (view.kind === '' || view.name === '') continue; // no identity: reported as an input problem
+    if (view.kind === '') continue; // no kind: reported as an input problem, and judged by no rule
     const file = input.source?.file ?? '(no file)';
     const cases = suites.get(file) ?? new Map<string, ObjectCase>();
     suites.set(file, cases);
     cases.set(key(input.source?.file, input.source?.line, view.kind, view.namespace, view.name), {
-      label: objectLabel(view),
-      rules: report.rules.filter((r) => r.kinds.includes(view.kind)),
+      // A nameless object is judged (and its missing name is an input problem): its findings need a case too.
+      label: objectLabel({ ...view, name: view.name || '(no name)' }),
+      kind: view.kind,
+      rules: rulesFor(report, view),
       findings: new Map(),
       waived: new Map(),
     });
@@ -53,6 +57,12 @@ export function renderJunit(report: CheckReport): string {
     let suiteFailures = 0;
     let suiteSkipped = 0;
     for (const c of cases.values()) {
+      if (c.rules.length === 0) {
+        // No selected rule judges the object: a skipped case, so the report never shows it as passed.
+        suiteTests++;
+        suiteSkipped++;
+        lines.push(`    <testcase classname="${xml(`${file}.${c.label}`)}" name="not-judged"><skipped message="${xml(`not judged: no selected rule judges kind ${c.kind}`)}"/></testcase>`);
+      }
       for (const rule of c.rules) {
         suiteTests++;
         const attrs = `classname="${xml(`${file}.${c.label}`)}" name="${xml(rule.id)}"`;

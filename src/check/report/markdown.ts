@@ -1,5 +1,5 @@
 /** Markdown: a summary, then tables of findings, waivers and input problems (for PR comments and job summaries). */
-import { CheckReport, countBySeverity, locationLabel, objectLabel, problemText, ruleHelpUri, summaryLine, unjudgedNote } from './model';
+import { CheckReport, countBySeverity, locationLabel, objectLabel, problemText, reportNotes, ruleHelpUri, summaryLine } from './model';
 import { Finding, SEVERITY_ORDER } from '../types';
 
 /** Escapes text for a Markdown table cell (pipes, newlines, backticks and HTML brackets). */
@@ -41,8 +41,7 @@ export function renderMarkdown(report: CheckReport): string {
   const out: string[] = ['# cdk8s-hardened check', ''];
   const verdict = problems.length > 0 ? 'INCOMPLETE' : findings.length > 0 ? 'FAILED' : 'PASSED';
   out.push(`**${verdict}**: ${summaryLine(report)}.`, '');
-  const note = unjudgedNote(report);
-  if (note) out.push(`${note}.`, '');
+  for (const note of reportNotes(report)) out.push(`${note}.`, '');
   out.push(...severityTable(findings), '');
   out.push('## Findings', '');
   if (findings.length === 0) out.push('No findings.');

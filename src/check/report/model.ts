@@ -3,7 +3,9 @@
  * judged, the rules that ran, the tool version). Reporters are pure functions of this value.
  */
 import type { Rule } from '../../rules/rule';
+import { isObject } from '../json';
 import { CheckInput, CheckResult, Finding, InputProblem, Severity, SEVERITY_ORDER } from '../types';
+import { ObjectView, viewObject, viewPod } from '../views';
 
 export interface CheckReport {
   readonly result: CheckResult;
@@ -78,18 +80,49 @@ export function problemText(p: InputProblem): string {
   return p.file ? `${locationLabel(p)}: ${p.message}` : p.message;
 }
 
+/** The rules of the run that judge an object: by its kind, and pod rules by the kind its pod template is judged as. */
+export function rulesFor(report: CheckReport, view: ObjectView): Rule[] {
+  const pod = viewPod(view);
+  return report.rules.filter((r) => r.kinds.includes(view.kind) || (r.scope === 'pod' && pod !== undefined && r.kinds.includes(pod.judgedAs)));
+}
+
+/** An object in the input that no rule of the run judges. */
+export interface UnjudgedObject {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly endLine?: number;
+}
+
 /**
- * Kinds in the input that no rule of the run judges (custom resources, kinds outside the catalog), with
- * their object counts. Reported so that "no findings" is never mistaken for "judged and passed".
+ * Objects in the input that no rule of the run judges (custom resources without a pod template, kinds outside
+ * the catalog), in input order. Every format says so, so that "no findings" is never mistaken for "judged and passed".
  */
-export function unjudgedKinds(report: CheckReport): Map<string, number> {
-  const judged = new Set(report.rules.flatMap((r) => r.kinds));
-  const counts = new Map<string, number>();
+export function unjudgedObjects(report: CheckReport): UnjudgedObject[] {
+  const out: UnjudgedObject[] = [];
+  // Most objects are of a kind some rule lists: only the others are looked at for a pod template.
+  const listed = new Set(report.rules.flatMap((r) => r.kinds));
   for (const input of report.inputs) {
-    const kind = input.object && typeof input.object === 'object' ? input.object.kind : undefined;
-    if (typeof kind !== 'string' || kind === '' || judged.has(kind)) continue;
-    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    if (!isObject(input.object) || typeof input.object.kind !== 'string' || input.object.kind === '' || listed.has(input.object.kind)) continue;
+    const view = viewObject(input.object, input.source);
+    if (rulesFor(report, view).length > 0) continue;
+    const { file, line, endLine } = input.source ?? {};
+    out.push({ kind: view.kind, namespace: view.namespace, name: view.name, file, line, endLine });
   }
+  return out;
+}
+
+/** Why an object was not judged, in one line. */
+export function unjudgedText(o: UnjudgedObject): string {
+  return `${objectLabel(o)} was not judged: no selected rule judges kind ${o.kind}`;
+}
+
+/** Kinds in the input that no rule of the run judges, with their object counts, sorted by kind. */
+export function unjudgedKinds(report: CheckReport): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const o of unjudgedObjects(report)) counts.set(o.kind, (counts.get(o.kind) ?? 0) + 1);
   return new Map([...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -98,4 +131,10 @@ export function unjudgedNote(report: CheckReport): string | undefined {
   const kinds = unjudgedKinds(report);
   if (kinds.size === 0) return undefined;
   return `Not judged by any selected rule: ${[...kinds].map(([kind, n]) => `${kind} (${n})`).join(', ')}`;
+}
+
+/** Every note of a run, in order: how the input was read, then what was not judged. */
+export function reportNotes(report: CheckReport): string[] {
+  const note = unjudgedNote(report);
+  return [...(report.result.notes ?? []), ...(note ? [note] : [])];
 }

@@ -3,7 +3,7 @@
  * function of the scan, so that an area can contribute or replace its own section.
  */
 import { cell, findingsTable, waiversTable } from './markdown';
-import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, unjudgedNote } from './model';
+import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, reportNotes } from './model';
 import { analyzeReachability, groupFlows, ReachabilityResult, toMarkdownSection } from '../../network';
 import { AccessMatrix } from '../../rbac/access-matrix';
 import { WORKLOAD_KINDS } from '../../rules/rule';
@@ -28,7 +28,7 @@ export const summarySection: PostureSection = {
     const lines = [
       `**Posture: ${verdict}.** ${summaryLine(report)}.`,
       '',
-      ...(unjudgedNote(report) ? [`${unjudgedNote(report)}.`, ''] : []),
+      ...reportNotes(report).flatMap((note) => [`${note}.`, '']),
       `| Area | ${SEVERITY_ORDER.join(' | ')} | Total | Waived |`,
       `| --- | ${SEVERITY_ORDER.map(() => '---:').join(' | ')} | ---: | ---: |`,
     ];

@@ -1,11 +1,12 @@
 /**
  * SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDEs): rule metadata with help links to
  * docs/rules.md, one result per finding with the file and line region of its object, waived findings as
- * suppressed results, and input problems as tool notifications of an unsuccessful run.
+ * suppressed results, input problems as error notifications of an unsuccessful run, and objects no rule judged as
+ * note notifications.
  */
 import * as path from 'path';
 import type * as sarif from 'sarif';
-import { CheckReport, PROJECT_URL, ruleHelpUri } from './model';
+import { CheckReport, PROJECT_URL, ruleHelpUri, unjudgedObjects, unjudgedText } from './model';
 import type { Rule } from '../../rules/rule';
 import { Finding, InputProblem, Severity } from '../types';
 
@@ -57,7 +58,13 @@ export function buildSarif(report: CheckReport, options: SarifOptions = {}): sar
         invocations: [
           {
             executionSuccessful: report.result.problems.length === 0,
-            toolExecutionNotifications: report.result.problems.map((p) => notification(p, baseDir)),
+            // Problems are errors of the run; objects no rule judged and reading notes are notes, so that a clean
+            // run over custom resources never reads as "judged and passed".
+            toolExecutionNotifications: [
+              ...report.result.problems.map((p) => notification(p, baseDir)),
+              ...unjudgedObjects(report).map((o) => notification({ message: unjudgedText(o), file: o.file, line: o.line, endLine: o.endLine }, baseDir, 'note')),
+              ...(report.result.notes ?? []).map((message) => notification({ message }, baseDir, 'note')),
+            ],
           },
         ],
         results,
@@ -117,10 +124,10 @@ function physicalLocation(at: { file?: string; line?: number; endLine?: number }
   return { physicalLocation: { artifactLocation: artifactLocation(at.file, baseDir), ...(region ? { region } : {}) } };
 }
 
-function notification(p: InputProblem, baseDir: string): sarif.Notification {
+function notification(p: InputProblem & { endLine?: number }, baseDir: string, level: sarif.Notification.level = 'error'): sarif.Notification {
   const location = physicalLocation(p, baseDir);
   return {
-    level: 'error',
+    level,
     message: { text: p.message },
     ...(location.physicalLocation ? { locations: [location] } : {}),
   };

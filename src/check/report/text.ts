@@ -1,5 +1,5 @@
 /** Human-readable text: findings grouped by file and object, coloured only when asked (a TTY). */
-import { CheckReport, groupBy, locationLabel, objectLabel, problemText, summaryLine, unjudgedNote } from './model';
+import { CheckReport, groupBy, locationLabel, objectLabel, problemText, reportNotes, summaryLine } from './model';
 import { Finding, Severity } from '../types';
 
 export interface TextOptions {
@@ -51,8 +51,7 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
     out.push('');
   }
 
-  const note = unjudgedNote(report);
-  if (note) out.push(paint(DIM, note));
+  for (const note of reportNotes(report)) out.push(paint(DIM, note));
   const clean = findings.length === 0 && problems.length === 0;
   out.push(clean ? paint('\u001b[32m', `OK: ${summaryLine(report)}`) : summaryLine(report));
   return `${out.join('\n')}\n`;

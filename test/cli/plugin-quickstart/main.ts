@@ -1,0 +1,2 @@
+// Runs the README quick start as it is: the file synthesizes its app on load.
+import '../../../examples/quickstart/main';
