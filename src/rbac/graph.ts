@@ -1,7 +1,9 @@
 /**
- * The RBAC graph of a set of objects: roles (with aggregated ClusterRoles resolved against the set), bindings,
- * the authorizer decision for a user (`allows`) and the flattened grants behind the access matrix.
+ * The RBAC graph of a set of objects: roles (with aggregated ClusterRoles resolved against the set and the
+ * bootstrap ClusterRoles every cluster has), bindings, the authorizer decision for a user (`allows`) and the
+ * flattened grants behind the access matrix.
  */
+import { BOOTSTRAP_CLUSTER_ROLES, PRIVILEGED_GROUP } from './bootstrap-policy';
 import { AccessRequest, isResourceRequest, ruleAllows, selectorMatches } from './matching';
 import {
   BindingDef,
@@ -74,6 +76,34 @@ export class RbacGraph {
     }
     this.roles = roles;
     this.bindings = bindings;
+    // Every cluster has the bootstrap ClusterRoles; one the set lacks is resolved (and aggregated) from the table.
+    for (const builtin of BOOTSTRAP_CLUSTER_ROLES) {
+      if (this.clusterRoles.has(builtin.name)) continue;
+      const object: K8sObject = {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: builtin.name, labels: { ...builtin.labels } },
+      };
+      this.clusterRoles.set(builtin.name, {
+        kind: 'ClusterRole',
+        name: builtin.name,
+        labels: builtin.labels,
+        rules: builtin.rules,
+        aggregationSelectors: builtin.aggregationSelectors,
+        object,
+        builtin: true,
+      });
+    }
+  }
+
+  /** The ClusterRoles of the set that aggregate (their selectors collect from the set and from the bootstrap roles). */
+  public aggregatingRoles(): RoleDef[] {
+    return this.roles.filter((r) => r.kind === 'ClusterRole' && r.aggregationSelectors !== undefined);
+  }
+
+  /** Every ClusterRole known to the graph (the set's and the bootstrap roles it lacks). */
+  public allClusterRoles(): RoleDef[] {
+    return [...this.clusterRoles.values()];
   }
 
   public clusterRole(name: string): RoleDef | undefined {
@@ -128,6 +158,8 @@ export class RbacGraph {
    * (so never to non-resource URLs or cluster-scoped resources).
    */
   public allows(user: UserInfo, request: AccessRequest): boolean {
+    // kube-apiserver authorizes system:masters before RBAC (and the bootstrap policy binds it to cluster-admin).
+    if (user.groups.includes(PRIVILEGED_GROUP)) return true;
     for (const binding of this.bindings) {
       if (binding.kind === 'RoleBinding') {
         if (!isResourceRequest(request) || request.namespace === undefined || request.namespace !== binding.namespace) continue;
