@@ -60,6 +60,7 @@ export class RbacGraph {
   private readonly clusterRoles = new Map<string, RoleDef>();
   private readonly namespacedRoles = new Map<string, RoleDef>();
   private readonly aggregatedRules = new Map<string, readonly PolicyRule[]>();
+  private aggregationDone = false;
 
   constructor(objects: readonly K8sObject[]) {
     const roles: RoleDef[] = [];
@@ -115,29 +116,46 @@ export class RbacGraph {
   }
 
   /**
-   * The effective rules of a role. An aggregated ClusterRole has the union of the rules of every ClusterRole
-   * in the set whose labels match one of its selectors (the aggregation controller overwrites its own rules);
-   * aggregation chains resolve transitively, cycles stop.
+   * The effective rules of a role. An aggregated ClusterRole has the union of the rules of every other ClusterRole
+   * (of the set, or built in) whose labels match one of its selectors; the aggregation controller overwrites its
+   * own rules. Aggregates that collect aggregates take what those hold once the controller has settled, cycles
+   * included, so the union is computed to a fixpoint.
    */
   public rulesOfRole(role: RoleDef): readonly PolicyRule[] {
     if (role.kind === 'Role' || !role.aggregationSelectors) return role.rules;
-    return this.aggregate(role, new Set());
+    return this.aggregated().get(role.name) ?? [];
   }
 
-  private aggregate(role: RoleDef, visiting: Set<string>): readonly PolicyRule[] {
-    const cached = this.aggregatedRules.get(role.name);
-    if (cached) return cached;
-    if (!role.aggregationSelectors) return role.rules;
-    visiting.add(role.name);
-    const rules: PolicyRule[] = [];
-    for (const candidate of this.clusterRoles.values()) {
-      if (candidate.name === role.name || visiting.has(candidate.name)) continue;
-      if (!role.aggregationSelectors.some((s) => selectorMatches(s, candidate.labels))) continue;
-      rules.push(...(candidate.aggregationSelectors ? this.aggregate(candidate, visiting) : candidate.rules));
+  private aggregated(): Map<string, readonly PolicyRule[]> {
+    if (this.aggregationDone) return this.aggregatedRules;
+    const aggregates = [...this.clusterRoles.values()].filter((r) => r.aggregationSelectors);
+    const members = new Map(
+      aggregates.map((role) => [
+        role.name,
+        [...this.clusterRoles.values()].filter((c) => c.name !== role.name && role.aggregationSelectors!.some((s) => selectorMatches(s, c.labels))),
+      ]),
+    );
+    const current = new Map<string, Map<string, PolicyRule>>(aggregates.map((r) => [r.name, new Map()]));
+    const rulesOf = (role: RoleDef): Iterable<PolicyRule> => (role.aggregationSelectors ? current.get(role.name)!.values() : role.rules);
+    // Each round copies every member's current rules into each aggregate (as the controller does); rules only grow.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const role of aggregates) {
+        const rules = current.get(role.name)!;
+        for (const member of members.get(role.name)!) {
+          for (const rule of [...rulesOf(member)]) {
+            const key = JSON.stringify(rule);
+            if (!rules.has(key)) {
+              rules.set(key, rule);
+              changed = true;
+            }
+          }
+        }
+      }
     }
-    visiting.delete(role.name);
-    this.aggregatedRules.set(role.name, rules);
-    return rules;
+    for (const [name, rules] of current) this.aggregatedRules.set(name, [...rules.values()]);
+    this.aggregationDone = true;
+    return this.aggregatedRules;
   }
 
   /** The rules a binding grants (a RoleBinding's Role is looked up in the binding's namespace). */
