@@ -4,15 +4,16 @@
  * the binding rules judge a binding to a built-in role by these grants, and the access matrix and `canI` resolve
  * a roleRef missing from the set (and aggregation) through it.
  *
- * Facts as of Kubernetes v1.34: plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-roles.yaml
- * (kubernetes/kubernetes 025f283) and controller-roles.yaml (008b365). Written here in a compact form of our own;
- * the API server reconciles these roles at every start (annotation rbac.authorization.kubernetes.io/autoupdate),
- * so a manifest cannot redefine them.
+ * Facts from upstream's generated testdata, plugin/pkg/auth/authorizer/rbac/bootstrappolicy/testdata/cluster-roles.yaml
+ * (kubernetes/kubernetes 025f283) and controller-roles.yaml (008b365), the development branch after v1.34: roles
+ * of alpha features (system:controller:device-taint-eviction-controller) are listed as the testdata lists them,
+ * and an older cluster lacks some. Written here in a compact form of our own; the API server reconciles these
+ * roles at every start (annotation rbac.authorization.kubernetes.io/autoupdate), so a manifest cannot redefine them.
  */
 import type { LabelSelector, PolicyRule } from './model';
 
 /** Version of the upstream bootstrap policy this table reflects. */
-export const BOOTSTRAP_POLICY_VERSION = 'v1.34';
+export const BOOTSTRAP_POLICY_VERSION = 'Kubernetes v1.34+, upstream testdata at 008b365';
 
 /** The group the API server authorizes for everything before RBAC is asked (and bound to cluster-admin). */
 export const PRIVILEGED_GROUP = 'system:masters';

@@ -4,7 +4,7 @@
  * matching (matching.ts), so `verbs: ['*']` on secrets is secrets access, and `apiGroups: ['*']` reaches
  * the core group, exactly as on a cluster.
  */
-import { bootstrapClusterRole, BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_POLICY_VERSION } from './bootstrap-policy';
+import { bootstrapClusterRole, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-policy';
 import { apiGroupMatches, resourceMatches, selectorMatches, verbMatches } from './matching';
 import { LabelSelector, PolicyRule, readBinding, readPolicyRule, readRole, subjectNamespace } from './model';
 import { asArray } from '../check/json';
@@ -413,6 +413,3 @@ export function dangerousBuiltinLabelSets(): Array<Record<string, string>> {
 export function clusterAdminLabels(): Record<string, string> {
   return bootstrapClusterRole('cluster-admin')!.labels;
 }
-
-/** Where the built-in role facts come from, for messages and docs. */
-export const BOOTSTRAP_SOURCE = `the Kubernetes ${BOOTSTRAP_POLICY_VERSION} bootstrap policy`;

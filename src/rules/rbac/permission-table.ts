@@ -31,7 +31,7 @@ function finds(rule: Rule): string {
   if (rule.id === RbacRuleId.BUILTIN_ROLE_BINDING) {
     const names = dangerousBuiltinRoles();
     parts.push(
-      `a binding to one of the ${names.length} other built-in ClusterRoles whose bootstrap-policy grants (Kubernetes ${BOOTSTRAP_POLICY_VERSION}) ` +
+      `a binding to one of the ${names.length} other built-in ClusterRoles whose grants in the bootstrap policy (${BOOTSTRAP_POLICY_VERSION}) ` +
         `include a permission above: ${names.map(code).join(', ')}`,
     );
   }
