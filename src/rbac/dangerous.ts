@@ -1,8 +1,9 @@
 /**
- * The one definition of a "dangerous" RBAC permission. It drives the catalog rules (src/rules/rbac), the
- * AuditedServiceAccount's synth-time errors and the docs. Permissions are probed with the authorizer's own
- * matching (matching.ts), so `verbs: ['*']` on secrets is secrets access, and `apiGroups: ['*']` reaches
- * the core group, exactly as on a cluster.
+ * The one definition of a "dangerous" RBAC permission. It drives the catalog rules (src/rules/rbac) and their
+ * admission CEL, the AuditedServiceAccount's synth-time errors and the docs. Permissions are probed with the
+ * authorizer's own matching (matching.ts), so `verbs: ['*']` on secrets is secrets access, and `apiGroups: ['*']`
+ * reaches the core group, exactly as on a cluster. Bindings to built-in ClusterRoles and aggregationRule
+ * selectors are judged by what the bootstrap roles (bootstrap-policy.ts) grant under this same classification.
  */
 import { bootstrapClusterRole, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-policy';
 import { apiGroupMatches, resourceMatches, selectorMatches, verbMatches } from './matching';
