@@ -10,7 +10,7 @@ import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, 
 import { recordWaivers, validateWaivers } from './waivers';
 import type { Waiver } from '../check/types';
 import { AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../cluster/audit-rule';
-import { BUILTIN_ADMIN_ROLES, dangerousPermissions, RbacRuleId } from '../rbac/dangerous';
+import { BUILTIN_ADMIN_ROLES, builtinRoleGrants, dangerousPermissions, isBuiltinClusterRole, RbacRuleId } from '../rbac/dangerous';
 import { RBAC_API_GROUP, serviceAccountUserName } from '../rbac/model';
 import { findRule } from '../rules';
 
@@ -161,7 +161,9 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
 
   /**
    * Binds an existing ClusterRole (a built-in such as `view`, or one managed elsewhere) to this account, in a
-   * namespace by default. cluster-admin, admin and edit need waivers.
+   * namespace by default. cluster-admin, admin and edit need waivers, and so does any other built-in ClusterRole
+   * whose bootstrap-policy grants are dangerous (`rbac-builtin-role-binding`: system:aggregate-to-edit, system:node,
+   * system:controller:*, ...).
    */
   public bindClusterRole(clusterRoleName: string, options: BindClusterRoleOptions = {}): void {
     const path = this.node.path;
@@ -174,6 +176,14 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
     const needed: Array<{ ruleId: string; what: string }> = [];
     const adminRule = BUILTIN_ADMIN_ROLES[clusterRoleName];
     if (adminRule) needed.push({ ruleId: adminRule, what: `the built-in ClusterRole ${clusterRoleName}` });
+    // Other built-in roles are judged by what the bootstrap policy grants them (system:aggregate-to-edit is most of edit).
+    const builtinGrants = adminRule || !isBuiltinClusterRole(clusterRoleName) ? [] : builtinRoleGrants(clusterRoleName);
+    if (builtinGrants.length > 0) {
+      needed.push({
+        ruleId: RbacRuleId.BUILTIN_ROLE_BINDING,
+        what: `the built-in ClusterRole ${clusterRoleName}, which grants ${builtinGrants.map((g) => `${g.permission} (${g.ruleId})`).join('; ')}`,
+      });
+    }
     if (options.clusterScope) needed.push({ ruleId: RbacRuleId.CLUSTER_WIDE_BINDING, what: 'a ClusterRoleBinding (every namespace and cluster scope)' });
     const used = requireWaivers(where, needed, waivers);
     // A ClusterRole managed outside this app is "dangling" to a whole-output check: the caller may waive that here.

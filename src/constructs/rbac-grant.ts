@@ -64,7 +64,7 @@ export interface BindClusterRoleOptions {
   readonly clusterScope?: boolean;
   /**
    * Waivers: binding `cluster-admin` needs `rbac-cluster-admin-binding`, `admin` and `edit` need
-   * `rbac-admin-edit-binding`; a waiver for `rbac-dangling-binding` is recorded on the binding for a
+   * `rbac-admin-edit-binding`, other built-in roles with dangerous grants `rbac-builtin-role-binding`; a waiver for `rbac-dangling-binding` is recorded on the binding for a
    * ClusterRole managed outside the app.
    * @default - none
    */

@@ -4,7 +4,9 @@
  * matching and classification live in internal modules beside it.
  */
 import { Chart } from 'cdk8s';
+import { describeSelector } from './dangerous';
 import { RbacGraph, serviceAccountUser, UserInfo } from './graph';
+import { selectorMatches } from './matching';
 import { BindingDef, subjectNamespace } from './model';
 import type { K8sObject } from '../check/types';
 
@@ -57,6 +59,21 @@ export interface AccessEntry {
   readonly verbs: string[];
   /** The bindings and roles that grant it (`RoleBinding ns/name -> Role name`), sorted. */
   readonly grantedBy: string[];
+}
+
+/**
+ * One selector of an aggregated ClusterRole of the set and what it collects. A selector also collects every
+ * ClusterRole created later, outside the set, that carries matching labels: the matrix shows today's union only.
+ */
+export interface AggregatedRole {
+  /** Name of the aggregating ClusterRole. */
+  readonly clusterRole: string;
+  /** The selector as text (`{app=x, tier In (a, b)}`; `{}` matches every ClusterRole). */
+  readonly selector: string;
+  /** ClusterRoles of the set it collects, sorted. */
+  readonly fromSet: string[];
+  /** Built-in (bootstrap policy) ClusterRoles it collects on every cluster, sorted. */
+  readonly builtin: string[];
 }
 
 /** A binding whose role is not in the set: its grants cannot be judged from these objects. */
@@ -117,7 +134,9 @@ export class AccessMatrix {
 
   /**
    * Whether the subject may use the verb on the resource, as `kubectl auth can-i` would answer against these
-   * objects. `namespace` undefined asks about a cluster-scoped resource (or every namespace at once).
+   * objects. `namespace` undefined asks about a cluster-scoped resource (or every namespace at once). Roles the set
+   * lacks are resolved from the Kubernetes bootstrap policy (`view`, `cluster-admin`, `system:node`, ...), aggregated
+   * ClusterRoles collect from the set and those built-in roles, and members of `system:masters` may do anything.
    */
   public canI(subject: RbacSubject, verb: string, resource: string, namespace?: string, options: CanIOptions = {}): boolean {
     return this.graph.allows(AccessMatrix.userOf(subject), {
@@ -148,7 +167,31 @@ export class AccessMatrix {
     );
   }
 
-  /** Bindings whose role is missing from the set (built-in ClusterRoles such as `view` are not in a synth output). */
+  /**
+   * The selectors of every aggregated ClusterRole in the set, with the ClusterRoles (of the set and built in) they
+   * collect; `canI` and `entries()` use that union. Each selector can also match ClusterRoles outside the set.
+   */
+  public aggregations(): AggregatedRole[] {
+    const all = this.graph.allClusterRoles();
+    const result: AggregatedRole[] = [];
+    for (const role of this.graph.aggregatingRoles()) {
+      for (const selector of role.aggregationSelectors ?? []) {
+        const matched = all.filter((c) => c.name !== role.name && selectorMatches(selector, c.labels));
+        result.push({
+          clusterRole: role.name,
+          selector: describeSelector(selector),
+          fromSet: matched.filter((c) => !c.builtin).map((c) => c.name).sort(),
+          builtin: matched.filter((c) => c.builtin).map((c) => c.name).sort(),
+        });
+      }
+    }
+    return result.sort((a, b) => compare(a.clusterRole, b.clusterRole) || compare(a.selector, b.selector));
+  }
+
+  /**
+   * Bindings whose role is missing from the set. A ClusterRole of the bootstrap policy (`view`, `system:node`, ...)
+   * is resolved from the built-in table and is not listed.
+   */
   public unresolvedBindings(): UnresolvedBinding[] {
     return this.graph.bindings
       .filter((b) => !this.graph.rulesOfBinding(b).resolved)
@@ -172,6 +215,14 @@ export class AccessMatrix {
       );
     }
     if (this.entries().length === 0) lines.push('| (no grants) | | | | | | |');
+    const aggregations = this.aggregations();
+    if (aggregations.length > 0) {
+      lines.push('', 'Aggregated ClusterRoles (each selector also collects any ClusterRole created later, outside this set, with matching labels):', '');
+      for (const a of aggregations) {
+        const collected = [...a.fromSet, ...a.builtin.map((name) => `${name} (built-in)`)];
+        lines.push(`- ClusterRole ${cell(a.clusterRole)} ${cell(a.selector)}: ${collected.length > 0 ? cell(collected.join(', ')) : 'nothing in this set'}`);
+      }
+    }
     const unresolved = this.unresolvedBindings();
     if (unresolved.length > 0) {
       lines.push('', 'Bindings whose role is not in the set (not shown above):', '');
@@ -204,7 +255,7 @@ export class AccessMatrix {
     for (const binding of this.graph.bindings) {
       const bound = this.graph.rulesOfBinding(binding);
       if (!bound.resolved) continue;
-      const via = `${describeBinding(binding)} -> ${binding.roleRef.kind} ${binding.roleRef.name}`;
+      const via = `${describeBinding(binding)} -> ${binding.roleRef.kind} ${binding.roleRef.name}${bound.role?.builtin ? ' (built-in)' : ''}`;
       for (const ref of binding.subjects) {
         const kind = Object.values(SubjectKind).find((k) => k === ref.kind);
         if (!kind) continue;

@@ -1,7 +1,9 @@
 /**
- * The RBAC graph of a set of objects: roles (with aggregated ClusterRoles resolved against the set), bindings,
- * the authorizer decision for a user (`allows`) and the flattened grants behind the access matrix.
+ * The RBAC graph of a set of objects: roles (with aggregated ClusterRoles resolved against the set and the
+ * bootstrap ClusterRoles every cluster has), bindings, the authorizer decision for a user (`allows`) and the
+ * flattened grants behind the access matrix.
  */
+import { BOOTSTRAP_CLUSTER_ROLES, PRIVILEGED_GROUP } from './bootstrap-policy';
 import { AccessRequest, isResourceRequest, ruleAllows, selectorMatches } from './matching';
 import {
   BindingDef,
@@ -58,6 +60,7 @@ export class RbacGraph {
   private readonly clusterRoles = new Map<string, RoleDef>();
   private readonly namespacedRoles = new Map<string, RoleDef>();
   private readonly aggregatedRules = new Map<string, readonly PolicyRule[]>();
+  private aggregationDone = false;
 
   constructor(objects: readonly K8sObject[]) {
     const roles: RoleDef[] = [];
@@ -74,6 +77,34 @@ export class RbacGraph {
     }
     this.roles = roles;
     this.bindings = bindings;
+    // Every cluster has the bootstrap ClusterRoles; one the set lacks is resolved (and aggregated) from the table.
+    for (const builtin of BOOTSTRAP_CLUSTER_ROLES) {
+      if (this.clusterRoles.has(builtin.name)) continue;
+      const object: K8sObject = {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: builtin.name, labels: { ...builtin.labels } },
+      };
+      this.clusterRoles.set(builtin.name, {
+        kind: 'ClusterRole',
+        name: builtin.name,
+        labels: builtin.labels,
+        rules: builtin.rules,
+        aggregationSelectors: builtin.aggregationSelectors,
+        object,
+        builtin: true,
+      });
+    }
+  }
+
+  /** The ClusterRoles of the set that aggregate (their selectors collect from the set and from the bootstrap roles). */
+  public aggregatingRoles(): RoleDef[] {
+    return this.roles.filter((r) => r.kind === 'ClusterRole' && r.aggregationSelectors !== undefined);
+  }
+
+  /** Every ClusterRole known to the graph (the set's and the bootstrap roles it lacks). */
+  public allClusterRoles(): RoleDef[] {
+    return [...this.clusterRoles.values()];
   }
 
   public clusterRole(name: string): RoleDef | undefined {
@@ -85,29 +116,46 @@ export class RbacGraph {
   }
 
   /**
-   * The effective rules of a role. An aggregated ClusterRole has the union of the rules of every ClusterRole
-   * in the set whose labels match one of its selectors (the aggregation controller overwrites its own rules);
-   * aggregation chains resolve transitively, cycles stop.
+   * The effective rules of a role. An aggregated ClusterRole has the union of the rules of every other ClusterRole
+   * (of the set, or built in) whose labels match one of its selectors; the aggregation controller overwrites its
+   * own rules. Aggregates that collect aggregates take what those hold once the controller has settled, cycles
+   * included, so the union is computed to a fixpoint.
    */
   public rulesOfRole(role: RoleDef): readonly PolicyRule[] {
     if (role.kind === 'Role' || !role.aggregationSelectors) return role.rules;
-    return this.aggregate(role, new Set());
+    return this.aggregated().get(role.name) ?? [];
   }
 
-  private aggregate(role: RoleDef, visiting: Set<string>): readonly PolicyRule[] {
-    const cached = this.aggregatedRules.get(role.name);
-    if (cached) return cached;
-    if (!role.aggregationSelectors) return role.rules;
-    visiting.add(role.name);
-    const rules: PolicyRule[] = [];
-    for (const candidate of this.clusterRoles.values()) {
-      if (candidate.name === role.name || visiting.has(candidate.name)) continue;
-      if (!role.aggregationSelectors.some((s) => selectorMatches(s, candidate.labels))) continue;
-      rules.push(...(candidate.aggregationSelectors ? this.aggregate(candidate, visiting) : candidate.rules));
+  private aggregated(): Map<string, readonly PolicyRule[]> {
+    if (this.aggregationDone) return this.aggregatedRules;
+    const aggregates = [...this.clusterRoles.values()].filter((r) => r.aggregationSelectors);
+    const members = new Map(
+      aggregates.map((role) => [
+        role.name,
+        [...this.clusterRoles.values()].filter((c) => c.name !== role.name && role.aggregationSelectors!.some((s) => selectorMatches(s, c.labels))),
+      ]),
+    );
+    const current = new Map<string, Map<string, PolicyRule>>(aggregates.map((r) => [r.name, new Map()]));
+    const rulesOf = (role: RoleDef): Iterable<PolicyRule> => (role.aggregationSelectors ? current.get(role.name)!.values() : role.rules);
+    // Each round copies every member's current rules into each aggregate (as the controller does); rules only grow.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const role of aggregates) {
+        const rules = current.get(role.name)!;
+        for (const member of members.get(role.name)!) {
+          for (const rule of [...rulesOf(member)]) {
+            const key = JSON.stringify(rule);
+            if (!rules.has(key)) {
+              rules.set(key, rule);
+              changed = true;
+            }
+          }
+        }
+      }
     }
-    visiting.delete(role.name);
-    this.aggregatedRules.set(role.name, rules);
-    return rules;
+    for (const [name, rules] of current) this.aggregatedRules.set(name, [...rules.values()]);
+    this.aggregationDone = true;
+    return this.aggregatedRules;
   }
 
   /** The rules a binding grants (a RoleBinding's Role is looked up in the binding's namespace). */
@@ -128,6 +176,8 @@ export class RbacGraph {
    * (so never to non-resource URLs or cluster-scoped resources).
    */
   public allows(user: UserInfo, request: AccessRequest): boolean {
+    // kube-apiserver authorizes system:masters before RBAC (and the bootstrap policy binds it to cluster-admin).
+    if (user.groups.includes(PRIVILEGED_GROUP)) return true;
     for (const binding of this.bindings) {
       if (binding.kind === 'RoleBinding') {
         if (!isResourceRequest(request) || request.namespace === undefined || request.namespace !== binding.namespace) continue;

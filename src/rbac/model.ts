@@ -31,6 +31,8 @@ export interface RoleDef {
   /** Present when the ClusterRole aggregates others (its rules are then the union of theirs). */
   readonly aggregationSelectors?: readonly LabelSelector[];
   readonly object: K8sObject;
+  /** True for a bootstrap ClusterRole the set does not contain, taken from src/rbac/bootstrap-policy.ts. */
+  readonly builtin?: boolean;
 }
 
 export interface SubjectRef {

@@ -119,6 +119,25 @@ describe('RBAC rules: CEL agrees with TypeScript', () => {
     roleBinding('editors', 'app', { kind: 'ClusterRole', name: 'edit' }, [{ kind: 'ServiceAccount', name: 'default', namespace: 'app' }]),
     roleBinding('readers', 'app', { kind: 'Role', name: 'reader' }, [{ kind: 'ServiceAccount', name: 'app', namespace: 'app' }]),
     roleBinding('admin-role-named', 'app', { kind: 'Role', name: 'cluster-admin' }, [{ kind: 'User', name: 'system:anonymous' }]),
+    // Issue 12: new grants, built-in roles, service account groups and aggregation.
+    clusterRole('node-writers', [
+      { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
+      { apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['update'] },
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingadmissionpolicybindings'], verbs: ['create'] },
+      { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: ['delete'] },
+      { verbs: ['get'], nonResourceURLs: ['/logs/*'] },
+    ]),
+    roleBinding('aggregate-edit', 'app', { kind: 'ClusterRole', name: 'system:aggregate-to-edit' }, [{ kind: 'Group', name: 'system:serviceaccounts:app' }]),
+    clusterRoleBinding('nodes', 'system:node', [{ kind: 'Group', name: 'system:serviceaccounts' }]),
+    roleBinding('viewers', 'app', { kind: 'ClusterRole', name: 'system:aggregate-to-view' }, [{ kind: 'User', name: 'alice' }]),
+    clusterRole('collect-all', [], { aggregationRule: { clusterRoleSelectors: [{}] } }),
+    clusterRole('copy-edit', [], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-edit': 'true' } }] } }),
+    clusterRole('not-mine', [], { aggregationRule: { clusterRoleSelectors: [{ matchExpressions: [{ key: 'example.com/team', operator: 'DoesNotExist' }] }] } }),
+    clusterRole('copy-view', [], { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'rbac.authorization.k8s.io/aggregate-to-view': 'true' } }] } }),
+    clusterRole('own-label', [], {
+      aggregationRule: { clusterRoleSelectors: [{ matchLabels: { 'example.com/aggregate-to-monitoring': 'true' } }, { matchExpressions: [{ key: 'tier', operator: 'In', values: ['read'] }] }] },
+    }),
   ];
 
   test('every RBAC object rule has CEL', () => {

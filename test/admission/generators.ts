@@ -129,23 +129,53 @@ export const arbitraryPodObject: fc.Arbitrary<K8sObject> = fc
 
 const policyRule = clean(fc.record({
   verbs: fc.subarray(['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'escalate', 'bind', 'impersonate', 'approve', 'proxy', '*'], { minLength: 1 }),
-  apiGroups: opt(fc.subarray(['', 'apps', 'batch', 'rbac.authorization.k8s.io', 'certificates.k8s.io', 'admissionregistration.k8s.io', 'authentication.k8s.io', 'example.com', '*'])),
+  apiGroups: opt(fc.subarray(['', 'apps', 'batch', 'rbac.authorization.k8s.io', 'certificates.k8s.io', 'admissionregistration.k8s.io', 'authentication.k8s.io', 'apiextensions.k8s.io', 'example.com', '*'])),
   resources: opt(fc.subarray([
     'pods', 'pods/exec', 'pods/attach', 'pods/ephemeralcontainers', 'secrets', 'configmaps', 'deployments', 'cronjobs', 'nodes/proxy',
     'serviceaccounts/token', 'users', 'roles', 'clusterrolebindings', 'certificatesigningrequests/approval', 'signers',
     'validatingwebhookconfigurations', 'uids', '*', '*/exec', '*/proxy',
+    'persistentvolumes', 'nodes', 'nodes/status', '*/status', 'customresourcedefinitions', 'mutatingadmissionpolicies', 'validatingadmissionpolicybindings',
   ])),
   resourceNames: opt(fc.subarray(['one'])),
-  nonResourceURLs: opt(fc.subarray(['/healthz', '*'])),
+  nonResourceURLs: opt(fc.subarray(['/healthz', '*', '/logs/*', '/api*'])),
 }));
 
 const subject = fc.oneof(
-  fc.record({ kind: fc.constantFrom('User', 'Group'), name: fc.constantFrom('system:anonymous', 'system:unauthenticated', 'system:authenticated', 'alice') }),
+  fc.record({
+    kind: fc.constantFrom('User', 'Group'),
+    name: fc.constantFrom('system:anonymous', 'system:unauthenticated', 'system:authenticated', 'system:serviceaccounts', 'system:serviceaccounts:app', 'system:serviceaccount:app:x', 'alice'),
+  }),
   fc.record({ kind: fc.constant('ServiceAccount'), name: fc.constantFrom('default', 'app'), namespace: fc.constant('app') }),
+);
+
+/** An aggregationRule selector over the built-in aggregate labels, the bootstrapping label and labels of our own. */
+const aggregationSelector = fc.record(
+  {
+    matchLabels: fc.dictionary(
+      fc.constantFrom('rbac.authorization.k8s.io/aggregate-to-edit', 'rbac.authorization.k8s.io/aggregate-to-view', 'kubernetes.io/bootstrapping', 'example.com/team'),
+      fc.constantFrom('true', 'rbac-defaults'),
+      { maxKeys: 2 },
+    ),
+    matchExpressions: fc.array(
+      fc.record({
+        key: fc.constantFrom('rbac.authorization.k8s.io/aggregate-to-admin', 'kubernetes.io/bootstrapping', 'example.com/team'),
+        operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'),
+        values: fc.subarray(['true', 'rbac-defaults']),
+      }).map((e) => (e.operator === 'Exists' || e.operator === 'DoesNotExist' ? { key: e.key, operator: e.operator } : e)),
+      { maxLength: 2 },
+    ),
+  },
+  { requiredKeys: [] },
 );
 
 /** A Role, ClusterRole, RoleBinding or ClusterRoleBinding. */
 export const arbitraryRbacObject: fc.Arbitrary<K8sObject> = fc.oneof(
+  fc.array(aggregationSelector, { maxLength: 2 }).map((selectors) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'generated-aggregate' },
+    aggregationRule: { clusterRoleSelectors: selectors },
+  })),
   fc.tuple(fc.constantFrom('Role', 'ClusterRole'), fc.array(policyRule, { maxLength: 3 })).map(([kind, rules]) => ({
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind,
@@ -153,7 +183,12 @@ export const arbitraryRbacObject: fc.Arbitrary<K8sObject> = fc.oneof(
     rules,
   })),
   fc
-    .tuple(fc.constantFrom('RoleBinding', 'ClusterRoleBinding'), fc.constantFrom('ClusterRole', 'Role'), fc.constantFrom('cluster-admin', 'admin', 'edit', 'view', 'custom'), fc.array(subject, { maxLength: 3 }))
+    .tuple(
+      fc.constantFrom('RoleBinding', 'ClusterRoleBinding'),
+      fc.constantFrom('ClusterRole', 'Role'),
+      fc.constantFrom('cluster-admin', 'admin', 'edit', 'view', 'custom', 'system:aggregate-to-edit', 'system:aggregate-to-view', 'system:node', 'system:controller:job-controller', 'system:discovery'),
+      fc.array(subject, { maxLength: 3 }),
+    )
     .map(([kind, roleKind, roleName, subjects]) => ({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind,

@@ -118,7 +118,7 @@ describe('canI follows the RBAC authorizer', () => {
       clusterRole('c1', [{ apiGroups: [''], resources: ['configmaps'], resourceNames: ['a'], verbs: ['watch'] }]),
       roleBinding('b1', 'app', { kind: 'Role', name: 'r1' }, [{ kind: 'ServiceAccount', name: 'web' }]),
       roleBinding('b2', 'app', { kind: 'ClusterRole', name: 'c1' }, [{ kind: 'ServiceAccount', name: 'web', namespace: 'app' }]),
-      roleBinding('b3', 'app', { kind: 'ClusterRole', name: 'view' }, [{ kind: 'User', name: 'u' }]),
+      roleBinding('b3', 'app', { kind: 'ClusterRole', name: 'metrics-reader' }, [{ kind: 'User', name: 'u' }]),
     ]);
     const rows = m.entries().map((e) => [e.subject.kind, e.subject.namespace, e.subject.name, e.namespace, e.apiGroup, e.resource, e.resourceName, e.verbs.join(',')]);
     expect(rows).toEqual([
@@ -128,7 +128,7 @@ describe('canI follows the RBAC authorizer', () => {
       ['ServiceAccount', 'app', 'web', 'app', 'apps', 'pods', undefined, 'list'],
     ]);
     expect(m.entries()[0].grantedBy).toEqual(['RoleBinding app/b1 -> Role r1', 'RoleBinding app/b2 -> ClusterRole c1']);
-    expect(m.unresolvedBindings()).toEqual([{ binding: 'RoleBinding app/b3', roleRef: 'ClusterRole view' }]);
+    expect(m.unresolvedBindings()).toEqual([{ binding: 'RoleBinding app/b3', roleRef: 'ClusterRole metrics-reader' }]);
     expect(m.toMarkdown()).toMatchSnapshot();
     expect(m.toMarkdown()).toContain('| ServiceAccount app/web | namespace app | `core` | `configmaps` | `a` | `get, watch` |');
   });

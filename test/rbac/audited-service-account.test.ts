@@ -160,12 +160,18 @@ describe('AuditedServiceAccount', () => {
     validateSchemas(objects);
     expect(rbacCheck(objects).findings.map((f) => `${f.ruleId} ${f.message}`)).toEqual([]);
     const me = { kind: SubjectKind.SERVICE_ACCOUNT, name: sa.name, namespace: 'shop' };
-    const rows = AccessMatrix.fromObjects(objects)
-      .entriesFor(me)
+    const entries = AccessMatrix.fromObjects(objects).entriesFor(me);
+    // The built-in view is resolved from the bootstrap policy: its rows are read-only and in shop only.
+    const viaView = entries.filter((e) => e.grantedBy.every((g) => g.endsWith('-> ClusterRole view (built-in)')));
+    expect(viaView.length).toBeGreaterThan(40);
+    expect(viaView.every((e) => e.namespace === 'shop' && e.verbs.every((v) => ['get', 'list', 'watch'].includes(v)))).toBe(true);
+    expect(viaView.some((e) => e.resource === 'secrets')).toBe(false);
+    const rows = entries
+      .filter((e) => !viaView.includes(e))
       .map((e) => `${e.namespace} ${e.apiGroup}/${e.resource}${e.resourceName ? `:${e.resourceName}` : ''} ${e.verbs.join(',')}`);
     expect(rows).toEqual([
       'config /configmaps:shared-settings get,list,watch',
-      'shop /events create,patch',
+      'shop /events create,get,list,patch,watch',
       'shop /pods get,list,watch',
       'shop /secrets:worker-tls get',
       'shop coordination.k8s.io/leases create',

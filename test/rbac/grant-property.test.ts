@@ -11,6 +11,9 @@ import { RBAC_RULES } from '../../src/rules/rbac';
 const RESOURCES = [
   'configmaps', 'secrets', 'pods', 'pods/log', 'pods/exec', 'pods/attach', 'deployments', 'jobs', 'leases', 'roles', 'rolebindings', 'namespaces',
   'nodes/proxy', 'serviceaccounts/token', 'certificatesigningrequests/approval', 'validatingwebhookconfigurations', 'services', '*',
+  // Issue 12: the grants the classification missed.
+  'persistentvolumes', 'nodes', 'nodes/status', 'pods/ephemeralcontainers', 'mutatingadmissionpolicies', 'mutatingadmissionpolicybindings',
+  'validatingadmissionpolicybindings', 'customresourcedefinitions', 'persistentvolumeclaims',
 ];
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'escalate', 'bind', 'impersonate', '*'];
 
@@ -19,7 +22,7 @@ const weighted = <T>(entries: Array<[T, number]>) => fc.oneof(...entries.map(([v
 
 const grantArb: fc.Arbitrary<RbacGrant> = fc
   .record({
-    apiGroup: weighted<string>([['', 8], ['apps', 2], ['batch', 1], ['coordination.k8s.io', 1], ['rbac.authorization.k8s.io', 1], ['certificates.k8s.io', 1], ['admissionregistration.k8s.io', 1], ['*', 1]]),
+    apiGroup: weighted<string>([['', 8], ['apps', 2], ['batch', 1], ['coordination.k8s.io', 1], ['rbac.authorization.k8s.io', 1], ['certificates.k8s.io', 1], ['admissionregistration.k8s.io', 2], ['apiextensions.k8s.io', 1], ['*', 1]]),
     resources: fc.uniqueArray(weighted(RESOURCES.map((r): [string, number] => [r, r === '*' ? 1 : ['configmaps', 'secrets', 'pods'].includes(r) ? 6 : 2])), { minLength: 1, maxLength: 2 }),
     verbs: fc.uniqueArray(weighted(VERBS.map((v): [string, number] => [v, ['get', 'list', 'watch', 'update'].includes(v) ? 6 : ['*', 'impersonate', 'bind', 'escalate'].includes(v) ? 1 : 2])), { minLength: 1, maxLength: 3 }),
     resourceNames: fc.option(fc.uniqueArray(fc.constantFrom('a', 'b'), { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 2 }),
@@ -46,9 +49,17 @@ function oracle(g: RbacGrant): Set<string> {
   if (g.verbs.some((v) => ['escalate', 'bind', 'impersonate'].includes(v))) ids.add('rbac-escalate-bind-impersonate');
   if (group('rbac.authorization.k8s.io') && res('roles') && verb('escalate', 'bind')) ids.add('rbac-escalate-bind-impersonate');
   if (group('') && verb('impersonate') && res('users', 'groups', 'serviceaccounts')) ids.add('rbac-escalate-bind-impersonate');
-  if (group('') && res('secrets') && verb('get', 'list', 'watch') && !named) ids.add('rbac-secrets-access');
+  // An update or patch of a Secret answers with its data.
+  if (group('') && res('secrets') && verb('get', 'list', 'watch', 'update', 'patch') && !named) ids.add('rbac-secrets-access');
   if (group('') && res('pods/exec', 'pods/attach') && verb('create', 'get')) ids.add('rbac-pod-exec-attach');
-  if (group('') && res('pods') && verb('create')) ids.add('rbac-create-workloads');
+  if (group('') && res('pods/ephemeralcontainers') && verb('update', 'patch')) ids.add('rbac-pod-exec-attach');
+  // Patching a running pod swaps its images.
+  if (group('') && res('pods') && verb('create', 'update', 'patch')) ids.add('rbac-create-workloads');
+  if (group('') && res('persistentvolumes') && verb('create')) ids.add('rbac-create-persistentvolumes');
+  if (group('') && res('nodes', 'nodes/status') && verb('update', 'patch')) ids.add('rbac-modify-nodes');
+  if (group('apiextensions.k8s.io') && res('customresourcedefinitions') && verb('create', 'update', 'patch', 'delete')) ids.add('rbac-crd-write');
+  const admissionObjects = ['mutatingadmissionpolicies', 'mutatingadmissionpolicybindings', 'validatingadmissionpolicybindings'];
+  if (group('admissionregistration.k8s.io') && res(...admissionObjects) && verb('create', 'update', 'patch', 'delete')) ids.add('rbac-webhook-config');
   if (((group('apps') && res('deployments')) || (group('batch') && res('jobs'))) && verb('create', 'update', 'patch')) ids.add('rbac-create-workloads');
   if (group('') && res('namespaces') && verb('update', 'patch')) ids.add('rbac-modify-namespaces');
   if (group('') && res('nodes/proxy') && verb('get', 'list', 'watch', 'create', 'update', 'patch', 'delete')) ids.add('rbac-nodes-proxy');

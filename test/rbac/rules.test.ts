@@ -92,10 +92,13 @@ rules:
 
   test('each dangerous rule is reported at its path with the rule id of its kind', () => {
     expect(findingsOf(objects)).toEqual([
+      'rbac-crd-write ClusterRole/everything rules[0]',
+      'rbac-create-persistentvolumes ClusterRole/everything rules[0]',
       'rbac-create-workloads ClusterRole/everything rules[0]',
       'rbac-csr-approval ClusterRole/everything rules[0]',
       'rbac-escalate-bind-impersonate ClusterRole/everything rules[0]',
       'rbac-modify-namespaces ClusterRole/everything rules[0]',
+      'rbac-modify-nodes ClusterRole/everything rules[0]',
       'rbac-modify-rbac ClusterRole/everything rules[0]',
       'rbac-no-wildcard ClusterRole/everything rules[0]',
       'rbac-nodes-proxy ClusterRole/everything rules[0]',

@@ -1,6 +1,6 @@
 /** Shared shape of the RBAC binding rules: findings of src/rbac/dangerous.ts for one rule id. */
 import { celList, celString } from '../../admission/cel';
-import { BUILTIN_ADMIN_ROLES, dangerousBindingFindings } from '../../rbac/dangerous';
+import { BUILTIN_ADMIN_ROLES, dangerousBindingFindings, dangerousBuiltinRoles } from '../../rbac/dangerous';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
 
 export function bindingRule(metadata: Omit<RuleMetadata, 'area' | 'level'>): ObjectRule {
@@ -27,8 +27,21 @@ export function builtinRoleAdmission(ruleId: string): AdmissionSpec {
   };
 }
 
-/** Admission check: no subject of the binding is one of `subjects` (kind and name). */
-export function subjectsAdmission(subjects: ReadonlyArray<{ kind: string; name: string }>, message: string): AdmissionSpec {
-  const matches = subjects.map((s) => `(s.kind == ${celString(s.kind)} && s.name == ${celString(s.name)})`).join(' || ');
+/** Admission check: the binding's roleRef is none of the built-in ClusterRoles whose grants are dangerous (dangerousBuiltinRoles). */
+export function dangerousBuiltinRoleAdmission(): AdmissionSpec {
+  return {
+    validations: [{
+      expression: `!(object.roleRef.kind == 'ClusterRole' && object.roleRef.name in ${celList(dangerousBuiltinRoles())})`,
+      message: 'the binding grants a built-in ClusterRole whose permissions are dangerous',
+      messageExpression: "'the binding grants the built-in ClusterRole ' + object.roleRef.name + ', whose permissions are dangerous'",
+    }],
+  };
+}
+
+/** Admission check: no subject of the binding is one of `subjects` (kind and name, or name prefix). */
+export function subjectsAdmission(subjects: ReadonlyArray<{ kind: string; name: string; prefix?: boolean }>, message: string): AdmissionSpec {
+  const matches = subjects
+    .map((s) => `(s.kind == ${celString(s.kind)} && ${s.prefix ? `s.name.startsWith(${celString(s.name)})` : `s.name == ${celString(s.name)}`})`)
+    .join(' || ');
   return { validations: [{ expression: `!has(object.subjects) || object.subjects.all(s, !(${matches}))`, message }] };
 }

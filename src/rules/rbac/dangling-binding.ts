@@ -17,7 +17,7 @@ export default setRule({
   rationale:
     'A binding whose role or ServiceAccount does not exist grants nothing now, but grants the role to whoever later creates an account with that name, or binds whatever role later takes that name.',
   remediation:
-    'Fix the name or namespace, or add the missing Role/ServiceAccount to the manifests. Built-in ClusterRoles (cluster-admin, admin, edit, view, system:*) need not be in the set.',
+    'Fix the name or namespace, or add the missing Role/ServiceAccount to the manifests. Built-in ClusterRoles (the bootstrap policy: cluster-admin, admin, edit, view, system:aggregate-to-*, system:node, system:controller:*, ...) need not be in the set; other system: names must be.',
   references: {
     kubeLinter: 'non-existent-service-account',
   },

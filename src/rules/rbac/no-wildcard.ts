@@ -4,12 +4,12 @@ import { Severity } from '../../check/types';
 /** A wildcard grants today's and tomorrow's resources and verbs, including every dangerous one. */
 export default permissionRule({
   id: 'rbac-no-wildcard',
-  title: 'Roles must not use "*" in verbs, resources, apiGroups or nonResourceURLs',
+  title: 'Roles must not use "*" in verbs, resources or apiGroups, nor nonResourceURLs ending in "*"',
   severity: Severity.HIGH,
   rationale:
-    'A wildcard grants every verb, resource or API group, including custom resources and verbs added later; least privilege cannot be reviewed when the grant is open-ended.',
+    'A wildcard grants every verb, resource or API group, including custom resources and verbs added later; a nonResourceURL ending in "*" grants every path below it (/logs/*, /debug/*). Least privilege cannot be reviewed when the grant is open-ended.',
   remediation:
-    'List the exact verbs, resources and apiGroups the workload needs. With AuditedServiceAccount use sa.allow({...}) with explicit values; a wildcard needs a waiver for rbac-no-wildcard.',
+    'List the exact verbs, resources, apiGroups and URL paths the workload needs. With AuditedServiceAccount use sa.allow({...}) with explicit values; a wildcard needs a waiver for rbac-no-wildcard.',
   references: {
     cis: '5.1.3',
     nsa: 'Authentication and authorization: least privilege RBAC',

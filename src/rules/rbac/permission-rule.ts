@@ -53,7 +53,7 @@ function probesCel(probes: readonly Probe[]): string {
 export function dangerousRuleCel(ruleId: string): string {
   const parts: string[] = [];
   if (ruleId === RbacRuleId.WILDCARD) {
-    parts.push("'*' in r.verbs || '*' in r.apiGroups || r.resources.exists(x, x == '*' || x.startsWith('*/')) || '*' in r.nonResourceURLs");
+    parts.push("'*' in r.verbs || '*' in r.apiGroups || r.resources.exists(x, x == '*' || x.startsWith('*/')) || r.nonResourceURLs.exists(u, u.endsWith('*'))");
   }
   if (ruleId === RbacRuleId.ESCALATE_BIND_IMPERSONATE) parts.push(`r.verbs.exists(v, v in ${celList(DANGEROUS_VERBS)})`);
   const probes = probesOf(ruleId);
