@@ -4,11 +4,11 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'fs';
 import * as path from 'path';
+import { describedRuleIds, RULE_FIXTURES, ruleFixtureIds } from './rule-tests';
 import { Severity } from '../../src/check/types';
 import { ALL_RULES, findRule } from '../../src/rules';
 import { POD_RULES } from '../../src/rules/pod';
 import { WORKLOAD_KINDS } from '../../src/rules/rule';
-import { describedRuleIds, RULE_FIXTURES, ruleFixtureIds } from './rule-tests';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Areas whose ids use a short prefix (`ns-default-deny-ingress`, `net-allow-all`); every other area prefixes its own name. */

@@ -6,10 +6,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { RULE_FIXTURES, ruleFixtureIds } from './rule-tests';
 import { checkObjects } from '../../src/check/engine';
 import type { K8sObject } from '../../src/check/types';
 import { findRule } from '../../src/rules';
-import { RULE_FIXTURES, ruleFixtureIds } from './rule-tests';
 
 function judge(id: string, file: string) {
   const rule = findRule(id);
