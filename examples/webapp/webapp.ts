@@ -56,7 +56,7 @@ const image = (name: string, digest: string) => `${REGISTRY}/${name}@sha256:${di
 const API_IMAGE = image('api', '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b');
 const POSTGRES_IMAGE = image('postgres', '3f1e6b2d9c0a4e8f7b5d1c3a9e2f4b6d8a0c2e4f6b8d0a2c4e6f8b0d2a4c6e8f');
 
-// Every container needs requests and limits (rule pod-resources); these also fit the namespace's LimitRange.
+// Every container needs requests and limits (rules pod-resource-requests and pod-resource-limits); these also fit the namespace's LimitRange.
 const small: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
   memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },

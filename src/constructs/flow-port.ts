@@ -28,14 +28,14 @@ export class FlowPort {
     return new FlowPort(FlowProtocol.SCTP, port);
   }
 
-  /** TCP ports `from` to `to`, inclusive (NetworkPolicy `endPort`). */
-  public static tcpRange(from: number, to: number): FlowPort {
-    return new FlowPort(FlowProtocol.TCP, from, to);
+  /** TCP ports `first` to `last`, inclusive (NetworkPolicy `endPort`). */
+  public static tcpRange(first: number, last: number): FlowPort {
+    return new FlowPort(FlowProtocol.TCP, first, last);
   }
 
-  /** UDP ports `from` to `to`, inclusive. */
-  public static udpRange(from: number, to: number): FlowPort {
-    return new FlowPort(FlowProtocol.UDP, from, to);
+  /** UDP ports `first` to `last`, inclusive. */
+  public static udpRange(first: number, last: number): FlowPort {
+    return new FlowPort(FlowProtocol.UDP, first, last);
   }
 
   /** A named container port of the destination pods (`http`), resolved by the CNI on the destination side. */

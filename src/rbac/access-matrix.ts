@@ -134,15 +134,16 @@ export class AccessMatrix {
 
   /**
    * Whether the subject may use the verb on the resource, as `kubectl auth can-i` would answer against these
-   * objects. `namespace` undefined asks about a cluster-scoped resource (or every namespace at once). Roles the set
+   * objects. `inNamespace` undefined asks about a cluster-scoped resource (or every namespace at once). Roles the set
    * lacks are resolved from the Kubernetes bootstrap policy (`view`, `cluster-admin`, `system:node`, ...), aggregated
    * ClusterRoles collect from the set and those built-in roles, and members of `system:masters` may do anything.
+   * (The parameter is not called `namespace`: that is a reserved word in C#.)
    */
-  public canI(subject: RbacSubject, verb: string, resource: string, namespace?: string, options: CanIOptions = {}): boolean {
+  public canI(subject: RbacSubject, verb: string, resource: string, inNamespace?: string, options: CanIOptions = {}): boolean {
     return this.graph.allows(AccessMatrix.userOf(subject), {
       verb,
       resource,
-      namespace,
+      namespace: inNamespace,
       apiGroup: options.apiGroup ?? '',
       name: options.resourceName,
       subresource: options.subresource,

@@ -4,6 +4,7 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'fs';
 import * as path from 'path';
+import { describedRuleIds, RULE_FIXTURES, ruleFixtureIds } from './rule-tests';
 import { Severity } from '../../src/check/types';
 import { ALL_RULES, findRule } from '../../src/rules';
 import { POD_RULES } from '../../src/rules/pod';
@@ -96,5 +97,16 @@ describe('rule catalog', () => {
       expect(rule.area).toBe('pod');
       expect(rule.kinds.every((k) => WORKLOAD_KINDS.includes(k))).toBe(true);
     }
+  });
+
+  test('every rule has its tests: a describe named by its id, or a fixture folder with fail.yaml and pass.yaml', () => {
+    const described = describedRuleIds();
+    const folders = new Set(ruleFixtureIds());
+    const missing = ALL_RULES.filter((r) => !described.has(r.id) && !folders.has(r.id)).map((r) =>
+      `${r.id}: no test names it. Add describe('${r.id}', ...) with a failing and a passing case, or test/fixtures/rules/${r.id}/fail.yaml and pass.yaml`);
+    expect(missing).toEqual([]);
+    const incomplete = [...folders].flatMap((id) => ['fail.yaml', 'pass.yaml'].filter((f) => !existsSync(path.join(RULE_FIXTURES, id, f))).map((f) => `test/fixtures/rules/${id}/${f} is missing`));
+    expect(incomplete).toEqual([]);
+    expect([...folders].filter((id) => !findRule(id)).map((id) => `test/fixtures/rules/${id}: no rule with that id`)).toEqual([]);
   });
 });
