@@ -143,3 +143,45 @@ describe('RBAC rules: CEL agrees with TypeScript', () => {
     );
   });
 });
+
+/**
+ * The rules of issue 12 that one object decides: each has legitimate and offending objects, judged alone by the
+ * TypeScript check and by the generated policy (as a Pod and as workload templates for pod rules).
+ */
+describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
+  const podIn = (namespace: string | undefined, spec: Record<string, unknown>, annotations?: Record<string, string>): K8sObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', ...(namespace ? { namespace } : {}), ...(annotations ? { annotations } : {}) },
+    spec: { containers: [{ name: 'a', image: 'a' }], ...spec },
+  });
+  const pod = (spec: Record<string, unknown>, annotations?: Record<string, string>) => podIn('app', spec, annotations);
+  const CASES: Record<string, { pass: K8sObject[]; fail: K8sObject[] }> = {
+    'pod-share-process-namespace': {
+      pass: [pod({}), pod({ shareProcessNamespace: false })],
+      fail: [pod({ shareProcessNamespace: true })],
+    },
+    'pod-tolerate-all-taints': {
+      pass: [pod({}), pod({ tolerations: [{ key: 'dedicated', operator: 'Exists' }, { key: 'a', operator: 'Equal', value: 'b' }] })],
+      fail: [pod({ tolerations: [{ operator: 'Exists' }] }), pod({ tolerations: [{ key: '', operator: 'Exists', effect: 'NoExecute' }] })],
+    },
+    'pod-critical-priority-class': {
+      pass: [pod({}), pod({ priorityClassName: 'batch-low' }), podIn('kube-system', { priorityClassName: 'system-node-critical' })],
+      fail: [pod({ priorityClassName: 'system-cluster-critical' }), podIn(undefined, { priorityClassName: 'system-node-critical' })],
+    },
+  };
+
+  test.each(Object.keys(CASES))('%s', (id) => {
+    const rule = ALL_RULES.find((r) => r.id === id)!;
+    expect(rule.admission).toBeDefined();
+    const { pass, fail } = CASES[id];
+    // Templates keep the pod's namespace (the wrappers copy only its name).
+    const inNamespace = (w: K8sObject, o: K8sObject): K8sObject => ({
+      ...w,
+      metadata: { ...(w.metadata as object), namespace: (o.metadata as any).namespace },
+    });
+    const wrap = (o: K8sObject) => (rule.scope === 'pod' ? [o, inNamespace(deploymentOf(o), o), inNamespace(cronJobOf(o), o)] : [o]);
+    for (const object of pass.flatMap(wrap)) expect([id, 'pass', tsFails(rule, object), celFails(rule, object)]).toEqual([id, 'pass', false, false]);
+    for (const object of fail.flatMap(wrap)) expect([id, 'fail', tsFails(rule, object), celFails(rule, object)]).toEqual([id, 'fail', true, true]);
+  });
+});
