@@ -156,6 +156,10 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
     spec: { containers: [{ name: 'a', image: 'a' }], ...spec },
   });
   const pod = (spec: Record<string, unknown>, annotations?: Record<string, string>) => podIn('app', spec, annotations);
+  const service = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'app' }, spec });
+  const ingress = (annotations: Record<string, string>): K8sObject => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'app', annotations }, spec: {},
+  });
   const CASES: Record<string, { pass: K8sObject[]; fail: K8sObject[] }> = {
     'pod-share-process-namespace': {
       pass: [pod({}), pod({ shareProcessNamespace: false })],
@@ -168,6 +172,18 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
     'pod-critical-priority-class': {
       pass: [pod({}), pod({ priorityClassName: 'batch-low' }), podIn('kube-system', { priorityClassName: 'system-node-critical' })],
       fail: [pod({ priorityClassName: 'system-cluster-critical' }), podIn(undefined, { priorityClassName: 'system-node-critical' })],
+    },
+    'net-service-external-ips': {
+      pass: [service({ ports: [{ port: 80 }] }), service({ externalIPs: [] })],
+      fail: [service({ externalIPs: ['169.254.169.254'] })],
+    },
+    'net-service-external-name': {
+      pass: [service({ type: 'ExternalName', externalName: 'api.partner.example.com' }), service({ type: 'ClusterIP', externalName: 'kubernetes' })],
+      fail: ['db.billing.svc.cluster.local', 'kubernetes', 'LOCALHOST', '169.254.169.254', 'x.svc.corp.'].map((n) => service({ type: 'ExternalName', externalName: n })),
+    },
+    'net-ingress-nginx-snippet': {
+      pass: [ingress({}), ingress({ 'nginx.ingress.kubernetes.io/rewrite-target': '/' })],
+      fail: [ingress({ 'nginx.ingress.kubernetes.io/server-snippet': 'x' }), ingress({ 'nginx.ingress.kubernetes.io/auth-snippet': 'x', 'example.com/note': 'b' })],
     },
   };
 

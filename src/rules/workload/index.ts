@@ -1,7 +1,8 @@
 /**
  * Workload rules: availability (disruption budgets, spreading), host access and sensitive host mounts,
- * secrets in the environment, and exposed ports.
+ * secrets in the environment and in ConfigMaps, and exposed ports.
  */
+import configMapSecretLiteral from './configmap-secret-literal';
 import envSecretLiteral from './env-secret-literal';
 import hostAccessOutsideDaemonSet from './host-access-outside-daemonset';
 import pdbMissing from './pdb-missing';
@@ -20,6 +21,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   hostAccessOutsideDaemonSet,
   sensitiveHostMount,
   envSecretLiteral,
+  configMapSecretLiteral,
   secretEnvVar,
   privilegedPort,
   sshPort,
