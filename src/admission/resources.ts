@@ -35,6 +35,7 @@ export const KIND_RESOURCES: Readonly<Record<string, ApiResource>> = {
   ServiceAccount: core('serviceaccounts'),
   Secret: core('secrets'),
   ConfigMap: core('configmaps'),
+  PersistentVolume: core('persistentvolumes'),
   NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', resources: ['networkpolicies'] },
   Ingress: { group: 'networking.k8s.io', version: 'v1', resources: ['ingresses'] },
 };

@@ -157,6 +157,7 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
   });
   const pod = (spec: Record<string, unknown>, annotations?: Record<string, string>) => podIn('app', spec, annotations);
   const service = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'app' }, spec });
+  const pv = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec });
   const ingress = (annotations: Record<string, string>): K8sObject => ({
     apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'app', annotations }, spec: {},
   });
@@ -184,6 +185,10 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
     'net-ingress-nginx-snippet': {
       pass: [ingress({}), ingress({ 'nginx.ingress.kubernetes.io/rewrite-target': '/' })],
       fail: [ingress({ 'nginx.ingress.kubernetes.io/server-snippet': 'x' }), ingress({ 'nginx.ingress.kubernetes.io/auth-snippet': 'x', 'example.com/note': 'b' })],
+    },
+    'workload-host-persistent-volume': {
+      pass: [pv({ csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'v' } }), pv({})],
+      fail: [pv({ hostPath: { path: '/' } }), pv({ local: { path: '/mnt/ssd' } })],
     },
   };
 

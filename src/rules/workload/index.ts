@@ -5,6 +5,7 @@
 import configMapSecretLiteral from './configmap-secret-literal';
 import envSecretLiteral from './env-secret-literal';
 import hostAccessOutsideDaemonSet from './host-access-outside-daemonset';
+import hostPersistentVolume from './host-persistent-volume';
 import pdbMissing from './pdb-missing';
 import pdbNoDisruption from './pdb-no-disruption';
 import privilegedPort from './privileged-port';
@@ -20,6 +21,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   spreadOrAntiAffinity,
   hostAccessOutsideDaemonSet,
   sensitiveHostMount,
+  hostPersistentVolume,
   envSecretLiteral,
   configMapSecretLiteral,
   secretEnvVar,
