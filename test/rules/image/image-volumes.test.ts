@@ -1,7 +1,7 @@
 /** Image volumes (Kubernetes >= 1.31) are images: every image rule judges them like container images (issue 12). */
-import { fromYaml } from '../../network/yaml';
 import { checkObjects } from '../../../src/check/engine';
 import { parseImagePolicy } from '../../../src/supply-chain/image-policy';
+import { fromYaml } from '../../network/yaml';
 import { DIGEST, PINNED } from '../../supply-chain/fixtures';
 
 const manifest = (volumes: string) => `

@@ -1,7 +1,7 @@
-import { fromYaml } from '../../network/yaml';
 import { checkObjects } from '../../../src/check/engine';
 import { WAIVERS_ANNOTATION } from '../../../src/check/waivers';
 import { findRule } from '../../../src/rules';
+import { fromYaml } from '../../network/yaml';
 
 const ID = 'workload-host-persistent-volume';
 const pv = (name: string, spec: string, annotations = '{}') => `
