@@ -38,6 +38,9 @@ export const KIND_RESOURCES: Readonly<Record<string, ApiResource>> = {
   PersistentVolume: core('persistentvolumes'),
   NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', resources: ['networkpolicies'] },
   Ingress: { group: 'networking.k8s.io', version: 'v1', resources: ['ingresses'] },
+  ValidatingAdmissionPolicyBinding: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['validatingadmissionpolicybindings'] },
+  ValidatingWebhookConfiguration: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['validatingwebhookconfigurations'] },
+  MutatingWebhookConfiguration: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['mutatingwebhookconfigurations'] },
 };
 
 /** One entry of matchConstraints.resourceRules (operations are added by the policy builder). */

@@ -158,6 +158,12 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
   const pod = (spec: Record<string, unknown>, annotations?: Record<string, string>) => podIn('app', spec, annotations);
   const service = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'app' }, spec });
   const pv = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec });
+  const binding = (name: string, policyName: string | undefined, validationActions: string[]): K8sObject => ({
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { ...(policyName ? { policyName } : {}), validationActions },
+  });
+  const webhooks = (list: unknown[] | undefined): K8sObject => ({
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'w' }, ...(list ? { webhooks: list } : {}),
+  });
   const ingress = (annotations: Record<string, string>): K8sObject => ({
     apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'app', annotations }, spec: {},
   });
@@ -189,6 +195,18 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
     'workload-host-persistent-volume': {
       pass: [pv({ csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'v' } }), pv({})],
       fail: [pv({ hostPath: { path: '/' } }), pv({ local: { path: '/mnt/ssd' } })],
+    },
+    'admission-binding-weakened': {
+      pass: [binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Deny']), binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Deny', 'Audit']),
+        binding('team', 'team', ['Warn'])],
+      fail: [binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Warn']), binding('quiet', 'pod-privileged.hardened.cdk8s.io', ['Audit']),
+        binding('pod-privileged.hardened.cdk8s.io', 'other', ['Deny']), binding('pod-privileged.hardened.cdk8s.io', undefined, ['Deny'])],
+    },
+    'admission-webhook-bypass': {
+      pass: [webhooks([{ name: 'a', failurePolicy: 'Fail', rules: [{ resources: ['pods'] }], clientConfig: { url: 'https://hook.system.svc:8443/x' } }]),
+        webhooks([{ name: 'b', failurePolicy: 'Ignore', rules: [{ resources: ['configmaps'] }], clientConfig: { url: 'https://x.example' } }]), webhooks(undefined)],
+      fail: [webhooks([{ name: 'a', failurePolicy: 'Ignore', rules: [{ resources: ['*'] }] }]),
+        webhooks([{ name: 'b', rules: [{ resources: ['pods/ephemeralcontainers'] }], clientConfig: { url: 'https://hooks.vendor.example' } }])],
     },
   };
 
