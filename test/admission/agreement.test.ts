@@ -158,6 +158,7 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
   const pod = (spec: Record<string, unknown>, annotations?: Record<string, string>) => podIn('app', spec, annotations);
   const service = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'app' }, spec });
   const pv = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec });
+  const TOKEN = { name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } };
   const binding = (name: string, policyName: string | undefined, validationActions: string[]): K8sObject => ({
     apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { ...(policyName ? { policyName } : {}), validationActions },
   });
@@ -207,6 +208,11 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
         webhooks([{ name: 'b', failurePolicy: 'Ignore', rules: [{ resources: ['configmaps'] }], clientConfig: { url: 'https://x.example' } }]), webhooks(undefined)],
       fail: [webhooks([{ name: 'a', failurePolicy: 'Ignore', rules: [{ resources: ['*'] }] }]),
         webhooks([{ name: 'b', rules: [{ resources: ['pods/ephemeralcontainers'] }], clientConfig: { url: 'https://hooks.vendor.example' } }])],
+    },
+    'pod-automount-service-account-token': {
+      pass: [pod({ automountServiceAccountToken: false }), pod({ automountServiceAccountToken: false, volumes: [{ name: 'c', projected: { sources: [{ configMap: { name: 'c' } }] } }] }),
+        pod({ automountServiceAccountToken: false, volumes: [TOKEN] }, { 'hardened.cdk8s.io/api-access': 'watches its ConfigMap' })],
+      fail: [pod({}), pod({ automountServiceAccountToken: false, volumes: [TOKEN] }), pod({ automountServiceAccountToken: false, volumes: [TOKEN] }, { 'hardened.cdk8s.io/api-access': ' ' })],
     },
   };
 
