@@ -73,7 +73,7 @@ type: kubernetes.io/tls
 
   test('synth: a raw workload that projects a token without apiAccess fails Hardening.enforce', () => {
     const { app, chart } = newChart();
-    Hardening.enforce(chart, { rules: [ID] });
+    Hardening.enforce(chart);
     const raw = fromYaml(deployment('raw', '{}', PROJECTED))[0].object as K8sObject;
     new ApiObject(chart, 'raw', { ...raw, metadata: { name: 'raw', namespace: NAMESPACE } } as any);
     expect(() => app.synthYaml()).toThrow(/pod-automount-service-account-token.*projects a service account token/s);
