@@ -11,6 +11,7 @@ import pdbNoDisruption from './pdb-no-disruption';
 import privilegedPort from './privileged-port';
 import secretEnvVar from './secret-env-var';
 import sensitiveHostMount from './sensitive-host-mount';
+import sharedServiceAccount from './shared-service-account';
 import spreadOrAntiAffinity from './spread-or-anti-affinity';
 import sshPort from './ssh-port';
 import type { Rule } from '../rule';
@@ -22,6 +23,7 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   hostAccessOutsideDaemonSet,
   sensitiveHostMount,
   hostPersistentVolume,
+  sharedServiceAccount,
   envSecretLiteral,
   configMapSecretLiteral,
   secretEnvVar,
