@@ -159,6 +159,12 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
   const service = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'app' }, spec });
   const pv = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec });
   const TOKEN = { name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } };
+  const dnsPolicy = (peer: Record<string, unknown>): K8sObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'dns', namespace: 'app' },
+    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [peer], ports: [{ protocol: 'UDP', port: 53 }] }] },
+  });
   const binding = (name: string, policyName: string | undefined, validationActions: string[]): K8sObject => ({
     apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { ...(policyName ? { policyName } : {}), validationActions },
   });
@@ -213,6 +219,12 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
       pass: [pod({ automountServiceAccountToken: false }), pod({ automountServiceAccountToken: false, volumes: [{ name: 'c', projected: { sources: [{ configMap: { name: 'c' } }] } }] }),
         pod({ automountServiceAccountToken: false, volumes: [TOKEN] }, { 'hardened.cdk8s.io/api-access': 'watches its ConfigMap' })],
       fail: [pod({}), pod({ automountServiceAccountToken: false, volumes: [TOKEN] }), pod({ automountServiceAccountToken: false, volumes: [TOKEN] }, { 'hardened.cdk8s.io/api-access': ' ' })],
+    },
+    'net-dns-egress-namespace': {
+      pass: [dnsPolicy({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }), dnsPolicy({ podSelector: { matchLabels: { app: 'dns' } } }),
+        { ...dnsPolicy({ namespaceSelector: {} }), spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 443 }] }] } },
+        { ...dnsPolicy({ namespaceSelector: {} }), spec: { podSelector: {}, policyTypes: ['Ingress'], egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 53 }] }] } }],
+      fail: [dnsPolicy({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tenant' } } }), dnsPolicy({ namespaceSelector: {} })],
     },
   };
 

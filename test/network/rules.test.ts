@@ -119,3 +119,19 @@ describe('network allow-alls that name peers (issue 12)', () => {
     ]);
   });
 });
+
+describe('net-dns-egress-namespace (issue 12)', () => {
+  test('port 53 to namespaces not pinned to kube-system by name; kube-system and own-namespace peers pass', () => {
+    const dns = (name: string, to: string) => np(name, `{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [${to}], ports: [{ protocol: UDP, port: 53 }] }] }`);
+    const text =
+      dns('tenant', '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: tenant-dns } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }') +
+      dns('labelled', '{ namespaceSelector: { matchLabels: { role: dns } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }') +
+      dns('cluster', '{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: kube-system } }, podSelector: { matchLabels: { k8s-app: kube-dns } } }') +
+      dns('own', '{ podSelector: { matchLabels: { app: resolver } } }') +
+      np('https', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ namespaceSelector: { matchLabels: { kubernetes.io/metadata.name: web } } }], ports: [{ port: 443 }] }] }');
+    expect(check(text, ['net-dns-egress-namespace'])).toEqual([
+      'net-dns-egress-namespace NetworkPolicy/labelled spec.egress[0].to[0].namespaceSelector',
+      'net-dns-egress-namespace NetworkPolicy/tenant spec.egress[0].to[0].namespaceSelector',
+    ]);
+  });
+});
