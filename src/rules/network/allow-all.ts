@@ -20,6 +20,7 @@ export default objectRule({
     nsa: 'Network separation and hardening: network policies',
     links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#allow-all-ingress-traffic'],
   },
+  notAtAdmission: 'ipBlock unions need CIDR arithmetic that the admission CEL cannot do the same way; judged by the checker and at synth',
   check(policy) {
     const spec = asObject(policy.object.spec);
     const types = policyTypes(policy);

@@ -19,6 +19,7 @@ export default objectRule({
     nsa: 'Network separation and hardening: network policies',
     links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'],
   },
+  notAtAdmission: 'ipBlock unions need CIDR arithmetic that the admission CEL cannot do the same way; judged by the checker and at synth',
   check(policy) {
     if (!policyTypes(policy).egress) return [];
     return anywherePeers(asObject(policy.object.spec), 'egress');
