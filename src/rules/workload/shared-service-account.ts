@@ -49,7 +49,6 @@ export default setRule({
   remediation:
     'Give each workload its own ServiceAccount (HardenedDeployment and the other hardened workloads create a dedicated AuditedServiceAccount by default) and bind to each only what it needs. If the workloads really are one application sharing one identity, waive workload-shared-service-account on each of them with the reason.',
   references: {
-    cis: '5.1.5',
     nsa: 'Authentication and authorization: create separate service accounts per application',
     links: ['https://kubernetes.io/docs/concepts/security/service-accounts/'],
   },
