@@ -15,7 +15,6 @@ export default podRule({
   remediation:
     'Remove spec.shareProcessNamespace (or set it to false). Debug a running pod with `kubectl debug --target=<container>` instead; a workload that needs it (a process-level sidecar) records a waiver for pod-share-process-namespace.',
   references: {
-    kubesec: 'ShareProcessNamespace',
     links: ['https://kubernetes.io/docs/tasks/configure-pod-container/share-process-namespace/'],
   },
   admission: {

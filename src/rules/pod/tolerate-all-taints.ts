@@ -19,7 +19,7 @@ export default podRule({
   remediation:
     'Tolerate only the taints the workload needs, each by key (and value or effect): `{ key: dedicated, operator: Equal, value: batch, effect: NoSchedule }`. Node agents that must run everywhere (log shippers, CNI) record a waiver for pod-tolerate-all-taints on their DaemonSet.',
   references: {
-    kyverno: 'restrict-control-plane-scheduling',
+    kyverno: 'restrict-controlplane-scheduling',
     links: ['https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/'],
   },
   admission: {

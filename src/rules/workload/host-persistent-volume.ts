@@ -25,7 +25,6 @@ export default objectRule({
     'Provision storage through a StorageClass and a CSI driver (or a network volume owned by the administrator). A local PersistentVolume that really is needed (a node-local database disk) records a waiver for workload-host-persistent-volume on the PersistentVolume, with a reason, and is claimed read-only where it can be.',
   references: {
     cis: '5.2.12',
-    kyverno: 'restrict-volume-types',
     links: ['https://kubernetes.io/docs/concepts/storage/volumes/#hostpath', 'https://kubernetes.io/docs/concepts/storage/volumes/#local'],
   },
   admission: {
