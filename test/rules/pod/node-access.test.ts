@@ -1,4 +1,7 @@
+import * as kplus from 'cdk8s-plus-27';
 import { deployment, hardenedSpec, pod, run, violations, waiverMetadata } from './support';
+import { HardenedDeployment } from '../../../src';
+import { newChart, ofKind, synth, webContainer } from '../../constructs/helpers';
 
 describe('pod-share-process-namespace', () => {
   const ID = 'pod-share-process-namespace';
@@ -44,5 +47,22 @@ describe('pod-critical-priority-class', () => {
   test('passes kube-system pods and other classes', () => {
     expect(violations(ID, pod({ priorityClassName: 'system-cluster-critical' }, { namespace: 'kube-system' }))).toEqual([]);
     expect(violations(ID, pod({ priorityClassName: 'high-priority' }))).toEqual([]);
+  });
+});
+
+describe('synth: a hardened workload that tolerates every taint fails unless waived', () => {
+  test('NodeTaintQuery.any() on a HardenedDeployment violates pod-tolerate-all-taints at synth', () => {
+    const { app, chart } = newChart();
+    const web = new HardenedDeployment(chart, 'web', { containers: [webContainer()] });
+    web.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
+    expect(() => app.synthYaml()).toThrow(/violates pod-tolerate-all-taints \(high\) at Deployment\/.*spec\.template\.spec\.tolerations\[0\]/);
+  });
+
+  test('with a waiver it synthesizes, and the waiver is recorded', () => {
+    const { app, chart } = newChart();
+    const web = new HardenedDeployment(chart, 'web', { containers: [webContainer()], waivers: [{ ruleId: 'pod-tolerate-all-taints', reason: 'cluster-wide cache warmer runs on every node' }] });
+    web.scheduling.tolerate(kplus.Node.tainted(kplus.NodeTaintQuery.any()));
+    const [object] = ofKind(synth(app), 'Deployment');
+    expect(object.spec.template.spec.tolerations).toEqual([{ operator: 'Exists' }]);
   });
 });
