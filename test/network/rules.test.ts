@@ -135,3 +135,24 @@ describe('net-dns-egress-namespace (issue 12)', () => {
     ]);
   });
 });
+
+describe('"anywhere" split across NetworkPolicies that select the same pods (issue 12)', () => {
+  test('two policies with one /1 half each are reported once, on the first, naming the other', () => {
+    const half = (name: string, cidr: string, selector = '{ matchLabels: { app: api } }') =>
+      np(name, `{ podSelector: ${selector}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: ${cidr} } }], ports: [{ port: 443 }] }] }`);
+    const text = half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1');
+    expect(check(text, ['net-egress-anywhere'])).toEqual(['net-egress-anywhere NetworkPolicy/low spec.egress']);
+    expect(checkObjects(fromYaml(text), { rules: ['net-egress-anywhere'] }).findings[0].message).toBe(
+      'egress of this policy and of NetworkPolicy/high (same pods, same ports) together allows every IPv4 address: the ipBlocks 0.0.0.0/1, 128.0.0.0/1 cover the whole space',
+    );
+    // Other pods, another namespace or other ports: no single set of pods reaches everything on one port.
+    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1', '{ matchLabels: { app: web } }'), ['net-egress-anywhere'])).toEqual([]);
+    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1').replace('namespace: shop', 'namespace: other'), ['net-egress-anywhere'])).toEqual([]);
+    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1').replace('port: 443', 'port: 80'), ['net-egress-anywhere'])).toEqual([]);
+  });
+
+  test('ingress halves across policies are net-allow-all findings', () => {
+    const half = (name: string, cidr: string) => np(name, `{ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: "${cidr}" } }] }] }`);
+    expect(check(half('a', '::/1') + half('b', '8000::/1') + half('c', '10.0.0.0/8'), ['net-allow-all'])).toEqual(['net-allow-all NetworkPolicy/a spec.ingress']);
+  });
+});

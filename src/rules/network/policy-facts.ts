@@ -185,3 +185,62 @@ export function anywherePeers(spec: Record<string, unknown>, field: 'ingress' | 
   }
   return findings;
 }
+
+/** Cross-policy "anywhere" findings of an index, per direction, computed once per run. */
+const acrossCache = new WeakMap<ObjectIndex, Map<string, Map<ObjectView, AnywhereFinding[]>>>();
+
+/**
+ * Policies are additive across objects too: NetworkPolicies of one namespace with the same podSelector (the same
+ * pods) whose ipBlocks, for the same ports, together cover a whole address family reach every address although none
+ * does alone. Reported on the first of those policies (input order), naming the others.
+ */
+export function anywhereAcrossPolicies(policy: ObjectView, index: ObjectIndex, field: 'ingress' | 'egress'): AnywhereFinding[] {
+  let byField = acrossCache.get(index);
+  if (!byField) {
+    byField = new Map();
+    acrossCache.set(index, byField);
+  }
+  let byPolicy = byField.get(field);
+  if (!byPolicy) {
+    byPolicy = computeAcross(index, field);
+    byField.set(field, byPolicy);
+  }
+  return byPolicy.get(policy) ?? [];
+}
+
+function computeAcross(index: ObjectIndex, field: 'ingress' | 'egress'): Map<ObjectView, AnywhereFinding[]> {
+  const peerField = field === 'ingress' ? 'from' : 'to';
+  const result = new Map<ObjectView, AnywhereFinding[]>();
+  // Group rules by namespace, pods selected and ports: each group allows its peers on the same ports to the same pods.
+  const groups = new Map<string, Array<{ policy: ObjectView; peers: unknown[] }>>();
+  for (const policy of index.ofKind('NetworkPolicy')) {
+    if (!policyTypes(policy)[field]) continue;
+    const selector = policySelector(policy).key;
+    for (const raw of asArray(asObject(policy.object.spec)[field])) {
+      const rule = asObject(raw);
+      const peers = asArray(rule[peerField]).filter((peer) => everyAddressCidr(peer) === undefined);
+      if (peers.length === 0) continue;
+      const key = JSON.stringify([namespaceOf(policy), selector, rule.ports ?? null]);
+      groups.set(key, [...(groups.get(key) ?? []), { policy, peers }]);
+    }
+  }
+  for (const members of groups.values()) {
+    const policies = [...new Set(members.map((m) => m.policy))];
+    if (policies.length < 2) continue;
+    for (const covered of coveredFamilies(members.flatMap((m) => m.peers))) {
+      // A policy that covers the family alone is reported by its own check.
+      const alone = policies.some((p) => coveredFamilies(members.filter((m) => m.policy === p).flatMap((m) => m.peers)).some((c) => c.family === covered.family));
+      if (alone) continue;
+      const contributing = policies.filter((p) => members.some((m) => m.policy === p && m.peers.some((peer) => parseCidr(asString(asObject(asObject(peer).ipBlock).cidr) ?? '')?.family === covered.family)));
+      if (contributing.length < 2) continue;
+      const [first, ...others] = contributing;
+      const findings = result.get(first) ?? [];
+      findings.push({
+        path: `spec.${field}`,
+        message: `${field} of this policy and of ${others.map((p) => `NetworkPolicy/${p.name}`).join(', ')} (same pods, same ports) together ${field === 'ingress' ? 'admits' : 'allows'} every IPv${covered.family} address: the ipBlocks ${covered.cidrs.join(', ')} cover the whole space`,
+      });
+      result.set(first, findings);
+    }
+  }
+  return result;
+}
