@@ -229,9 +229,10 @@ function computeAcross(index: ObjectIndex, field: 'ingress' | 'egress'): Map<Obj
     if (policies.length < 2) continue;
     for (const covered of coveredFamilies(members.flatMap((m) => m.peers))) {
       // A policy that covers the family alone is reported by its own check.
-      const alone = policies.some((p) => coveredFamilies(members.filter((m) => m.policy === p).flatMap((m) => m.peers)).some((c) => c.family === covered.family));
-      if (alone) continue;
-      const contributing = policies.filter((p) => members.some((m) => m.policy === p && m.peers.some((peer) => parseCidr(asString(asObject(asObject(peer).ipBlock).cidr) ?? '')?.family === covered.family)));
+      const peersOf = (p: ObjectView) => members.filter((m) => m.policy === p).flatMap((m) => m.peers);
+      if (policies.some((p) => coveredFamilies(peersOf(p)).some((c) => c.family === covered.family))) continue;
+      const familyOf = (peer: unknown) => parseCidr(asString(asObject(asObject(peer).ipBlock).cidr) ?? '')?.family;
+      const contributing = policies.filter((p) => peersOf(p).some((peer) => familyOf(peer) === covered.family));
       if (contributing.length < 2) continue;
       const [first, ...others] = contributing;
       const findings = result.get(first) ?? [];
