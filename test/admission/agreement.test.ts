@@ -168,6 +168,7 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
   const binding = (name: string, policyName: string | undefined, validationActions: string[]): K8sObject => ({
     apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { ...(policyName ? { policyName } : {}), validationActions },
   });
+  const withMatch = (object: K8sObject, matchResources: unknown): K8sObject => ({ ...object, spec: { ...(object.spec as object), matchResources } });
   const webhooks = (list: unknown[] | undefined): K8sObject => ({
     apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'w' }, ...(list ? { webhooks: list } : {}),
   });
@@ -205,9 +206,14 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
     },
     'admission-binding-weakened': {
       pass: [binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Deny']), binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Deny', 'Audit']),
-        binding('team', 'team', ['Warn'])],
+        binding('team', 'team', ['Warn']), withMatch(binding('team', 'team', ['Deny']), { objectSelector: { matchLabels: { a: 'b' } } }),
+        withMatch(binding('p', 'pod-privileged.hardened.cdk8s.io', ['Deny']), { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }] } }),
+        withMatch(binding('p', 'pod-privileged.hardened.cdk8s.io', ['Deny']), { namespaceSelector: {}, objectSelector: {} })],
       fail: [binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Warn']), binding('quiet', 'pod-privileged.hardened.cdk8s.io', ['Audit']),
-        binding('pod-privileged.hardened.cdk8s.io', 'other', ['Deny']), binding('pod-privileged.hardened.cdk8s.io', undefined, ['Deny'])],
+        binding('pod-privileged.hardened.cdk8s.io', 'other', ['Deny']), binding('pod-privileged.hardened.cdk8s.io', undefined, ['Deny']),
+        ...[{ objectSelector: { matchLabels: { a: 'b' } } }, { excludeResourceRules: [{ resources: ['pods'] }] }, { namespaceSelector: { matchLabels: { a: 'b' } } },
+          { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['x'] }] } }]
+          .map((matchResources) => withMatch(binding('p', 'pod-privileged.hardened.cdk8s.io', ['Deny']), matchResources))],
     },
     'admission-webhook-bypass': {
       pass: [webhooks([{ name: 'a', failurePolicy: 'Fail', rules: [{ resources: ['pods'] }], clientConfig: { url: 'https://hook.system.svc:8443/x' } }]),

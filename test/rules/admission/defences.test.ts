@@ -47,6 +47,27 @@ spec: { policyName: team-policy, validationActions: [Warn] }
     ]);
   });
 
+  test('matchResources beyond leaving out namespaces by name narrow the hardened policy', () => {
+    const excluded = buildAdmissionPolicies({ rules: ['pod-privileged'], excludedNamespaces: ['kube-system', 'monitoring'] }).bindings[0];
+    const none = buildAdmissionPolicies({ rules: ['pod-privileged'], excludedNamespaces: [] }).bindings[0];
+    expect(findings([excluded, none], [ID])).toEqual([]);
+    const narrowed = (name: string, matchResources: unknown): K8sObject => ({
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicyBinding',
+      metadata: { name },
+      spec: { policyName: 'pod-privileged.hardened.cdk8s.io', validationActions: ['Deny'], matchResources },
+    });
+    expect(findings([
+      narrowed('a', { objectSelector: { matchLabels: { team: 'platform' } } }),
+      narrowed('b', { excludeResourceRules: [{ apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE'], resources: ['deployments'] }] }),
+      narrowed('c', { namespaceSelector: { matchLabels: { enforce: 'yes' } } }),
+    ], [ID])).toEqual([
+      `${ID} ValidatingAdmissionPolicyBinding/a spec.matchResources.objectSelector: the binding of a hardened policy narrows what it judges with matchResources.objectSelector`,
+      `${ID} ValidatingAdmissionPolicyBinding/b spec.matchResources.excludeResourceRules: the binding of a hardened policy narrows what it judges with matchResources.excludeResourceRules`,
+      `${ID} ValidatingAdmissionPolicyBinding/c spec.matchResources.namespaceSelector: the binding of a hardened policy selects namespaces by {"matchLabels":{"enforce":"yes"}}; the generated binding only leaves out namespaces by name (kubernetes.io/metadata.name NotIn)`,
+    ]);
+  });
+
   test('a staged roll-out in Warn records a waiver', () => {
     const warn = buildAdmissionPolicies({ rules: ['pod-privileged'], actions: ['Warn'] }).bindings[0];
     (warn.metadata as any).annotations = { [WAIVERS_ANNOTATION]: JSON.stringify([{ ruleId: ID, reason: 'two-week warn phase, deny from 2027-01-15' }]) };
