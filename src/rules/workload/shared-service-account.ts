@@ -3,6 +3,9 @@ import { Severity } from '../../check/types';
 import type { ObjectView, PodView } from '../../check/views';
 import { ObjectViolation, setRule, WORKLOAD_KINDS } from '../rule';
 
+/** How many other users of the account a finding names. */
+const SHOWN_USERS = 5;
+
 /** Kinds whose pods run (a PodTemplate only describes pods). */
 const RUNNING = new Set(WORKLOAD_KINDS.filter((k) => k !== 'PodTemplate'));
 
@@ -68,12 +71,23 @@ export default setRule({
       const grants = grantsOf(bindings, namespace, name);
       if (grants.length === 0) continue;
       const label = (pod: PodView) => `${pod.owner.kind}/${pod.owner.name}`;
+      const labels = members.map((m) => label(m.pod)).sort();
       for (const { pod, account } of members) {
-        const others = members.filter((m) => m.pod !== pod).map((m) => label(m.pod)).sort();
+        // Name a few of the other users: an account shared by thousands of pods must not make the run quadratic.
+        const own = label(pod);
+        const others: string[] = [];
+        let skipped = false;
+        for (const other of labels) {
+          if (others.length === SHOWN_USERS) break;
+          if (other === own && !skipped) skipped = true;
+          else others.push(other);
+        }
+        const rest = members.length - 1 - others.length;
+        const named = `${others.join(', ')}${rest > 0 ? ` and ${rest} more` : ''}`;
         violations.push({
           object: pod.owner.object,
           path: account.path,
-          message: `${label(pod)} runs as ServiceAccount ${key}, which ${others.join(', ')} also ${others.length > 1 ? 'use' : 'uses'}; the account holds ${grants.join(', ')}`,
+          message: `${own} runs as ServiceAccount ${key}, which ${named} also ${members.length > 2 ? 'use' : 'uses'}; the account holds ${grants.join(', ')}`,
         });
       }
     }

@@ -53,3 +53,10 @@ describe(ID, () => {
     expect(result.waived.map((f) => f.name)).toEqual(['operator']);
   });
 });
+
+test('an account shared by many workloads names five other users and counts the rest', () => {
+  const many = Array.from({ length: 8 }, (_, i) => workload('Pod', `p${i}`, 'operator')).join('');
+  const messages = checkObjects(fromYaml(many + BINDING), { rules: [ID] }).findings.map((f) => f.message);
+  expect(messages).toHaveLength(8);
+  expect(messages[0]).toBe('Pod/p0 runs as ServiceAccount shop/operator, which Pod/p1, Pod/p2, Pod/p3, Pod/p4, Pod/p5 and 2 more also use; the account holds RoleBinding/shop/operator -> Role/secrets-writer');
+});
