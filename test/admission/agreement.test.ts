@@ -168,6 +168,7 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
   const binding = (name: string, policyName: string | undefined, validationActions: string[]): K8sObject => ({
     apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { ...(policyName ? { policyName } : {}), validationActions },
   });
+  const configMap = (data: Record<string, string> | undefined): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'app' }, ...(data ? { data } : {}) });
   const withMatch = (object: K8sObject, matchResources: unknown): K8sObject => ({ ...object, spec: { ...(object.spec as object), matchResources } });
   const webhooks = (list: unknown[] | undefined): K8sObject => ({
     apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'w' }, ...(list ? { webhooks: list } : {}),
@@ -197,8 +198,9 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
       fail: ['db.billing.svc.cluster.local', 'kubernetes', 'LOCALHOST', '169.254.169.254', 'x.svc.corp.'].map((n) => service({ type: 'ExternalName', externalName: n })),
     },
     'net-ingress-nginx-snippet': {
-      pass: [ingress({}), ingress({ 'nginx.ingress.kubernetes.io/rewrite-target': '/' })],
-      fail: [ingress({ 'nginx.ingress.kubernetes.io/server-snippet': 'x' }), ingress({ 'nginx.ingress.kubernetes.io/auth-snippet': 'x', 'example.com/note': 'b' })],
+      pass: [ingress({}), ingress({ 'nginx.ingress.kubernetes.io/rewrite-target': '/' }), configMap({ 'allow-snippet-annotations': 'false' }), configMap(undefined)],
+      fail: [ingress({ 'nginx.ingress.kubernetes.io/server-snippet': 'x' }), ingress({ 'nginx.ingress.kubernetes.io/auth-snippet': 'x', 'example.com/note': 'b' }),
+        configMap({ 'allow-snippet-annotations': 'true' }), configMap({ 'annotations-risk-level': 'Critical' })],
     },
     'workload-host-persistent-volume': {
       pass: [pv({ csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'v' } }), pv({})],

@@ -61,6 +61,24 @@ spec: { rules: [{ host: shop.example.com }] }
   ]);
 });
 
+test('net-ingress-nginx-snippet: a controller ConfigMap that switches snippets back on; the safe settings pass', () => {
+  const text = `
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: ingress-nginx-controller, namespace: ingress-nginx }
+data: { allow-snippet-annotations: "true", annotations-risk-level: Critical }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: { name: safe, namespace: ingress-nginx }
+data: { allow-snippet-annotations: "false", annotations-risk-level: High }
+`;
+  expect(check(text, ['net-ingress-nginx-snippet'])).toEqual([
+    'net-ingress-nginx-snippet ConfigMap/ingress-nginx-controller data.allow-snippet-annotations',
+    'net-ingress-nginx-snippet ConfigMap/ingress-nginx-controller data.annotations-risk-level',
+  ]);
+});
+
 test('workload-configmap-secret-literal: credential keys and secret-shaped values, never the value; pointers and settings pass', () => {
   const text = `
 apiVersion: v1
