@@ -15,7 +15,8 @@ const v4 = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 
 function oracleCovers(cidrs: string[]): boolean {
   const blocks = cidrs.map((c) => parseCidr(c)!);
   // A block inside another (or a repeat of an earlier one) adds no address.
-  const inside = (b: typeof blocks[0], i: number) => blocks.some((o, j) => j !== i && o.first <= b.first && b.last <= o.last && (o.prefix < b.prefix || j < i));
+  const inside = (b: typeof blocks[0], i: number) =>
+    blocks.some((o, j) => j !== i && o.first <= b.first && b.last <= o.last && (o.prefix < b.prefix || j < i));
   const maximal = blocks.filter((b, i) => !inside(b, i));
   return maximal.reduce((sum, b) => sum + (b.last - b.first + 1n), 0n) === 2n ** 32n;
 }
