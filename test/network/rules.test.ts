@@ -105,7 +105,7 @@ describe('network allow-alls that name peers (issue 12)', () => {
       'net-allow-all NetworkPolicy/v6 spec.ingress[0].from',
     ]);
     const message = checkObjects(fromYaml(text), { rules: ['net-allow-all'] }).findings.find((f) => f.name === 'quarters')!.message;
-    expect(message).toBe('ingress rules 0, 1 together admits every IPv4 address: the ipBlocks 0.0.0.0/2, 64.0.0.0/2, 128.0.0.0/2, 192.0.0.0/2 cover the whole space');
+    expect(message).toBe('ingress rules 0, 1 together admit every IPv4 address: the ipBlocks 0.0.0.0/2, 64.0.0.0/2, 128.0.0.0/2, 192.0.0.0/2 cover the whole space');
   });
 
   test('net-egress-anywhere: two /1 halves and ::/1 + 8000::/1; a /24 passes', () => {
@@ -143,7 +143,7 @@ describe('"anywhere" split across NetworkPolicies that select the same pods (iss
     const text = half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1');
     expect(check(text, ['net-egress-anywhere'])).toEqual(['net-egress-anywhere NetworkPolicy/low spec.egress']);
     expect(checkObjects(fromYaml(text), { rules: ['net-egress-anywhere'] }).findings[0].message).toBe(
-      'egress of this policy and of NetworkPolicy/high (same pods, same ports) together allows every IPv4 address: the ipBlocks 0.0.0.0/1, 128.0.0.0/1 cover the whole space',
+      'egress of this policy and of NetworkPolicy/high (same pods, same ports) together allow every IPv4 address: the ipBlocks 0.0.0.0/1, 128.0.0.0/1 cover the whole space',
     );
     // Other pods, another namespace or other ports: no single set of pods reaches everything on one port.
     expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1', '{ matchLabels: { app: web } }'), ['net-egress-anywhere'])).toEqual([]);

@@ -179,7 +179,7 @@ export function anywherePeers(spec: Record<string, unknown>, field: 'ingress' | 
       const rules = involved.length > 1 ? `rules ${involved.map((m) => m.index).join(', ')} together` : `rule ${first.index}`;
       findings.push({
         path: `spec.${field}[${first.index}].${peerField}`,
-        message: `${field} ${rules} ${verb} every IPv${covered.family} address: the ipBlocks ${covered.cidrs.join(', ')} cover the whole space`,
+        message: `${field} ${rules} ${involved.length > 1 ? verb.slice(0, -1) : verb} every IPv${covered.family} address: the ipBlocks ${covered.cidrs.join(', ')} cover the whole space`,
       });
     }
   }
@@ -238,7 +238,7 @@ function computeAcross(index: ObjectIndex, field: 'ingress' | 'egress'): Map<Obj
       const findings = result.get(first) ?? [];
       findings.push({
         path: `spec.${field}`,
-        message: `${field} of this policy and of ${others.map((p) => `NetworkPolicy/${p.name}`).join(', ')} (same pods, same ports) together ${field === 'ingress' ? 'admits' : 'allows'} every IPv${covered.family} address: the ipBlocks ${covered.cidrs.join(', ')} cover the whole space`,
+        message: `${field} of this policy and of ${others.map((p) => `NetworkPolicy/${p.name}`).join(', ')} (same pods, same ports) together ${field === 'ingress' ? 'admit' : 'allow'} every IPv${covered.family} address: the ipBlocks ${covered.cidrs.join(', ')} cover the whole space`,
       });
       result.set(first, findings);
     }
