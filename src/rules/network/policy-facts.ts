@@ -157,18 +157,13 @@ export function anywherePeers(spec: Record<string, unknown>, field: 'ingress' | 
   asArray(spec[field]).forEach((raw, index) => {
     const rule = asObject(raw);
     const peers = asArray(rule[peerField]);
-    const single = new Set<4 | 6>();
     peers.forEach((peer, peerIndex) => {
       const cidr = everyAddressCidr(peer);
       if (!cidr) return;
-      single.add(parseCidr(cidr)!.family);
       findings.push({ path: `spec.${field}[${index}].${peerField}[${peerIndex}].ipBlock.cidr`, message: `${field} ${field === 'ingress' ? 'from' : 'to'} ${cidr} ${verb} every address` });
     });
     // A /0 is already reported; the rest of the rule joins the union of its ports group.
-    const rest = peers.filter((peer) => {
-      const cidr = everyAddressCidr(peer);
-      return !cidr || !single.has(parseCidr(cidr)!.family);
-    });
+    const rest = peers.filter((peer) => everyAddressCidr(peer) === undefined);
     const key = JSON.stringify(rule.ports ?? null);
     groups.set(key, [...(groups.get(key) ?? []), { index, peers: rest }]);
   });
