@@ -35,8 +35,12 @@ export const KIND_RESOURCES: Readonly<Record<string, ApiResource>> = {
   ServiceAccount: core('serviceaccounts'),
   Secret: core('secrets'),
   ConfigMap: core('configmaps'),
+  PersistentVolume: core('persistentvolumes'),
   NetworkPolicy: { group: 'networking.k8s.io', version: 'v1', resources: ['networkpolicies'] },
   Ingress: { group: 'networking.k8s.io', version: 'v1', resources: ['ingresses'] },
+  ValidatingAdmissionPolicyBinding: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['validatingadmissionpolicybindings'] },
+  ValidatingWebhookConfiguration: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['validatingwebhookconfigurations'] },
+  MutatingWebhookConfiguration: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['mutatingwebhookconfigurations'] },
 };
 
 /** One entry of matchConstraints.resourceRules (operations are added by the policy builder). */

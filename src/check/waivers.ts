@@ -8,6 +8,12 @@ import type { Waiver } from './types';
 /** Annotation that carries an object's waivers. */
 export const WAIVERS_ANNOTATION = 'hardened.cdk8s.io/waivers';
 
+/**
+ * Annotation recording why a workload's service account token is mounted (AuditedServiceAccount `apiAccess` writes it
+ * on the account and on the pod template of every workload that mounts the projected token).
+ */
+export const API_ACCESS_ANNOTATION = 'hardened.cdk8s.io/api-access';
+
 /** Shortest accepted reason: long enough to say why, short enough not to force filler. */
 export const MIN_WAIVER_REASON_LENGTH = 10;
 

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, RbacGrant } from './rbac-grant';
 import { recordWaivers, validateWaivers } from './waivers';
 import type { Waiver } from '../check/types';
+import { API_ACCESS_ANNOTATION as API_ACCESS_ANNOTATION_KEY } from '../check/waivers';
 import { AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../cluster/audit-rule';
 import { BUILTIN_ADMIN_ROLES, builtinRoleGrants, dangerousPermissions, isBuiltinClusterRole, RbacRuleId } from '../rbac/dangerous';
 import { RBAC_API_GROUP, serviceAccountUserName } from '../rbac/model';
@@ -18,8 +19,8 @@ import { findRule } from '../rules';
 export const OWNER_ANNOTATION = 'hardened.cdk8s.io/owner';
 /** Annotation saying what the identity is for. */
 export const PURPOSE_ANNOTATION = 'hardened.cdk8s.io/purpose';
-/** Annotation recording why a workload's token is mounted. */
-export const API_ACCESS_ANNOTATION = 'hardened.cdk8s.io/api-access';
+/** Annotation recording why a workload's token is mounted (on the account and on the pod templates that mount it). */
+export const API_ACCESS_ANNOTATION = API_ACCESS_ANNOTATION_KEY;
 
 const DEFAULT_TOKEN_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 const MIN_TOKEN_SECONDS = 600;
@@ -209,6 +210,7 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
       mountPath,
       expirationSeconds,
       audience,
+      reason: this.apiAccess.reason.trim(),
       volume: {
         name: volumeName,
         projected: {

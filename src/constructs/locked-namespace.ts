@@ -6,6 +6,9 @@ import { PodSecurityLevel } from './pod-security-level';
 import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
 import { WAIVERS_ANNOTATION } from '../check/waivers';
+
+/** The rule a DNS namespace other than kube-system needs a waiver for. */
+const DNS_RULE = 'net-dns-egress-namespace';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
 import { isFullRestrictedVersion, MIN_FULL_RESTRICTED_VERSION } from '../rules/namespace/pod-security-labels';
 
@@ -70,7 +73,7 @@ export interface LockedNamespaceProps {
   readonly podSecurityVersion?: string;
   /** Allow every pod egress to cluster DNS (UDP and TCP 53). @default true */
   readonly allowDns?: boolean;
-  /** Namespace of the cluster DNS pods. @default 'kube-system' */
+  /** Namespace of the cluster DNS pods; another namespace needs a waiver for net-dns-egress-namespace. @default 'kube-system' */
   readonly dnsNamespace?: string;
   /** Labels of the cluster DNS pods. @default { 'k8s-app': 'kube-dns' } (CoreDNS keeps this label) */
   readonly dnsPodLabels?: Record<string, string>;
@@ -174,8 +177,17 @@ export class LockedNamespace extends Chart {
       if (Object.keys(dnsPodLabels).length === 0) {
         throw new Error(`${this.node.path}: dnsPodLabels must select the DNS pods (an empty selector would allow every pod of ${dnsNamespace})`);
       }
+      // Port 53 to DNS-labelled pods of another namespace: whoever controls that namespace answers every lookup.
+      const dnsWaivers = waivers.filter((w) => w.ruleId === DNS_RULE);
+      if (dnsNamespace !== 'kube-system') {
+        requireWaiver(this, waivers, DNS_RULE, `dnsNamespace ${dnsNamespace} (DNS egress to pods labelled ${JSON.stringify(dnsPodLabels)} there)`, 'Keep the cluster DNS in kube-system');
+      }
+      const dnsRecord = waiverMetadata(dnsNamespace !== 'kube-system' ? dnsWaivers : []);
       new k8s.KubeNetworkPolicy(this, 'AllowDnsEgress', {
-        metadata: { name: 'allow-dns-egress' },
+        metadata: {
+          name: 'allow-dns-egress',
+          ...(Object.keys(dnsRecord.annotations).length > 0 ? { annotations: dnsRecord.annotations, labels: dnsRecord.labels } : {}),
+        },
         spec: {
           podSelector: {},
           policyTypes: ['Egress'],

@@ -27,7 +27,7 @@ import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './worklo
 import { checkObjects } from '../check/engine';
 import { asArray, asObject, isObject, JsonObject } from '../check/json';
 import { K8sObject, Severity, Waiver } from '../check/types';
-import { formatWaivers } from '../check/waivers';
+import { API_ACCESS_ANNOTATION, formatWaivers } from '../check/waivers';
 import { ALL_RULES, findRule } from '../rules';
 
 /** UID and GID the pods run as unless the props say otherwise: the distroless/Chainguard `nonroot` user. */
@@ -233,6 +233,12 @@ export class PodHardening {
     const token = this.serviceAccount instanceof AuditedServiceAccount ? this.serviceAccount.projectedTokenVolume() : undefined;
     if (token) {
       this.requireFreeVolumeName(spec, token.volumeName, 'the projected API token of its AuditedServiceAccount');
+      // The pod carries the reason itself: the token rule (and admission) judge the pod without its ServiceAccount.
+      const annotations = (metadata.annotations = asObject(metadata.annotations));
+      if (annotations[API_ACCESS_ANNOTATION] !== undefined && annotations[API_ACCESS_ANNOTATION] !== token.reason) {
+        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: annotation ${API_ACCESS_ANNOTATION} is set by the apiAccess of its AuditedServiceAccount. Fix: remove it from the pod metadata.`);
+      }
+      annotations[API_ACCESS_ANNOTATION] = token.reason;
       (spec.volumes = asArray(spec.volumes)).push(token.volume);
       for (const container of [...containers, ...initContainers]) this.addMount(container, token.volumeMount, 'the projected API token');
     }

@@ -103,6 +103,8 @@ export interface ProjectedTokenVolume {
   readonly expirationSeconds: number;
   /** Audience of the token; undefined means the API server's own audience. */
   readonly audience?: string;
+  /** Why the workload calls the API server (`apiAccess.reason`), recorded on the pod template as `hardened.cdk8s.io/api-access`. */
+  readonly reason: string;
   /** The pod spec volume (`spec.volumes[]` entry) as JSON: a projected token, the cluster CA and the namespace file. */
   readonly volume: any;
   /** The container volume mount (`containers[].volumeMounts[]` entry) as JSON, read-only. */

@@ -46,6 +46,14 @@ type Direction = 'ingress' | 'egress';
  * Works with any cdk8s-plus Workload or Pod (HardenedDeployment included): `WorkloadFlows.of(api).allowFrom(web, { port: 8080 })`.
  */
 export class WorkloadFlows extends Construct {
+  /**
+   * Context key of the shortest IPv4 prefix `allowFromCidr` / `allowEgressToCidr` accept without a waiver (default 8).
+   * Set it with `node.setContext` on the app or a chart before the flows are declared.
+   */
+  public static readonly MIN_IPV4_PREFIX_CONTEXT = 'hardened.cdk8s.io/min-ipv4-prefix';
+  /** Context key of the shortest IPv6 prefix accepted without a waiver (default 16). */
+  public static readonly MIN_IPV6_PREFIX_CONTEXT = 'hardened.cdk8s.io/min-ipv6-prefix';
+
   /** The flows of a workload (created on first use, as a child of the workload). */
   public static of(workload: kplus.AbstractPod): WorkloadFlows {
     const existing = workload.node.tryFindChild(FLOWS_ID);
@@ -81,12 +89,18 @@ export class WorkloadFlows extends Construct {
     this.emit(this, this.workload, 'ingress', `FromIngressController-${namespace}`, peer, this.portsToward(this.workload, options, 'allowFromIngressController'), waivers);
   }
 
-  /** Allow connections from an IP block (cluster-external clients, load balancer ranges). `/0` needs a waiver for net-allow-all. */
+  /**
+   * Allow connections from an IP block (cluster-external clients, load balancer ranges). `/0`, or a prefix shorter than
+   * the minimum (/8 for IPv4, /16 for IPv6 unless the context says otherwise), needs a waiver for net-allow-all.
+   */
   public allowFromCidr(cidr: string, options: CidrFlowOptions): void {
     this.cidrFlow('ingress', cidr, options, 'net-allow-all');
   }
 
-  /** Allow connections to an IP block (a database outside the cluster). `/0` needs a waiver for net-egress-anywhere. */
+  /**
+   * Allow connections to an IP block (a database outside the cluster). `/0`, or a prefix shorter than the minimum
+   * (/8 for IPv4, /16 for IPv6 unless the context says otherwise), needs a waiver for net-egress-anywhere.
+   */
   public allowEgressToCidr(cidr: string, options: CidrFlowOptions): void {
     this.cidrFlow('egress', cidr, options, 'net-egress-anywhere');
   }
@@ -119,6 +133,13 @@ export class WorkloadFlows extends Construct {
     }
     if (cidr.prefix === 0) {
       requireWaiver(this, waivers, wideRule, `${method}('${cidr.text}') allows every address`, 'Name the narrowest CIDR of the service');
+    } else {
+      // A handful of short prefixes add up to "anywhere" (two /1 halves): broad blocks are weakenings on their own.
+      const minimum = minimumPrefix(this, cidr.family);
+      if (cidr.prefix < minimum) {
+        requireWaiver(this, waivers, wideRule, `${method}('${cidr.text}') is a /${cidr.prefix}, broader than the minimum /${minimum} for IPv${cidr.family}`,
+          `Name the narrowest CIDR of the service (/${minimum} or longer; the minimum is the context value ${minimumPrefixContextKey(cidr.family)})`);
+      }
     }
     const ports = explicitPorts(options);
     if (!ports) throw new Error(`${this.node.path}: ${method}('${cidr.text}') needs ports (port or ports): a flow to or from an IP block is never all ports`);
@@ -219,4 +240,22 @@ function explicitPorts(options: FlowOptions): (() => Json[]) | undefined {
 function labelSelectorJson(selector: kplus.LabelSelector | undefined): Json {
   if (!selector) return {};
   return { ...(selector as unknown as { _toKube(): Json })._toKube() };
+}
+
+/** The context key of a family's minimum prefix. */
+function minimumPrefixContextKey(family: 4 | 6): string {
+  return family === 4 ? WorkloadFlows.MIN_IPV4_PREFIX_CONTEXT : WorkloadFlows.MIN_IPV6_PREFIX_CONTEXT;
+}
+
+/** The shortest prefix of the family a CIDR flow may use without a waiver: the context value, else /8 and /16. */
+function minimumPrefix(scope: Construct, family: 4 | 6): number {
+  const key = minimumPrefixContextKey(family);
+  const raw = scope.node.tryGetContext(key);
+  if (raw === undefined) return family === 4 ? 8 : 16;
+  const bits = family === 4 ? 32 : 128;
+  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > bits) {
+    throw new Error(`${scope.node.path}: context ${key} must be an integer from 1 to ${bits} (a prefix length), got ${JSON.stringify(raw)}`);
+  }
+  return value;
 }

@@ -2,6 +2,7 @@
  * The rule catalog: the single source of truth for everything that judges a manifest
  * (synth-time enforcement, the CLI, the cdk8s plugin, admission policies, docs/rules.md).
  */
+import { ADMISSION_RULES } from './admission';
 import { CLUSTER_RULES } from './cluster';
 import { IMAGE_RULES } from './image';
 import { NAMESPACE_RULES } from './namespace';
@@ -19,6 +20,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...NAMESPACE_RULES,
   ...NETWORK_RULES,
   ...RBAC_RULES,
+  ...ADMISSION_RULES,
   ...CLUSTER_RULES,
 ];
 

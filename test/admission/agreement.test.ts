@@ -162,3 +162,110 @@ describe('RBAC rules: CEL agrees with TypeScript', () => {
     );
   });
 });
+
+/**
+ * The rules of issue 12 that one object decides: each has legitimate and offending objects, judged alone by the
+ * TypeScript check and by the generated policy (as a Pod and as workload templates for pod rules).
+ */
+describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
+  const podIn = (namespace: string | undefined, spec: Record<string, unknown>, annotations?: Record<string, string>): K8sObject => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', ...(namespace ? { namespace } : {}), ...(annotations ? { annotations } : {}) },
+    spec: { containers: [{ name: 'a', image: 'a' }], ...spec },
+  });
+  const pod = (spec: Record<string, unknown>, annotations?: Record<string, string>) => podIn('app', spec, annotations);
+  const service = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'app' }, spec });
+  const pv = (spec: Record<string, unknown>): K8sObject => ({ apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'v' }, spec });
+  const TOKEN = { name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } };
+  const dnsPolicy = (peer: Record<string, unknown>): K8sObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'dns', namespace: 'app' },
+    spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [peer], ports: [{ protocol: 'UDP', port: 53 }] }] },
+  });
+  const binding = (name: string, policyName: string | undefined, validationActions: string[]): K8sObject => ({
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicyBinding', metadata: { name }, spec: { ...(policyName ? { policyName } : {}), validationActions },
+  });
+  const configMap = (data: Record<string, string> | undefined): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'app' }, ...(data ? { data } : {}) });
+  const withMatch = (object: K8sObject, matchResources: unknown): K8sObject => ({ ...object, spec: { ...(object.spec as object), matchResources } });
+  const webhooks = (list: unknown[] | undefined): K8sObject => ({
+    apiVersion: 'admissionregistration.k8s.io/v1', kind: 'MutatingWebhookConfiguration', metadata: { name: 'w' }, ...(list ? { webhooks: list } : {}),
+  });
+  const ingress = (annotations: Record<string, string>): K8sObject => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'app', annotations }, spec: {},
+  });
+  const CASES: Record<string, { pass: K8sObject[]; fail: K8sObject[] }> = {
+    'pod-share-process-namespace': {
+      pass: [pod({}), pod({ shareProcessNamespace: false })],
+      fail: [pod({ shareProcessNamespace: true })],
+    },
+    'pod-tolerate-all-taints': {
+      pass: [pod({}), pod({ tolerations: [{ key: 'dedicated', operator: 'Exists' }, { key: 'a', operator: 'Equal', value: 'b' }] })],
+      fail: [pod({ tolerations: [{ operator: 'Exists' }] }), pod({ tolerations: [{ key: '', operator: 'Exists', effect: 'NoExecute' }] })],
+    },
+    'pod-critical-priority-class': {
+      pass: [pod({}), pod({ priorityClassName: 'batch-low' }), podIn('kube-system', { priorityClassName: 'system-node-critical' })],
+      fail: [pod({ priorityClassName: 'system-cluster-critical' }), podIn(undefined, { priorityClassName: 'system-node-critical' })],
+    },
+    'net-service-external-ips': {
+      pass: [service({ ports: [{ port: 80 }] }), service({ externalIPs: [] })],
+      fail: [service({ externalIPs: ['169.254.169.254'] })],
+    },
+    'net-service-external-name': {
+      pass: [service({ type: 'ExternalName', externalName: 'api.partner.example.com' }), service({ type: 'ClusterIP', externalName: 'kubernetes' })],
+      fail: ['db.billing.svc.cluster.local', 'kubernetes', 'LOCALHOST', '169.254.169.254', 'x.svc.corp.'].map((n) => service({ type: 'ExternalName', externalName: n })),
+    },
+    'net-ingress-nginx-snippet': {
+      pass: [ingress({}), ingress({ 'nginx.ingress.kubernetes.io/rewrite-target': '/' }), configMap({ 'allow-snippet-annotations': 'false' }), configMap(undefined)],
+      fail: [ingress({ 'nginx.ingress.kubernetes.io/server-snippet': 'x' }), ingress({ 'nginx.ingress.kubernetes.io/auth-snippet': 'x', 'example.com/note': 'b' }),
+        configMap({ 'allow-snippet-annotations': 'true' }), configMap({ 'annotations-risk-level': 'Critical' })],
+    },
+    'workload-host-persistent-volume': {
+      pass: [pv({ csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'v' } }), pv({})],
+      fail: [pv({ hostPath: { path: '/' } }), pv({ local: { path: '/mnt/ssd' } })],
+    },
+    'admission-binding-weakened': {
+      pass: [binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Deny']), binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Deny', 'Audit']),
+        binding('team', 'team', ['Warn']), withMatch(binding('team', 'team', ['Deny']), { objectSelector: { matchLabels: { a: 'b' } } }),
+        withMatch(binding('p', 'pod-privileged.hardened.cdk8s.io', ['Deny']), { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }] } }),
+        withMatch(binding('p', 'pod-privileged.hardened.cdk8s.io', ['Deny']), { namespaceSelector: {}, objectSelector: {} })],
+      fail: [binding('pod-privileged.hardened.cdk8s.io', 'pod-privileged.hardened.cdk8s.io', ['Warn']), binding('quiet', 'pod-privileged.hardened.cdk8s.io', ['Audit']),
+        binding('pod-privileged.hardened.cdk8s.io', 'other', ['Deny']), binding('pod-privileged.hardened.cdk8s.io', undefined, ['Deny']),
+        ...[{ objectSelector: { matchLabels: { a: 'b' } } }, { excludeResourceRules: [{ resources: ['pods'] }] }, { namespaceSelector: { matchLabels: { a: 'b' } } },
+          { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['x'] }] } }]
+          .map((matchResources) => withMatch(binding('p', 'pod-privileged.hardened.cdk8s.io', ['Deny']), matchResources))],
+    },
+    'admission-webhook-bypass': {
+      pass: [webhooks([{ name: 'a', failurePolicy: 'Fail', rules: [{ resources: ['pods'] }], clientConfig: { url: 'https://hook.system.svc:8443/x' } }]),
+        webhooks([{ name: 'b', failurePolicy: 'Ignore', rules: [{ resources: ['configmaps'] }], clientConfig: { url: 'https://x.example' } }]), webhooks(undefined)],
+      fail: [webhooks([{ name: 'a', failurePolicy: 'Ignore', rules: [{ resources: ['*'] }] }]),
+        webhooks([{ name: 'b', rules: [{ resources: ['pods/ephemeralcontainers'] }], clientConfig: { url: 'https://hooks.vendor.example' } }])],
+    },
+    'pod-automount-service-account-token': {
+      pass: [pod({ automountServiceAccountToken: false }), pod({ automountServiceAccountToken: false, volumes: [{ name: 'c', projected: { sources: [{ configMap: { name: 'c' } }] } }] }),
+        pod({ automountServiceAccountToken: false, volumes: [TOKEN] }, { 'hardened.cdk8s.io/api-access': 'watches its ConfigMap' })],
+      fail: [pod({}), pod({ automountServiceAccountToken: false, volumes: [TOKEN] }), pod({ automountServiceAccountToken: false, volumes: [TOKEN] }, { 'hardened.cdk8s.io/api-access': ' ' })],
+    },
+    'net-dns-egress-namespace': {
+      pass: [dnsPolicy({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }), dnsPolicy({ podSelector: { matchLabels: { app: 'dns' } } }),
+        { ...dnsPolicy({ namespaceSelector: {} }), spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 443 }] }] } },
+        { ...dnsPolicy({ namespaceSelector: {} }), spec: { podSelector: {}, policyTypes: ['Ingress'], egress: [{ to: [{ namespaceSelector: {} }], ports: [{ port: 53 }] }] } }],
+      fail: [dnsPolicy({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tenant' } } }), dnsPolicy({ namespaceSelector: {} })],
+    },
+  };
+
+  test.each(Object.keys(CASES))('%s', (id) => {
+    const rule = ALL_RULES.find((r) => r.id === id)!;
+    expect(rule.admission).toBeDefined();
+    const { pass, fail } = CASES[id];
+    // Templates keep the pod's namespace (the wrappers copy only its name).
+    const inNamespace = (w: K8sObject, o: K8sObject): K8sObject => ({
+      ...w,
+      metadata: { ...(w.metadata as object), namespace: (o.metadata as any).namespace },
+    });
+    const wrap = (o: K8sObject) => (rule.scope === 'pod' ? [o, inNamespace(deploymentOf(o), o), inNamespace(cronJobOf(o), o)] : [o]);
+    for (const object of pass.flatMap(wrap)) expect([id, 'pass', tsFails(rule, object), celFails(rule, object)]).toEqual([id, 'pass', false, false]);
+    for (const object of fail.flatMap(wrap)) expect([id, 'fail', tsFails(rule, object), celFails(rule, object)]).toEqual([id, 'fail', true, true]);
+  });
+});

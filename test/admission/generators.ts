@@ -66,6 +66,8 @@ const volume = fc.oneof(
   fc.record({ name: fc.constant('nfs'), nfs: fc.constant({ server: 'nfs.example', path: '/data' }) }),
   fc.record({ name: fc.constant('config'), configMap: fc.constant({ name: 'settings' }) }),
   fc.record({ name: fc.constant('plain') }),
+  fc.record({ name: fc.constant('token'), projected: fc.constant({ sources: [{ serviceAccountToken: { path: 'token' } }] }) }),
+  fc.record({ name: fc.constant('tools'), image: fc.constant({ reference: 'registry.example.com/tools:1' }) }),
 );
 
 const podSecurityContext = clean(fc.record({
@@ -94,13 +96,16 @@ const podSpec = clean(fc.record({
   serviceAccountName: opt(fc.constantFrom('', 'default', 'app')),
   serviceAccount: opt(fc.constantFrom('', 'default', 'legacy')),
   restartPolicy: opt(fc.constantFrom('Always', 'OnFailure', 'Never')),
+  shareProcessNamespace: opt(fc.boolean()),
+  priorityClassName: opt(fc.constantFrom('system-node-critical', 'system-cluster-critical', 'batch-low')),
+  tolerations: opt(fc.subarray([{ operator: 'Exists' }, { key: 'dedicated', operator: 'Exists' }, { key: '', operator: 'Exists', effect: 'NoSchedule' }, { key: 'a', operator: 'Equal', value: 'b' }])),
   resources: opt(resources),
 }));
 
 const podMetadata = clean(fc.record({
   labels: fc.constant({ app: 'x' }),
   annotations: opt(fc.dictionary(
-    fc.constantFrom('container.apparmor.security.beta.kubernetes.io/app', 'example.com/note'),
+    fc.constantFrom('container.apparmor.security.beta.kubernetes.io/app', 'example.com/note', 'hardened.cdk8s.io/api-access'),
     fc.constantFrom('runtime/default', 'localhost/custom', 'unconfined', ''),
   )),
 }));

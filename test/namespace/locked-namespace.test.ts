@@ -97,7 +97,13 @@ describe('LockedNamespace', () => {
     expect(byKindName(objects, 'NetworkPolicy', 'allow-dns-egress')).toBeUndefined();
     expect(byKindName(objects, 'ResourceQuota').spec.hard).toMatchObject({ 'pods': 200, 'requests.cpu': '32', 'services.nodeports': 1 });
     expect(byKindName(objects, 'LimitRange').spec.limits[0].max).toEqual({ cpu: '8', memory: '32Gi' });
-    const coredns = synth((chart) => new LockedNamespace(chart, 'x', { name: 'x', owner: 'o', dnsNamespace: 'dns', dnsPodLabels: { app: 'coredns' } }));
+    const coredns = synth((chart) => new LockedNamespace(chart, 'x', {
+      name: 'x',
+      owner: 'o',
+      dnsNamespace: 'dns',
+      dnsPodLabels: { app: 'coredns' },
+      waivers: [{ ruleId: 'net-dns-egress-namespace', reason: 'CoreDNS runs in the platform-owned dns namespace' }],
+    }));
     expect(byKindName(coredns, 'NetworkPolicy', 'allow-dns-egress').spec.egress[0].to).toEqual([
       { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dns' } }, podSelector: { matchLabels: { app: 'coredns' } } },
     ]);
@@ -172,4 +178,26 @@ test('the waivers and purpose annotations can only come from their props: a hand
     owner: 'team-x',
     annotations: { 'hardened.cdk8s.io/waivers': '[{"ruleId":"ns-resource-quota","reason":"no reason checked"}]' },
   })).toThrow(/^app\/forged: annotation "hardened.cdk8s.io\/waivers" is set by LockedNamespace; use the waivers\/purpose props instead/);
+});
+
+describe('LockedNamespace dnsNamespace (issue 12)', () => {
+  const waiver = { ruleId: 'net-dns-egress-namespace', reason: 'NodeLocal DNS runs in the platform-owned dns namespace' };
+  test('a DNS namespace other than kube-system needs a waiver for net-dns-egress-namespace', () => {
+    expect(() => synth((chart) => new LockedNamespace(chart, 'x', { name: 'x', owner: 'o', dnsNamespace: 'tenant-dns' }))).toThrow(
+      'app/x: dnsNamespace tenant-dns (DNS egress to pods labelled {"k8s-app":"kube-dns"} there) violates net-dns-egress-namespace. Keep the cluster DNS in kube-system, '
+      + "or add waivers: [{ ruleId: 'net-dns-egress-namespace', reason: '<why>' }]",
+    );
+  });
+
+  test('the waiver is recorded on the DNS policy, where the engine reports it as waived; kube-system needs none', () => {
+    const objects = synth((chart) => new LockedNamespace(chart, 'x', { name: 'x', owner: 'o', dnsNamespace: 'dns', waivers: [waiver] }));
+    const result = checkObjects(objects.map((object) => ({ object })), { rules: ['net-dns-egress-namespace'] });
+    expect(result.problems).toEqual([]);
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((f) => `${f.kind}/${f.name} ${f.waiver?.reason}`)).toEqual([`NetworkPolicy/allow-dns-egress ${waiver.reason}`]);
+    const plain = synth((chart) => new LockedNamespace(chart, 'y', { name: 'y', owner: 'o' }));
+    const clean = checkObjects(plain.map((object) => ({ object })), { rules: ['net-dns-egress-namespace'] });
+    expect([clean.findings, clean.waived]).toEqual([[], []]);
+    expect(byKindName(plain, 'NetworkPolicy', 'allow-dns-egress').metadata.annotations).toBeUndefined();
+  });
 });

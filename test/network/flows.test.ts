@@ -225,3 +225,43 @@ describe('declared flows', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 });
+
+describe('CIDR flows broader than the minimum prefix (issue 12)', () => {
+  const build = (f: (flows: WorkloadFlows) => void, context?: Record<string, unknown>) => {
+    const app = Testing.app();
+    for (const [key, value] of Object.entries(context ?? {})) app.node.setContext(key, value);
+    const chart = new Chart(app, 'c');
+    const ns = new LockedNamespace(chart, 'ns', { name: 'ns', owner: 'o' });
+    const w = new kplus.Deployment(ns, 'w', { metadata: { name: 'w' }, containers: [{ image: 'w', portNumber: 443 }] });
+    f(WorkloadFlows.of(w));
+    return synthAll(app);
+  };
+
+  test('a prefix shorter than /8 (IPv4) or /16 (IPv6) needs a waiver; the halves of "anywhere" are refused one by one', () => {
+    expect(() => build((f) => f.allowEgressToCidr('0.0.0.0/1', { port: 443 }))).toThrow(
+      "c/ns/w/Flows: allowEgressToCidr('0.0.0.0/1') is a /1, broader than the minimum /8 for IPv4 violates net-egress-anywhere. "
+      + 'Name the narrowest CIDR of the service (/8 or longer; the minimum is the context value hardened.cdk8s.io/min-ipv4-prefix), '
+      + "or add waivers: [{ ruleId: 'net-egress-anywhere', reason: '<why>' }]",
+    );
+    expect(() => build((f) => f.allowFromCidr('2000::/3', { port: 443 }))).toThrow(/is a \/3, broader than the minimum \/16 for IPv6 violates net-allow-all/);
+    expect(() => build((f) => f.allowFromCidr('10.0.0.0/7', { port: 443 }))).toThrow(/violates net-allow-all/);
+  });
+
+  test('negative controls: a /24, a /8 and a /16 IPv6 pass; a waiver accepts a broad block and is recorded', () => {
+    expect(() => build((f) => {
+      f.allowFromCidr('203.0.113.0/24', { port: 443 });
+      f.allowEgressToCidr('10.0.0.0/8', { port: 443 });
+      f.allowEgressToCidr('2001:db8::/16', { port: 443 });
+    })).not.toThrow();
+    const objects = build((f) => f.allowEgressToCidr('100.64.0.0/4', { port: 443, waivers: [{ ruleId: 'net-egress-anywhere', reason: 'carrier-grade NAT range of the partner' }] }));
+    expect(policies(objects)[0].metadata.annotations['hardened.cdk8s.io/waivers']).toContain('carrier-grade NAT range of the partner');
+  });
+
+  test('the minimum is configurable through the context, and a bad value fails loudly', () => {
+    expect(() => build((f) => f.allowEgressToCidr('10.0.0.0/8', { port: 443 }), { [WorkloadFlows.MIN_IPV4_PREFIX_CONTEXT]: 16 })).toThrow(/is a \/8, broader than the minimum \/16 for IPv4/);
+    expect(() => build((f) => f.allowEgressToCidr('10.0.0.0/4', { port: 443 }), { [WorkloadFlows.MIN_IPV4_PREFIX_CONTEXT]: '2' })).not.toThrow();
+    expect(() => build((f) => f.allowEgressToCidr('10.0.0.0/8', { port: 443 }), { [WorkloadFlows.MIN_IPV4_PREFIX_CONTEXT]: 40 })).toThrow(
+      'c/ns/w/Flows: context hardened.cdk8s.io/min-ipv4-prefix must be an integer from 1 to 32 (a prefix length), got 40',
+    );
+  });
+});

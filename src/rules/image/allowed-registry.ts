@@ -29,7 +29,7 @@ export default podRule({
       return [
         {
           path: image.path,
-          message: `image "${image.text}" of container "${image.container.name}" comes from ${reference.registry}, which the image policy does not allow (${qualified(reference)} matches none of: ${allowed})`,
+          message: `image "${image.text}" of ${image.owner} comes from ${reference.registry}, which the image policy does not allow (${qualified(reference)} matches none of: ${allowed})`,
         },
       ];
     });

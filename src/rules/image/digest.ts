@@ -15,7 +15,7 @@ export default podRule({
   severity: Severity.HIGH,
   level: 'restricted',
   rationale:
-    'A tag can be moved to different content at any time (by a compromised registry account, a rebuilt base image or a mistake), so the image that runs may not be the one that was scanned, signed or tested. A digest (name@sha256:...) names immutable content. Also reported here: a container without an image, or with an image that is not a valid reference.',
+    'A tag can be moved to different content at any time (by a compromised registry account, a rebuilt base image or a mistake), so the image that runs may not be the one that was scanned, signed or tested. A digest (name@sha256:...) names immutable content. Image volumes (`volumes[].image.reference`, Kubernetes 1.31+) are images too and are judged like containers by every image rule. Also reported here: a container or image volume without an image, or with one that is not a valid reference.',
   remediation:
     'Resolve the tag to its digest with `crane digest <image>` or `docker buildx imagetools inspect <image>` and write `<name>@sha256:<digest>` (optionally `<name>:<tag>@sha256:<digest>` to keep the tag readable). With an image policy of `requireDigest: false` tags are accepted; otherwise a tagged image needs a waiver for image-digest.',
   references: {
@@ -36,7 +36,7 @@ export default podRule({
       return [
         {
           path: image.path,
-          message: `image "${image.text}" of container "${image.container.name}" is referenced by tag, not pinned by digest`,
+          message: `image "${image.text}" of ${image.owner} is referenced by tag, not pinned by digest`,
           remediation: `Run \`crane digest ${target}\` (or \`docker buildx imagetools inspect ${target}\` and take the "Digest:" line), then set image: ${fullName(reference)}@sha256:<digest>. Tags cannot be resolved offline, so the library never does it for you; a waiver for image-digest accepts the tag.`,
         },
       ];

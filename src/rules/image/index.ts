@@ -1,4 +1,4 @@
-/** Image rules: pinning, tags, trusted registries, pull policies and pull secrets (the image policy). */
+/** Image rules: pinning, tags, trusted registries, pull policies and pull secrets (the image policy), for container images and image volumes. */
 import allowedRegistry from './allowed-registry';
 import digest from './digest';
 import latestTag from './latest-tag';

@@ -25,13 +25,13 @@ export default podRule({
       const reference = image.reference;
       if (!reference) return [];
       if (reference.tag === 'latest') {
-        return [{ path: image.path, message: `image "${image.text}" of container "${image.container.name}" uses the tag "latest"` }];
+        return [{ path: image.path, message: `image "${image.text}" of ${image.owner} uses the tag "latest"` }];
       }
       if (reference.tag === undefined && reference.digest === undefined) {
         return [
           {
             path: image.path,
-            message: `image "${image.text}" of container "${image.container.name}" has neither tag nor digest, so it pulls "latest"`,
+            message: `image "${image.text}" of ${image.owner} has neither tag nor digest, so it pulls "latest"`,
             remediation: `Pick a version and pin it: run \`crane digest ${fullName(reference)}:<version>\` and set image: ${fullName(reference)}:<version>@sha256:<digest>.`,
           },
         ];

@@ -30,26 +30,27 @@ export default podRule({
     return containerImages(pod).flatMap((image) => {
       const reference = image.reference;
       if (!reference) return [];
-      const raw = image.container.container.imagePullPolicy;
-      const path = `${image.container.path}.imagePullPolicy`;
-      const name = image.container.name;
+      const raw = image.pullPolicy;
+      const path = image.pullPolicyPath;
+      const field = image.pullPolicyField;
+      const owner = image.owner;
       if (raw !== undefined && (typeof raw !== 'string' || !PULL_POLICIES.includes(raw))) {
-        return [{ path, message: `container "${name}" has imagePullPolicy ${JSON.stringify(raw)}, which is not one of ${PULL_POLICIES.join(', ')}` }];
+        return [{ path, message: `${owner} has ${field} ${JSON.stringify(raw)}, which is not one of ${PULL_POLICIES.join(', ')}` }];
       }
       const explicit = asString(raw);
       const effective = explicit ?? defaultPullPolicy(reference);
-      const how = explicit ? `imagePullPolicy ${effective}` : `imagePullPolicy unset (Kubernetes uses ${effective})`;
+      const how = explicit ? `${field} ${effective}` : `${field} unset (Kubernetes uses ${effective})`;
       if (allowedByPolicy) {
         if (allowedByPolicy.includes(effective)) return [];
-        return [{ path, message: `container "${name}" has ${how}; the image policy allows ${allowedByPolicy.join(', ')}`, remediation: `Set imagePullPolicy: ${allowedByPolicy[0]}.` }];
+        return [{ path, message: `${owner} has ${how}; the image policy allows ${allowedByPolicy.join(', ')}`, remediation: `Set ${field}: ${allowedByPolicy[0]}.` }];
       }
       if (reference.digest !== undefined) {
         if (effective !== 'Never') return [];
         return [
           {
             path,
-            message: `container "${name}" has imagePullPolicy Never: it runs whatever image was pre-loaded on the node, without a registry credential check`,
-            remediation: 'Set imagePullPolicy: IfNotPresent (the digest keeps the content exact), or allow Never in imagePolicy.allowedPullPolicies for air-gapped nodes.',
+            message: `${owner} has ${field} Never: it runs whatever image was pre-loaded on the node, without a registry credential check`,
+            remediation: `Set ${field}: IfNotPresent (the digest keeps the content exact), or allow Never in imagePolicy.allowedPullPolicies for air-gapped nodes.`,
           },
         ];
       }
@@ -57,8 +58,8 @@ export default podRule({
       return [
         {
           path,
-          message: `container "${name}" pulls tagged image "${image.text}" with ${how}: a node keeps running its cached copy after the tag moves`,
-          remediation: 'Pin the image by digest (then IfNotPresent is safe), or set imagePullPolicy: Always.',
+          message: `${owner} pulls tagged image "${image.text}" with ${how}: a node keeps running its cached copy after the tag moves`,
+          remediation: `Pin the image by digest (then IfNotPresent is safe), or set ${field}: Always.`,
         },
       ];
     });

@@ -33,7 +33,7 @@ export default podRule({
       return [
         {
           path: `${pod.specPath}.imagePullSecrets`,
-          message: `container "${image.container.name}" pulls from ${reference.registry}, which requires one of the pull secrets ${requirement.secretNames.join(', ')}; the pod and its ServiceAccount "${serviceAccountName}" reference none`,
+          message: `${image.owner} pulls from ${reference.registry}, which requires one of the pull secrets ${requirement.secretNames.join(', ')}; the pod and its ServiceAccount "${serviceAccountName}" reference none`,
           remediation: `Add imagePullSecrets: [{ name: ${requirement.secretNames[0]} }] to the pod spec or to ServiceAccount "${serviceAccountName}".`,
         },
       ];

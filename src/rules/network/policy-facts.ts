@@ -3,10 +3,10 @@
  * Namespaced objects without `metadata.namespace` are judged as members of `default`, the namespace
  * `kubectl apply` puts them in without `-n`.
  */
-import { asArray, asObject, asString } from '../../check/json';
+import { asArray, asObject, asString, isObject } from '../../check/json';
 import type { ObjectIndex } from '../../check/object-index';
 import type { ObjectView } from '../../check/views';
-import { parseCidr } from '../../network/cidr';
+import { CidrRange, parseCidr } from '../../network/cidr';
 import { compileSelector, CompiledSelector } from '../../network/label-selector';
 import { DEFAULT_NAMESPACE } from '../../network/reachability';
 import type { ObjectViolation, RuleContext } from '../rule';
@@ -95,4 +95,148 @@ export function namespacesLacking(
 export function everyAddressCidr(peer: unknown): string | undefined {
   const cidr = parseCidr(asString(asObject(asObject(peer).ipBlock).cidr) ?? '');
   return cidr && cidr.prefix === 0 ? cidr.text : undefined;
+}
+
+/**
+ * True when the peer selects every pod of every namespace: `namespaceSelector: {}` with no podSelector (or an
+ * empty one). A malformed selector matches nothing (label-selector.ts), so it never counts as everyone.
+ */
+export function everyPodPeer(peer: unknown): boolean {
+  const { namespaceSelector, podSelector } = asObject(peer);
+  if (!isObject(namespaceSelector)) return false;
+  if (!compileSelector(namespaceSelector, [], '').matchesAll) return false;
+  return podSelector === undefined || podSelector === null || (isObject(podSelector) && compileSelector(podSelector, [], '').matchesAll);
+}
+
+/** A family's address space covered by a set of ipBlocks, with the blocks that cover it. */
+export interface CoveredFamily {
+  readonly family: 4 | 6;
+  /** The CIDRs whose union is the whole space, as written. */
+  readonly cidrs: readonly string[];
+}
+
+/**
+ * The address families whose whole space the peers' ipBlocks cover together (`0.0.0.0/1` + `128.0.0.0/1`, four
+ * /2s, `::/1` + `8000::/1`). `except` ranges are not subtracted, as for a single `/0`: a block of nearly every
+ * address is still "anywhere".
+ */
+export function coveredFamilies(peers: readonly unknown[]): CoveredFamily[] {
+  const result: CoveredFamily[] = [];
+  for (const family of [4, 6] as const) {
+    const blocks = peers
+      .map((peer) => asString(asObject(asObject(peer).ipBlock).cidr))
+      .map((text) => (text === undefined ? undefined : parseCidr(text)))
+      .filter((cidr): cidr is CidrRange => cidr !== undefined && cidr.family === family)
+      .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+    const end = family === 4 ? 2n ** 32n : 2n ** 128n;
+    let next = 0n;
+    for (const block of blocks) {
+      if (block.first > next) break;
+      if (block.last + 1n > next) next = block.last + 1n;
+    }
+    if (blocks.length > 0 && next >= end) result.push({ family, cidrs: blocks.map((b) => b.text) });
+  }
+  return result;
+}
+
+/** One "anywhere" finding of a direction: a single /0 peer, or rules whose ipBlocks together cover a family. */
+export interface AnywhereFinding {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * Every way the `field` rules of a policy reach every address: a peer of `/0`, or the ipBlocks of rules with the
+ * same ports (policies are additive) that together cover IPv4 or IPv6. Reported once per rule group, at its first rule.
+ */
+export function anywherePeers(spec: Record<string, unknown>, field: 'ingress' | 'egress'): AnywhereFinding[] {
+  const peerField = field === 'ingress' ? 'from' : 'to';
+  const verb = field === 'ingress' ? 'admits' : 'allows';
+  const findings: AnywhereFinding[] = [];
+  const groups = new Map<string, Array<{ index: number; peers: unknown[] }>>();
+  asArray(spec[field]).forEach((raw, index) => {
+    const rule = asObject(raw);
+    const peers = asArray(rule[peerField]);
+    peers.forEach((peer, peerIndex) => {
+      const cidr = everyAddressCidr(peer);
+      if (!cidr) return;
+      findings.push({ path: `spec.${field}[${index}].${peerField}[${peerIndex}].ipBlock.cidr`, message: `${field} ${field === 'ingress' ? 'from' : 'to'} ${cidr} ${verb} every address` });
+    });
+    // A /0 is already reported; the rest of the rule joins the union of its ports group.
+    const rest = peers.filter((peer) => everyAddressCidr(peer) === undefined);
+    const key = JSON.stringify(rule.ports ?? null);
+    groups.set(key, [...(groups.get(key) ?? []), { index, peers: rest }]);
+  });
+  for (const members of groups.values()) {
+    for (const covered of coveredFamilies(members.flatMap((m) => m.peers))) {
+      const involved = members.filter((m) => m.peers.some((p) => parseCidr(asString(asObject(asObject(p).ipBlock).cidr) ?? '')?.family === covered.family));
+      const first = involved[0];
+      const rules = involved.length > 1 ? `rules ${involved.map((m) => m.index).join(', ')} together` : `rule ${first.index}`;
+      findings.push({
+        path: `spec.${field}[${first.index}].${peerField}`,
+        message: `${field} ${rules} ${involved.length > 1 ? verb.slice(0, -1) : verb} every IPv${covered.family} address: the ipBlocks ${covered.cidrs.join(', ')} cover the whole space`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Cross-policy "anywhere" findings of an index, per direction, computed once per run. */
+const acrossCache = new WeakMap<ObjectIndex, Map<string, Map<ObjectView, AnywhereFinding[]>>>();
+
+/**
+ * Policies are additive across objects too: NetworkPolicies of one namespace with the same podSelector (the same
+ * pods) whose ipBlocks, for the same ports, together cover a whole address family reach every address although none
+ * does alone. Reported on the first of those policies (input order), naming the others.
+ */
+export function anywhereAcrossPolicies(policy: ObjectView, index: ObjectIndex, field: 'ingress' | 'egress'): AnywhereFinding[] {
+  let byField = acrossCache.get(index);
+  if (!byField) {
+    byField = new Map();
+    acrossCache.set(index, byField);
+  }
+  let byPolicy = byField.get(field);
+  if (!byPolicy) {
+    byPolicy = computeAcross(index, field);
+    byField.set(field, byPolicy);
+  }
+  return byPolicy.get(policy) ?? [];
+}
+
+function computeAcross(index: ObjectIndex, field: 'ingress' | 'egress'): Map<ObjectView, AnywhereFinding[]> {
+  const peerField = field === 'ingress' ? 'from' : 'to';
+  const result = new Map<ObjectView, AnywhereFinding[]>();
+  // Group rules by namespace, pods selected and ports: each group allows its peers on the same ports to the same pods.
+  const groups = new Map<string, Array<{ policy: ObjectView; peers: unknown[] }>>();
+  for (const policy of index.ofKind('NetworkPolicy')) {
+    if (!policyTypes(policy)[field]) continue;
+    const selector = policySelector(policy).key;
+    for (const raw of asArray(asObject(policy.object.spec)[field])) {
+      const rule = asObject(raw);
+      const peers = asArray(rule[peerField]).filter((peer) => everyAddressCidr(peer) === undefined);
+      if (peers.length === 0) continue;
+      const key = JSON.stringify([namespaceOf(policy), selector, rule.ports ?? null]);
+      groups.set(key, [...(groups.get(key) ?? []), { policy, peers }]);
+    }
+  }
+  for (const members of groups.values()) {
+    const policies = [...new Set(members.map((m) => m.policy))];
+    if (policies.length < 2) continue;
+    for (const covered of coveredFamilies(members.flatMap((m) => m.peers))) {
+      // A policy that covers the family alone is reported by its own check.
+      const peersOf = (p: ObjectView) => members.filter((m) => m.policy === p).flatMap((m) => m.peers);
+      if (policies.some((p) => coveredFamilies(peersOf(p)).some((c) => c.family === covered.family))) continue;
+      const familyOf = (peer: unknown) => parseCidr(asString(asObject(asObject(peer).ipBlock).cidr) ?? '')?.family;
+      const contributing = policies.filter((p) => peersOf(p).some((peer) => familyOf(peer) === covered.family));
+      if (contributing.length < 2) continue;
+      const [first, ...others] = contributing;
+      const findings = result.get(first) ?? [];
+      findings.push({
+        path: `spec.${field}`,
+        message: `${field} of this policy and of ${others.map((p) => `NetworkPolicy/${p.name}`).join(', ')} (same pods, same ports) together ${field === 'ingress' ? 'admit' : 'allow'} every IPv${covered.family} address: the ipBlocks ${covered.cidrs.join(', ')} cover the whole space`,
+      });
+      result.set(first, findings);
+    }
+  }
+  return result;
 }

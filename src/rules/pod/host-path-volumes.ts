@@ -13,7 +13,7 @@ export default podRule({
   rationale:
     "A hostPath volume gives the pod the node's files: the container runtime socket, kubelet credentials, /etc or /proc of the host. Writing there, or even reading, is a direct path to taking over the node.",
   remediation:
-    'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes. At restricted, pod-restricted-volumes replaces this rule and allows only those volume types.',
+    'Replace hostPath volumes with emptyDir, configMap, secret, projected or persistentVolumeClaim volumes (a claim bound to a hostPath or local PersistentVolume still mounts the node: see workload-host-persistent-volume). At restricted, pod-restricted-volumes replaces this rule and allows only those volume types.',
   references: {
     pss: 'hostPathVolumes',
     cis: '5.2.12',

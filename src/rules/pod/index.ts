@@ -4,6 +4,7 @@ import apparmorProfile from './apparmor-profile';
 import automountServiceAccountToken from './automount-service-account-token';
 import capabilitiesBaseline from './capabilities-baseline';
 import capabilitiesRestricted from './capabilities-restricted';
+import criticalPriorityClass from './critical-priority-class';
 import defaultServiceAccount from './default-service-account';
 import hostNamespaces from './host-namespaces';
 import hostPathVolumes from './host-path-volumes';
@@ -24,7 +25,9 @@ import runAsUser from './run-as-user';
 import seccompBaseline from './seccomp-baseline';
 import seccompRestricted from './seccomp-restricted';
 import selinuxOptions from './selinux-options';
+import shareProcessNamespace from './share-process-namespace';
 import sysctls from './sysctls';
+import tolerateAllTaints from './tolerate-all-taints';
 import windowsHostProcess from './windows-host-process';
 import type { Rule } from '../rule';
 
@@ -65,6 +68,9 @@ const HARDENING: readonly Rule[] = [
   livenessProbe,
   readinessProbe,
   runAsHighUid,
+  shareProcessNamespace,
+  tolerateAllTaints,
+  criticalPriorityClass,
 ];
 
 export const POD_RULES: readonly Rule[] = [...PSS_BASELINE, ...PSS_RESTRICTED, ...HARDENING];

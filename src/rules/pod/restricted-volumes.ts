@@ -28,7 +28,7 @@ export default podRule({
   rationale:
     'Volume types such as hostPath, nfs, iscsi, rbd or gitRepo let a pod reach the node or storage back ends directly, with credentials or paths the cluster does not control. Persistent storage belongs behind PersistentVolumeClaims, which an administrator provisions.',
   remediation:
-    'Use a persistentVolumeClaim (backed by a PersistentVolume or StorageClass the administrator owns) instead of an inline network or host volume; use emptyDir for scratch space and configMap, secret or projected volumes for configuration.',
+    'Use a persistentVolumeClaim bound through a StorageClass (CSI) or to a network PersistentVolume the administrator owns, instead of an inline network or host volume; use emptyDir for scratch space and configMap, secret or projected volumes for configuration. A claim is not safe by itself: one bound to a hostPath or local PersistentVolume still mounts the node (workload-host-persistent-volume reports such PersistentVolumes).',
   references: {
     pss: 'restrictedVolumes',
     cis: '5.2.12',

@@ -1,14 +1,17 @@
 /**
  * Workload rules: availability (disruption budgets, spreading), host access and sensitive host mounts,
- * secrets in the environment, and exposed ports.
+ * secrets in the environment and in ConfigMaps, and exposed ports.
  */
+import configMapSecretLiteral from './configmap-secret-literal';
 import envSecretLiteral from './env-secret-literal';
 import hostAccessOutsideDaemonSet from './host-access-outside-daemonset';
+import hostPersistentVolume from './host-persistent-volume';
 import pdbMissing from './pdb-missing';
 import pdbNoDisruption from './pdb-no-disruption';
 import privilegedPort from './privileged-port';
 import secretEnvVar from './secret-env-var';
 import sensitiveHostMount from './sensitive-host-mount';
+import sharedServiceAccount from './shared-service-account';
 import spreadOrAntiAffinity from './spread-or-anti-affinity';
 import sshPort from './ssh-port';
 import type { Rule } from '../rule';
@@ -19,7 +22,10 @@ export const WORKLOAD_RULES: readonly Rule[] = [
   spreadOrAntiAffinity,
   hostAccessOutsideDaemonSet,
   sensitiveHostMount,
+  hostPersistentVolume,
+  sharedServiceAccount,
   envSecretLiteral,
+  configMapSecretLiteral,
   secretEnvVar,
   privilegedPort,
   sshPort,
