@@ -6,6 +6,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
 import { PodHardening } from './pod-hardening';
+import { yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { checkObjects, selectRules } from '../check/engine';
 import type { CheckInput, CheckResult, Finding, Waiver } from '../check/types';
 
@@ -63,6 +64,9 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   for (const o of apiObjects) {
     try {
       const object = o.toJson();
+      // The cluster gets the YAML cdk8s writes: refuse objects whose YAML kubectl would read differently.
+      const mismatch = yamlMismatch(object);
+      if (mismatch) refused.push(yamlMismatchError(o.node.path, object, mismatch));
       pathOf.set(objectKey(object.kind, object.metadata?.namespace, object.metadata?.name), o.node.path);
       inputs.push({ object });
     } catch (e) {

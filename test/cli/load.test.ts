@@ -18,12 +18,18 @@ describe('parseManifests', () => {
     expect(parsed.inputs[0].source).toEqual({ file: 'm.yaml', line: 3, endLine: 11, documentIndex: 1 });
   });
 
-  test('a marker line may carry content, directives belong to the next document, `...` ends one', () => {
-    expect(lines('--- {apiVersion: v1, kind: Pod, metadata: {name: a}}\n')).toEqual([1]);
-    const text = '%YAML 1.2\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n';
-    expect(parseManifests(text, 'm.yaml').inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([
-      ['Pod', 3],
-      ['Service', 7],
+  test('documents are cut where kubectl cuts them: `--- x`, directives and text after `...` are input problems', () => {
+    // kubectl fails on a `---` line followed by content (checked against kubectl in test/check/yaml-parity.test.ts).
+    const marker = parseManifests('--- {apiVersion: v1, kind: Pod, metadata: {name: a}}\n', 'm.yaml');
+    expect(marker.inputs).toEqual([]);
+    expect(marker.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^m\.yaml:1:4: content after `---` on the same line .*kubectl fails/)]);
+    // A directive is cut off from its `---` by kubectl, which then fails; go-yaml ignores what follows `...`.
+    const text = '%YAML 1.1\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n';
+    const parsed = parseManifests(text, 'm.yaml');
+    expect(parsed.inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([['Pod', 3]]);
+    expect(parsed.problems.map((p) => [p.line, p.message])).toEqual([
+      [1, expect.stringMatching(/^m\.yaml:1:1: a `%` directive: kubectl cuts documents at `---` lines/)],
+      [6, expect.stringMatching(/^m\.yaml:6: text after the document end marker `\.\.\.` is ignored by kubectl/)],
     ]);
   });
 
