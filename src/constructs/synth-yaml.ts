@@ -23,6 +23,12 @@ export interface YamlMismatch {
 export function yamlMismatch(object: unknown): YamlMismatch | undefined {
   if (!atRisk(object)) return undefined;
   const text = Yaml.stringify(object);
+  const raw = RAW_BREAK.exec(text);
+  if (raw) {
+    // cdk8s writes the character as is: whatever the quoting, kubectl reads a line break there.
+    const path = firstPathWith(object, raw[0], '') ?? '';
+    return { path, message: `${describeAt(object, path)} is written with a raw ${NAMED[raw[0]]}, which kubectl's YAML reader (YAML 1.1) reads as a line break` };
+  }
   const split = splitYamlStream(text);
   const read = split.chunks.length === 1 && split.problems.length === 0 ? readYamlChunk(split.chunks[0].text) : undefined;
   if (!read || 'problem' in read || read.ignored) {
@@ -70,6 +76,25 @@ function atRisk(value: unknown): boolean {
     }
   }
   return false;
+}
+
+const RAW_BREAK = /[\u2028\u2029\u0085]/;
+
+function firstPathWith(value: unknown, char: string, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes(char) ? path : undefined;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = firstPathWith(item, char, `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes(char)) return join(path, key);
+      const found = firstPathWith(child, char, join(path, key));
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }
 
 function firstRiskyPath(value: unknown, path: string): string | undefined {

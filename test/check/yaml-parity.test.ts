@@ -21,7 +21,7 @@ describeWithKubectl('the reader judges what kubectl applies, or refuses', () => 
   test.each(PARITY_CORPUS.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const file = 'case.yaml';
     const ours = parseManifests(c.text, file);
-    const judged = ours.inputs.map((i) => i.object);
+    const judged: unknown[] = ours.inputs.map((i) => i.object);
     const theirs = kubectl(c.text);
     // Every problem names the file and a line.
     for (const p of ours.problems) expect(p.message).toMatch(/^case\.yaml(:\d+)+: |^case\.yaml holds no/);
