@@ -3,8 +3,12 @@
  * must judge exactly the JSON kubectl sends, or refuse the document with an input problem naming file and line.
  * Under CI=true a missing kubectl fails this suite (.ci/run installs it).
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import * as yaml from 'js-yaml';
+import { HardenedValidation } from '../../src';
 import { parseManifests } from '../../src/check/load';
 import { PARITY_CORPUS } from '../fixtures/yaml-parity/corpus';
 import { describeWithKubectl, kubectlRead, requireKubectl } from '../util/kubectl';
@@ -54,5 +58,34 @@ describeWithKubectl('the reader judges what kubectl applies, or refuses', () => 
       if (!('objects' in theirs) || !isDeepStrictEqual(plain, theirs.objects)) differ++;
     }
     expect(differ).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('the cdk8s validation plugin reads manifests through the same reader', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-parity-plugin-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('refused corpus cases are input problems naming file and line; a merge that makes a pod privileged is a finding', async () => {
+    const refused = PARITY_CORPUS.filter((c) => c.expect === 'refused' && !c.name.startsWith('--- at column 0'));
+    const files = refused.map((c, i) => {
+      const file = path.join(dir, `refused-${i}.yaml`);
+      fs.writeFileSync(file, c.text);
+      return file;
+    });
+    const merged = path.join(dir, 'merged.yaml');
+    fs.writeFileSync(merged, PARITY_CORPUS.find((c) => c.name === 'merge after an explicit key wins')!.text);
+    const violations: Array<{ ruleName: string; violatingResources: Array<{ manifestPath: string; locations: string[] }> }> = [];
+    let status: string | undefined;
+    await new HardenedValidation({ rules: ['pod-privileged'] }).validate({
+      manifests: [...files, merged],
+      report: { addViolation: (v: (typeof violations)[number]) => violations.push(v), submit: (s: string) => (status = s) },
+      logger: { log: () => undefined },
+    } as never);
+    expect(status).toBe('failure');
+    const problemFiles = new Set(violations.filter((v) => v.ruleName === 'input-problem').flatMap((v) => v.violatingResources.map((r) => r.manifestPath)));
+    for (const file of files) expect([file, problemFiles.has(file)]).toEqual([file, true]);
+    const lines = violations.filter((v) => v.ruleName === 'input-problem').flatMap((v) => v.violatingResources.flatMap((r) => r.locations));
+    for (const line of lines) expect(line).toMatch(/refused-\d+\.yaml(:\d+)+: /);
+    expect(violations.filter((v) => v.ruleName.startsWith('pod-privileged')).flatMap((v) => v.violatingResources.map((r) => r.manifestPath))).toEqual([merged]);
   });
 });
