@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { ApiObject, App, Chart, Include, Yaml } from 'cdk8s';
-import { Hardening } from '../../src';
+import { Hardening, HardenedInclude } from '../../src';
 import { yamlMismatch } from '../../src/constructs/synth-yaml';
 import { PARITY_CORPUS } from '../fixtures/yaml-parity/corpus';
 import { describeWithKubectl, kubectlRead } from '../util/kubectl';
@@ -69,5 +69,46 @@ describeWithKubectl('Include + Hardening.enforce judge what the cluster gets', (
     new Include(chart, 'inc', { url: file });
     expect(chart.node.findAll().filter((x) => ApiObject.isApiObject(x))).toHaveLength(1);
     expect(() => app.synthYaml()).toThrow(/\[c\/inc\/c-configmap-shop\] ConfigMap\/c data\.a: the value "x<U\+2029>y" is written with a raw U\+2029/);
+  });
+});
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)]));
+}
+
+describeWithKubectl('HardenedInclude reads the original file as kubectl does', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-hinclude-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test.each(PARITY_CORPUS.filter((c) => c.expect !== 'kubectl-fails').map((c, i) => [c.name, c, i] as const))('%s', (_name, c, i) => {
+    const file = path.join(dir, `case-${i}.yaml`);
+    fs.writeFileSync(file, c.text);
+    const chart = new Chart(new App(), 'c');
+    if (c.expect === 'refused') {
+      // Documents cut off by a `---` become non-objects; everything else refused is named with file and line.
+      expect(() => new HardenedInclude(chart, 'inc', { url: file })).toThrow(new RegExp(`^c/inc: HardenedInclude cannot read ${file.replace(/[.]/g, '\\.')} the way kubectl reads it:\\n  ${file.replace(/[.]/g, '\\.')}:\\d+`));
+      return;
+    }
+    const objects = new HardenedInclude(chart, 'inc', { url: file }).apiObjects.map((o) => o.toJson());
+    const theirs = kubectlRead(c.text);
+    expect(theirs).toHaveProperty('objects');
+    // cdk8s drops null values from every ApiObject (kubectl would send them): the cluster reads both the same.
+    expect(objects).toEqual((theirs as { objects: unknown[] }).objects.map(withoutNulls));
+  });
+
+  test('enforce judges the merge that kubectl applies: the pod is privileged', () => {
+    const file = path.join(dir, 'merge.yaml');
+    fs.writeFileSync(file, PARITY_CORPUS.find((c) => c.name === 'merge after an explicit key wins')!.text);
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    Hardening.enforce(chart);
+    new HardenedInclude(chart, 'inc', { url: file });
+    expect(() => app.synthYaml()).toThrow(/pod-privileged\s+critical\s+Pod\/p \(c\/inc\/p-pod\)\s+spec\.containers\[0\]\.securityContext\.privileged/);
+  });
+
+  test('remote URLs are refused', () => {
+    expect(() => new HardenedInclude(new Chart(new App(), 'c'), 'inc', { url: 'https://example.com/x.yaml' })).toThrow(/reads local files only/);
   });
 });
