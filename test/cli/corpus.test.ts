@@ -44,6 +44,11 @@ const EXPECTED: Record<string, Expectation> = {
   'unknown-kind.yaml': { code: 0, stdout: /Not judged by any selected rule: FooBar \(1\)/ },
   // kubectl ignores tags it does not know: `spec: !Ref Something` is the string "Something".
   'unknown-tag.yaml': { code: 2, stderr: [/:1: Pod p: spec must be a mapping, got a string$/] },
+  // kubectl (go-yaml v2) reads these as a privileged pod; so must the checker.
+  'merge-overrides.yaml': { code: 1, findings: ['merged'] },
+  'yaml11-boolean.yaml': { code: 1, findings: ['yes-privileged'] },
+  // A U+2028 after `#` hides hostPID from a YAML 1.2 reader; kubectl applies it.
+  'yaml11-line-separator.yaml': { code: 2, stderr: [/:5:\d+: U\+2028 \(LINE SEPARATOR\) is a line break to kubectl's YAML reader/] },
   'wrong-types.yaml': {
     code: 2,
     // pod-privileged reports both the privileged container and the one with privileged: "true".
