@@ -22,7 +22,7 @@ import { AuditedServiceAccount, OWNER_ANNOTATION as OWNER_LABEL } from './audite
 import { engineOptions, nearestEnforceOptions } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
-import { guardSynthYaml, yamlMismatch, yamlMismatchError } from './synth-yaml';
+import { guardSerialization, yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { recordWaivers, requireWaiver, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
@@ -160,8 +160,8 @@ export class PodHardening {
     const apiObject = ApiObject.of(workload);
     const serialize = apiObject.toJson.bind(apiObject);
     apiObject.toJson = () => this.judge(this.harden(serialize()));
-    // The objects the workload brings along (ServiceAccount, disruption budget, ...) are written safely too.
-    guardSynthYaml(workload, apiObject);
+    // The objects the workload brings along (disruption budget, ...) are written safely too.
+    for (const child of workload.node.findAll()) if (ApiObject.isApiObject(child) && child !== apiObject) guardSerialization(child);
   }
 
   /** Throws when the pod spec already has a volume of that name (the library needs it for `what`). */

@@ -174,15 +174,15 @@ function show(value: unknown): string {
 }
 
 /**
- * Adds a synth validation to a library construct: every ApiObject under it (except `skip`, already checked when
- * it serializes) must read back as written. Validations run on `app.synth()` and `cdk8s synth`.
+ * Adds a synth validation to a library construct: every ApiObject under it must read back as written.
+ * Validations run on `app.synth()` and `cdk8s synth`.
  */
-export function guardSynthYaml(scope: IConstruct, skip?: ApiObject): void {
+export function guardSynthYaml(scope: IConstruct): void {
   scope.node.addValidation({
     validate: () => {
       const errors: string[] = [];
       for (const child of scope.node.findAll()) {
-        if (!ApiObject.isApiObject(child) || child === skip) continue;
+        if (!ApiObject.isApiObject(child)) continue;
         let object;
         try {
           object = child.toJson();
@@ -195,4 +195,15 @@ export function guardSynthYaml(scope: IConstruct, skip?: ApiObject): void {
       return errors;
     },
   });
+}
+
+/** Checks an ApiObject each time it serializes (no extra serialization, unlike a validation). */
+export function guardSerialization(apiObject: ApiObject): void {
+  const serialize = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => {
+    const object = serialize();
+    const mismatch = yamlMismatch(object);
+    if (mismatch) throw new Error(yamlMismatchError(apiObject.node.path, object, mismatch));
+    return object;
+  };
 }
