@@ -57,6 +57,12 @@ describe('synthesis refuses what kubectl would read differently', () => {
     expect(() => app.synthYaml()).toThrow(/\[test\/web\] Deployment\/\S+ spec\.template\.spec\.containers\[0\]\.env\[0\]\.value: the value "fast<U\+2028>hostPID: true" is written with a raw U\+2028, which kubectl's YAML reader \(YAML 1\.1\) reads as a line break.*Fix: remove line separators/);
   });
 
+  test('the ServiceAccount a HardenedDeployment brings along, with U+0085 in its purpose', () => {
+    const { app, chart } = newChart();
+    new HardenedDeployment(chart, 'web', { containers: [webContainer()], purpose: `serves${NEL}the shop` });
+    expect(() => app.synthYaml()).toThrow(/\[test\/webServiceAccount\/Resource\] ServiceAccount\/\S+ metadata\.annotations\["\S+"\]: the value "serves<U\+0085>the shop" is written with a raw U\+0085/);
+  });
+
   test('a LockedNamespace purpose with U+2029', () => {
     const { app, chart } = newChart();
     new LockedNamespace(chart, 'shop', { name: 'shop', owner: 'team-shop', purpose: `shop${PS}pod-security.kubernetes.io/enforce: privileged` });
