@@ -100,7 +100,7 @@ const DIRECTIVE = /^%/m;
  * line; a heredoc `<<EOF` is not one), and keys that are numbers (js-yaml would turn a float key into text its
  * own way). Everything else that differs (duplicate keys, tags go-yaml resolves) makes js-yaml fail.
  */
-const PRECISE_HINT = /<<(?=[ \t]*(?::|\r?$))|(?:^|[\s{,?])[-+]?(?:[0-9][0-9_]*\.?[0-9_]*|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?[ \t]*:(?:[ \t]|$)/m;
+const PRECISE_HINT = /<<(?=[ \t]*(?::|\r?$))|(?:^|[\s{,?])[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?[ \t]*:(?:[ \t]|$)/m;
 
 /** Reads one chunk (as cut by splitYamlStream) the way kubectl does, or refuses it. */
 export function readYamlChunk(chunk: string): ChunkResult {

@@ -75,6 +75,9 @@ function parseGoInt(plain: string): GoScalar | undefined {
   const m = GO_INT.exec(plain);
   if (!m) return undefined;
   const [, sign, hex, octal, binary, leadingZeroOctal, decimal] = m;
+  // More than 64 significant binary digits is beyond uint64 in any base; BigInt would be slow on huge text.
+  const digits = (hex ?? octal ?? binary ?? leadingZeroOctal ?? decimal ?? '').replace(/^0+/, '');
+  if (digits.length > 64) return undefined;
   let magnitude: bigint;
   if (hex !== undefined) magnitude = BigInt(`0x${hex}`);
   else if (octal !== undefined) magnitude = BigInt(`0o${octal}`);

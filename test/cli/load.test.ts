@@ -214,3 +214,25 @@ describe('YAML schema', () => {
     expect(object.metadata.labels).toEqual({ team: 'shop', tier: 'web' });
   });
 });
+
+describe('YAML 1.1 as kubectl reads it (go-yaml v2; proven against kubectl in test/check/yaml-parity.test.ts)', () => {
+  const data = (body: string) => (parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n${body}`, 'm.yaml').inputs[0]?.object as any)?.data;
+
+  test('octal, booleans and merge overrides', () => {
+    expect(data('  uid: 010000\n  on: yes\n  hex: 0x1F\n  sep: 1_000\n  word: yEs\n')).toEqual({ uid: 4096, true: true, hex: 31, sep: 1000, word: 'yEs' });
+    expect(data('  sc:\n    privileged: false\n    <<: {privileged: true}\n')).toEqual({ sc: { privileged: true } });
+  });
+
+  test('huge numbers and long digit runs are read in linear time, as go-yaml reads them', () => {
+    // Beyond float64: go-yaml keeps the text. Leading zeros: still octal.
+    expect(data(`  a: ${'1'.repeat(2_000_000)}\n`).a).toHaveLength(2_000_000);
+    expect(data(`  a: ${'0'.repeat(1_000_000)}17\n`).a).toBe(15);
+    expect(Object.keys(data(`  ${'1'.repeat(200_000)}x: y\n`))[0]).toHaveLength(200_001);
+  });
+
+  test('U+2028 is refused with file, line and column', () => {
+    const parsed = parseManifests('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {} # c\u2028hostPID: true\n', 'm.yaml');
+    expect(parsed.inputs).toEqual([]);
+    expect(parsed.problems).toEqual([{ file: 'm.yaml', line: 4, message: expect.stringMatching(/^m\.yaml:4:13: U\+2028 \(LINE SEPARATOR\) is a line break to kubectl's YAML reader/) }]);
+  });
+});
