@@ -199,8 +199,9 @@ let lastResolved: { text: string; scalar: GoScalar } | undefined;
 /** One implicit type for every non-string plain scalar go-yaml knows (null, bool, int, float). */
 const GO_SCALAR = new yaml.Type('tag:cdk8s-hardened,2026:yaml11-scalar', {
   kind: 'scalar',
-  resolve(data: unknown) {
-    if (typeof data !== 'string') return false;
+  resolve(data: unknown, explicitTag?: string) {
+    // Written out as a tag (`!<tag:cdk8s-hardened,...>`), it is a tag go-yaml does not know: the precise path.
+    if (typeof data !== 'string' || explicitTag !== undefined) return false;
     const scalar = resolveGoScalar(data);
     if (scalar.kind === 'str' || scalar.kind === 'merge') return false;
     lastResolved = { text: data, scalar };
