@@ -97,10 +97,10 @@ const DOCUMENT_END = /^\.\.\.(?=[ \t\r\n]|$)/m;
 const DIRECTIVE = /^%/m;
 /**
  * Text that takes the precise path (about ten times slower): merge keys (`<<` before a colon or at the end of a
- * line; a heredoc `<<EOF` is not one), and keys that are numbers (js-yaml would turn a float key into text its
- * own way). Everything else that differs (duplicate keys, tags go-yaml resolves) makes js-yaml fail.
+ * line; a heredoc `<<EOF` is not one), tags (js-yaml resolves a plain scalar after a bare `!` on its own line),
+ * anchors with names go-yaml would cut short (`&x:y`), and keys that are numbers (js-yaml would turn a float key into text its own way). Everything else that differs (duplicate keys, tags go-yaml resolves) makes js-yaml fail.
  */
-const PRECISE_HINT = /<<(?=[ \t]*(?::|\r?$))|(?:^|[\s{,?])[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?[ \t]*:(?:[ \t]|$)/m;
+const PRECISE_HINT = /<<(?=[ \t]*(?::|\r?$))|(?:^|[\s[{,])(?:!|[&*][A-Za-z0-9_-]*[^A-Za-z0-9_\-\s,[\]{}])|(?:^|[\s{,?])[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?[ \t]*:(?:[ \t]|$)/m;
 
 /** Reads one chunk (as cut by splitYamlStream) the way kubectl does, or refuses it. */
 export function readYamlChunk(chunk: string): ChunkResult {
@@ -118,6 +118,17 @@ export function readYamlChunk(chunk: string): ChunkResult {
         },
       };
     }
+  }
+  const cr = /\r(?!\n)/.exec(text);
+  if (cr) {
+    const { line, column } = position(text, cr.index);
+    return {
+      problem: {
+        line,
+        column,
+        message: 'a carriage return that does not end a line (CR without LF): kubectl and this checker fold such lines differently; convert the file to LF or CRLF line ends',
+      },
+    };
   }
   let ignored: ReaderProblem | undefined;
   const end = DOCUMENT_END.exec(text);
@@ -248,7 +259,13 @@ function preciseRead(text: string): { value: unknown } | { problem: ReaderProble
   }
   const converter = new GoConverter(doc);
   try {
-    return { value: doc.contents === null ? null : converter.value(doc.contents as YamlNode) };
+    const value = doc.contents === null ? null : converter.value(doc.contents as YamlNode);
+    const flowTag = converter.tagged ? TAG_INTO_FLOW.exec(text) : null;
+    if (flowTag) {
+      const at = position(text, flowTag.index + flowTag[0].indexOf('!'));
+      return { problem: { line: at.line, column: at.column, message: 'a tag followed by a flow indicator (`,` `[` `]` `{` `}`): kubectl\'s YAML reader takes those characters into the tag; put a space after the tag' } };
+    }
+    return { value };
   } catch (e) {
     if (e instanceof Refusal) {
       const at = e.node?.range ? lineCounter.linePos(e.node.range[0]) : { line: 1, col: 1 };
@@ -269,6 +286,8 @@ interface GoKey {
 class GoConverter {
   private readonly done = new Map<YamlNode, unknown>();
   private readonly active = new Set<YamlNode>();
+  /** True once a tagged node was read: the text is then checked for tags that go-yaml reads further. */
+  tagged = false;
   /** The Go identity of each key of a converted mapping, so merges carry it along. */
   private readonly keyIds = new WeakMap<object, Map<string, string>>();
 
@@ -287,12 +306,15 @@ class GoConverter {
 
   private deref(node: YamlNode): YamlNode {
     if (!isAlias(node)) return node;
+    checkAnchorName(node, (node as Alias).source);
     const target = (node as Alias).resolve(this.doc);
     if (!target) throw new Refusal(node, `alias *${(node as Alias).source} refers to no anchor`);
     return target as YamlNode;
   }
 
   private convert(node: YamlNode): unknown {
+    if (node.anchor !== undefined) checkAnchorName(node, node.anchor);
+    if (node.tag !== undefined) this.tagged = true;
     if (isScalar(node)) return this.scalar(node);
     const tag = node.tag;
     if (tag !== undefined && tag !== '!' && (tag.startsWith(TAG) ? !['map', 'seq'].includes(tag.slice(TAG.length)) : false)) {
@@ -423,6 +445,19 @@ class GoConverter {
     throw new Refusal(at as YamlNode, 'a null (or empty) mapping key; kubectl fails on it');
   }
 }
+
+/** go-yaml (libyaml) anchor names: letters, digits, `_` and `-`; YAML 1.2 parsers take more into the name. */
+function checkAnchorName(node: YamlNode, name: string): void {
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) {
+    throw new Refusal(node, `anchor or alias name "${clip(name)}": kubectl's YAML reader ends a name at the first character that is not a letter, digit, _ or -; rename it`);
+  }
+}
+
+/**
+ * A tag token that runs into a flow indicator: libyaml reads `,[]{}` as part of a tag, YAML 1.2 parsers stop.
+ * Verbatim tags (`!<...>`) are delimited alike by both.
+ */
+const TAG_INTO_FLOW = /(?:^|[\s[{,])!(?!<)\S*?[,[\]{}]/m;
 
 function isIntKey(node: YamlNode): boolean {
   if (!isScalar(node)) return false;

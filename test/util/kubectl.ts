@@ -4,6 +4,9 @@
  * would send. The probe annotation it adds is removed again.
  */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 
 const PROBE = 'parity.cdk8s.io/probe';
 
@@ -62,4 +65,23 @@ function stripProbe(object: unknown): unknown {
     if (Object.keys(annotations).length === 0) delete metadata!.annotations;
   }
   return object;
+}
+
+/**
+ * Reads many manifests with one kubectl call: each text is a file of a temporary directory, and kubectl reads a
+ * directory file by file, printing what it read from the files it accepts (and an error for each other one).
+ * Returns the objects it printed, by metadata.name.
+ */
+export function kubectlReadEach(texts: readonly string[]): Map<string, unknown> {
+  requireKubectl();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-hardened-kubectl-'));
+  try {
+    texts.forEach((t, i) => fs.writeFileSync(path.join(dir, `${String(i).padStart(6, '0')}.yaml`), t));
+    const run = spawnSync(KUBECTL!, ['annotate', '--local', '-f', dir, `${PROBE}=1`, '-o', 'json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const read = new Map<string, unknown>();
+    for (const o of splitJsonStream(run.stdout).map(stripProbe)) read.set(String((o as { metadata?: { name?: unknown } }).metadata?.name), o);
+    return read;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
