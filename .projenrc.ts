@@ -22,7 +22,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
 
   // Runtime dependencies that are not jsii modules must be bundled into the tarball.
-  bundledDeps: ['js-yaml@^4.1.0', 'commander@^14.0.0'],
+  bundledDeps: ['js-yaml@^4.1.0', 'commander@^14.0.0', 'yaml@^2.8.0'],
   devDeps: [
     '@types/js-yaml@^4.0.9',
     'kubernetes-models@^4.5.1',

@@ -23,6 +23,7 @@ export * from './monitoring/security-alerts';
 export * from './monitoring/falco-rules';
 // Hardened workloads and synth-time enforcement (src/constructs).
 export { Hardening } from './constructs/hardening';
+export * from './constructs/hardened-include';
 export { PodSecurityLevel } from './constructs/pod-security-level';
 export type { EnforceOptions } from './constructs/enforce-options';
 export * from './constructs/security-profiles';

@@ -1,18 +1,20 @@
 /**
  * Reads manifests (files, directories, stdin) into engine inputs that carry their file and line.
  *
- * Parsing path, chosen for speed with line numbers: the text is cut into YAML documents at the document
- * markers (`---` / `...` at column 0; the YAML spec forbids those lines inside any document content, so the
- * cut is exact), each document is parsed with js-yaml (the fastest parser available), and the line of a
- * document is known from where it was cut. Only list documents are parsed a second time with js-yaml's
- * event listener, to learn the line of each item. An error in one document does not hide the others.
+ * Parsing path: the text is cut into YAML documents where kubectl cuts it (lines starting with `---`), each
+ * document is read by the kubectl-parity reader (yaml-reader.ts: the JSON kubectl would send, or an input
+ * problem), and the line of a document is known from where it was cut. Only list documents are parsed a
+ * second time with js-yaml's event listener, to learn the line of each item. An error in one document does not
+ * hide the others.
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isDeepStrictEqual } from 'util';
 import * as yaml from 'js-yaml';
 import { isObject } from './json';
 import { expandList, isListDocument } from './lists';
 import type { CheckInput, InputProblem, K8sObject } from './types';
+import { KUBECTL_SCHEMA, readYamlChunk, ReaderProblem, splitYamlStream, YamlChunk } from './yaml-reader';
 
 /** What was read: objects to judge, and input that could not be read (never silently dropped). */
 export interface LoadResult {
@@ -44,16 +46,6 @@ const CDK8S_METADATA_FILE = 'construct-metadata.json';
 /** How far aliases may expand a document: nodes allowed per character of its text, plus a floor. */
 const EXPANSION_PER_CHAR = 4;
 const EXPANSION_FLOOR = 100_000;
-
-/**
- * The YAML schema of Kubernetes manifests: the YAML 1.2 core schema (what kubectl's YAML-to-JSON conversion
- * yields: timestamps stay strings, no !!binary or !!set) plus merge keys (`<<: *defaults`), which kubectl
- * accepts. Also faster than js-yaml's default schema, which tries a timestamp regex on every plain scalar.
- */
-export const MANIFEST_SCHEMA = yaml.CORE_SCHEMA.extend({
-  // js-yaml 4 exports its built-in types as `types`; @types/js-yaml does not declare it.
-  implicit: [(yaml as unknown as { types: { merge: yaml.Type } }).types.merge],
-});
 
 /** Reads every path (`-` is stdin; directories are walked for *.yaml, *.yml and *.json). */
 export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
@@ -158,14 +150,17 @@ export function parseManifests(text: string, file: string): { inputs: CheckInput
     if ('problem' in json) return { inputs, problems: [json.problem] };
     addDocument(json.value, text, { file, line: json.line, endLine: countLines(text), documentIndex: 0 }, inputs, problems, 0);
   } else {
-    for (const doc of splitDocuments(text)) {
-      let value: unknown;
-      try {
-        value = yaml.load(doc.text, { filename: file, schema: MANIFEST_SCHEMA });
-      } catch (e) {
-        problems.push(yamlProblem(e, file, doc.startLine));
+    const stream = splitYamlStream(text);
+    for (const problem of stream.problems) problems.push(readerProblem(problem, file, 1));
+    for (const doc of stream.chunks) {
+      const read = readYamlChunk(doc.text);
+      if ('problem' in read) {
+        const located = read.yamlError !== undefined ? yamlProblem(read.yamlError, file, doc.startLine) : undefined;
+        problems.push(located ?? readerProblem(read.problem, file, doc.startLine));
         continue;
       }
+      if (read.ignored) problems.push(readerProblem(read.ignored, file, doc.startLine));
+      const value = read.value;
       // Empty documents (`---` twice, a trailing `---`, comments only) hold nothing to judge.
       if (value === null || value === undefined) continue;
       const line = doc.startLine + firstContentLine(doc.text);
@@ -203,7 +198,7 @@ function addDocument(value: unknown, text: string, at: DocumentLocation, inputs:
   }
   if (expanded.objects.length === 0) return;
   // Lists are rare: parse the document again with the event listener to learn where each item starts.
-  const located = text === '' ? undefined : locateNodes(text);
+  const located = text === '' ? undefined : locateNodes(text, value);
   const locatedItems = located && isListDocument(located.value) && Array.isArray(located.value.items) ? located.value.items : undefined;
   for (const { value: item, index } of expanded.objects) {
     const lines = index === undefined ? undefined : located?.lines.get(locatedItems?.[index]);
@@ -219,13 +214,16 @@ function addDocument(value: unknown, text: string, at: DocumentLocation, inputs:
   }
 }
 
-/** Parses a document with js-yaml's event listener: the value, and the 1-based lines of each mapping in it. */
-function locateNodes(text: string): { value: unknown; lines: Map<unknown, { start: number; end: number }> } | undefined {
+/**
+ * Parses a document with js-yaml's event listener: the value, and the 1-based lines of each mapping in it.
+ * Only used when it reads exactly what the kubectl-parity reader read (merge keys, for one, are not resolved here).
+ */
+function locateNodes(text: string, expected: unknown): { value: unknown; lines: Map<unknown, { start: number; end: number }> } | undefined {
   const open: number[] = [];
   const lines = new Map<unknown, { start: number; end: number }>();
   try {
     const value = yaml.load(text, {
-      schema: MANIFEST_SCHEMA,
+      schema: KUBECTL_SCHEMA,
       listener(event, state) {
         if (event === 'open') {
           open.push(state.line);
@@ -237,76 +235,15 @@ function locateNodes(text: string): { value: unknown; lines: Map<unknown, { star
         }
       },
     });
-    return { value, lines };
+    return isDeepStrictEqual(value, expected) ? { value, lines } : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** One YAML document of a file, cut at the document markers. */
-interface DocumentText {
-  readonly text: string;
-  /** 1-based line where the document's text starts. */
-  readonly startLine: number;
-  /** 1-based last line of the document's text. */
-  readonly endLine: number;
-  readonly index: number;
-}
-
-const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
-
-/** Cuts a multi-document YAML text at its `---` and `...` markers, keeping line numbers. */
-export function splitDocuments(text: string): DocumentText[] {
-  const docs: DocumentText[] = [];
-  let start = 0;
-  let startLine = 1;
-  let lineCursor = 0;
-  let lineAtCursor = 1;
-  const lineAt = (offset: number) => {
-    // Lines are counted incrementally: markers come in order, so the whole text is scanned once.
-    let i = text.indexOf('\n', lineCursor);
-    while (i !== -1 && i < offset) {
-      lineAtCursor++;
-      i = text.indexOf('\n', i + 1);
-    }
-    lineCursor = offset;
-    return lineAtCursor;
-  };
-  const close = (end: number, endLine: number) => {
-    const chunk = text.slice(start, end);
-    if (/\S/.test(chunk)) docs.push({ text: chunk, startLine, endLine, index: docs.length });
-  };
-  MARKER.lastIndex = 0;
-  for (let m = MARKER.exec(text); m; m = MARKER.exec(text)) {
-    const line = lineAt(m.index);
-    if (m[0] === '---') {
-      // Directives (`%YAML 1.2`) belong to the document that the `---` opens.
-      if (isDirectivesOnly(text.slice(start, m.index))) continue;
-      close(m.index, line - 1);
-      start = m.index;
-      startLine = line;
-    } else {
-      // `...` ends the document; whatever follows starts a new one.
-      const lineEnd = text.indexOf('\n', m.index);
-      close(m.index, line - 1);
-      start = lineEnd === -1 ? text.length : lineEnd + 1;
-      startLine = line + 1;
-    }
-  }
-  close(text.length, lineAt(text.length) - (text.endsWith('\n') ? 1 : 0));
-  return docs;
-}
-
-function isDirectivesOnly(chunk: string): boolean {
-  if (!chunk.includes('%')) return false; // the common case, without splitting the chunk into lines
-  let sawDirective = false;
-  for (const raw of chunk.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    if (!line.startsWith('%')) return false;
-    sawDirective = true;
-  }
-  return sawDirective;
+/** Cuts a multi-document YAML text where kubectl does (see yaml-reader.ts), keeping line numbers. */
+export function splitDocuments(text: string): YamlChunk[] {
+  return splitYamlStream(text).chunks;
 }
 
 /** 0-based index of the first line that holds content (not blank, comment, directive or a bare `---`). */
@@ -369,6 +306,13 @@ function parseJsonFile(text: string, file: string): { value: unknown; line: numb
     const message = (e as Error).message.split('\n')[0];
     return { problem: { file, message: `${file}: invalid JSON: ${message}` } };
   }
+}
+
+/** A problem of the kubectl-parity reader, at its line of the file. */
+function readerProblem(problem: ReaderProblem, file: string, startLine: number): InputProblem {
+  const line = startLine + problem.line - 1;
+  const where = problem.column === undefined ? `${line}` : `${line}:${problem.column}`;
+  return { file, line, message: `${file}:${where}: ${problem.message}` };
 }
 
 function yamlProblem(e: unknown, file: string, startLine: number): InputProblem {

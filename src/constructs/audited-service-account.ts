@@ -7,6 +7,7 @@ import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, RbacGrant } from './rbac-grant';
+import { guardSynthYaml } from './synth-yaml';
 import { recordWaivers, validateWaivers } from './waivers';
 import type { Waiver } from '../check/types';
 import { API_ACCESS_ANNOTATION as API_ACCESS_ANNOTATION_KEY } from '../check/waivers';
@@ -76,6 +77,8 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
       );
     }
     super(scope, id, { ...props, automountToken: false });
+    // Owner, purpose and grants reach the YAML cdk8s writes: kubectl must read it as it was checked.
+    guardSynthYaml(this);
     const path = this.node.path;
     this.owner = requireText(path, 'owner', props.owner);
     this.purpose = requireText(path, 'purpose', props.purpose);

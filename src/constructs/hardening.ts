@@ -6,6 +6,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
 import { PodHardening } from './pod-hardening';
+import { yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { appliedSet } from '../check/applied';
 import { checkObjects, selectRules } from '../check/engine';
 import { isObject } from '../check/json';
@@ -68,6 +69,9 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
     let json: unknown;
     try {
       json = o.toJson();
+      // The cluster gets the YAML cdk8s writes: refuse objects whose YAML kubectl would read differently.
+      const mismatch = yamlMismatch(json);
+      if (mismatch) refused.push(yamlMismatchError(o.node.path, json, mismatch));
     } catch (e) {
       refused.push((e as Error).message);
       continue;

@@ -3,6 +3,7 @@ import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PURPOSE_ANNOTATION } from './audited-service-account';
 import { PodSecurityLevel } from './pod-security-level';
+import { guardSynthYaml } from './synth-yaml';
 import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
 import type { Waiver } from '../check/types';
 import { WAIVERS_ANNOTATION } from '../check/waivers';
@@ -116,6 +117,8 @@ export class LockedNamespace extends Chart {
   constructor(scope: Construct, id: string, props: LockedNamespaceProps) {
     super(scope, id, { namespace: props.name, labels: { [OWNER_LABEL]: props.owner } });
     this.namespaceName = props.name;
+    // Labels and names reach the YAML cdk8s writes: kubectl must read it as it was checked.
+    guardSynthYaml(this);
     const waivers = validateWaivers(this.node.path, props.waivers);
     validateName(this, props);
 

@@ -22,6 +22,7 @@ import { AuditedServiceAccount, OWNER_ANNOTATION as OWNER_LABEL } from './audite
 import { engineOptions, nearestEnforceOptions } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
+import { guardSerialization, yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { recordWaivers, requireWaiver, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
@@ -159,6 +160,8 @@ export class PodHardening {
     const apiObject = ApiObject.of(workload);
     const serialize = apiObject.toJson.bind(apiObject);
     apiObject.toJson = () => this.judge(this.harden(serialize()));
+    // The objects the workload brings along (disruption budget, ...) are written safely too.
+    for (const child of workload.node.findAll()) if (ApiObject.isApiObject(child) && child !== apiObject) guardSerialization(child);
   }
 
   /** Throws when the pod spec already has a volume of that name (the library needs it for `what`). */
@@ -280,7 +283,10 @@ export class PodHardening {
       settings: { ...options.settings, completeSet: false },
     });
     const prefix = `[${this.workload!.node.path}] ${this.traits.construct}`;
+    // What kubectl reads from the YAML cdk8s writes must be what is judged here.
+    const mismatch = yamlMismatch(object);
     const errors = [
+      ...(mismatch ? [yamlMismatchError(this.workload!.node.path, object, mismatch)] : []),
       ...result.findings.map(
         (f) =>
           `${prefix} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. ` +

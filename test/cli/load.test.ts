@@ -18,12 +18,18 @@ describe('parseManifests', () => {
     expect(parsed.inputs[0].source).toEqual({ file: 'm.yaml', line: 3, endLine: 11, documentIndex: 1 });
   });
 
-  test('a marker line may carry content, directives belong to the next document, `...` ends one', () => {
-    expect(lines('--- {apiVersion: v1, kind: Pod, metadata: {name: a}}\n')).toEqual([1]);
-    const text = '%YAML 1.2\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n';
-    expect(parseManifests(text, 'm.yaml').inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([
-      ['Pod', 3],
-      ['Service', 7],
+  test('documents are cut where kubectl cuts them: `--- x`, directives and text after `...` are input problems', () => {
+    // kubectl fails on a `---` line followed by content (checked against kubectl in test/check/yaml-parity.test.ts).
+    const marker = parseManifests('--- {apiVersion: v1, kind: Pod, metadata: {name: a}}\n', 'm.yaml');
+    expect(marker.inputs).toEqual([]);
+    expect(marker.problems.map((p) => p.message)).toEqual([expect.stringMatching(/^m\.yaml:1:4: content after `---` on the same line .*kubectl fails/)]);
+    // A directive is cut off from its `---` by kubectl, which then fails; go-yaml ignores what follows `...`.
+    const text = '%YAML 1.1\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: a}\n...\napiVersion: v1\nkind: Service\nmetadata: {name: b}\n';
+    const parsed = parseManifests(text, 'm.yaml');
+    expect(parsed.inputs.map((i) => [i.object.kind, i.source?.line])).toEqual([['Pod', 3]]);
+    expect(parsed.problems.map((p) => [p.line, p.message])).toEqual([
+      [1, expect.stringMatching(/^m\.yaml:1:1: a `%` directive: kubectl cuts documents at `---` lines/)],
+      [6, expect.stringMatching(/^m\.yaml:6: text after the document end marker `\.\.\.` is ignored by kubectl/)],
     ]);
   });
 
@@ -213,5 +219,27 @@ describe('YAML schema', () => {
     expect(object.metadata.annotations.built).toBe('2026-11-23T10:00:00Z');
     expect(object.data.day).toBe('2026-11-23');
     expect(object.metadata.labels).toEqual({ team: 'shop', tier: 'web' });
+  });
+});
+
+describe('YAML 1.1 as kubectl reads it (go-yaml v2; proven against kubectl in test/check/yaml-parity.test.ts)', () => {
+  const data = (body: string) => (parseManifests(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n${body}`, 'm.yaml').inputs[0]?.object as any)?.data;
+
+  test('octal, booleans and merge overrides', () => {
+    expect(data('  uid: 010000\n  on: yes\n  hex: 0x1F\n  sep: 1_000\n  word: yEs\n')).toEqual({ uid: 4096, true: true, hex: 31, sep: 1000, word: 'yEs' });
+    expect(data('  sc:\n    privileged: false\n    <<: {privileged: true}\n')).toEqual({ sc: { privileged: true } });
+  });
+
+  test('huge numbers and long digit runs are read in linear time, as go-yaml reads them', () => {
+    // Beyond float64: go-yaml keeps the text. Leading zeros: still octal.
+    expect(data(`  a: ${'1'.repeat(2_000_000)}\n`).a).toHaveLength(2_000_000);
+    expect(data(`  a: ${'0'.repeat(1_000_000)}17\n`).a).toBe(15);
+    expect(Object.keys(data(`  ${'1'.repeat(200_000)}x: y\n`))[0]).toHaveLength(200_001);
+  });
+
+  test('U+2028 is refused with file, line and column', () => {
+    const parsed = parseManifests('apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {} # c\u2028hostPID: true\n', 'm.yaml');
+    expect(parsed.inputs).toEqual([]);
+    expect(parsed.problems).toEqual([{ file: 'm.yaml', line: 4, message: expect.stringMatching(/^m\.yaml:4:13: U\+2028 \(LINE SEPARATOR\) is a line break to kubectl's YAML reader/) }]);
   });
 });
