@@ -71,7 +71,7 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
       json = o.toJson();
       // The cluster gets the YAML cdk8s writes: refuse objects whose YAML kubectl would read differently.
       const mismatch = yamlMismatch(json);
-      if (mismatch) refused.push(yamlMismatchError(o.node.path, json, mismatch));
+      if (mismatch) refused.push(yamlMismatchError(o.node.path, json as K8sObject, mismatch));
     } catch (e) {
       refused.push((e as Error).message);
       continue;

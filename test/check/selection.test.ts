@@ -97,19 +97,19 @@ describe('every judge applies the same selection', () => {
   test('check --rule pod-host-path-volumes fails a hostPath Pod', async () => {
     const run = await cli(['check', hostPath, '--rule', 'pod-host-path-volumes', '--format', 'json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).map((f: any) => f.ruleId)).toEqual(['pod-host-path-volumes']);
+    expect(JSON.parse(run.stdout).findings.map((f: any) => f.ruleId)).toEqual(['pod-host-path-volumes']);
   });
 
   test('check --skip pod-restricted-volumes still fails a hostPath Pod', async () => {
     const run = await cli(['check', hostPath, '--skip', 'pod-restricted-volumes', '--format', 'json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).map((f: any) => f.ruleId)).toContain('pod-host-path-volumes');
+    expect(JSON.parse(run.stdout).findings.map((f: any) => f.ruleId)).toContain('pod-host-path-volumes');
   });
 
   test('check --level baseline fails cluster-admin bound to system:anonymous', async () => {
     const run = await cli(['check', anonymous, '--level', 'baseline', '--format', 'json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).map((f: any) => f.ruleId)).toContain('rbac-anonymous-binding');
+    expect(JSON.parse(run.stdout).findings.map((f: any) => f.ruleId)).toContain('rbac-anonymous-binding');
   });
 
   test('admission --rule pod-host-path-volumes emits its policy; --skip of the stricter rule keeps it', async () => {

@@ -41,21 +41,21 @@ describe('cdk8s-hardened check: exit codes', () => {
     const file = write(dir, 'notobj.yaml', '- just\n- a list\n---\napiVersion: v1\nmetadata: {name: x}\n');
     const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(JSON.parse(run.stdout).findings).toEqual([]);
     expect(run.stderr).toBe(`error: ${file}:1: expected a Kubernetes object, got an array\nerror: ${file}:4: object has no kind\n`);
   });
 
   test('stdin with -', async () => {
     const run = await cli(['check', ...PINNED, '-', '--format', 'json'], { stdin: PRIVILEGED_DEPLOYMENT });
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)[0]).toMatchObject({ file: '-', line: 1, ruleId: 'pod-privileged' });
+    expect(JSON.parse(run.stdout).findings[0]).toMatchObject({ file: '-', line: 1, ruleId: 'pod-privileged' });
   });
 });
 
 describe('cdk8s-hardened check: formats and options', () => {
   test('json is a stable array of findings with every key present', async () => {
     const run = await cli(['check', ...PINNED, bad, '--format', 'json']);
-    const findings = JSON.parse(run.stdout);
+    const findings = JSON.parse(run.stdout).findings;
     expect(findings).toEqual([
       {
         ruleId: 'pod-privileged',
@@ -133,7 +133,7 @@ describe('cdk8s-hardened check --config', () => {
     ].join('\n'));
     const run = await cli(['check', ...PINNED, bad, '--config', config, '--format', 'json']);
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual([]);
+    expect(JSON.parse(run.stdout).findings).toEqual([]);
     expect(run.stderr).toBe('warning: config exemption for pod-privileged (name=gone) matched no finding; delete it if it is stale\n');
   });
 
@@ -176,7 +176,7 @@ describe('cdk8s-hardened check --config', () => {
     // nginx comes from docker.io: outside the allowed registries.
     const run = await cli(['check', ...allowRule, clean, '--config', trusted, '--format', 'json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).map((f: { ruleId: string }) => f.ruleId)).toEqual(['image-allowed-registry']);
+    expect(JSON.parse(run.stdout).findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['image-allowed-registry']);
     const dockerHub = write(dir, 'image-hub.yaml', 'imagePolicy:\n  allowedRegistries: [docker.io]\n');
     expect((await cli(['check', ...allowRule, clean, '--config', dockerHub])).code).toBe(0);
     const typo = write(dir, 'image-typo.yaml', 'imagePolicy:\n  allowedRegistrys: [docker.io]\n');

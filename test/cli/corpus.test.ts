@@ -92,7 +92,7 @@ describe.each(Object.entries(EXPECTED))('%s', (file, expected) => {
     const json = await cli(['check', ...PINNED, path.join(CORPUS, file), '--format', 'json']);
     expectNoCrash(json.stderr);
     expect(json.code).toBe(expected.code);
-    expect(JSON.parse(json.stdout).map((f: { name: string }) => f.name)).toEqual(expected.findings ?? []);
+    expect(JSON.parse(json.stdout).findings.map((f: { name: string }) => f.name)).toEqual(expected.findings ?? []);
     // Notes (objects not judged, namespaces read as default) change no verdict: the errors are what is asserted.
     const errors = json.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('note: '));
     expect(errors).toHaveLength(expected.stderr?.length ?? 0);
@@ -114,7 +114,7 @@ describe('generated inputs', () => {
     const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expectNoCrash(run.stderr);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'crlf', line: 1, path: 'spec.containers[0].securityContext.privileged' })]);
+    expect(JSON.parse(run.stdout).findings).toEqual([expect.objectContaining({ name: 'crlf', line: 1, path: 'spec.containers[0].securityContext.privileged' })]);
   });
 
   test('a binary file', async () => {
@@ -133,7 +133,7 @@ describe('generated inputs', () => {
     const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expectNoCrash(run.stderr);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ name: 'huge', line: 1 })]);
+    expect(JSON.parse(run.stdout).findings).toEqual([expect.objectContaining({ name: 'huge', line: 1 })]);
   });
 
   test('deep nesting (100,000 levels) never overflows the stack', async () => {
@@ -158,7 +158,7 @@ describe('generated inputs', () => {
     const file = write(dir, 'many.yaml', `${docs.join('---\n')}---\nkind: [\n`);
     const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expect(run.code).toBe(2);
-    const findings = JSON.parse(run.stdout);
+    const findings = JSON.parse(run.stdout).findings;
     expect(findings).toHaveLength(1000);
     expect(findings[1]).toMatchObject({ name: 'p2', line: 11 });
     expect(run.stderr).toMatch(/many\.yaml:1000[12]:\d+: invalid YAML/);

@@ -34,7 +34,7 @@ describe('lists: any document with items is a list, as in kubectl', () => {
     const file = write(dir, 'configmap-list.yaml', yamlOf({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'shop' }, items: [privilegedPod('hidden')] }));
     const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).map((f: any) => `${f.kind}/${f.name}`)).toEqual(['Pod/hidden']);
+    expect(JSON.parse(run.stdout).findings.map((f: any) => `${f.kind}/${f.name}`)).toEqual(['Pod/hidden']);
   });
 
   test('a list inside a list, an item that is no object and items that are no list are refused, like kubectl', async () => {
@@ -52,7 +52,7 @@ describe('lists: any document with items is a list, as in kubectl', () => {
     const file = write(dir, 'item-items.yaml', yamlOf({ apiVersion: 'v1', kind: 'List', items: [privilegedPod('odd', { items: null })] }));
     const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).map((f: any) => f.name)).toEqual(['odd']);
+    expect(JSON.parse(run.stdout).findings.map((f: any) => f.name)).toEqual(['odd']);
   });
 
   test('Hardening.enforce expands a raw List ApiObject and an Included list file exactly as the CLI does', () => {
@@ -123,7 +123,7 @@ describe('kinds outside the catalog that carry a pod template are judged', () =>
     const file = write(dir, 'foreign.yaml', yamlOf(deploymentConfig, rollout, scheduled));
     const run = await cli(['check', file, '--rule', 'pod-privileged,pod-host-namespaces', '--format', 'json']);
     expect(run.code).toBe(1);
-    const found = JSON.parse(run.stdout).map((f: any) => `${f.ruleId} ${f.kind}/${f.name} ${f.path}`);
+    const found = JSON.parse(run.stdout).findings.map((f: any) => `${f.ruleId} ${f.kind}/${f.name} ${f.path}`);
     expect(found).toEqual(expect.arrayContaining([
       'pod-privileged DeploymentConfig/dc spec.template.spec.containers[0].securityContext.privileged',
       'pod-host-namespaces DeploymentConfig/dc spec.template.spec.hostPID',
@@ -144,10 +144,16 @@ describe('objects no rule judges are said in every format', () => {
   const dir = tempDir();
   const file = write(dir, 'crd.yaml', yamlOf({ apiVersion: 'cert-manager.io/v1', kind: 'Certificate', metadata: { name: 'tls', namespace: 'shop' }, spec: { secretName: 'tls' } }));
 
-  test('JSON keeps its findings array and names the object on stderr; SARIF carries a note notification; JUnit a skipped case', async () => {
+  test('JSON lists the object under notJudged (and names it on stderr); SARIF carries a note notification; JUnit a skipped case', async () => {
     const json = await cli(['check', ...PINNED, file, '--format', 'json']);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.stdout)).toEqual([]);
+    expect(JSON.parse(json.stdout)).toEqual({
+      findings: [],
+      waived: [],
+      notJudged: [{ kind: 'Certificate', namespace: 'shop', name: 'tls', file, line: 1 }],
+      problems: [],
+      notes: [],
+    });
     expect(json.stderr).toContain(`note: ${file}:1: Certificate shop/tls was not judged: no selected rule judges kind Certificate`);
 
     const sarif = JSON.parse((await cli(['check', ...PINNED, file, '--format', 'sarif'])).stdout);
@@ -168,7 +174,7 @@ describe('objects without metadata or name', () => {
     const file = write(dir, 'snippet.yaml', yamlOf({ apiVersion: 'v1', kind: 'Pod', spec: PRIVILEGED }, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { labels: { a: 'b' } }, spec: { template: { spec: PRIVILEGED } } }));
     const run = await cli(['check', ...PINNED, file, '--format', 'json']);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout).map((f: any) => `${f.ruleId} ${f.kind}`)).toEqual(['pod-privileged Pod', 'pod-privileged Deployment']);
+    expect(JSON.parse(run.stdout).findings.map((f: any) => `${f.ruleId} ${f.kind}`)).toEqual(['pod-privileged Pod', 'pod-privileged Deployment']);
     expect(run.stderr).toContain('Pod has no metadata (kubectl refuses it without metadata.name; judged anyway)');
     expect(run.stderr).toContain('Deployment has no metadata.name (kubectl refuses it; judged anyway)');
     // JUnit gives their findings failure cases, next to the error cases of the missing identity.

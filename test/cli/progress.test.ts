@@ -52,6 +52,6 @@ describe('the cdk8s-hardened binary', () => {
       timeout: 60_000,
     });
     expect(run.status).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ ruleId: 'pod-privileged', file: '-', line: 1 })]);
+    expect(JSON.parse(run.stdout).findings).toEqual([expect.objectContaining({ ruleId: 'pod-privileged', file: '-', line: 1 })]);
   });
 });

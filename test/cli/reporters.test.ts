@@ -92,6 +92,27 @@ test('the fixture produces one finding per severity kind and one waiver', () => 
   expect(REPORT.result.waived.map((f) => [f.ruleId, f.name, f.waiver?.reason])).toEqual([['test-privileged', 'agent', 'node agent needs raw devices']]);
 });
 
+describe('json', () => {
+  test('one object: findings, waived findings with their reason, objects not judged, input problems, notes', () => {
+    const extra = `---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: tls
+  namespace: shop
+`;
+    const json = JSON.parse(render('json', reportOf(MANIFESTS + extra)));
+    expect(Object.keys(json)).toEqual(['findings', 'waived', 'notJudged', 'problems', 'notes']);
+    const brief = (f: { ruleId: string; kind: string; name: string; line?: number | null }) => [f.ruleId, f.kind, f.name, f.line];
+    expect(json.findings.map(brief)).toEqual(REPORT.result.findings.map(brief));
+    expect(Object.keys(json.findings[0])).toEqual(['ruleId', 'severity', 'file', 'line', 'kind', 'namespace', 'name', 'path', 'message', 'remediation']);
+    expect(json.waived).toEqual([expect.objectContaining({ ruleId: 'test-privileged', name: 'agent', reason: 'node agent needs raw devices' })]);
+    expect(json.notJudged).toEqual([{ kind: 'Certificate', namespace: 'shop', name: 'tls', file: 'manifests/app.yaml', line: expect.any(Number) }]);
+    expect(json.problems).toEqual([{ file: 'manifests/broken.yaml', line: 3, message: 'manifests/broken.yaml:3:1: invalid YAML: bad indentation' }]);
+    expect(json.notes).toEqual([]);
+  });
+});
+
 describe('sarif', () => {
   const schemaPath = path.join(__dirname, '../../node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
   // The official schema is draft-04: ajv 8 reads it once `id` is spelled `$id` and the draft marker is dropped;

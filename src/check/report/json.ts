@@ -1,8 +1,10 @@
 /**
- * JSON: a stable array of the findings that fail the check (waived findings and input problems are not
- * findings; problems go to stderr and the exit code). Every key is always present, in this order.
+ * JSON: one object that says everything a run found, so a script never mistakes "not judged" for "passed":
+ * the findings that fail the check, the waived findings with their reasons, the objects no rule judged, the input
+ * problems and the notes on how the input was read. Every key is always present, in this order.
  */
-import type { CheckReport } from './model';
+import { unjudgedObjects, type CheckReport } from './model';
+import type { Finding } from '../types';
 
 export interface JsonFinding {
   readonly ruleId: string;
@@ -17,8 +19,34 @@ export interface JsonFinding {
   readonly remediation: string;
 }
 
-export function renderJson(report: CheckReport): string {
-  const findings: JsonFinding[] = report.result.findings.map((f) => ({
+export interface JsonWaivedFinding extends JsonFinding {
+  readonly reason: string;
+}
+
+export interface JsonUnjudgedObject {
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly file: string | null;
+  readonly line: number | null;
+}
+
+export interface JsonProblem {
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+export interface JsonReport {
+  readonly findings: JsonFinding[];
+  readonly waived: JsonWaivedFinding[];
+  readonly notJudged: JsonUnjudgedObject[];
+  readonly problems: JsonProblem[];
+  readonly notes: string[];
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  return {
     ruleId: f.ruleId,
     severity: f.severity,
     file: f.file ?? null,
@@ -29,6 +57,23 @@ export function renderJson(report: CheckReport): string {
     path: f.path,
     message: f.message,
     remediation: f.remediation,
-  }));
-  return `${JSON.stringify(findings, null, 2)}\n`;
+  };
+}
+
+export function renderJson(report: CheckReport): string {
+  const { result } = report;
+  const json: JsonReport = {
+    findings: result.findings.map(jsonFinding),
+    waived: result.waived.map((f) => ({ ...jsonFinding(f), reason: f.waiver?.reason ?? '' })),
+    notJudged: unjudgedObjects(report).map((o) => ({
+      kind: o.kind,
+      namespace: o.namespace ?? null,
+      name: o.name,
+      file: o.file ?? null,
+      line: o.line ?? null,
+    })),
+    problems: result.problems.map((p) => ({ file: p.file ?? null, line: p.line ?? null, message: p.message })),
+    notes: [...(result.notes ?? [])],
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
 }
