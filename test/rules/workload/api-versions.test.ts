@@ -130,6 +130,8 @@ describe(REMOVED, () => {
     expect(() => parseConfig({ kubernetesVersion: '1.3x' }, 'hardened.yaml')).toThrow('hardened.yaml: kubernetesVersion: "1.3x" is not a Kubernetes version like 1.30');
     expect(() => parseConfig({ kubernetesVersion: 1.3 }, 'hardened.yaml')).toThrow('kubernetesVersion: 1.3 is not a Kubernetes version');
     expect(() => engineOptions({ kubernetesVersion: 'latest' })).toThrow('EnforceOptions.kubernetesVersion: "latest" is not a Kubernetes version like 1.30');
+    expect(() => Hardening.enforce(new Chart(new App({ outdir: dir }), 'c'), { kubernetesVersion: '1.30-rc' }))
+      .toThrow('c: Hardening.enforce: EnforceOptions.kubernetesVersion: "1.30-rc" is not a Kubernetes version like 1.30');
     expect(() => new HardenedValidation({ kubernetesVersion: '2.0' })).toThrow('kubernetesVersion: "2.0" is not a Kubernetes version');
     const bad = await cli(['check', '--kubernetes-version', '30', 'nothing.yaml']);
     expect([bad.code, bad.stderr]).toEqual([2, expect.stringContaining('--kubernetes-version: "30" is not a Kubernetes version like 1.30')]);
