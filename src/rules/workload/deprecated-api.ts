@@ -8,7 +8,7 @@ export default objectRule({
   title: 'Objects should not use an API version deprecated in the targeted Kubernetes version',
   area: 'workload',
   severity: Severity.LOW,
-  level: 'baseline',
+  level: 'restricted',
   kinds: LIFECYCLE_KINDS,
   rationale:
     'A deprecated API version is still served, with a warning on every request, until the release that removes it; then the manifest is rejected (see workload-removed-api). Migrating while both versions are served is a routine change; migrating after the upgrade is an outage. Deprecated GA APIs (v1 ComponentStatus, v1 Endpoints) are not removed but no longer maintained.',

@@ -11,7 +11,7 @@ export default objectRule({
   title: 'Objects must use an API version the targeted Kubernetes version serves',
   area: 'workload',
   severity: Severity.HIGH,
-  level: 'baseline',
+  level: 'restricted',
   kinds: LIFECYCLE_KINDS,
   rationale:
     'Kubernetes stops serving beta API versions a few releases after their successor (extensions/v1beta1 workloads in 1.16, extensions and networking beta Ingress and rbac v1beta1 in 1.22, policy/v1beta1 PodSecurityPolicy and PodDisruptionBudget and batch/v1beta1 CronJob in 1.25, the flowcontrol betas in 1.26, 1.29 and 1.32, ...). The API server rejects such an object, so what the manifest declares (a disruption budget, a NetworkPolicy, RBAC) never exists in the cluster, and a pipeline that ignores the failed apply ships without it. PodSecurityPolicy has no successor at all: a cluster that relies on it enforces nothing after 1.25.',
