@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { SecurityAlerts } from '../../src';
+import { SecurityAlert, SecurityAlerts } from '../../src';
 
 /**
  * The SecurityAlerts rules run by Prometheus itself: `promtool check rules` parses and type-checks the synthesized
@@ -116,6 +116,14 @@ function synthesized(): { alerts: SecurityAlerts; groups: unknown } {
   return { alerts, groups: (alerts.apiObject.toJson() as { spec: { groups: unknown } }).spec.groups };
 }
 
+/** An expected alert: the labels it groups by plus its severity, and every annotation the construct documents. */
+function expected(alert: SecurityAlert, labels: Record<string, string>) {
+  return {
+    exp_labels: { ...labels, severity: alert.severity },
+    exp_annotations: { summary: alert.summary, description: alert.description, runbook: alert.runbook },
+  };
+}
+
 /** The promtool unit-test file: one test group per scenario, so that the series of one never reach another. */
 function unitTests(alerts: SecurityAlerts, rulesFile: string): unknown {
   const tests = alerts.alerts.flatMap((alert) => {
@@ -126,10 +134,7 @@ function unitTests(alerts: SecurityAlerts, rulesFile: string): unknown {
       alert_rule_test: [{
         eval_time: scenario.at,
         alertname: alert.alert,
-        exp_alerts: scenario.fires.map((labels) => ({
-          exp_labels: { ...labels, severity: alert.severity },
-          exp_annotations: { summary: alert.summary, description: alert.description, runbook: alert.runbook },
-        })),
+        exp_alerts: scenario.fires.map((labels) => expected(alert, labels)),
       }],
     }));
   });
@@ -167,6 +172,33 @@ function promtool(args: string[]): { status: number | null; output: string } {
   test('promtool test rules: each attack fires with the documented labels and annotations, normal traffic stays silent', () => {
     const testFile = path.join(dir, 'security-alerts.test.json');
     fs.writeFileSync(testFile, JSON.stringify(unitTests(alerts, rulesFile), null, 2));
+    const run = promtool(['test', 'rules', testFile]);
+    expect([run.status, run.output]).toEqual([0, expect.stringContaining('SUCCESS')]);
+  });
+
+  test('props change what fires: a custom API server selector and threshold', () => {
+    const chart = Testing.chart();
+    const custom = new SecurityAlerts(chart, 'custom', { apiServerSelector: 'job="kube-apiserver"', authenticationFailuresPerSecond: 20 });
+    const file = path.join(dir, 'custom.rules.json');
+    fs.writeFileSync(file, JSON.stringify({ groups: (custom.apiObject.toJson() as { spec: { groups: unknown } }).spec.groups }));
+    const burst = custom.alerts.find((a) => a.alert === 'KubeAPIServerAuthenticationFailureBurst')!;
+    const failures = (job: string, perMinute: number) => ({ [`authentication_attempts{job="${job}",result="failure"}`]: `0+${perMinute}x40` });
+    const scenario = (series: Series, fires: Array<Record<string, string>>) => ({
+      interval: '1m',
+      input_series: Object.entries(series).map(([name, values]) => ({ series: name, values })),
+      alert_rule_test: [{
+        eval_time: '20m',
+        alertname: burst.alert,
+        exp_alerts: fires.map((labels) => expected(burst, labels)),
+      }],
+    });
+    const tests = [
+      scenario(failures('kube-apiserver', 600), []), // 10/s: below the raised threshold
+      scenario(failures('kube-apiserver', 1800), [{ job: 'kube-apiserver' }]), // 30/s
+      scenario(failures('apiserver', 6000), []), // another job: not selected
+    ];
+    const testFile = path.join(dir, 'custom.test.json');
+    fs.writeFileSync(testFile, JSON.stringify({ rule_files: [file], evaluation_interval: '1m', tests }));
     const run = promtool(['test', 'rules', testFile]);
     expect([run.status, run.output]).toEqual([0, expect.stringContaining('SUCCESS')]);
   });
