@@ -11,6 +11,7 @@ import { Level, parseSeverity, Severity } from '../check/types';
 import { waiverError } from '../check/waivers';
 import { findRule } from '../rules';
 import type { RuleSettings } from '../rules/rule';
+import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../supply-chain/image-policy';
 
 export interface HardenedConfig {
@@ -25,12 +26,14 @@ export interface HardenedConfig {
   readonly imagePolicy?: ImagePolicySettings;
   /** Namespace for namespaced objects without one, as `kubectl apply -n` reads them. */
   readonly namespace?: string;
+  /** Kubernetes version the manifests target (`1.30`), passed to the rules as `settings.kubernetesVersion`. */
+  readonly kubernetesVersion?: string;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace'];
+const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion'];
 const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
 
 export function loadConfig(file: string): HardenedConfig {
@@ -95,6 +98,12 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     if (error) fail('namespace', error);
     namespace = raw.namespace as string;
   }
+  let kubernetesVersion: string | undefined;
+  if (raw.kubernetesVersion !== undefined) {
+    const error = kubernetesVersionError(raw.kubernetesVersion);
+    if (error) fail('kubernetesVersion', error);
+    kubernetesVersion = (raw.kubernetesVersion as string).trim();
+  }
   return {
     level,
     minSeverity,
@@ -104,6 +113,7 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     exemptions: raw.exemptions === undefined ? undefined : parseExemptions(raw.exemptions, fail),
     imagePolicy,
     namespace,
+    kubernetesVersion,
   };
 }
 
@@ -148,11 +158,17 @@ export interface RunFlags {
   readonly skip?: readonly string[];
   /** `--namespace`: overrides the config's namespace. */
   readonly namespace?: string;
+  /** `--kubernetes-version`: overrides the config's kubernetesVersion. */
+  readonly kubernetesVersion?: string;
 }
 
 /** Engine options from the config file and the flags. */
 export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOptions {
-  const settings: RuleSettings = config.imagePolicy ? { imagePolicy: config.imagePolicy } : {};
+  const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
+  const settings: RuleSettings = {
+    ...(config.imagePolicy ? { imagePolicy: config.imagePolicy } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+  };
   return {
     level: flags.level ?? config.level,
     minSeverity: flags.minSeverity ?? config.minSeverity,

@@ -14,6 +14,7 @@ import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText } 
 import { renderPosture } from '../check/report/posture';
 import { InputProblem, Level, parseSeverity, Severity } from '../check/types';
 import { ALL_RULES } from '../rules';
+import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
 export interface CliStream extends ProgressStream {
   write(text: string): unknown;
@@ -36,6 +37,7 @@ interface SelectionOptions {
   readonly output?: string;
   readonly progress: boolean;
   readonly namespace?: string;
+  readonly kubernetesVersion?: string;
 }
 
 const CHECK_EXAMPLES = `
@@ -46,6 +48,7 @@ Examples:
   $ cdk8s-hardened check app.yaml --level baseline --min-severity high
   $ cdk8s-hardened check app.yaml --rule pod-privileged --skip pod-privileged
   $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
+  $ cdk8s-hardened check k8s/ --kubernetes-version 1.32  # removed and deprecated APIs as of 1.32
   $ cdk8s-hardened check k8s/ --namespace shop       # the manifests of \`kubectl apply -n shop -R -f k8s/\`
 
 Exit codes:
@@ -100,7 +103,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
       .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace')
+      .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -218,7 +222,12 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     rules: options.rule,
     skip: options.skip,
     namespace: options.namespace,
+    kubernetesVersion: options.kubernetesVersion?.trim(),
   };
+  if (flags.kubernetesVersion !== undefined) {
+    const error = kubernetesVersionError(flags.kubernetesVersion);
+    if (error) throw new UsageError(`--kubernetes-version: ${error}`);
+  }
   if (flags.namespace !== undefined) {
     const error = namespaceNameError(flags.namespace);
     if (error) throw new UsageError(`--namespace: ${error}`);

@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { PodSecurityLevel, judgingLevel } from './pod-security-level';
 import type { EngineOptions } from '../check/engine';
 import { Severity } from '../check/types';
+import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 import { parseImagePolicy } from '../supply-chain/image-policy';
 import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
@@ -22,6 +23,12 @@ export interface EnforceOptions {
    * @default - digest required, `latest` never, any registry
    */
   readonly imagePolicy?: ImagePolicySettings;
+  /**
+   * Kubernetes version the output is applied to (`1.32`): API versions it no longer serves are findings
+   * (workload-removed-api), deprecated ones low-severity findings (workload-deprecated-api).
+   * @default '1.30' (the library's minimum)
+   */
+  readonly kubernetesVersion?: string;
 }
 
 const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
@@ -54,8 +61,17 @@ export function engineOptions(options: EnforceOptions = {}): EngineOptions {
     skip: options.skip ?? [],
     lockedRules: options.lockedRules ?? [],
     // Validated like the CLI's config file, so a typo fails at enforce() instead of being ignored.
-    settings: options.imagePolicy ? { imagePolicy: parseImagePolicy(options.imagePolicy) } : {},
+    settings: {
+      ...(options.imagePolicy ? { imagePolicy: parseImagePolicy(options.imagePolicy) } : {}),
+      ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: checkedVersion(options.kubernetesVersion) } : {}),
+    },
   };
   return engine;
 }
 
+
+function checkedVersion(version: string): string {
+  const error = kubernetesVersionError(version);
+  if (error) throw new Error(`EnforceOptions.kubernetesVersion: ${error}`);
+  return version.trim();
+}

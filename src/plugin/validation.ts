@@ -45,6 +45,11 @@ export interface HardenedValidationProps {
    */
   readonly namespace?: string;
   /**
+   * Kubernetes version the manifests target (`1.30`), for removed and deprecated API versions.
+   * @default '1.30'
+   */
+  readonly kubernetesVersion?: string;
+  /**
    * A cdk8s-hardened config file (the CLI's `--config`), relative to the directory `cdk8s synth` runs in.
    * Settings given here as properties override the file's.
    * @default - no config file

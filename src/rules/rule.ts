@@ -61,6 +61,12 @@ export interface RuleSettings {
    * any registry allowed.
    */
   readonly imagePolicy?: ImagePolicySettings;
+  /**
+   * The Kubernetes version the manifests are applied to (`1.30`): decides which API versions are removed or
+   * deprecated. Validate user input with `kubernetesVersionError`.
+   * @default '1.30' (the library's minimum)
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /** What every check receives besides its subject. */

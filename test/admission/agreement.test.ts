@@ -269,3 +269,39 @@ describe('issue 12 rules: CEL agrees with TypeScript on both verdicts', () => {
     for (const object of fail.flatMap(wrap)) expect([id, 'fail', tsFails(rule, object), celFails(rule, object)]).toEqual([id, 'fail', true, true]);
   });
 });
+
+/** The Ingress rules of issue 19 that one object decides: CEL and TypeScript agree on both verdicts. */
+describe('Ingress rules: CEL agrees with TypeScript on both verdicts', () => {
+  const ingress = (spec: Record<string, unknown>, annotations?: Record<string, string>): K8sObject => ({
+    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i', namespace: 'app', ...(annotations ? { annotations } : {}) }, spec,
+  });
+  const backend = { service: { name: 'web', port: { number: 80 } } };
+  const rule = (host?: string) => ({ ...(host === undefined ? {} : { host }), http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } });
+  const CASES: Record<string, { pass: K8sObject[]; fail: K8sObject[] }> = {
+    'net-ingress-tls': {
+      pass: [ingress({}), ingress({ rules: [rule('a.example.com')], tls: [{ hosts: ['a.example.com'] }] }),
+        ingress({ rules: [rule('a.example.com'), rule('b.example.com')], tls: [{ hosts: ['x.example.org'] }, { hosts: ['*.example.com'] }] }),
+        ingress({ rules: [rule(undefined), rule('')], defaultBackend: backend, tls: [{ secretName: 'default' }] }),
+        ingress({ rules: [rule('*.example.com')], tls: [{ hosts: ['*.example.com'] }] })],
+      fail: [ingress({ rules: [rule('a.example.com')] }), ingress({ rules: [rule('a.b.example.com')], tls: [{ hosts: ['*.example.com'] }] }),
+        ingress({ rules: [rule('example.com')], tls: [{ hosts: ['*.example.com'] }] }), ingress({ rules: [rule(undefined)], tls: [{ hosts: ['a.example.com'] }] }),
+        ingress({ defaultBackend: backend }), ingress({ rules: [rule('a.example.com')], tls: [{ hosts: ['a.example.com'] }], defaultBackend: backend })],
+    },
+    'net-ingress-wildcard-host': {
+      pass: [ingress({}), ingress({ rules: [rule('a.example.com'), rule('b.example.com')] })],
+      fail: [ingress({ rules: [rule('*.example.com')] }), ingress({ rules: [rule(undefined)] }), ingress({ rules: [rule('')] }), ingress({ defaultBackend: backend })],
+    },
+    'net-ingress-class': {
+      pass: [ingress({ ingressClassName: 'internal' }), ingress({ ingressClassName: 'internal' }, { 'example.com/owner': 'shop' })],
+      fail: [ingress({}), ingress({ ingressClassName: '' }), ingress({}, { 'kubernetes.io/ingress.class': 'nginx' }),
+        ingress({ ingressClassName: 'nginx' }, { 'kubernetes.io/ingress.class': 'nginx' })],
+    },
+  };
+
+  test.each(Object.keys(CASES))('%s', (id) => {
+    const rule_ = ALL_RULES.find((r) => r.id === id)!;
+    expect(rule_.admission).toBeDefined();
+    for (const object of CASES[id].pass) expect([id, 'pass', JSON.stringify(object), tsFails(rule_, object), celFails(rule_, object)]).toEqual([id, 'pass', JSON.stringify(object), false, false]);
+    for (const object of CASES[id].fail) expect([id, 'fail', JSON.stringify(object), tsFails(rule_, object), celFails(rule_, object)]).toEqual([id, 'fail', JSON.stringify(object), true, true]);
+  });
+});

@@ -1,8 +1,12 @@
-/** Network rules: NetworkPolicy coverage and breadth, Services exposed outside the cluster or aliasing it, ingress snippets. */
+/** Network rules: NetworkPolicy coverage and breadth, Services exposed outside the cluster or aliasing it, Ingresses (snippets, TLS, hosts, class, backends). */
 import allowAll from './allow-all';
 import dnsEgressNamespace from './dns-egress-namespace';
 import egressAnywhere from './egress-anywhere';
+import ingressBackendMissing from './ingress-backend-missing';
+import ingressClass from './ingress-class';
 import ingressNginxSnippet from './ingress-nginx-snippet';
+import ingressTls from './ingress-tls';
+import ingressWildcardHost from './ingress-wildcard-host';
 import policySelectsNothing from './policy-selects-nothing';
 import serviceExposed from './service-exposed';
 import serviceExternalIps from './service-external-ips';
@@ -11,4 +15,5 @@ import workloadNotSelected from './workload-not-selected';
 import type { Rule } from '../rule';
 
 export const NETWORK_RULES: readonly Rule[] = [workloadNotSelected, policySelectsNothing, serviceExposed, allowAll, egressAnywhere,
-  serviceExternalIps, serviceExternalName, ingressNginxSnippet, dnsEgressNamespace];
+  serviceExternalIps, serviceExternalName, ingressNginxSnippet, ingressTls, ingressWildcardHost, ingressClass, ingressBackendMissing,
+  dnsEgressNamespace];
