@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { PodSecurityLevel, judgingLevel } from './pod-security-level';
 import type { EngineOptions } from '../check/engine';
 import { Severity } from '../check/types';
+import type { WaiverPolicy } from '../check/waiver-policy';
 import { parseImagePolicy } from '../supply-chain/image-policy';
 import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
@@ -22,6 +23,12 @@ export interface EnforceOptions {
    * @default - digest required, `latest` never, any registry
    */
   readonly imagePolicy?: ImagePolicySettings;
+  /**
+   * Where waivers are permitted: give the same policy as `AdmissionPolicies.waivable` and synth reaches the
+   * verdict the cluster will. A waiver the policy does not permit is not honoured.
+   * @default - every waiver with a reason is honoured
+   */
+  readonly waivable?: WaiverPolicy;
 }
 
 const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
@@ -55,6 +62,7 @@ export function engineOptions(options: EnforceOptions = {}): EngineOptions {
     lockedRules: options.lockedRules ?? [],
     // Validated like the CLI's config file, so a typo fails at enforce() instead of being ignored.
     settings: options.imagePolicy ? { imagePolicy: parseImagePolicy(options.imagePolicy) } : {},
+    ...(options.waivable ? { waiverPolicy: options.waivable } : {}),
   };
   return engine;
 }
