@@ -17,7 +17,7 @@ function paramList(key: string): string {
   return `(${key} in variables.paramsData ? variables.paramsData[${key}].split(',') : [])`;
 }
 
-/** The variables a non-locked policy adds after the rule's own: the annotation, the permission, the verdict. */
+/** The variables a non-locked policy adds after the rule's own: the permission, the annotation, the verdict. */
 export function exemptionVariables(rule: Rule): AdmissionVariable[] {
   const metadata = rule.scope === 'pod' ? 'variables.podMeta' : 'object.metadata';
   const key = celString(WAIVERS_ANNOTATION);
@@ -39,7 +39,6 @@ export function exemptionVariables(rule: Rule): AdmissionVariable[] {
     : `variables.waivable.exists(r, r == ${celString(rule.id)} || r == ${celString(ANY_RULE)})`;
   const prefix = celString(waiverEntryPrefix(rule.id));
   return [
-    { name: 'paramsData', expression: 'params != null && has(params.data) ? params.data : {}' },
     { name: 'waivable', expression: scoped },
     {
       name: 'waiverAnnotation',

@@ -7,6 +7,7 @@
 import * as yaml from 'js-yaml';
 import { celString } from './cel';
 import { exemptionVariables, unlessWaived } from './exemption';
+import { imagePolicyParamsData } from './image-cel';
 import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME, ParamsLocation, paramsConfigMap, waiverParamsData } from './params';
 import { POD_VARIABLES } from './pod-variables';
 import { resourceRulesFor } from './resources';
@@ -15,6 +16,8 @@ import { K8sObject, Level, Severity, severityRank } from '../check/types';
 import { WaiverPolicy, waiverPolicyErrors } from '../check/waiver-policy';
 import { findRule } from '../rules';
 import type { Rule } from '../rules/rule';
+import { parseImagePolicy } from '../supply-chain/image-policy';
+import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -50,6 +53,8 @@ export interface AdmissionOptions {
   readonly waiverPolicy?: WaiverPolicy;
   /** Where the params ConfigMap lives. @default PARAMS_NAME in DEFAULT_PARAMS_NAMESPACE */
   readonly params?: ParamsLocation;
+  /** The image policy, written to the params (validated with parseImagePolicy). @default - digests required, any registry */
+  readonly imagePolicy?: ImagePolicySettings;
   /** Only rules at or above this severity. @default Severity.LOW */
   readonly minSeverity?: Severity;
   /** Binding validationActions. @default ['Deny'] */
@@ -123,6 +128,9 @@ function matchConditions(rule: Rule): Array<{ name: string; expression: string }
   return conditions;
 }
 
+/** The params ConfigMap's data, for the exemption and for rules whose policy is data (the image policy). */
+const PARAMS_DATA = { name: 'paramsData', expression: 'params != null && has(params.data) ? params.data : {}' };
+
 /** One line: the API shows the message as is. */
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -132,7 +140,7 @@ function oneLine(text: string): string {
 export function buildPolicy(rule: Rule, locked = false): K8sObject {
   const admission = rule.admission;
   if (!admission) throw new Error(`rule ${rule.id} has no admission CEL: ${notAtAdmissionReason(rule)}`);
-  const variables = [...(rule.scope === 'pod' ? POD_VARIABLES : []), ...(admission.variables ?? []), ...(locked ? [] : exemptionVariables(rule))];
+  const variables = [PARAMS_DATA, ...(rule.scope === 'pod' ? POD_VARIABLES : []), ...(admission.variables ?? []), ...(locked ? [] : exemptionVariables(rule))];
   const conditions = matchConditions(rule);
   const guard = locked ? (e: string) => e : unlessWaived;
   return {
@@ -203,6 +211,7 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
   const policyErrors = waiverPolicyErrors(options.waiverPolicy ?? {}, known);
   if (policyErrors.length > 0) throw new Error(policyErrors.join('; '));
   const location = options.params ?? { name: PARAMS_NAME, namespace: DEFAULT_PARAMS_NAMESPACE };
+  const imagePolicy = parseImagePolicy(options.imagePolicy);
   const selected = selectRules({ level, rules, skip, lockedRules, catalog })
     .filter((r) => severityRank(r.severity) >= minRank);
   const policies: K8sObject[] = [];
@@ -217,7 +226,8 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
     policies.push(buildPolicy(rule, locked.has(rule.id)));
     bindings.push(buildBinding(rule, actions, excluded, location));
   }
-  const params = paramsConfigMap(location, waiverParamsData(options.waiverPolicy ?? {}));
+  const data = { ...waiverParamsData(options.waiverPolicy ?? {}), ...imagePolicyParamsData(imagePolicy) };
+  const params = paramsConfigMap(location, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   return { params, policies, bindings, notEnforced };
 }
 

@@ -4,13 +4,14 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { judgingLevel, PodSecurityLevel } from './pod-security-level';
 import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME } from '../admission/params';
 import { buildAdmissionPolicies, DEFAULT_EXCLUDED_NAMESPACES } from '../admission/policies';
 import { Severity } from '../check/types';
 import { WaiverPolicy } from '../check/waiver-policy';
 import { waiverLabel } from '../check/waivers';
 import { findRule } from '../rules';
-import { judgingLevel, PodSecurityLevel } from './pod-security-level';
+import { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
 /** What the API server does when an object breaks a rule (ValidatingAdmissionPolicyBinding validationActions). */
 export enum AdmissionAction {
@@ -63,6 +64,13 @@ export interface AdmissionPoliciesProps {
    */
   readonly paramsNamespace?: string;
   /**
+   * The organisation's image policy (trusted registries and repositories, digests, pull policies), written to the
+   * params ConfigMap so the allow-list is data: the same settings as `Hardening.enforce({ imagePolicy })`.
+   * Pull-secret requirements are not judged at admission (they may be met by the pod's ServiceAccount).
+   * @default - digests required, `latest` never, any registry
+   */
+  readonly imagePolicy?: ImagePolicySettings;
+  /**
    * Enforce only rules at or above this severity.
    * @default Severity.LOW
    */
@@ -112,6 +120,7 @@ export class AdmissionPolicies extends Construct {
         minSeverity: props.minSeverity,
         excludedNamespaces: props.excludedNamespaces ?? [...DEFAULT_EXCLUDED_NAMESPACES],
         waiverPolicy: props.waivable,
+        imagePolicy: props.imagePolicy,
         params: { name: PARAMS_NAME, namespace: props.paramsNamespace ?? DEFAULT_PARAMS_NAMESPACE },
       });
     } catch (e) {
