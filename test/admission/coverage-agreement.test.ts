@@ -57,10 +57,11 @@ describe('image rules: CEL with the image policy in the params agrees with the e
       fc.property(object, imagePolicy, (o, policy) => {
         const set = buildAdmissionPolicies({ rules: IMAGE_RULES, imagePolicy: policy });
         expect(set.policies).toHaveLength(IMAGE_RULES.length);
-        for (const [i, id] of IMAGE_RULES.entries()) {
+        for (const id of IMAGE_RULES) {
           const engine = checkObjects([{ object: o }], { rules: [id], settings: { imagePolicy: policy } });
           expect(engine.problems).toEqual([]);
-          const cel = evaluatePolicy(set.policies[i], o, { params: set.params }).failures.length > 0;
+          const policyOf = set.policies.find((p) => (p.metadata as any).labels['hardened.cdk8s.io/rule-id'] === id)!;
+          const cel = evaluatePolicy(policyOf, o, { params: set.params }).failures.length > 0;
           const sample = [id, JSON.stringify(o), JSON.stringify(policy)];
           expect([...sample, cel]).toEqual([...sample, engine.findings.length > 0]);
           verdicts.get(id)!.add(cel);
@@ -111,5 +112,56 @@ describe('ns-pod-security-labels: CEL agrees with the engine on random Namespace
       { numRuns: 400, seed: 11 },
     );
     expect([...seen].sort()).toEqual([false, true]);
+  });
+});
+
+describe('single-object workload rules: CEL agrees with the engine on random workloads', () => {
+  const RULES = ['workload-sensitive-host-mount', 'workload-host-access-outside-daemonset', 'workload-privileged-port', 'ns-default-namespace'];
+  const set = buildAdmissionPolicies({ rules: RULES });
+  const policyOf = (id: string) => set.policies.find((p) => (p.metadata as any).labels['hardened.cdk8s.io/rule-id'] === id)!;
+  // Host paths as written: empty and "." segments, trailing slashes, sensitive names and look-alikes ("..": refused by the API).
+  const segment = fc.constantFrom('', '.', 'var', 'run', 'lib', 'kubelet', 'docker.sock', 'containerd', 'containerd.sock', 'etc', 'etcx', '.etc', 'data', 'logs', 'usr', 'local', 'proc', 'podman-1.sock', 'x.sock');
+  const hostPath = fc.tuple(fc.boolean(), fc.array(segment, { maxLength: 5 })).map(([absolute, parts]) => `${absolute ? '/' : ''}${parts.join('/')}`);
+  const volume = fc.oneof(
+    fc.record({ name: fc.constant('h'), hostPath: fc.record({ path: hostPath }) }),
+    fc.constant({ name: 'e', emptyDir: {} }),
+    fc.constant({ name: 'n', hostPath: {} }),
+  );
+  const ports = fc.array(fc.record({ containerPort: fc.constantFrom(0, 80, 443, 1023, 1024, 8080) }), { maxLength: 2 });
+  const spec = fc.record({
+    containers: fc.array(fc.record({ name: fc.constant('a'), image: fc.constant('a'), ports }), { minLength: 1, maxLength: 2 }),
+    volumes: fc.array(volume, { maxLength: 2 }),
+    hostNetwork: fc.boolean(),
+    hostPID: fc.constantFrom(false, false, true),
+    os: fc.constantFrom(undefined, { name: 'linux' }, { name: 'windows' }),
+  }).map((s) => Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)));
+  const workload = fc.tuple(fc.constantFrom('Pod', 'Deployment', 'DaemonSet', 'CronJob', 'PodTemplate'), spec, fc.constantFrom('app', 'default', undefined), fc.boolean())
+    .map(([kind, podSpec, namespace, daemonSetOwned]): K8sObject => {
+      const meta = { name: 'w', ...(namespace ? { namespace } : {}) };
+      const template = { metadata: { labels: { app: 'w' } }, spec: podSpec };
+      switch (kind) {
+        case 'Pod': return { apiVersion: 'v1', kind, metadata: { ...meta, ...(daemonSetOwned ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'ds', uid: 'u' }] } : {}) }, spec: podSpec };
+        case 'CronJob': return { apiVersion: 'batch/v1', kind, metadata: meta, spec: { schedule: '* * * * *', jobTemplate: { spec: { template } } } };
+        case 'PodTemplate': return { apiVersion: 'v1', kind, metadata: meta, template };
+        default: return { apiVersion: 'apps/v1', kind, metadata: meta, spec: { selector: { matchLabels: { app: 'w' } }, template } };
+      }
+    });
+
+  test('fast-check: host paths, host namespaces, ports, namespaces and DaemonSet ownership', () => {
+    const verdicts = new Map(RULES.map((id) => [id, new Set<boolean>()]));
+    fc.assert(
+      fc.property(workload, (o) => {
+        for (const id of RULES) {
+          const engine = checkObjects([{ object: o }], { rules: [id] });
+          expect(engine.problems).toEqual([]);
+          const cel = evaluatePolicy(policyOf(id), o, { params: set.params });
+          const sample = [id, JSON.stringify(o)];
+          expect([...sample, cel.matched && cel.failures.length > 0]).toEqual([...sample, engine.findings.length > 0]);
+          verdicts.get(id)!.add(cel.failures.length > 0);
+        }
+      }),
+      { numRuns: 500, seed: 5 },
+    );
+    for (const [id, seen] of verdicts) expect([id, [...seen].sort()]).toEqual([id, [false, true]]);
   });
 });
