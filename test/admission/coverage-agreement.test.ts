@@ -165,3 +165,54 @@ describe('single-object workload rules: CEL agrees with the engine on random wor
     for (const [id, seen] of verdicts) expect([id, [...seen].sort()]).toEqual([id, [false, true]]);
   });
 });
+
+describe('network, Service and Secret-in-env rules: CEL agrees with the engine', () => {
+  const RULES = ['net-allow-all', 'net-egress-anywhere', 'net-service-exposed', 'workload-secret-env-var'];
+  const set = buildAdmissionPolicies({ rules: RULES });
+  const policyOf = (id: string) => set.policies.find((p) => (p.metadata as any).labels['hardened.cdk8s.io/rule-id'] === id)!;
+  const cidr = fc.constantFrom('0.0.0.0/0', '10.0.0.0/8', '::/0', '2001:db8::/32', '192.168.1.0/24', '10.1.2.3/32');
+  const peer = fc.oneof(fc.record({ ipBlock: fc.record({ cidr }) }), fc.constant({ podSelector: {} }), fc.constant({ namespaceSelector: { matchLabels: { team: 'a' } } }));
+  const peers = fc.option(fc.array(peer, { maxLength: 2 }), { nil: undefined });
+  const ingress = fc.array(fc.record({ from: peers }).map((r) => (r.from ? r : {})), { maxLength: 2 });
+  const egress = fc.array(fc.record({ to: peers }).map((r) => (r.to ? r : {})), { maxLength: 2 });
+  const networkPolicy = fc.record({
+    policyTypes: fc.option(fc.subarray(['Ingress', 'Egress']), { nil: undefined }),
+    ingress: fc.option(ingress, { nil: undefined }),
+    egress: fc.option(egress, { nil: undefined }),
+  }).map((spec): K8sObject => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'np', namespace: 'app' },
+    spec: { podSelector: {}, ...Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)) },
+  }));
+  const service = fc.option(fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'), { nil: undefined })
+    .map((type): K8sObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'app' }, spec: { ports: [{ port: 80 }], ...(type ? { type } : {}) } }));
+  const env = fc.array(fc.oneof(
+    fc.constant({ name: 'A', value: 'x' }),
+    fc.constant({ name: 'B', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }),
+    fc.constant({ name: 'C', valueFrom: { configMapKeyRef: { name: 'c', key: 'k' } } }),
+  ), { maxLength: 2 });
+  const envFrom = fc.array(fc.constantFrom({ secretRef: { name: 's' } }, { configMapRef: { name: 'c' } }), { maxLength: 2 });
+  const envPod = fc.tuple(env, envFrom, fc.boolean()).map(([e, f, init]): K8sObject => {
+    const c = { name: 'a', image: 'a', ...(e.length ? { env: e } : {}), ...(f.length ? { envFrom: f } : {}) };
+    return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'app' }, spec: init ? { containers: [{ name: 'b', image: 'b' }], initContainers: [c] } : { containers: [c] } };
+  });
+
+  test('fast-check: random NetworkPolicies, Services and pods with Secret references', () => {
+    const verdicts = new Map(RULES.map((id) => [id, new Set<boolean>()]));
+    fc.assert(
+      fc.property(fc.oneof(networkPolicy, service, envPod), (o) => {
+        for (const id of RULES) {
+          const engine = checkObjects([{ object: o }], { rules: [id] });
+          expect(engine.problems).toEqual([]);
+          const cel = evaluatePolicy(policyOf(id), o, { params: set.params });
+          const sample = [id, JSON.stringify(o)];
+          expect([...sample, cel.matched && cel.failures.length > 0]).toEqual([...sample, engine.findings.length > 0]);
+          if (cel.matched) verdicts.get(id)!.add(cel.failures.length > 0);
+        }
+      }),
+      { numRuns: 500, seed: 9 },
+    );
+    for (const [id, seen] of verdicts) expect([id, [...seen].sort()]).toEqual([id, [false, true]]);
+  });
+});

@@ -214,6 +214,16 @@ describe('catalog coverage', () => {
     }
   });
 
+  test('every rule judgeable on one object has a policy; the others say why (exactly these)', () => {
+    const withoutCel = ALL_RULES.filter((r) => r.scope !== 'set' && r.admission === undefined).map((r) => r.id).sort();
+    expect(withoutCel).toEqual([
+      'cluster-apiserver-authorization-mode', 'cluster-audit-secrets-metadata-only', 'cluster-encryption-secrets-encrypted', 'cluster-etcd-client-cert-auth',
+      'cluster-kubelet-anonymous-auth', 'cluster-kubelet-authorization-webhook', 'cluster-kubelet-read-only-port',
+      'image-pull-secrets', 'workload-env-secret-literal', 'workload-pdb-no-disruption', 'workload-spread-or-anti-affinity',
+    ]);
+    for (const id of withoutCel) expect([id, typeof findRule(id)!.notAtAdmission]).toEqual([id, 'string']);
+  });
+
   test('the selection is split exactly into enforced and not enforced', () => {
     for (const level of ['baseline', 'restricted'] as const) {
       const { policies, notEnforced } = buildAdmissionPolicies({ level });

@@ -20,6 +20,24 @@ export default objectRule({
     nsa: 'Network separation and hardening: network policies',
     links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#allow-all-ingress-traffic'],
   },
+  admission: {
+    // The API server admits only valid CIDRs, so a /0 suffix is exactly "every address".
+    variables: [
+      // As policyTypes(): without policyTypes, ingress is always on and egress only with egress rules.
+      { name: 'ingressOn', expression: "has(object.spec.policyTypes) ? 'Ingress' in object.spec.policyTypes : true" },
+      { name: 'egressOn', expression: "has(object.spec.policyTypes) ? 'Egress' in object.spec.policyTypes : (has(object.spec.egress) && size(object.spec.egress) > 0)" },
+    ],
+    validations: [
+      {
+        expression: "!variables.ingressOn || !has(object.spec.ingress) || object.spec.ingress.all(r, has(r.from) && size(r.from) > 0 && r.from.all(p, !(has(p.ipBlock) && has(p.ipBlock.cidr) && p.ipBlock.cidr.matches('^[0-9a-fA-F:.]+/0{1,3}$'))))",
+        message: 'an ingress rule has no `from` (every source) or admits every address (ipBlock /0)',
+      },
+      {
+        expression: '!variables.egressOn || !has(object.spec.egress) || object.spec.egress.all(r, has(r.to) && size(r.to) > 0)',
+        message: 'an egress rule has no `to`: it allows every destination',
+      },
+    ],
+  },
   check(policy) {
     const spec = asObject(policy.object.spec);
     const types = policyTypes(policy);

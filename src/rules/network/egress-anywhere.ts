@@ -20,6 +20,18 @@ export default objectRule({
     nsa: 'Network separation and hardening: network policies',
     links: ['https://kubernetes.io/docs/concepts/services-networking/network-policies/#networkpolicy-resource'],
   },
+  admission: {
+    // The API server admits only valid CIDRs, so a /0 suffix is exactly "every address".
+    variables: [
+      // As policyTypes(): without policyTypes, ingress is always on and egress only with egress rules.
+      { name: 'ingressOn', expression: "has(object.spec.policyTypes) ? 'Ingress' in object.spec.policyTypes : true" },
+      { name: 'egressOn', expression: "has(object.spec.policyTypes) ? 'Egress' in object.spec.policyTypes : (has(object.spec.egress) && size(object.spec.egress) > 0)" },
+    ],
+    validations: [{
+      expression: "!variables.egressOn || !has(object.spec.egress) || object.spec.egress.all(r, !has(r.to) || r.to.all(p, !(has(p.ipBlock) && has(p.ipBlock.cidr) && p.ipBlock.cidr.matches('^[0-9a-fA-F:.]+/0{1,3}$'))))",
+      message: 'an egress rule allows every address (ipBlock /0)',
+    }],
+  },
   check(policy) {
     if (!policyTypes(policy).egress) return [];
     const violations: Violation[] = [];
