@@ -15,7 +15,7 @@ import { selectRules } from '../check/engine';
 import { K8sObject, Level, Severity, severityRank } from '../check/types';
 import { WaiverPolicy, waiverPolicyErrors } from '../check/waiver-policy';
 import { findRule } from '../rules';
-import type { Rule } from '../rules/rule';
+import { notAtAdmissionReason, Rule } from '../rules/rule';
 import { parseImagePolicy } from '../supply-chain/image-policy';
 import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
@@ -82,13 +82,7 @@ export interface AdmissionPolicySet {
   readonly notEnforced: NotEnforced[];
 }
 
-/** Why a rule gets no policy, or undefined when it has CEL. */
-export function notAtAdmissionReason(rule: Rule): string | undefined {
-  if (rule.admission) return undefined;
-  if (rule.notAtAdmission) return rule.notAtAdmission;
-  if (rule.scope === 'set') return 'judged on the whole set of objects; admission sees one object at a time';
-  return 'no CEL expression in the catalog yet';
-}
+export { notAtAdmissionReason };
 
 /** The name of a rule's policy and binding (a DNS subdomain). */
 export function policyName(ruleId: string): string {
