@@ -181,11 +181,10 @@ export function formatWaivers(waivers: readonly Waiver[]): string {
 }
 
 /**
- * Admission exemption labels. A ValidatingAdmissionPolicy cannot read a JSON annotation cheaply and a label
- * can be matched in its matchConditions, so a waiver travels to the cluster as the label
- * `waive.hardened.cdk8s.io/<rule-id>: "true"` beside the annotation. The annotation stays the one record of
- * the waiver (with its reason): the engine reports a label without a matching, valid annotation waiver.
- * Pods inherit the labels of their template, so on workloads the label belongs on the pod template.
+ * Waiver labels. Beside the annotation, each recorded waiver writes the label `waive.hardened.cdk8s.io/<rule-id>:
+ * "true"`, so waived objects can be selected (`kubectl get -l`). A label never exempts anything (anyone who can
+ * write an object can write its labels): every judge reads the annotation. The engine reports a label without a
+ * matching, valid annotation entry. Pods inherit the labels of their template, so on workloads it goes there.
  */
 export const WAIVER_LABEL_PREFIX = 'waive.hardened.cdk8s.io/';
 
@@ -225,7 +224,7 @@ export function waiverLabelErrors(labels: Record<string, string>, waivers: reado
       errors.push(`label ${key} must be "${WAIVER_LABEL_VALUE}" (got ${JSON.stringify(value)})`);
     } else if (!waivers.some((w) => w.ruleId === ruleId)) {
       errors.push(
-        `label ${key} exempts the object from ${ruleId} at admission, but annotation ${WAIVERS_ANNOTATION} records no waiver for it: add {"ruleId":"${ruleId}","reason":"..."} or remove the label`,
+        `label ${key} marks the object as waived for ${ruleId}, but annotation ${WAIVERS_ANNOTATION} records no waiver for it (a label never exempts): add {"ruleId":"${ruleId}","reason":"..."} or remove the label`,
       );
     }
   }
@@ -243,5 +242,5 @@ export function misplacedWaiverLabels(
 ): string[] {
   return Object.keys(ownLabels)
     .filter((key) => key.startsWith(WAIVER_LABEL_PREFIX) && isPodRule(key.slice(WAIVER_LABEL_PREFIX.length)) && !(key in templateLabels))
-    .map((key) => `label ${key} is on the workload but not on its pod template, so its pods are not exempt at admission: add it to the pod template labels`);
+    .map((key) => `label ${key} is on the workload but not on its pod template, where its pods' waivers are: add it to the pod template labels`);
 }

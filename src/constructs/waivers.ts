@@ -1,7 +1,7 @@
 /**
  * Waivers on the construct side: one validation and one way of recording them, shared by every construct.
- * A recorded waiver is the annotation `hardened.cdk8s.io/waivers` (the reasons: what the engine honours) plus an
- * exemption label `waive.hardened.cdk8s.io/<rule-id>: "true"` per rule (what admission policies match on).
+ * A recorded waiver is the annotation `hardened.cdk8s.io/waivers` (canonical JSON with the reasons: what every
+ * judge honours) plus a label `waive.hardened.cdk8s.io/<rule-id>: "true"` per rule (for selecting waived objects).
  */
 import type { IConstruct } from 'constructs';
 import type { Waiver } from '../check/types';

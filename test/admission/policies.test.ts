@@ -278,7 +278,7 @@ describe('exemption labels and waivers: one truth', () => {
     expect(backed.waived.map((f) => f.ruleId)).toEqual(['pod-privileged']);
     const bare = withWaiver(label);
     expect(bare.problems.map((p) => p.message)).toEqual([
-      'Deployment/web: label waive.hardened.cdk8s.io/pod-privileged exempts the object from pod-privileged at admission, but annotation hardened.cdk8s.io/waivers records no waiver for it: add {"ruleId":"pod-privileged","reason":"..."} or remove the label',
+      'Deployment/web: label waive.hardened.cdk8s.io/pod-privileged marks the object as waived for pod-privileged, but annotation hardened.cdk8s.io/waivers records no waiver for it (a label never exempts): add {"ruleId":"pod-privileged","reason":"..."} or remove the label',
     ]);
     expect(bare.findings.map((f) => f.ruleId)).toEqual(['pod-privileged']);
     expect(withWaiver({ [waiverLabel('pod-privileged')]: 'yes' }, [{ ruleId: 'pod-privileged', reason: 'node agent needs device access' }]).problems[0].message).toMatch(/must be "true"/);
@@ -288,7 +288,7 @@ describe('exemption labels and waivers: one truth', () => {
     // Only on the Deployment's own metadata, the label would not reach the pods: reported with the fix.
     const onOwner = checkObjects([{ object: deployment(privilegedPod(), label) }], { rules: ['pod-privileged'] });
     expect(onOwner.problems.map((p) => p.message)).toContain(
-      'Deployment/web: label waive.hardened.cdk8s.io/pod-privileged is on the workload but not on its pod template, so its pods are not exempt at admission: add it to the pod template labels',
+      "Deployment/web: label waive.hardened.cdk8s.io/pod-privileged is on the workload but not on its pod template, where its pods' waivers are: add it to the pod template labels",
     );
   });
 });
