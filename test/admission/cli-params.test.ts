@@ -1,6 +1,7 @@
 /** The CLI reads the same waiver policy as the cluster (`waivable:` in --config): `check` honours it, `admission` writes it. */
 import * as yaml from 'js-yaml';
 import { evaluatePolicy } from './cel-harness';
+import { HardenedValidation } from '../../src';
 import type { K8sObject } from '../../src/check/types';
 import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
 import { cli, tempDir, write } from '../cli/helpers';
@@ -44,5 +45,22 @@ describe('CLI waivable config', () => {
     expect(run.stderr).toContain('waivable: waiver policy allNamespaces names host-access rule pod-privileged');
     const typo = await cli(['check', '--config', write(dir, 'typo.yaml', 'waivable:\n  everywhere: ["*"]\n'), write(dir, 'q.yaml', pod('shop'))]);
     expect(typo.stderr).toContain('waivable.everywhere: unknown key');
+  });
+});
+
+describe('plugin waivable property', () => {
+  test('the cdk8s plugin honours the same waiver policy as the cluster', async () => {
+    const run = async (namespace: string) => {
+      const file = write(dir, `plugin-${namespace}.k8s.yaml`, pod(namespace));
+      let status: string | undefined;
+      const submit = (s: string) => {
+        status = s;
+      };
+      const context = { manifests: [file], report: { addViolation: () => undefined, submit }, logger: { log: () => undefined } };
+      await new HardenedValidation({ rules: ['pod-read-only-root-filesystem'], waivable: { namespaces: { shop: ['pod-read-only-root-filesystem'] } } }).validate(context);
+      return status;
+    };
+    expect(await run('shop')).toBe('success');
+    expect(await run('other')).toBe('failure');
   });
 });
