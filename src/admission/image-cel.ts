@@ -99,7 +99,8 @@ export function imageVariables(): AdmissionVariable[] {
   const fields: string[] = [];
   STAGES.forEach((stage, i) => {
     const source = i === 0 ? 'variables.allContainers' : `variables.imageStage${i - 1}`;
-    const entries = [...fields.map((f) => `${celString(f)}: c.${f}`), ...Object.entries(stage).map(([f, e]) => `${celString(f)}: ${e}`)];
+    // dyn(): Kubernetes compiles with homogeneous aggregate literals, so a map mixing strings and bools needs it.
+    const entries = [...fields.map((f) => `${celString(f)}: c.${f}`), ...Object.entries(stage).map(([f, e]) => `${celString(f)}: dyn(${e})`)];
     fields.push(...Object.keys(stage));
     variables.push({ name: i === STAGES.length - 1 ? 'images' : `imageStage${i}`, expression: `${source}.map(c, {${entries.join(', ')}})` });
   });

@@ -57,7 +57,7 @@ const pod = (namespace: string, spec: Record<string, unknown>, metadata: Record<
 const waivers = (...entries: Array<[string, string]>) => ({
   [WAIVERS_ANNOTATION]: JSON.stringify(entries.map(([ruleId, reason]) => ({ ruleId, reason }))),
 });
-const hostPath = { volumes: [{ name: 'root', hostPath: { path: '/' } }], containers: [goodContainer({ volumeMounts: [{ name: 'root', mountPath: '/host', readOnly: true }] })] };
+const hostPath = { volumes: [{ name: 'logs', hostPath: { path: '/var/log' } }], containers: [goodContainer({ volumeMounts: [{ name: 'logs', mountPath: '/host', readOnly: true }] })] };
 
 describe('a malicious author is denied; the legitimate case next to it is admitted', () => {
   test('baseline: the hardened pod is admitted in any namespace', () => {
@@ -67,10 +67,10 @@ describe('a malicious author is denied; the legitimate case next to it is admitt
 
   test('self-applied exemption labels on a host-access pod exempt nothing', () => {
     const privileged = goodContainer({ securityContext: { ...goodContainer().securityContext, privileged: true }, volumeMounts: [{ name: 'root', mountPath: '/host' }] });
-    const attack = pod('shop', { hostPID: true, ...hostPath, containers: [privileged] }, {
+    const attack = pod('shop', { hostPID: true, volumes: [{ name: 'root', hostPath: { path: '/' } }], containers: [privileged] }, {
       labels: waiverLabels([{ ruleId: 'pod-privileged', reason: 'x' }, { ruleId: 'pod-host-namespaces', reason: 'x' }, { ruleId: 'pod-restricted-volumes', reason: 'x' }]),
     });
-    expect(denials(attack)).toEqual(expect.arrayContaining(['pod-host-namespaces', 'pod-privileged', 'pod-restricted-volumes']));
+    expect(denials(attack)).toEqual(['pod-host-namespaces', 'pod-privileged', 'pod-restricted-volumes', 'workload-host-access-outside-daemonset', 'workload-sensitive-host-mount']);
   });
 
   test('an annotation entry without a reason (or a too short one, or not canonical) is no waiver', () => {
@@ -88,13 +88,16 @@ describe('a malicious author is denied; the legitimate case next to it is admitt
   test('a waiver for a locked rule is ignored, even in the namespace that may waive host access', () => {
     const privileged = { containers: [goodContainer({ securityContext: { ...goodContainer().securityContext, privileged: true } })] };
     expect(denials(pod('node-agents', privileged, { annotations: waivers(['pod-privileged', 'node agent needs device access']) }))).toEqual(['pod-privileged']);
-    expect(denials(pod('node-agents', { hostNetwork: true }, { annotations: waivers(['pod-host-namespaces', 'node agent binds the host network']) }))).toEqual(['pod-host-namespaces']);
+    const hostNetwork = pod('node-agents', { hostNetwork: true }, { annotations: waivers(['pod-host-namespaces', 'node agent binds the host network']) });
+    // (a bare Pod is not a DaemonSet either: workload-host-access-outside-daemonset, not waived here, denies it too)
+    expect(denials(hostNetwork)).toEqual(['pod-host-namespaces', 'workload-host-access-outside-daemonset']);
   });
 
   test('a host-access waiver in a namespace the params do not name is denied; in node-agents it is admitted', () => {
     const annotations = waivers(['pod-host-path-volumes', 'log shipper reads /var/log'], ['pod-restricted-volumes', 'log shipper reads /var/log']);
-    expect(denials(pod('shop', hostPath, { annotations }))).toEqual(['pod-restricted-volumes']);
-    expect(denials(pod('node-agents', hostPath, { annotations }))).toEqual([]);
+    expect(denials(pod('shop', hostPath, { annotations }))).toEqual(['pod-restricted-volumes', 'workload-host-access-outside-daemonset']);
+    // In node-agents the volume waivers count; a bare Pod is still no DaemonSet.
+    expect(denials(pod('node-agents', hostPath, { annotations }))).toEqual(['workload-host-access-outside-daemonset']);
     // The waiver on a workload's own metadata does not reach its pods, so it does not count there either.
     const daemonSet: K8sObject = {
       apiVersion: 'apps/v1',
