@@ -53,9 +53,11 @@ function codePoint(cp: number, dialect: RegexDialect): string {
   return dialect === 're2' ? `\\x{${hex}}` : `\\u{${hex}}`;
 }
 
-function negatedClass(dialect: RegexDialect, extra: readonly number[], quoteAndBackslash = true): string {
+/** Any character but a quote, a backslash (both only escaped), control characters, line separators and `extra`. */
+function negatedClass(dialect: RegexDialect, extra: readonly number[]): string {
   const parts = [
-    ...(quoteAndBackslash ? ['"', '\\\\'] : []),
+    '"',
+    '\\\\',
     ...CONTROL_RANGES.map(([a, b]) => `${codePoint(a, dialect)}-${codePoint(b, dialect)}`),
     ...SEPARATOR_CODE_POINTS.map((cp) => codePoint(cp, dialect)),
     ...extra.map((cp) => codePoint(cp, dialect)),
