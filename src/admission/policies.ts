@@ -135,6 +135,10 @@ export function buildPolicy(rule: Rule, locked = false): K8sObject {
   const admission = rule.admission;
   if (!admission) throw new Error(`rule ${rule.id} has no admission CEL: ${notAtAdmissionReason(rule)}`);
   const variables = [PARAMS_DATA, ...(rule.scope === 'pod' ? POD_VARIABLES : []), ...(admission.variables ?? []), ...(locked ? [] : exemptionVariables(rule))];
+  // The API server rejects a policy that declares a variable twice: a rule must not reuse a shared name.
+  const names = variables.map((v) => v.name);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) throw new Error(`rule ${rule.id} declares admission variable(s) ${[...new Set(repeated)].join(', ')}, which the policy builder already defines: rename them`);
   const conditions = matchConditions(rule);
   const guard = locked ? (e: string) => e : unlessWaived;
   return {

@@ -236,6 +236,8 @@ describe('catalog coverage', () => {
     const base = findRule('pod-privileged')!;
     const documented = { ...base, id: 'pod-documented', admission: undefined, notAtAdmission: 'needs the image registry, which admission cannot see' };
     expect(buildAdmissionPolicies({ catalog: [documented] }).notEnforced).toEqual([{ ruleId: 'pod-documented', reason: 'needs the image registry, which admission cannot see' }]);
+    const clash = { ...base, id: 'pod-clash', admission: { variables: [{ name: 'waived', expression: 'true' }], validations: base.admission!.validations } };
+    expect(() => buildPolicy(clash)).toThrow('rule pod-clash declares admission variable(s) waived, which the policy builder already defines: rename them');
     const widget = { ...findRule('rbac-no-wildcard')!, id: 'rbac-widget', kinds: ['Widget'] };
     expect(() => buildPolicy(widget)).toThrow('rule rbac-widget judges kind Widget, which has no API resource in src/admission/resources.ts: add it there');
   });
