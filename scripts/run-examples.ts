@@ -6,12 +6,15 @@
  *   3. validates every object against the schema of its kind: the Kubernetes OpenAPI schemas
  *      (kubernetes-models, test/util/k8s-schema.ts), the configuration-file schemas of the cluster area
  *      (test/cluster/config-schemas.ts) and the prometheus-operator CRD for PrometheusRule;
+ *   4. when the app ships admission policies, applies its objects to a simulated API server running them with
+ *      their params (test/admission/admit.ts, a real CEL engine): every object must be admitted;
  * prints one summary line per app and exits non-zero when any app has findings, input problems or schema errors.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { admissionVerdicts } from '../test/admission/admit';
 import { CONFIG_SCHEMAS } from '../test/cluster/config-schemas';
 import { configSchemaErrors } from '../test/cluster/validate-config';
 import { prometheusRuleValidator } from '../test/monitoring/prometheus-rule-schema';
@@ -93,8 +96,17 @@ for (const name of fs.readdirSync(examplesDir).sort()) {
   const schema = schemaErrors(outdir);
   schema.forEach((e) => console.log(`  schema ${e}`));
 
+  const objects = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).sort()
+    .flatMap((f) => yaml.loadAll(fs.readFileSync(path.join(outdir, f), 'utf8')) as any[]).filter((o) => o);
+  const admission = admissionVerdicts(objects);
+  if (admission.policies > 0) {
+    console.log(`admission: ${admission.policies} policies, ${admission.judged} (policy, object) pairs judged, ${admission.denials.length} denied`);
+    admission.denials.forEach((d) => console.log(`  denied ${d}`));
+  }
+
   const counts = summaryOf(check.output);
-  const ok = check.status === 0 && counts !== undefined && counts.findings === 0 && counts.problems === 0 && schema.length === 0 && report.status === 0;
+  const ok = check.status === 0 && counts !== undefined && counts.findings === 0 && counts.problems === 0 && schema.length === 0 && report.status === 0
+    && admission.denials.length === 0;
   failed ||= !ok;
   summaries.push(
     counts

@@ -2,6 +2,7 @@
 export { Severity } from './check/types';
 export * from './cluster/audit-rule';
 export type { Waiver } from './check/types';
+export type { WaiverPolicy } from './check/waiver-policy';
 export * from './rbac/access-matrix';
 export * from './constructs/rbac-grant';
 export * from './constructs/audited-service-account';

@@ -93,11 +93,15 @@ export function buildWebapp(app: App): Webapp {
 function buildCluster(app: App): { chart: Chart; gvisor: SandboxRuntimeClass } {
   const chart = new Chart(app, 'cluster');
   // The API server judges every object with the same rules as synth (ValidatingAdmissionPolicy, Kubernetes
-  // >= 1.30): objects applied by hand or by another tool are held to the same standard. The waivers below
-  // travel to the cluster as exemption labels (waive.hardened.cdk8s.io/<rule>) on the pod templates, so the
-  // log agent is admitted and nothing else is. Locked rules ignore exemption labels altogether.
+  // >= 1.30): objects applied by hand or by another tool are held to the same standard. A waiver annotation
+  // exempts an object only where the cluster permits it (the params ConfigMap written from `waivable`): here
+  // only the node agents' namespace, for exactly the rules its log agent and its Namespace waive. A tenant in
+  // `shop` cannot exempt itself from anything. Locked rules have no exemption at all.
   new AdmissionPolicies(chart, 'admission', {
     lockedRules: ['pod-privileged', 'pod-host-namespaces'],
+    waivable: {
+      namespaces: { 'node-agents': ['ns-pod-security-labels', 'pod-host-path-volumes', 'pod-restricted-volumes'] },
+    },
   });
   // gVisor (handler runsc) must be installed on the nodes; the RuntimeClass names it.
   const gvisor = SandboxRuntimeClass.gvisor(chart, 'gvisor');
@@ -261,7 +265,7 @@ function buildShop(app: App, gvisor: SandboxRuntimeClass): { shop: LockedNamespa
  * "baseline" already, so its namespace runs at "privileged", waived with the reason. That is the only
  * weakening: the agent's pod is still non-root, read-only, without capabilities and under RuntimeDefault
  * seccomp and AppArmor; the library's admission policies keep enforcing all of that in this namespace
- * (only the two hostPath rules are exempted, by the labels the waivers write on the pod template).
+ * (only the two hostPath rules are exempted: the waivers on the pod template, permitted by the admission params).
  * A separate namespace keeps the privileged PSA level away from the shop.
  */
 function buildNodeAgents(app: App): LockedNamespace {

@@ -1,17 +1,23 @@
 /**
  * Builds ValidatingAdmissionPolicies and their bindings (admissionregistration.k8s.io/v1) from the catalog's
- * CEL, as plain JSON. One policy per rule: matchConditions (where the exemption label is tested) belong to a
- * policy, and a waiver exempts one rule, so a per-rule policy lets a waived object skip exactly the waived
- * rule; it also lets each rule be bound with its own actions and reported under its own name.
+ * CEL, as plain JSON. One policy per rule: a waiver exempts one rule, so a per-rule policy lets a waived object
+ * skip exactly the waived rule (src/admission/exemption.ts); it also lets each rule be bound with its own actions
+ * and reported under its own name. Every binding reads the cluster's data from one params ConfigMap (params.ts).
  */
 import * as yaml from 'js-yaml';
 import { celString } from './cel';
-import { POD_TEMPLATE_EXPRESSION, POD_VARIABLES } from './pod-variables';
+import { exemptionVariables, unlessWaived } from './exemption';
+import { imagePolicyParamsData } from './image-cel';
+import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME, ParamsLocation, paramsConfigMap, waiverParamsData } from './params';
+import { POD_VARIABLES } from './pod-variables';
 import { resourceRulesFor } from './resources';
 import { selectRules } from '../check/engine';
 import { K8sObject, Level, Severity, severityRank } from '../check/types';
-import { WAIVER_LABEL_VALUE, waiverLabel } from '../check/waivers';
-import type { Rule } from '../rules/rule';
+import { WaiverPolicy, waiverPolicyErrors } from '../check/waiver-policy';
+import { findRule } from '../rules';
+import { notAtAdmissionReason, Rule } from '../rules/rule';
+import { parseImagePolicy } from '../supply-chain/image-policy';
+import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
 
@@ -22,12 +28,16 @@ export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
 export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = ['kube-system'];
 
 /**
- * Identities of the control plane that write RBAC objects themselves (bootstrap roles reconciled by the API
- * server, aggregated ClusterRoles updated by the controller manager). RBAC policies do not judge their requests:
- * RBAC objects are cluster-scoped or live in kube-system, where no namespace selector can exclude them.
+ * Identities of the control plane that write RBAC objects themselves: the API server (bootstrap roles), the
+ * controller manager and its clusterrole-aggregation controller (aggregated ClusterRoles). RBAC policies do not
+ * judge their requests: RBAC objects are cluster-scoped or live in kube-system, where no namespace selector can
+ * exclude them. Matched by exact username: any other kube-system service account is judged like everyone else.
  */
-export const CONTROL_PLANE_USERS: readonly string[] = ['system:apiserver', 'system:kube-controller-manager'];
-export const CONTROL_PLANE_SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:kube-system:';
+export const CONTROL_PLANE_USERS: readonly string[] = [
+  'system:apiserver',
+  'system:kube-controller-manager',
+  'system:serviceaccount:kube-system:clusterrole-aggregation-controller',
+];
 const CONTROL_PLANE_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 export interface AdmissionOptions {
@@ -37,8 +47,14 @@ export interface AdmissionOptions {
   readonly rules?: readonly string[];
   /** Leave these rule ids out. */
   readonly skip?: readonly string[];
-  /** Rules whose waivers are not honoured: their policies have no exemption label condition. */
+  /** Rules whose waivers are not honoured: their policies have no exemption at all. */
   readonly lockedRules?: readonly string[];
+  /** Where waivers are permitted, written to the params ConfigMap. @default - nothing is waivable */
+  readonly waiverPolicy?: WaiverPolicy;
+  /** Where the params ConfigMap lives. @default PARAMS_NAME in DEFAULT_PARAMS_NAMESPACE */
+  readonly params?: ParamsLocation;
+  /** The image policy, written to the params (validated with parseImagePolicy). @default - digests required, any registry */
+  readonly imagePolicy?: ImagePolicySettings;
   /** Only rules at or above this severity. @default Severity.LOW */
   readonly minSeverity?: Severity;
   /** Binding validationActions. @default ['Deny'] */
@@ -56,6 +72,8 @@ export interface NotEnforced {
 }
 
 export interface AdmissionPolicySet {
+  /** The params ConfigMap every binding references (apply it with, or before, the bindings). */
+  readonly params: K8sObject;
   /** ValidatingAdmissionPolicies, one per enforced rule, in catalog order. */
   readonly policies: K8sObject[];
   /** One ValidatingAdmissionPolicyBinding per policy, same order and name. */
@@ -64,13 +82,7 @@ export interface AdmissionPolicySet {
   readonly notEnforced: NotEnforced[];
 }
 
-/** Why a rule gets no policy, or undefined when it has CEL. */
-export function notAtAdmissionReason(rule: Rule): string | undefined {
-  if (rule.admission) return undefined;
-  if (rule.notAtAdmission) return rule.notAtAdmission;
-  if (rule.scope === 'set') return 'judged on the whole set of objects; admission sees one object at a time';
-  return 'no CEL expression in the catalog yet';
-}
+export { notAtAdmissionReason };
 
 /** The name of a rule's policy and binding (a DNS subdomain). */
 export function policyName(ruleId: string): string {
@@ -91,23 +103,10 @@ export function validateActions(actions: readonly string[]): ValidationAction[] 
   return [...actions] as ValidationAction[];
 }
 
-/** CEL: the metadata of `t` has the rule's exemption label with value "true". */
-function exemptionLabelCel(ruleId: string): string {
-  const key = celString(waiverLabel(ruleId));
-  return `has(t.metadata) && has(t.metadata.labels) && ${key} in t.metadata.labels && t.metadata.labels[${key}] == ${celString(WAIVER_LABEL_VALUE)}`;
-}
-
-/** The matchConditions of a rule's policy: exemption label, unchanged pod specs, control-plane writers. */
-function matchConditions(rule: Rule, locked: boolean): Array<{ name: string; expression: string }> {
+/** The matchConditions of a rule's policy: unchanged pod specs, control-plane writers. */
+function matchConditions(rule: Rule): Array<{ name: string; expression: string }> {
   const conditions: Array<{ name: string; expression: string }> = [];
-  const podScoped = rule.scope === 'pod';
-  if (!locked) {
-    // Pods inherit their template's labels, so for pod rules the label is read from the pod (template).
-    // matchConditions cannot read variables: `[x].exists(t, ...)` names the pod (template) once.
-    const holder = podScoped ? POD_TEMPLATE_EXPRESSION : 'object';
-    conditions.push({ name: 'not-waived', expression: `![${holder}].exists(t, ${exemptionLabelCel(rule.id)})` });
-  }
-  if (podScoped) {
+  if (rule.scope === 'pod') {
     // As the Pod Security admission does: an update that leaves the pod spec alone (labels, finalizers) is not re-judged.
     conditions.push({
       name: 'pod-spec-changed',
@@ -117,11 +116,14 @@ function matchConditions(rule: Rule, locked: boolean): Array<{ name: string; exp
   if (rule.kinds.some((k) => CONTROL_PLANE_KINDS.has(k))) {
     conditions.push({
       name: 'not-control-plane',
-      expression: `!(request.userInfo.username in [${CONTROL_PLANE_USERS.map(celString).join(', ')}] || request.userInfo.username.startsWith(${celString(CONTROL_PLANE_SERVICE_ACCOUNT_PREFIX)}))`,
+      expression: `!(request.userInfo.username in [${CONTROL_PLANE_USERS.map(celString).join(', ')}])`,
     });
   }
   return conditions;
 }
+
+/** The params ConfigMap's data, for the exemption and for rules whose policy is data (the image policy). */
+const PARAMS_DATA = { name: 'paramsData', expression: 'params != null && has(params.data) ? params.data : {}' };
 
 /** One line: the API shows the message as is. */
 function oneLine(text: string): string {
@@ -132,14 +134,20 @@ function oneLine(text: string): string {
 export function buildPolicy(rule: Rule, locked = false): K8sObject {
   const admission = rule.admission;
   if (!admission) throw new Error(`rule ${rule.id} has no admission CEL: ${notAtAdmissionReason(rule)}`);
-  const variables = [...(rule.scope === 'pod' ? POD_VARIABLES : []), ...(admission.variables ?? [])];
-  const conditions = matchConditions(rule, locked);
+  const variables = [PARAMS_DATA, ...(rule.scope === 'pod' ? POD_VARIABLES : []), ...(admission.variables ?? []), ...(locked ? [] : exemptionVariables(rule))];
+  // The API server rejects a policy that declares a variable twice: a rule must not reuse a shared name.
+  const names = variables.map((v) => v.name);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0) throw new Error(`rule ${rule.id} declares admission variable(s) ${[...new Set(repeated)].join(', ')}, which the policy builder already defines: rename them`);
+  const conditions = matchConditions(rule);
+  const guard = locked ? (e: string) => e : unlessWaived;
   return {
     apiVersion: ADMISSION_API_VERSION,
     kind: 'ValidatingAdmissionPolicy',
     metadata: { name: policyName(rule.id), labels: policyLabels(rule), annotations: { 'hardened.cdk8s.io/title': rule.title } },
     spec: {
       failurePolicy: 'Fail',
+      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
       matchConstraints: {
         matchPolicy: 'Equivalent',
         resourceRules: resourceRulesFor(rule.id, rule.kinds).map((r) => ({ ...r, operations: ['CREATE', 'UPDATE'] })),
@@ -147,7 +155,7 @@ export function buildPolicy(rule: Rule, locked = false): K8sObject {
       ...(conditions.length > 0 ? { matchConditions: conditions } : {}),
       ...(variables.length > 0 ? { variables: variables.map((v) => ({ name: v.name, expression: v.expression })) } : {}),
       validations: admission.validations.map((v) => ({
-        expression: v.expression,
+        expression: guard(v.expression),
         message: oneLine(`[${rule.id}] ${v.message}. Fix: ${rule.remediation}`),
         ...(v.messageExpression
           ? { messageExpression: `${celString(`[${rule.id}] `)} + ${v.messageExpression} + ${celString(oneLine(`. Fix: ${rule.remediation}`))}` }
@@ -167,7 +175,12 @@ function policyLabels(rule: Rule): Record<string, string> {
 }
 
 /** The binding of a rule's policy. */
-export function buildBinding(rule: Rule, actions: readonly ValidationAction[], excludedNamespaces: readonly string[]): K8sObject {
+export function buildBinding(
+  rule: Rule,
+  actions: readonly ValidationAction[],
+  excludedNamespaces: readonly string[],
+  params: ParamsLocation = { name: PARAMS_NAME, namespace: DEFAULT_PARAMS_NAMESPACE },
+): K8sObject {
   const namespaces = [...new Set(excludedNamespaces)].sort();
   return {
     apiVersion: ADMISSION_API_VERSION,
@@ -175,6 +188,8 @@ export function buildBinding(rule: Rule, actions: readonly ValidationAction[], e
     metadata: { name: policyName(rule.id), labels: policyLabels(rule) },
     spec: {
       policyName: policyName(rule.id),
+      // No params, no admission: a missing ConfigMap must not silently drop exemptions limits or allow-lists.
+      paramRef: { name: params.name, namespace: params.namespace, parameterNotFoundAction: 'Deny' },
       validationActions: validateActions(actions),
       ...(namespaces.length > 0
         ? { matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: namespaces }] } } }
@@ -190,6 +205,11 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
   const minRank = severityRank(options.minSeverity ?? Severity.LOW);
   const locked = new Set(options.lockedRules ?? []);
   const { level, rules, skip, lockedRules, catalog } = options;
+  const known = (id: string) => (catalog ? catalog.some((r) => r.id === id) : false) || findRule(id) !== undefined;
+  const policyErrors = waiverPolicyErrors(options.waiverPolicy ?? {}, known);
+  if (policyErrors.length > 0) throw new Error(policyErrors.join('; '));
+  const location = options.params ?? { name: PARAMS_NAME, namespace: DEFAULT_PARAMS_NAMESPACE };
+  const imagePolicy = parseImagePolicy(options.imagePolicy);
   const selected = selectRules({ level, rules, skip, lockedRules, catalog, minSeverity: options.minSeverity })
     .filter((r) => severityRank(r.severity) >= minRank);
   const policies: K8sObject[] = [];
@@ -202,9 +222,11 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
       continue;
     }
     policies.push(buildPolicy(rule, locked.has(rule.id)));
-    bindings.push(buildBinding(rule, actions, excluded));
+    bindings.push(buildBinding(rule, actions, excluded, location));
   }
-  return { policies, bindings, notEnforced };
+  const data = { ...waiverParamsData(options.waiverPolicy ?? {}), ...imagePolicyParamsData(imagePolicy) };
+  const params = paramsConfigMap(location, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+  return { params, policies, bindings, notEnforced };
 }
 
 /**
@@ -212,14 +234,14 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
  * rules that are not enforced at admission. For the CLI `admission` command.
  */
 export function admissionYaml(options: AdmissionOptions = {}): string {
-  const { policies, bindings, notEnforced } = buildAdmissionPolicies(options);
+  const { params, policies, bindings, notEnforced } = buildAdmissionPolicies(options);
   const header = [
     '# ValidatingAdmissionPolicies generated by cdk8s-hardened (admissionregistration.k8s.io/v1, Kubernetes 1.30+).',
-    `# ${policies.length} rule(s) enforced at admission.`,
+    `# ${policies.length} rule(s) enforced at admission. The ConfigMap ${(params.metadata as any).namespace}/${(params.metadata as any).name} is their params: without it nothing is admitted.`,
     ...(notEnforced.length > 0 ? ['# Not enforced at admission (judge them with `cdk8s-hardened check`):'] : []),
     ...notEnforced.map((n) => `#   ${n.ruleId}: ${n.reason}`),
   ];
-  const documents = policies.flatMap((policy, i) => [policy, bindings[i]]);
+  const documents = [params, ...policies.flatMap((policy, i) => [policy, bindings[i]])];
   const body = documents.map((d) => yaml.dump(d, { lineWidth: -1, noRefs: true, sortKeys: false })).join('---\n');
   return `${header.join('\n')}\n${body === '' ? '' : `---\n${body}`}`;
 }

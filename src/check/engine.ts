@@ -7,6 +7,7 @@ import { isObject } from './json';
 import { ObjectIndex } from './object-index';
 import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from './types';
 import { ObjectView, viewObject } from './views';
+import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from './waiver-policy';
 import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from './waivers';
 import { ALL_RULES, findRule } from '../rules';
 import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
@@ -25,6 +26,11 @@ export interface EngineOptions {
   readonly lockedRules?: readonly string[];
   /** Settings that tune rules (image policy, ...). */
   readonly settings?: RuleSettings;
+  /**
+   * Where waivers are permitted (the cluster's admission params). A waiver outside it is not honoured.
+   * @default - every waiver annotation entry is honoured
+   */
+  readonly waiverPolicy?: WaiverPolicy;
   /** The catalog to run. @default ALL_RULES */
   readonly catalog?: readonly Rule[];
 }
@@ -136,22 +142,35 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const context: RuleContext = { index, settings };
   const sourceOf = new Map<K8sObject, ObjectView>(views.map((v) => [v.object, v]));
 
-  // Waivers are read once per object; pod-template waivers apply to the owning object too.
-  const waiverCache = new Map<ObjectView, Waiver[]>();
-  const waiversOf = (view: ObjectView): Waiver[] => {
+  const policyErrors = options.waiverPolicy ? waiverPolicyErrors(options.waiverPolicy, known) : [];
+  if (policyErrors.length > 0) throw new Error(policyErrors.join('; '));
+
+  // Waivers are read once per object. Pod rules read them where admission does: from the pod itself, or from a
+  // workload's pod template (the pods it creates inherit only the template's annotations). Other rules read the
+  // object's own annotations.
+  interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[] }
+  const waiverCache = new Map<ObjectView, ObjectWaivers>();
+  const waiversOf = (view: ObjectView): ObjectWaivers => {
     let cached = waiverCache.get(view);
     if (!cached) {
       const own = parseWaivers(view.annotations, known);
       const pod = index.podOf(view);
-      const template = pod && pod.metadataPath !== 'metadata' ? parseWaivers(pod.annotations, known) : { waivers: [], errors: [] };
-      for (const message of [...own.errors, ...template.errors]) problems.push(problemAt(view, message));
-      cached = [...own.waivers, ...template.waivers];
+      const hasTemplate = pod !== undefined && pod.metadataPath !== 'metadata';
+      const template = hasTemplate ? parseWaivers(pod.annotations, known) : own;
+      for (const message of [...own.errors, ...(hasTemplate ? template.errors : [])]) problems.push(problemAt(view, message));
+      const all = [...own.waivers, ...(hasTemplate ? template.waivers : [])];
       // Admission exemption labels must each be backed by a waiver annotation (the one record of the reason).
-      const labelSets = pod && pod.metadataPath !== 'metadata' ? [view.labels, pod.labels] : [view.labels];
-      for (const labels of labelSets) for (const message of waiverLabelErrors(labels, cached, known)) problems.push(problemAt(view, message));
-      if (pod && pod.metadataPath !== 'metadata') {
+      const labelSets = hasTemplate ? [view.labels, pod.labels] : [view.labels];
+      for (const labels of labelSets) for (const message of waiverLabelErrors(labels, all, known)) problems.push(problemAt(view, message));
+      if (hasTemplate) {
         for (const message of misplacedWaiverLabels(view.labels, pod.labels, isPodRule)) problems.push(problemAt(view, message));
+        for (const w of own.waivers) {
+          if (isPodRule(w.ruleId) && !template.waivers.some((t) => t.ruleId === w.ruleId)) {
+            problems.push(problemAt(view, `the waiver for ${w.ruleId} is in the workload's own annotation but not in its pod template's, so neither the workload nor its pods are exempt: add it to the pod template annotations`));
+          }
+        }
       }
+      cached = { own: own.waivers, pod: template.waivers };
       waiverCache.set(view, cached);
     }
     return cached;
@@ -161,7 +180,9 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const findings: Finding[] = [];
   const waived: Finding[] = [];
   const record = (rule: Rule, view: ObjectView, violation: Violation) => {
-    const waiver = locked.has(rule.id) ? undefined : waiversOf(view).find((w) => w.ruleId === rule.id);
+    const waivers = rule.scope === 'pod' ? waiversOf(view).pod : waiversOf(view).own;
+    const permitted = !options.waiverPolicy || waiverPermitted(options.waiverPolicy, rule.id, waiverScopeOf(view.kind, view.namespace, view.name));
+    const waiver = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
     const finding: Finding = {
       ruleId: rule.id,
       severity: rule.severity,

@@ -8,6 +8,7 @@ import type { EngineOptions } from '../check/engine';
 import type { Exemption } from '../check/exemptions';
 import { isObject, JsonObject } from '../check/json';
 import { Level, parseSeverity, Severity } from '../check/types';
+import { WaiverPolicy, waiverPolicyErrors } from '../check/waiver-policy';
 import { waiverError } from '../check/waivers';
 import { findRule } from '../rules';
 import type { RuleSettings } from '../rules/rule';
@@ -28,12 +29,15 @@ export interface HardenedConfig {
   readonly namespace?: string;
   /** Kubernetes version the manifests target (`1.30`), passed to the rules as `settings.kubernetesVersion`. */
   readonly kubernetesVersion?: string;
+  /** Where waiver annotations are permitted (the cluster's admission params): `check` honours only those; `admission` writes them. */
+  readonly waivable?: WaiverPolicy;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion'];
+const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable'];
+const WAIVABLE_KEYS = ['allNamespaces', 'namespaces', 'clusterScoped'];
 const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
 
 export function loadConfig(file: string): HardenedConfig {
@@ -107,6 +111,7 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
   return {
     level,
     minSeverity,
+    ...(raw.waivable !== undefined ? { waivable: parseWaivable(raw.waivable, fail) } : {}),
     rules: ruleList('rules'),
     skip: ruleList('skip'),
     lockedRules: ruleList('lockedRules'),
@@ -121,6 +126,29 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
 export function namespaceNameError(name: string): string | undefined {
   if (name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) return undefined;
   return `"${name}" is not a namespace name (lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit)`;
+}
+
+/** `waivable: {allNamespaces, namespaces: {<ns>: [...]}, clusterScoped}`: lists of rule ids or `*`. */
+function parseWaivable(value: unknown, fail: (key: string, message: string) => never): WaiverPolicy {
+  if (!isObject(value)) return fail('waivable', `must be a mapping of ${WAIVABLE_KEYS.join(', ')}`);
+  for (const k of Object.keys(value)) if (!WAIVABLE_KEYS.includes(k)) fail(`waivable.${k}`, `unknown key (allowed: ${WAIVABLE_KEYS.join(', ')})`);
+  const ids = (key: string, list: unknown): string[] => {
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return fail(key, 'must be a list of rule ids (or "*")');
+    return list as string[];
+  };
+  const namespaces: Record<string, string[]> = {};
+  if (value.namespaces !== undefined) {
+    if (!isObject(value.namespaces)) fail('waivable.namespaces', 'must map namespace names to lists of rule ids');
+    for (const [ns, list] of Object.entries(value.namespaces as JsonObject)) namespaces[ns] = ids(`waivable.namespaces.${ns}`, list);
+  }
+  const policy: WaiverPolicy = {
+    ...(value.allNamespaces !== undefined ? { allNamespaces: ids('waivable.allNamespaces', value.allNamespaces) } : {}),
+    ...(value.namespaces !== undefined ? { namespaces } : {}),
+    ...(value.clusterScoped !== undefined ? { clusterScoped: ids('waivable.clusterScoped', value.clusterScoped) } : {}),
+  };
+  const errors = waiverPolicyErrors(policy, (id) => findRule(id) !== undefined);
+  if (errors.length > 0) fail('waivable', errors.join('; '));
+  return policy;
 }
 
 function parseExemptions(value: unknown, fail: (key: string, message: string) => never): Exemption[] {
@@ -176,6 +204,7 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
     skip: union(config.skip, flags.skip),
     lockedRules: config.lockedRules,
     settings,
+    ...(config.waivable ? { waiverPolicy: config.waivable } : {}),
   };
 }
 

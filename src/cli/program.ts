@@ -104,7 +104,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
       .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion')
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -166,7 +166,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--skip <id>', 'leave this rule out (repeatable, or comma-separated)', collect, [])
     .option('--action <action>', 'validationActions of the bindings: Deny, Warn, Audit (repeatable; default: Deny)', collect, [])
     .option('--exclude-namespace <namespace>', 'namespace the bindings leave out (repeatable; default: kube-system)', collect, [])
-    .option('-c, --config <file>', 'config file: level, minSeverity, rules, skip, lockedRules are used')
+    .option('-c, --config <file>', 'config file: level, minSeverity, rules, skip, lockedRules, waivable and imagePolicy are used')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', ADMISSION_EXAMPLES)
     .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[] }) => {
@@ -181,6 +181,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       try {
         text = admissionYaml({
           ...engine,
+          imagePolicy: config.imagePolicy,
           actions: options.action.length > 0 ? (options.action as ValidationAction[]) : undefined,
           excludedNamespaces: options.excludeNamespace.length > 0 ? options.excludeNamespace : undefined,
         });

@@ -4,11 +4,14 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { judgingLevel, PodSecurityLevel } from './pod-security-level';
+import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME } from '../admission/params';
 import { buildAdmissionPolicies, DEFAULT_EXCLUDED_NAMESPACES } from '../admission/policies';
 import { Severity } from '../check/types';
+import { WaiverPolicy } from '../check/waiver-policy';
 import { waiverLabel } from '../check/waivers';
 import { findRule } from '../rules';
-import { judgingLevel, PodSecurityLevel } from './pod-security-level';
+import { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
 /** What the API server does when an object breaks a rule (ValidatingAdmissionPolicyBinding validationActions). */
 export enum AdmissionAction {
@@ -42,10 +45,31 @@ export interface AdmissionPoliciesProps {
    */
   readonly skip?: string[];
   /**
-   * Rules whose waivers the cluster does not honour: their policies ignore the exemption label.
+   * Rules whose waivers the cluster never honours: their policies have no exemption at all.
    * @default none
    */
   readonly lockedRules?: string[];
+  /**
+   * Which rules may be waived where, written to the params ConfigMap. An object is exempt from a rule only when
+   * its `hardened.cdk8s.io/waivers` annotation holds an entry for the rule with a reason AND this policy permits
+   * the rule in the object's namespace. Host-access rules (privileged, host namespaces, hostPath, host ports, ...)
+   * are waivable only in namespaces named here, rule by rule (e.g. `namespaces: { 'node-agents': ['pod-privileged'] }`).
+   * @default - no rule is waivable at admission
+   */
+  readonly waivable?: WaiverPolicy;
+  /**
+   * Namespace of the params ConfigMap (`hardened-admission-params`). Only cluster administrators should be able to
+   * write it: whoever can edit it decides who is exempt.
+   * @default 'kube-system'
+   */
+  readonly paramsNamespace?: string;
+  /**
+   * The organisation's image policy (trusted registries and repositories, digests, pull policies), written to the
+   * params ConfigMap so the allow-list is data: the same settings as `Hardening.enforce({ imagePolicy })`.
+   * Pull-secret requirements are not judged at admission (they may be met by the pod's ServiceAccount).
+   * @default - digests required, `latest` never, any registry
+   */
+  readonly imagePolicy?: ImagePolicySettings;
   /**
    * Enforce only rules at or above this severity.
    * @default Severity.LOW
@@ -60,19 +84,24 @@ export interface AdmissionPoliciesProps {
 
 /**
  * One ValidatingAdmissionPolicy and one ValidatingAdmissionPolicyBinding (admissionregistration.k8s.io/v1,
- * Kubernetes 1.30+) per selected rule. Objects carrying the label `waive.hardened.cdk8s.io/<rule-id>: "true"`
- * (on the pod template for workloads) are exempt from that rule, unless the rule is locked.
+ * Kubernetes 1.30+) per selected rule, and the params ConfigMap they all read. An object is exempt from a rule
+ * when its waiver annotation (on the pod template for workloads) holds an entry for the rule with a reason and
+ * the params permit that rule in its namespace; a locked rule has no exemption.
  */
 export class AdmissionPolicies extends Construct {
   /**
-   * The label that exempts an object from a rule at admission (`waive.hardened.cdk8s.io/<rule-id>`, value "true").
-   * It must be backed by a waiver in the `hardened.cdk8s.io/waivers` annotation; on workloads it goes on the pod template.
+   * The label that marks an object as waived for a rule (`waive.hardened.cdk8s.io/<rule-id>`, value "true"), for
+   * selecting waived objects. It never exempts anything by itself: admission reads the waiver annotation and the
+   * params. The engine reports a label without a matching annotation entry.
    */
   public static exemptionLabel(ruleId: string): string {
     if (!findRule(ruleId)) throw new Error(`unknown rule id "${ruleId}" (list the rules with \`cdk8s-hardened rules\`)`);
     return waiverLabel(ruleId);
   }
 
+  /** Name and namespace of the params ConfigMap. */
+  public readonly paramsName: string;
+  public readonly paramsNamespace: string;
   /** Names of the policies (and of their bindings), in catalog order. */
   public readonly policyNames: string[];
   /** Ids of the selected rules that cannot be judged at admission (cross-object rules, ...). */
@@ -90,6 +119,9 @@ export class AdmissionPolicies extends Construct {
         lockedRules: props.lockedRules,
         minSeverity: props.minSeverity,
         excludedNamespaces: props.excludedNamespaces ?? [...DEFAULT_EXCLUDED_NAMESPACES],
+        waiverPolicy: props.waivable,
+        imagePolicy: props.imagePolicy,
+        params: { name: PARAMS_NAME, namespace: props.paramsNamespace ?? DEFAULT_PARAMS_NAMESPACE },
       });
     } catch (e) {
       throw new Error(`${this.node.path}: ${(e as Error).message}`);
@@ -99,6 +131,11 @@ export class AdmissionPolicies extends Construct {
     }
     this.policyNames = set.policies.map((p) => (p.metadata as { name: string }).name);
     this.notEnforced = set.notEnforced.map((n) => n.ruleId);
+    this.paramsName = PARAMS_NAME;
+    this.paramsNamespace = props.paramsNamespace ?? DEFAULT_PARAMS_NAMESPACE;
+    // The params keep their own namespace, whatever the chart's.
+    const params = new ApiObject(this, 'Params', set.params as any);
+    if (params.metadata.namespace !== this.paramsNamespace) params.addJsonPatch(JsonPatch.replace('/metadata/namespace', this.paramsNamespace));
     set.policies.forEach((policy, i) => {
       this.clusterObject(`Policy-${this.policyNames[i]}`, policy);
       this.clusterObject(`Binding-${this.policyNames[i]}`, set.bindings[i]);

@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { PodSecurityLevel, judgingLevel } from './pod-security-level';
 import type { EngineOptions } from '../check/engine';
 import { Severity } from '../check/types';
+import type { WaiverPolicy } from '../check/waiver-policy';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 import { parseImagePolicy } from '../supply-chain/image-policy';
 import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
@@ -29,6 +30,12 @@ export interface EnforceOptions {
    * @default '1.30' (the library's minimum)
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Where waivers are permitted: give the same policy as `AdmissionPolicies.waivable` and synth reaches the
+   * verdict the cluster will. A waiver the policy does not permit is not honoured.
+   * @default - every waiver with a reason is honoured
+   */
+  readonly waivable?: WaiverPolicy;
 }
 
 const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
@@ -65,6 +72,7 @@ export function engineOptions(options: EnforceOptions = {}): EngineOptions {
       ...(options.imagePolicy ? { imagePolicy: parseImagePolicy(options.imagePolicy) } : {}),
       ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: checkedVersion(options.kubernetesVersion) } : {}),
     },
+    ...(options.waivable ? { waiverPolicy: options.waivable } : {}),
   };
   return engine;
 }

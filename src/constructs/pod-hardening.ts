@@ -23,7 +23,7 @@ import { engineOptions, nearestEnforceOptions } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
 import { guardSerialization, yamlMismatch, yamlMismatchError } from './synth-yaml';
-import { recordWaivers, requireWaiver, validateWaivers } from './waivers';
+import { foreignWaiverMetadata, recordWaivers, requireWaiver, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { checkObjects } from '../check/engine';
 import { asArray, asObject, isObject, JsonObject } from '../check/json';
@@ -273,6 +273,14 @@ export class PodHardening {
    * Throws on any finding, naming the construct path, rule, JSON path and fix.
    */
   private judge(object: K8sObject): K8sObject {
+    const prefix = `[${this.workload!.node.path}] ${this.traits.construct}`;
+    // Waivers only through the props or addWaiver, where they are checked: a hand-written annotation or label is refused.
+    let template: JsonObject = object;
+    for (const key of this.traits.templatePath) template = asObject(template[key]);
+    const foreign = [...foreignWaiverMetadata('the workload', object.metadata, this.waiverList), ...foreignWaiverMetadata('its pod template', template.metadata, this.waiverList)];
+    if (foreign.length > 0) {
+      throw new Error(foreign.map((f) => `${prefix}: ${f}. Fix: declare waivers with the waivers prop or addWaiver(), never as metadata.`).join('\n'));
+    }
     const options = engineOptions(nearestEnforceOptions(this.workload!));
     const result = checkObjects([{ object }], {
       ...options,
@@ -282,7 +290,6 @@ export class PodHardening {
       rules: ruleIdsForSelfCheck(),
       settings: { ...options.settings, completeSet: false },
     });
-    const prefix = `[${this.workload!.node.path}] ${this.traits.construct}`;
     // What kubectl reads from the YAML cdk8s writes must be what is judged here.
     const mismatch = yamlMismatch(object);
     const errors = [

@@ -1,11 +1,11 @@
 /**
  * Waivers on the construct side: one validation and one way of recording them, shared by every construct.
- * A recorded waiver is the annotation `hardened.cdk8s.io/waivers` (the reasons: what the engine honours) plus an
- * exemption label `waive.hardened.cdk8s.io/<rule-id>: "true"` per rule (what admission policies match on).
+ * A recorded waiver is the annotation `hardened.cdk8s.io/waivers` (canonical JSON with the reasons: what every
+ * judge honours) plus a label `waive.hardened.cdk8s.io/<rule-id>: "true"` per rule (for selecting waived objects).
  */
 import type { IConstruct } from 'constructs';
 import type { Waiver } from '../check/types';
-import { formatWaivers, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../check/waivers';
+import { formatWaivers, WAIVER_LABEL_PREFIX, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../check/waivers';
 import { findRule } from '../rules';
 
 /** Metadata that can take annotations and labels (cdk8s ApiObjectMetadataDefinition). */
@@ -43,4 +43,23 @@ export function recordWaivers(metadata: WaiverMetadataTarget, waivers: readonly 
 export function requireWaiver(scope: IConstruct, waivers: readonly Waiver[], ruleId: string, what: string, fix: string): void {
   if (waivers.some((w) => w.ruleId === ruleId)) return;
   throw new Error(`${scope.node.path}: ${what} violates ${ruleId}. ${fix}, or add waivers: [{ ruleId: '${ruleId}', reason: '<why>' }]`);
+}
+
+/**
+ * What on serialized metadata the construct did not write itself: a waivers annotation other than the one its
+ * `waivers` produce, or an exemption label it did not set. A construct honours only its own waivers (with their
+ * checks, such as host access only on DaemonSets), so anything else is refused rather than silently honoured.
+ */
+export function foreignWaiverMetadata(where: string, metadata: unknown, waivers: readonly Waiver[]): string[] {
+  const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as { annotations?: Record<string, unknown>; labels?: Record<string, unknown> };
+  const expected = waiverMetadata(waivers);
+  const problems: string[] = [];
+  const annotation = meta.annotations?.[WAIVERS_ANNOTATION];
+  if (annotation !== expected.annotations[WAIVERS_ANNOTATION]) {
+    problems.push(`${where} carries annotation ${WAIVERS_ANNOTATION} ${JSON.stringify(annotation ?? null)}, which is not the one its waivers write (${JSON.stringify(expected.annotations[WAIVERS_ANNOTATION] ?? null)})`);
+  }
+  for (const key of Object.keys(meta.labels ?? {}).filter((k) => k.startsWith(WAIVER_LABEL_PREFIX)).sort()) {
+    if (!(key in expected.labels)) problems.push(`${where} carries label ${key}, which none of its waivers writes`);
+  }
+  return problems;
 }

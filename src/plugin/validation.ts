@@ -8,6 +8,7 @@
  */
 import { problemText, ruleHelpUri, unjudgedObjects, unjudgedText } from '../check/report/model';
 import { Finding, Severity } from '../check/types';
+import type { WaiverPolicy } from '../check/waiver-policy';
 import { HardenedConfig, loadConfig, parseConfig } from '../cli/config';
 import { scan } from '../cli/run';
 
@@ -49,6 +50,12 @@ export interface HardenedValidationProps {
    * @default '1.30'
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Where waivers are permitted (the same policy as the cluster's `AdmissionPolicies.waivable`): a waiver
+   * elsewhere is not honoured.
+   * @default - every waiver with a reason is honoured
+   */
+  readonly waivable?: WaiverPolicy;
   /**
    * A cdk8s-hardened config file (the CLI's `--config`), relative to the directory `cdk8s synth` runs in.
    * Settings given here as properties override the file's.

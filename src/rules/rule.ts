@@ -188,3 +188,11 @@ export interface RuleMetadata {
   /** Why the rule is not enforced at admission (for rules without `admission`; shown by docs and the CLI). */
   readonly notAtAdmission?: string;
 }
+
+/** Why a rule gets no admission policy, or undefined when it has CEL (shared by the policy builder and the docs). */
+export function notAtAdmissionReason(rule: RuleMetadata & { readonly scope: Rule['scope'] }): string | undefined {
+  if (rule.admission) return undefined;
+  if (rule.notAtAdmission) return rule.notAtAdmission;
+  if (rule.scope === 'set') return 'judged on the whole set of objects; admission sees one object at a time';
+  return 'no CEL expression in the catalog yet';
+}

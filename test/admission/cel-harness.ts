@@ -7,6 +7,7 @@ import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { KIND_RESOURCES } from '../../src/admission/resources';
 import type { K8sObject } from '../../src/check/types';
+import { CLUSTER_SCOPED_KINDS } from '../../src/check/waiver-policy';
 
 // The API server offers the cel-go strings extension (join, split, ...); messages use join.
 const env = celEnv({ funcs: strings });
@@ -44,7 +45,14 @@ export interface Request {
   readonly operation?: 'CREATE' | 'UPDATE';
   readonly username?: string;
   readonly oldObject?: K8sObject;
+  /** The params ConfigMap the binding resolves; null when it does not exist. @default an empty ConfigMap */
+  readonly params?: K8sObject | null;
+  /** request.namespace. @default the object's namespace, 'default' for namespaced kinds without one, '' for cluster-scoped kinds */
+  readonly namespace?: string;
 }
+
+/** What the API server answers when a binding's params are missing and parameterNotFoundAction is Deny. */
+export const PARAMS_NOT_FOUND = 'params not found (parameterNotFoundAction: Deny)';
 
 export interface PolicyVerdict {
   /** False when the policy does not apply to the object (kind, match conditions). */
@@ -69,11 +77,15 @@ export function evaluatePolicy(policy: K8sObject, object: K8sObject, request: Re
   if (!policyMatchesKind(policy, kind)) return { matched: false, failures: [] };
   const spec = policy.spec as any;
   const resource = KIND_RESOURCES[kind];
+  const params = request.params === undefined ? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'params' } } : request.params;
+  const namespace = request.namespace ?? (CLUSTER_SCOPED_KINDS.has(kind) ? '' : (object.metadata as any)?.namespace ?? 'default');
   const bindings: Record<string, unknown> = {
     object: toCel(object),
     oldObject: toCel(request.oldObject ?? null),
+    params: toCel(spec.paramKind ? params : null),
     request: toCel({
       operation: request.operation ?? 'CREATE',
+      namespace,
       kind: { group: resource.group, version: resource.version, kind },
       userInfo: { username: request.username ?? 'alice', groups: ['system:authenticated'] },
     }),
@@ -83,6 +95,8 @@ export function evaluatePolicy(policy: K8sObject, object: K8sObject, request: Re
     if (typeof value !== 'boolean') throw new Error(`matchCondition ${condition.name} is not a bool`);
     if (!value) return { matched: false, failures: [] };
   }
+  // The API server resolves params after the match: a missing params object then denies (or allows) outright.
+  if (spec.paramKind && params === null) return { matched: true, failures: [PARAMS_NOT_FOUND] };
   const variables = new Map<string, unknown>();
   bindings.variables = variables;
   for (const variable of spec.variables ?? []) variables.set(variable.name, evaluate(variable.expression, bindings));

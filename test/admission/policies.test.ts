@@ -2,7 +2,7 @@
 import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
-import { comprehensionDepth, evaluatePolicy } from './cel-harness';
+import { comprehensionDepth, evaluatePolicy, PARAMS_NOT_FOUND } from './cel-harness';
 import { admissionYaml, buildAdmissionPolicies, buildPolicy, notAtAdmissionReason, policyName } from '../../src/admission/policies';
 import { checkObjects, selectRules } from '../../src/check/engine';
 import { K8sObject, Severity } from '../../src/check/types';
@@ -34,7 +34,7 @@ describe('AdmissionPolicies construct', () => {
   test('snapshot of a representative selection (pod rules with variables, RBAC permission and binding rules)', () => {
     const { objects } = synth({ rules: ['pod-privileged', 'pod-run-as-non-root', 'rbac-no-wildcard', 'rbac-cluster-admin-binding'] });
     expect(objects).toMatchSnapshot();
-    expect(objects.map((o) => `${o.kind}/${nameOf(o)}`)).toHaveLength(8);
+    expect(objects.map((o) => `${o.kind}/${nameOf(o)}`)).toHaveLength(9);
   });
 
   test('default: one policy and one binding per enforceable restricted rule, schema-valid', () => {
@@ -50,12 +50,18 @@ describe('AdmissionPolicies construct', () => {
     for (const vap of vaps) {
       expect(() => new ValidatingAdmissionPolicy(vap as any).validate()).not.toThrow();
       expect(specOf(vap).failurePolicy).toBe('Fail');
+      expect(specOf(vap).paramKind).toEqual({ apiVersion: 'v1', kind: 'ConfigMap' });
       const id = (vap.metadata as any).labels['hardened.cdk8s.io/rule-id'];
-      for (const v of specOf(vap).validations) expect(v.message.startsWith(`[${id}] `)).toBe(true);
-      expect(specOf(vap).matchConditions.map((c: any) => c.name)).toContain('not-waived');
+      for (const v of specOf(vap).validations) {
+        expect(v.message.startsWith(`[${id}] `)).toBe(true);
+        expect(v.expression.endsWith(' || variables.waived')).toBe(true);
+      }
+      // No label ever exempts: no policy reads one.
+      expect(JSON.stringify(vap)).not.toContain('waive.hardened.cdk8s.io/');
     }
     for (const binding of bindings) {
       expect(() => new ValidatingAdmissionPolicyBinding(binding as any).validate()).not.toThrow();
+      expect(specOf(binding).paramRef).toEqual({ name: 'hardened-admission-params', namespace: 'kube-system', parameterNotFoundAction: 'Deny' });
       expect(specOf(binding).validationActions).toEqual(['Deny']);
       expect(specOf(binding).matchResources.namespaceSelector.matchExpressions).toEqual([
         { key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] },
@@ -63,9 +69,11 @@ describe('AdmissionPolicies construct', () => {
     }
   });
 
-  test('cluster-scoped output: no namespace even in a namespaced chart; two synths are identical', () => {
+  test('cluster-scoped output: no namespace even in a namespaced chart (the params keep theirs); two synths are identical', () => {
     const first = synth({}, 'apps').objects;
-    expect(first.every((o) => (o.metadata as any).namespace === undefined)).toBe(true);
+    expect(first.filter((o) => o.kind !== 'ConfigMap').every((o) => (o.metadata as any).namespace === undefined)).toBe(true);
+    expect(first.filter((o) => o.kind === 'ConfigMap').map((o) => (o.metadata as any).namespace)).toEqual(['kube-system']);
+    expect(synth({ paramsNamespace: 'policy' }, 'apps').objects.filter((o) => o.kind === 'ConfigMap').map((o) => (o.metadata as any).namespace)).toEqual(['policy']);
     expect(JSON.stringify(synth({}, 'apps').objects)).toBe(JSON.stringify(first));
   });
 
@@ -77,12 +85,17 @@ describe('AdmissionPolicies construct', () => {
     expect(critical.every((n) => findRule(n.replace('.hardened.cdk8s.io', ''))!.severity === Severity.CRITICAL)).toBe(true);
     const { objects } = synth({ rules: ['pod-privileged'], actions: [AdmissionAction.WARN, AdmissionAction.AUDIT], excludedNamespaces: ['monitoring', 'kube-system'] });
     expect(objects.map((o) => `${o.kind}/${nameOf(o)}`)).toEqual([
+      'ConfigMap/hardened-admission-params',
       'ValidatingAdmissionPolicy/pod-privileged.hardened.cdk8s.io',
       'ValidatingAdmissionPolicyBinding/pod-privileged.hardened.cdk8s.io',
     ]);
-    expect(specOf(objects[1]).validationActions).toEqual(['Warn', 'Audit']);
-    expect(specOf(objects[1]).matchResources.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system', 'monitoring']);
-    expect(synth({ rules: ['pod-privileged'], excludedNamespaces: [] }).objects[1].spec).toEqual({ policyName: 'pod-privileged.hardened.cdk8s.io', validationActions: ['Deny'] });
+    expect(specOf(objects[2]).validationActions).toEqual(['Warn', 'Audit']);
+    expect(specOf(objects[2]).matchResources.namespaceSelector.matchExpressions[0].values).toEqual(['kube-system', 'monitoring']);
+    expect(synth({ rules: ['pod-privileged'], excludedNamespaces: [] }).objects[2].spec).toEqual({
+      policyName: 'pod-privileged.hardened.cdk8s.io',
+      paramRef: { name: 'hardened-admission-params', namespace: 'kube-system', parameterNotFoundAction: 'Deny' },
+      validationActions: ['Deny'],
+    });
   });
 
   test('exemptionLabel names the label of a catalog rule', () => {
@@ -96,22 +109,39 @@ describe('AdmissionPolicies construct', () => {
     expect(() => synth({ rules: ['pod-no-such-rule'] })).toThrow(/cluster\/admission: unknown rule id "pod-no-such-rule"/);
     expect(() => synth({ lockedRules: ['nope'] })).toThrow(/unknown rule id "nope"/);
     expect(() => synth({ rules: ['rbac-dangling-binding'] })).toThrow(/enforces no rule at admission/);
+    expect(() => synth({ waivable: { allNamespaces: ['pod-privileged'] } })).toThrow(/cluster\/admission: waiver policy allNamespaces names host-access rule pod-privileged/);
+    expect(() => synth({ waivable: { namespaces: { App_1: ['*'] } } })).toThrow(/"App_1" is not a namespace name/);
+    expect(() => synth({ waivable: { clusterScoped: ['rbac-nope'] } })).toThrow(/names unknown rule "rbac-nope"/);
   });
 });
 
 describe('policy semantics (evaluated with CEL)', () => {
   const privileged = buildPolicy(findRule('pod-privileged')!);
   const label = { [waiverLabel('pod-privileged')]: 'true' };
+  const waiver = { [WAIVERS_ANNOTATION]: JSON.stringify([{ ruleId: 'pod-privileged', reason: 'node agent needs device access' }]) };
+  const agents = buildAdmissionPolicies({ rules: ['pod-privileged'], waiverPolicy: { namespaces: { app: ['pod-privileged'] } } });
+  const withMeta = (meta: Record<string, unknown>) => ({ ...privilegedPod(), metadata: { labels: { app: 'x' }, ...meta } });
 
-  test('a privileged pod template is denied; the exemption label on the pod template exempts it', () => {
-    expect(evaluatePolicy(privileged, deployment(privilegedPod())).failures).toHaveLength(1);
-    expect(evaluatePolicy(privileged, deployment(privilegedPod(label)))).toEqual({ matched: false, failures: [] });
-    // On the Deployment's own metadata the label would not reach the pods it creates: it does not exempt.
-    expect(evaluatePolicy(privileged, deployment(privilegedPod(), label)).failures).toHaveLength(1);
-    expect(evaluatePolicy(privileged, deployment(privilegedPod({ [waiverLabel('pod-privileged')]: 'yes' }))).failures).toHaveLength(1);
-    // A pod created from that template carries the label and is exempt too.
-    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'app', ...privilegedPod(label).metadata }, spec: privilegedPod().spec };
-    expect(evaluatePolicy(privileged, pod).matched).toBe(false);
+  test('a privileged pod template is denied; a permitted annotation waiver on the pod template exempts it, a label never does', () => {
+    const params = { params: agents.params };
+    expect(evaluatePolicy(privileged, deployment(privilegedPod()), params).failures).toHaveLength(1);
+    expect(evaluatePolicy(privileged, deployment(privilegedPod(label)), params).failures).toHaveLength(1);
+    expect(evaluatePolicy(privileged, deployment(withMeta({ annotations: waiver })), params)).toEqual({ matched: true, failures: [] });
+    // On the Deployment's own metadata the annotation would not reach the pods it creates: it does not exempt.
+    const ownOnly = { ...deployment(privilegedPod()), metadata: { name: 'web', namespace: 'app', annotations: waiver } };
+    expect(evaluatePolicy(privileged, ownOnly, params).failures).toHaveLength(1);
+    // The same waiver in a namespace the params do not name, or with no permission at all, is no exemption.
+    expect(evaluatePolicy(privileged, deployment(withMeta({ annotations: waiver })), { ...params, namespace: 'shop' }).failures).toHaveLength(1);
+    expect(evaluatePolicy(privileged, deployment(withMeta({ annotations: waiver }))).failures).toHaveLength(1);
+    // A pod created from that template carries the annotation and is exempt too.
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-1', namespace: 'app', annotations: waiver }, spec: privilegedPod().spec };
+    expect(evaluatePolicy(privileged, pod, params).failures).toEqual([]);
+  });
+
+  test('without the params ConfigMap nothing is admitted (parameterNotFoundAction: Deny)', () => {
+    const clean = deployment({ metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'app', image: 'app' }] } });
+    expect(evaluatePolicy(privileged, clean).failures).toEqual([]);
+    expect(evaluatePolicy(privileged, clean, { params: null }).failures).toEqual([PARAMS_NOT_FOUND]);
   });
 
   test('messages name the rule, the failing containers and the fix', () => {
@@ -121,10 +151,12 @@ describe('policy semantics (evaluated with CEL)', () => {
     ]);
   });
 
-  test('a locked rule ignores the exemption label', () => {
-    const locked = buildAdmissionPolicies({ rules: ['pod-privileged'], lockedRules: ['pod-privileged'] }).policies[0];
-    expect(specOf(locked).matchConditions.map((c: any) => c.name)).toEqual(['pod-spec-changed']);
-    expect(evaluatePolicy(locked, deployment(privilegedPod(label))).failures).toHaveLength(1);
+  test('a locked rule has no exemption, whatever the params permit', () => {
+    const locked = buildAdmissionPolicies({ rules: ['pod-privileged'], lockedRules: ['pod-privileged'], waiverPolicy: { namespaces: { app: ['pod-privileged'] } } });
+    expect(specOf(locked.policies[0]).matchConditions.map((c: any) => c.name)).toEqual(['pod-spec-changed']);
+    expect(JSON.stringify(locked.policies[0])).not.toContain('variables.waived');
+    const waived = deployment(withMeta({ annotations: waiver, labels: label }));
+    expect(evaluatePolicy(locked.policies[0], waived, { params: locked.params }).failures).toHaveLength(1);
   });
 
   test('an update that leaves the pod spec alone is not judged again; one that changes it is', () => {
@@ -135,11 +167,15 @@ describe('policy semantics (evaluated with CEL)', () => {
     expect(evaluatePolicy(privileged, old, { operation: 'UPDATE', oldObject: clean }).failures).toHaveLength(1);
   });
 
-  test('RBAC policies skip the control plane\'s own writes (bootstrap roles, aggregation) and judge everyone else', () => {
+  test('RBAC policies skip exactly the control plane\'s own identities (bootstrap roles, aggregation) and judge everyone else', () => {
     const wildcard = buildPolicy(findRule('rbac-no-wildcard')!);
     const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cluster-admin' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] };
     expect(evaluatePolicy(wildcard, role, { username: 'system:apiserver' }).matched).toBe(false);
+    expect(evaluatePolicy(wildcard, role, { username: 'system:kube-controller-manager' }).matched).toBe(false);
     expect(evaluatePolicy(wildcard, role, { username: 'system:serviceaccount:kube-system:clusterrole-aggregation-controller' }).matched).toBe(false);
+    // Any other kube-system service account is judged (it was exempt by namespace before).
+    expect(evaluatePolicy(wildcard, role, { username: 'system:serviceaccount:kube-system:replicaset-controller' }).failures).toHaveLength(1);
+    expect(evaluatePolicy(wildcard, role, { username: 'system:serviceaccount:kube-system:clusterrole-aggregation-controller-2' }).failures).toHaveLength(1);
     expect(evaluatePolicy(wildcard, role, { username: 'system:serviceaccount:app:deployer' }).failures).toHaveLength(1);
     expect(evaluatePolicy(wildcard, role).failures).toHaveLength(1);
   });
@@ -178,6 +214,18 @@ describe('catalog coverage', () => {
     }
   });
 
+  test('every rule judgeable on one object has a policy; the others say why (exactly these)', () => {
+    const withoutCel = ALL_RULES.filter((r) => r.scope !== 'set' && r.admission === undefined).map((r) => r.id).sort();
+    expect(withoutCel).toEqual([
+      'admission-mutating-policy-hardened-keys', 'admission-policy-altered',
+      'cluster-apiserver-authorization-mode', 'cluster-audit-secrets-metadata-only', 'cluster-encryption-secrets-encrypted', 'cluster-etcd-client-cert-auth',
+      'cluster-kubelet-anonymous-auth', 'cluster-kubelet-authorization-webhook', 'cluster-kubelet-read-only-port',
+      'image-pull-secrets', 'net-allow-all', 'net-egress-anywhere', 'workload-configmap-secret-literal', 'workload-deprecated-api',
+      'workload-env-secret-literal', 'workload-pdb-no-disruption', 'workload-removed-api', 'workload-spread-or-anti-affinity',
+    ]);
+    for (const id of withoutCel) expect([id, typeof findRule(id)!.notAtAdmission]).toEqual([id, 'string']);
+  });
+
   test('the selection is split exactly into enforced and not enforced', () => {
     for (const level of ['baseline', 'restricted'] as const) {
       const { policies, notEnforced } = buildAdmissionPolicies({ level });
@@ -190,6 +238,8 @@ describe('catalog coverage', () => {
     const base = findRule('pod-privileged')!;
     const documented = { ...base, id: 'pod-documented', admission: undefined, notAtAdmission: 'needs the image registry, which admission cannot see' };
     expect(buildAdmissionPolicies({ catalog: [documented] }).notEnforced).toEqual([{ ruleId: 'pod-documented', reason: 'needs the image registry, which admission cannot see' }]);
+    const clash = { ...base, id: 'pod-clash', admission: { variables: [{ name: 'waived', expression: 'true' }], validations: base.admission!.validations } };
+    expect(() => buildPolicy(clash)).toThrow('rule pod-clash declares admission variable(s) waived, which the policy builder already defines: rename them');
     const widget = { ...findRule('rbac-no-wildcard')!, id: 'rbac-widget', kinds: ['Widget'] };
     expect(() => buildPolicy(widget)).toThrow('rule rbac-widget judges kind Widget, which has no API resource in src/admission/resources.ts: add it there');
   });
@@ -206,8 +256,8 @@ describe('admissionYaml (CLI `admission`)', () => {
     expect(text).toMatchSnapshot();
     expect(text).toContain('#   rbac-dangling-binding: judged on the whole set of objects');
     const documents = yaml.loadAll(text) as K8sObject[];
-    expect(documents.map((d) => d.kind)).toEqual(['ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
-    expect(documents[0]).toEqual(buildPolicy(findRule('pod-privileged')!));
+    expect(documents.map((d) => d.kind)).toEqual(['ConfigMap', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding']);
+    expect(documents[1]).toEqual(buildPolicy(findRule('pod-privileged')!));
     expect(admissionYaml()).toBe(admissionYaml());
   });
 });
@@ -232,7 +282,7 @@ describe('exemption labels and waivers: one truth', () => {
     expect(backed.waived.map((f) => f.ruleId)).toEqual(['pod-privileged']);
     const bare = withWaiver(label);
     expect(bare.problems.map((p) => p.message)).toEqual([
-      'Deployment/web: label waive.hardened.cdk8s.io/pod-privileged exempts the object from pod-privileged at admission, but annotation hardened.cdk8s.io/waivers records no waiver for it: add {"ruleId":"pod-privileged","reason":"..."} or remove the label',
+      'Deployment/web: label waive.hardened.cdk8s.io/pod-privileged marks the object as waived for pod-privileged, but annotation hardened.cdk8s.io/waivers records no waiver for it (a label never exempts): add {"ruleId":"pod-privileged","reason":"..."} or remove the label',
     ]);
     expect(bare.findings.map((f) => f.ruleId)).toEqual(['pod-privileged']);
     expect(withWaiver({ [waiverLabel('pod-privileged')]: 'yes' }, [{ ruleId: 'pod-privileged', reason: 'node agent needs device access' }]).problems[0].message).toMatch(/must be "true"/);
@@ -242,7 +292,7 @@ describe('exemption labels and waivers: one truth', () => {
     // Only on the Deployment's own metadata, the label would not reach the pods: reported with the fix.
     const onOwner = checkObjects([{ object: deployment(privilegedPod(), label) }], { rules: ['pod-privileged'] });
     expect(onOwner.problems.map((p) => p.message)).toContain(
-      'Deployment/web: label waive.hardened.cdk8s.io/pod-privileged is on the workload but not on its pod template, so its pods are not exempt at admission: add it to the pod template labels',
+      "Deployment/web: label waive.hardened.cdk8s.io/pod-privileged is on the workload but not on its pod template, where its pods' waivers are: add it to the pod template labels",
     );
   });
 });

@@ -32,7 +32,8 @@ export function deployment(spec: DeploymentSpec = {}): K8sObject {
       ...(spec.replicas !== undefined ? { replicas: spec.replicas } : {}),
       selector: { matchLabels: { app: 'web' } },
       template: {
-        metadata: { labels: { app: 'web' } },
+        // Waivers go where every judge reads pod-rule waivers (the pod template), and on the workload, as the constructs write them.
+        metadata: { labels: { app: 'web' }, ...(spec.annotations ? { annotations: spec.annotations } : {}) },
         spec: { containers: spec.containers ?? [container()], ...spec.pod },
       },
     },

@@ -1,7 +1,7 @@
 /** Renders the rule catalog (`cdk8s-hardened rules`): text, JSON, and the Markdown of docs/rules.md. */
 import { cell, code } from './markdown';
 import { groupBy, plural, ruleHelpUri } from './model';
-import type { Rule, RuleReferences } from '../../rules/rule';
+import { notAtAdmissionReason, Rule, RuleReferences } from '../../rules/rule';
 
 export const CATALOG_FORMATS = ['text', 'markdown', 'json'] as const;
 export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
@@ -57,11 +57,13 @@ function catalogMarkdown(rules: readonly Rule[]): string {
     '',
     '- **Severity**: critical > high > medium > low. `--min-severity` hides findings below a severity.',
     '- **Level**: `--level baseline` leaves out only the restricted Pod Security Standards controls; every other rule runs at both levels.',
-    '- **Waivers**: add `{"ruleId", "reason"}` to the `hardened.cdk8s.io/waivers` annotation (reason of 10 characters or more).',
+    '- **Waivers**: add `{"ruleId", "reason"}` to the `hardened.cdk8s.io/waivers` annotation, in its canonical form (JSON.stringify, reason of 10 characters or more on one line); on a workload, on its pod template. At admission a waiver counts only where the cluster\'s params permit it (docs/admission.md).',
+    '- **Judges**: synth (`Hardening.enforce`), CLI (`cdk8s-hardened check`) and plugin (cdk8s `validations:`) run the whole catalog on the whole set of objects; admission (`AdmissionPolicies`) sees one object at a time, so a rule is enforced there only when it can be judged on one object (`set`: needs several objects; `no`: see the rule\'s section for why).',
+    `- **Admission**: ${rules.filter((r) => !notAtAdmissionReason(r)).length} of ${rules.length} rules have a policy.`,
     '',
-    '| Rule | Severity | Level | Title |',
-    '| --- | --- | --- | --- |',
-    ...rules.map((r) => `| [${r.id}](#${r.id}) | ${r.severity} | ${r.level} | ${cell(r.title)} |`),
+    '| Rule | Severity | Level | Synth | CLI | Plugin | Admission | Title |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rules.map((r) => `| [${r.id}](#${r.id}) | ${r.severity} | ${r.level} | yes | yes | yes | ${admissionCell(r)} | ${cell(r.title)} |`),
     '',
   ];
   for (const [area, inArea] of groupBy(rules, (r) => r.area)) {
@@ -72,12 +74,20 @@ function catalogMarkdown(rules: readonly Rule[]): string {
       out.push(`- Level: ${levelText(r)}`);
       out.push(`- Kinds: ${r.kinds.join(', ')}`);
       if (r.overrides && r.overrides.length > 0) out.push(`- Replaces, while it runs: ${r.overrides.map((o) => `[${o}](#${o})`).join(', ')}`);
+      const notAtAdmission = notAtAdmissionReason(r);
+      out.push(notAtAdmission ? `- Admission: not enforced (${cell(notAtAdmission)})` : `- Admission: ValidatingAdmissionPolicy ${code(`${r.id}.hardened.cdk8s.io`)}`);
       out.push('', `**Why.** ${r.rationale}`, '', `**Fix.** ${r.remediation}`, '');
       const refs = referenceList(r.references);
       if (refs.length > 0) out.push('**References.**', '', ...refs.map((x) => `- ${x}`), '');
     }
   }
   return out.join('\n');
+}
+
+/** The admission column: yes, set (needs several objects) or no (the section says why). */
+function admissionCell(rule: Rule): string {
+  if (!notAtAdmissionReason(rule)) return 'yes';
+  return rule.scope === 'set' ? 'set' : 'no';
 }
 
 function referenceList(refs: RuleReferences): string[] {

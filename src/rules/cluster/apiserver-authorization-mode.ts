@@ -15,6 +15,7 @@ export default objectRule({
   remediation:
     'Set --authorization-mode=Node,RBAC (kubeadm\'s default when the flag is absent; ControlPlaneConfig writes it explicitly) or an --authorization-config with Node and RBAC authorizers.',
   references: { cis: '1.2.6', nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
+  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     if (!view.apiVersion.startsWith('kubeadm.k8s.io/')) return [];
     const mode = kubeadmArg(view.object, 'apiServer', 'authorization-mode');

@@ -19,6 +19,7 @@ export default objectRule({
     nsa: 'Audit logging and threat detection',
     links: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy'],
   },
+  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     if (!view.apiVersion.startsWith('audit.k8s.io/')) return [];
     return findSensitiveLogging(view.object.rules).map((v) => ({

@@ -23,6 +23,7 @@ export default objectRule({
   remediation:
     'Give secrets an entry whose first provider is kms (apiVersion v2), aesgcm, aescbc or secretbox, with identity last. The EncryptionConfig construct builds exactly this.',
   references: { cis: '1.2.28', nsa: 'Encrypt Secrets at rest', links: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
+  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     const entries = asArray(view.object.resources);
     const index = entries.findIndex((e) => coversSecrets(asObject(e).resources));

@@ -15,6 +15,7 @@ export default objectRule({
   remediation:
     'Remove client-cert-auth=false, peer-client-cert-auth=false, auto-tls=true and peer-auto-tls=true from etcd.local.extraArgs (kubeadm enables certificate authentication by default; ControlPlaneConfig sets it explicitly).',
   references: { cis: '2.2, 2.3, 2.5, 2.6', nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
+  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     if (!view.apiVersion.startsWith('kubeadm.k8s.io/')) return [];
     const expectations: Array<[string, string]> = [

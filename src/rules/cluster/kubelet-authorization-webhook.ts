@@ -14,6 +14,7 @@ export default objectRule({
     'With authorization mode AlwaysAllow any caller the kubelet authenticates may exec into, attach to and read logs of every pod on the node, whatever RBAC says.',
   remediation: 'Set authorization.mode: Webhook (the KubeletConfig construct always does).',
   references: { cis: '4.2.2', nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
+  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     return get(view.object, 'authorization', 'mode') === 'AlwaysAllow'
       ? [{ path: 'authorization.mode', message: 'the kubelet authorizes every request (AlwaysAllow)' }]

@@ -14,6 +14,7 @@ export default objectRule({
     'The read-only port (10255) answers without authentication or authorization: anyone on the network reads every pod spec on the node, including environment variables, images and volumes.',
   remediation: 'Set readOnlyPort: 0 or remove it (0 is the default in a KubeletConfiguration file; the KubeletConfig construct writes 0).',
   references: { cis: '4.2.4', nsa: 'Protecting the kubelet' },
+  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     const port = asNumber(view.object.readOnlyPort);
     return port !== undefined && port !== 0 ? [{ path: 'readOnlyPort', message: `the kubelet serves its unauthenticated read-only API on port ${port}` }] : [];

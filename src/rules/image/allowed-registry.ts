@@ -1,7 +1,19 @@
+import { everyContainer } from '../../admission/cel';
+import { ALLOWED_REGISTRIES_KEY, ALLOWED_REPOSITORIES_KEY, imageVariables, paramListValue } from '../../admission/image-cel';
 import { Severity } from '../../check/types';
 import { isTrustedSource, restrictsSources } from '../../supply-chain/image-policy';
 import { podRule } from '../rule';
 import { containerImages, qualified } from './container-images';
+
+/** CEL over container `c`: sources are unrestricted, the image is invalid (image-digest reports it), or it is trusted. */
+function admissionTrusted(): string {
+  const registry = 'c.registry';
+  const registries = `${paramListValue(ALLOWED_REGISTRIES_KEY)}.exists(a, a.startsWith('*.') ? (${registry}.endsWith(a.substring(1)) && size(${registry}) > size(a) - 1) : ${registry} == a)`;
+  const repositoryKey = `'${ALLOWED_REPOSITORIES_KEY}'`;
+  const repositories = `(${repositoryKey} in variables.paramsData && c.fullName.matches(variables.paramsData[${repositoryKey}]))`;
+  const restricted = `('${ALLOWED_REGISTRIES_KEY}' in variables.paramsData || ${repositoryKey} in variables.paramsData)`;
+  return `!${restricted} || !c.valid || ${registries} || ${repositories}`;
+}
 
 /** Only the organisation's trusted registries (and repositories) may supply images. */
 export default podRule({
@@ -18,6 +30,14 @@ export default podRule({
     cis: '5.5.1',
     nsa: 'Supply chain: pull only from trusted registries (ImagePolicyWebhook or a policy engine)',
     kyverno: 'restrict-image-registries',
+  },
+  admission: {
+    variables: imageVariables(),
+    validations: [everyContainer({
+      containers: 'variables.images',
+      ok: admissionTrusted(),
+      problem: 'pulls from a registry or repository that the image policy (params) does not allow',
+    })],
   },
   check(pod, context) {
     const policy = context.settings.imagePolicy ?? {};

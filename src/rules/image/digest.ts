@@ -1,3 +1,5 @@
+import { everyContainer } from '../../admission/cel';
+import { imageVariables, paramValue, REQUIRE_DIGEST_KEY } from '../../admission/image-cel';
 import { Severity } from '../../check/types';
 import { requiresDigest } from '../../supply-chain/image-policy';
 import { fullName } from '../../supply-chain/image-reference';
@@ -23,6 +25,15 @@ export default podRule({
     nsa: 'Supply chain: use trusted, pinned images; scan and verify them',
     kyverno: 'require-image-digest',
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-names', 'https://github.com/distribution/reference'],
+  },
+  admission: {
+    variables: imageVariables(),
+    validations: [everyContainer({
+      containers: 'variables.images',
+      // Invalid or missing images fail here, as in the check; tags pass only when the params say requireDigest: false.
+      ok: `c.valid && (c.hasDigest || ${paramValue(REQUIRE_DIGEST_KEY)} == 'false')`,
+      problem: 'has an image that is not a valid reference pinned by digest',
+    })],
   },
   check(pod, context) {
     const policy = context.settings.imagePolicy ?? {};

@@ -1,3 +1,5 @@
+import { everyContainer } from '../../admission/cel';
+import { imageVariables } from '../../admission/image-cel';
 import { Severity } from '../../check/types';
 import { fullName } from '../../supply-chain/image-reference';
 import { podRule } from '../rule';
@@ -19,6 +21,14 @@ export default podRule({
     polaris: 'tagNotSpecified',
     kubeScore: 'container-image-tag',
     kyverno: 'disallow-latest-tag',
+  },
+  admission: {
+    variables: imageVariables(),
+    validations: [everyContainer({
+      containers: 'variables.images',
+      ok: "!c.valid || (c.hasTag ? c.tag != 'latest' : c.hasDigest)",
+      problem: 'uses the tag "latest" (written, or implied by an image with neither tag nor digest)',
+    })],
   },
   check(pod) {
     return containerImages(pod).flatMap((image) => {

@@ -1,8 +1,19 @@
+import { celList, everyContainer } from '../../admission/cel';
+import { ALLOWED_PULL_POLICIES_KEY, imageVariables, paramListValue } from '../../admission/image-cel';
 import { asString } from '../../check/json';
 import { Severity } from '../../check/types';
 import { defaultPullPolicy, PULL_POLICIES } from '../../supply-chain/image-policy';
 import { podRule } from '../rule';
 import { containerImages } from './container-images';
+
+/** CEL over container `c`, as the check: the effective pull policy is allowed by the params, or fits the reference. */
+function admissionPullPolicyOk(): string {
+  const latest = "((c.hasTag && c.tag == 'latest') || (!c.hasTag && !c.hasDigest))";
+  const effective = `(c.hasPullPolicy ? c.pullPolicy : (${latest} ? 'Always' : 'IfNotPresent'))`;
+  const allowed = paramListValue(ALLOWED_PULL_POLICIES_KEY);
+  const fits = `(size(${allowed}) > 0 ? ${effective} in ${allowed} : (c.hasDigest ? ${effective} != 'Never' : ${effective} == 'Always'))`;
+  return `!c.valid || ((!c.hasPullPolicy || c.pullPolicy in ${celList(PULL_POLICIES)}) && ${fits})`;
+}
 
 /**
  * The pull policy decides whether the kubelet asks the registry (and so checks the pod's credentials)
@@ -24,6 +35,14 @@ export default podRule({
     kubeScore: 'container-image-pull-policy',
     kyverno: 'imagepullpolicy-always',
     links: ['https://kubernetes.io/docs/concepts/containers/images/#image-pull-policy'],
+  },
+  admission: {
+    variables: imageVariables(),
+    validations: [everyContainer({
+      containers: 'variables.images',
+      ok: admissionPullPolicyOk(),
+      problem: 'has a pull policy that does not fit how its image is referenced, or that the image policy does not allow',
+    })],
   },
   check(pod, context) {
     const allowedByPolicy = context.settings.imagePolicy?.allowedPullPolicies;

@@ -18,6 +18,7 @@ export default podRule({
   references: {
     links: ['https://kubernetes.io/docs/concepts/containers/images/#specifying-imagepullsecrets-on-a-pod'],
   },
+  notAtAdmission: 'the pull secret may be listed on the pod\'s ServiceAccount, another object that admission does not see',
   check(pod, context) {
     const requirements = context.settings.imagePolicy?.requiredPullSecrets ?? [];
     if (requirements.length === 0) return [];

@@ -19,6 +19,10 @@ export default podRule({
     nsa: 'Namespaces',
     links: ['https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/'],
   },
+  admission: {
+    // A manifest without a namespace is created in the request's namespace, which is what admission sees.
+    validations: [{ expression: "request.namespace != 'default'", message: 'the workload runs in the "default" namespace' }],
+  },
   check(pod) {
     if (namespaceOf(pod.owner) !== 'default') return [];
     return [

@@ -1,3 +1,4 @@
+import { celString } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { objectRule } from '../rule';
 
@@ -18,6 +19,26 @@ export function isFullRestrictedVersion(version: string): boolean {
   return minor !== undefined && Number(minor) >= Number(MIN_FULL_RESTRICTED_VERSION.slice(3));
 }
 
+/** RE2 for a pinned version at or after MIN_FULL_RESTRICTED_VERSION (v1.25): a regex, not int(), so no digit string overflows. */
+const FULL_RESTRICTED_VERSION_RE2 = '^v1\\.0*(?:2[5-9]|[3-9][0-9]|[1-9][0-9]{2,})$';
+
+/** The labels of the Namespace at admission, and one validation per mode (level, then version). */
+const admissionLabels = 'has(object.metadata.labels) ? object.metadata.labels : {}';
+const modeValidations = MODES.flatMap((mode) => {
+  const level = celString(`${PREFIX}${mode}`);
+  const version = celString(`${PREFIX}${mode}-version`);
+  return [
+    {
+      expression: `${level} in variables.labels && variables.labels[${level}] == 'restricted'`,
+      message: `namespace does not set ${PREFIX}${mode}: restricted`,
+    },
+    {
+      expression: `${version} in variables.labels && variables.labels[${version}].matches(${celString(FULL_RESTRICTED_VERSION_RE2)})`,
+      message: `namespace does not pin ${PREFIX}${mode}-version to ${MIN_FULL_RESTRICTED_VERSION} or later`,
+    },
+  ];
+});
+
 /** Pod Security Admission labels make the API server itself refuse pods weaker than the restricted standard. */
 export default objectRule({
   id: 'ns-pod-security-labels',
@@ -34,6 +55,10 @@ export default objectRule({
     cis: '5.2.1',
     nsa: 'Pod security: Pod Security Admission',
     links: ['https://kubernetes.io/docs/concepts/security/pod-security-admission/', 'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/'],
+  },
+  admission: {
+    variables: [{ name: 'labels', expression: admissionLabels }],
+    validations: modeValidations,
   },
   check(namespace) {
     const violations = [];

@@ -19,6 +19,9 @@ export default objectRule({
     kubeScore: 'service-type',
     links: ['https://kubernetes.io/docs/concepts/services-networking/service/#publishing-services-service-types'],
   },
+  admission: {
+    validations: [{ expression: "!has(object.spec.type) || !(object.spec.type in ['NodePort', 'LoadBalancer'])", message: 'the Service is of type NodePort or LoadBalancer, reachable from outside the cluster' }],
+  },
   check(service) {
     const type = asString(asObject(service.object.spec).type);
     if (type !== 'NodePort' && type !== 'LoadBalancer') return [];

@@ -7,7 +7,7 @@ export default bindingRule({
   title: 'Prefer namespaced RoleBindings to ClusterRoleBindings',
   severity: Severity.MEDIUM,
   kinds: ['ClusterRoleBinding'],
-  // Every ClusterRoleBinding breaks this rule: at admission only a waiver (exemption label) lets one in.
+  // Every ClusterRoleBinding breaks this rule: at admission only a waiver the params permit lets one in.
   admission: { validations: [{ expression: "object.kind != 'ClusterRoleBinding'", message: 'a ClusterRoleBinding grants its role in every namespace' }] },
   rationale:
     'A ClusterRoleBinding grants its permissions in every namespace (present and future) and on cluster-scoped resources; most workloads need their own namespace only.',

@@ -27,6 +27,14 @@ export default podRule({
     nsa: 'Pod security: do not share host namespaces or mount host paths',
     links: ['https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/', 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline'],
   },
+  admission: {
+    validations: [{
+      expression: "(object.kind == 'Pod' && has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(o, o.kind == 'DaemonSet'))"
+        + ` || (${HOST_NAMESPACES.map((f) => `!(has(variables.podSpec.${f}) && variables.podSpec.${f} == true)`).join(' && ')}`
+        + ' && (!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.hostPath))))',
+      message: 'a workload that is not a DaemonSet uses host namespaces or hostPath volumes',
+    }],
+  },
   check(pod) {
     if (ownedByDaemonSet(pod)) return [];
     const where = `${pod.owner.kind} "${pod.owner.name}"`;

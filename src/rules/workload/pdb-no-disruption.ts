@@ -20,6 +20,7 @@ export default objectRule({
     kyverno: 'pdb-maxunavailable',
     links: ['https://kubernetes.io/docs/tasks/run-application/configure-pdb/#think-about-how-your-application-reacts-to-disruptions'],
   },
+  notAtAdmission: 'minAvailable is judged against the replicas of the workloads the budget selects, which are other objects',
   check(pdb, context) {
     const spec = asObject(pdb.object.spec);
     const violations: Violation[] = [];

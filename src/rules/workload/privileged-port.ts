@@ -1,3 +1,4 @@
+import { everyContainer } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule } from '../rule';
 import { containerPorts } from './container-ports';
@@ -15,6 +16,13 @@ export default podRule({
   references: {
     kubeLinter: 'privileged-ports',
     links: ['https://kubernetes.io/docs/concepts/services-networking/service/#defining-a-service'],
+  },
+  admission: {
+    validations: [everyContainer({
+      ok: '!has(c.ports) || c.ports.all(p, !has(p.containerPort) || p.containerPort >= 1024)',
+      problem: 'declares a privileged port (below 1024)',
+      unless: 'variables.isWindows',
+    })],
   },
   check(pod) {
     if (pod.isWindows) return [];

@@ -1,3 +1,4 @@
+import { everyContainer } from '../../admission/cel';
 import { asArray, asObject, asString, isObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
@@ -18,6 +19,12 @@ export default podRule({
     kubeLinter: 'read-secret-from-env-var',
     kubesec: 'SecretsAsEnvironmentVariables',
     kyverno: 'secrets-not-from-env-vars',
+  },
+  admission: {
+    validations: [everyContainer({
+      ok: '(!has(c.env) || c.env.all(e, !(has(e.valueFrom) && has(e.valueFrom.secretKeyRef)))) && (!has(c.envFrom) || c.envFrom.all(e, !has(e.secretRef)))',
+      problem: 'reads a Secret into its environment (env valueFrom.secretKeyRef or envFrom secretRef)',
+    })],
   },
   check(pod) {
     const violations: Violation[] = [];

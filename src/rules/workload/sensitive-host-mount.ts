@@ -1,4 +1,5 @@
 import { posix } from 'path';
+import { celString } from '../../admission/cel';
 import { Severity } from '../../check/types';
 import { podRule, Violation } from '../rule';
 import { hostPathVolumes } from './host-volumes';
@@ -52,6 +53,23 @@ export function sensitiveHostPathReason(hostPath: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The same test as RE2 over `/` + the host path as written, for admission (CEL cannot normalise a path). The API
+ * server refuses `..` in host paths, so normalising only drops empty and `.` segments: FILLER matches any run
+ * of them, and each sensitive path matches with FILLER between its segments.
+ */
+const FILLER = '(?:/\\.?)*';
+const escapeSegment = (segment: string) => segment.replace(/[.\\+*?()|[\]{}^$-]/g, '\\$&');
+const segmentsOf = (path: string) => path.split('/').filter((s) => s !== '');
+const sequence = (segments: readonly string[]) => `${FILLER}${segments.map((s) => `/${escapeSegment(s)}${FILLER}`).join('')}`;
+const ancestors = [...new Set(SENSITIVE_PATHS.flatMap(([path]) => segmentsOf(path).slice(0, -1).map((_, i, all) => all.slice(0, i + 1).join('/'))))].sort();
+export const SENSITIVE_HOST_PATH_RE2 = `^(?:${[
+  `${FILLER}$`, // the whole filesystem
+  ...SENSITIVE_PATHS.map(([path]) => `${sequence(segmentsOf(path)).slice(0, -FILLER.length)}(?:/|$)`), // it, or below it
+  ...ancestors.map((path) => `${sequence(segmentsOf(path))}$`), // a directory containing one
+  `.*/(?:docker|containerd|crio|cri-dockerd|podman)[^/]*\\.sock${FILLER}$`, // a runtime socket anywhere
+].join('|')})`;
+
 /** Mounting these paths is a node compromise waiting to happen, even in a node agent. */
 export default podRule({
   id: 'workload-sensitive-host-mount',
@@ -68,6 +86,12 @@ export default podRule({
     kubeLinter: 'sensitive-host-mounts',
     kubesec: 'DockerSock',
     kyverno: 'disallow-container-sock-mounts',
+  },
+  admission: {
+    validations: [{
+      expression: `!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.hostPath) || !has(v.hostPath.path) || v.hostPath.path == '' || !('/' + v.hostPath.path).matches(${celString(SENSITIVE_HOST_PATH_RE2)}))`,
+      message: 'a hostPath volume mounts a sensitive host path (a runtime socket, kubelet state, /etc, /proc, /sys, /dev, or a directory containing one)',
+    }],
   },
   check(pod) {
     const violations: Violation[] = [];

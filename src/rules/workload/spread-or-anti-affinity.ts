@@ -22,6 +22,7 @@ export default podRule({
     kubeScore: 'deployment-has-host-podantiaffinity',
     links: ['https://kubernetes.io/docs/concepts/scheduling-eviction/topology-spread-constraints/'],
   },
+  notAtAdmission: 'whether a workload is replicated depends on its HorizontalPodAutoscaler, another object',
   check(pod, context) {
     if (!isReplicated(pod.owner, context.index)) return [];
     const selectsSelf = (term: unknown) => {
