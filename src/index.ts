@@ -12,6 +12,7 @@ export * from './constructs/network-reachability';
 export { EndpointKind } from './network/model';
 export type { NetworkEndpoint, NetworkFlow, WorkloadIsolation } from './network/model';
 export * from './supply-chain/image-policy-settings';
+export * from './supply-chain/image-inventory-types';
 export * from './cluster/traced-setting';
 export * from './cluster/tls';
 export * from './cluster/audit-policy';

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { Command, CommanderError, Option } from 'commander';
 import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from './config';
+import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from './run';
 import { admissionYaml, ValidationAction } from '../admission/policies';
@@ -14,6 +15,7 @@ import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText } 
 import { renderPosture } from '../check/report/posture';
 import { InputProblem, Level, parseSeverity, Severity } from '../check/types';
 import { ALL_RULES } from '../rules';
+import { INVENTORY_FORMATS, InventoryFormat } from '../supply-chain/inventory-report';
 
 export interface CliStream extends ProgressStream {
   write(text: string): unknown;
@@ -79,6 +81,21 @@ Examples:
   $ cdk8s-hardened report dist/ --config hardened.yaml >> "$GITHUB_STEP_SUMMARY"
 
 Exit codes are those of check (0 clean, 1 findings, 2 bad input or usage).
+`;
+
+const IMAGES_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened images dist/
+  $ cdk8s-hardened images dist/ --format cyclonedx --output images.cdx.json && trivy sbom images.cdx.json
+  $ cdk8s-hardened images dist/ --config hardened.yaml --format json | jq '.images[] | select(.allowed | not)'
+
+Lists every image the manifests run: containers, init and ephemeral containers and image volumes of Pods,
+every workload kind and any kind with a pod template; with the objects using each, pull secrets, pinning
+and the verdict of the config's imagePolicy.
+Exit codes:
+  0  every image is allowed by the image policy
+  1  an image violates the image policy (outside the allowed sources, not pinned, latest)
+  2  bad input (unreadable file, invalid YAML, an unparseable image reference) or bad usage
 `;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -152,6 +169,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
   });
+
+  program
+    .command('images')
+    .description('List the images the manifests run (text, JSON or a CycloneDX 1.6 bill of materials)')
+    .argument('<paths...>', 'files, directories, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...INVENTORY_FORMATS]).default('text'))
+    .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does')
+    .option('-c, --config <file>', 'config file: imagePolicy and namespace are used')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', IMAGES_EXAMPLES)
+    .action(async (paths: string[], options: { format: InventoryFormat; namespace?: string; config?: string; output?: string }) => {
+      const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+      if (options.namespace !== undefined) {
+        const error = namespaceNameError(options.namespace);
+        if (error) throw new UsageError(`--namespace: ${error}`);
+      }
+      const run = await inventoryOf(paths, options.format, { config, flags: { namespace: options.namespace }, readStdin: io.readStdin });
+      emit(run.text, options.output, io);
+      reportProblemsOnStderr(run.problems, io);
+      for (const note of run.notes) io.stderr.write(`note: ${note}\n`);
+      if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${run.summary}\n`);
+      exitCode = run.exitCode;
+    });
 
   program
     .command('admission')

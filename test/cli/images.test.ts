@@ -1,0 +1,168 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { cli, tempDir, write } from './helpers';
+import { imagePurl } from '../../src/supply-chain/inventory-report';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'inventory');
+const WORKLOADS = path.join(FIXTURES, 'workloads.yaml');
+const CONFIG = path.join(FIXTURES, 'hardened.yaml');
+const SCHEMAS = path.join(__dirname, '..', 'fixtures', 'cyclonedx');
+
+function cycloneDxValidator() {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const load = (name: string) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, name), 'utf8'));
+  // The BOM schema refers to these two by their file names.
+  ajv.addSchema(load('spdx.schema.json'), 'spdx.schema.json');
+  ajv.addSchema(load('jsf-0.82.schema.json'), 'jsf-0.82.schema.json');
+  return ajv.compile(load('bom-1.6.schema.json'));
+}
+
+const WEB = 'registry.example.com/shop/web:1.4.2@sha256:2222222222222222222222222222222222222222222222222222222222222222';
+
+describe('images: the inventory of a multi-workload set', () => {
+  const dir = tempDir();
+
+  test('lists containers, init and ephemeral containers, image volumes, CronJobs and foreign pod-template kinds', async () => {
+    const run = await cli(['images', WORKLOADS, '--format', 'json', '--config', CONFIG]);
+    const { images } = JSON.parse(run.stdout);
+    const uses = images.flatMap((i: any) => i.uses.map((u: any) => `${u.kind}/${u.name} ${u.usedAs} ${u.usedBy} ${i.image}`));
+    expect(uses.sort()).toEqual(
+      [
+        'CronJob/nightly container report ' + WEB,
+        'CronJob/nightly container upload docker.io/amazon/aws-cli:2.17.0',
+        'Deployment/web container app ' + WEB,
+        'Deployment/web imageVolume models registry.example.com/shop/models@sha256:3333333333333333333333333333333333333333333333333333333333333333',
+        'Deployment/web initContainer migrate registry.example.com/shop/migrate@sha256:1111111111111111111111111111111111111111111111111111111111111111',
+        'Pod/debug container main docker.io/library/nginx',
+        'Pod/debug ephemeralContainer shell docker.io/library/busybox:latest',
+        'Rollout/canary container app registry.example.com/shop/web@sha256:4444444444444444444444444444444444444444444444444444444444444444',
+      ].sort(),
+    );
+  });
+
+  test('one entry per image, with registry, repository, tag, digest, pull secrets and the policy verdict', async () => {
+    const run = await cli(['images', WORKLOADS, '--format', 'json', '--config', CONFIG]);
+    const { images } = JSON.parse(run.stdout);
+    expect(images.map((i: any) => i.image)).toEqual([...images.map((i: any) => i.image)].sort());
+    const web = images.find((i: any) => i.image === WEB);
+    expect(web).toMatchObject({
+      registry: 'registry.example.com',
+      repository: 'shop/web',
+      tag: '1.4.2',
+      digest: 'sha256:2222222222222222222222222222222222222222222222222222222222222222',
+      pinned: true,
+      allowed: true,
+      policyViolations: [],
+      // The Deployment's own secret, and the CronJob's ServiceAccount's.
+      pullSecrets: ['registry-pull', 'sa-pull'],
+    });
+    expect(web.uses.map((u: any) => u.path)).toEqual(['spec.jobTemplate.spec.template.spec.containers[0].image', 'spec.template.spec.containers[0].image']);
+    expect(web.uses[0]).toMatchObject({ namespace: 'shop', source: WORKLOADS, line: 35 });
+    const cli2 = images.find((i: any) => i.repository === 'amazon/aws-cli');
+    expect(cli2).toMatchObject({ pinned: false, allowed: false });
+    expect(cli2.policyViolations).toEqual([
+      'docker.io/amazon/aws-cli is outside imagePolicy.allowedRegistries and allowedRepositories',
+      'not pinned by digest (imagePolicy.requireDigest)',
+    ]);
+    const nginx = images.find((i: any) => i.repository === 'library/nginx');
+    expect(nginx.policyViolations).toContain('no tag, so the runtime pulls "latest", which is never accepted');
+  });
+
+  test('exit 1 when an image violates the policy, 0 when every image is allowed', async () => {
+    expect((await cli(['images', WORKLOADS, '--config', CONFIG])).code).toBe(1);
+    const pinnedOnly = write(
+      dir,
+      'pinned.yaml',
+      `apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: a }\nspec:\n  containers:\n    - name: c\n      image: registry.example.com/a/b@sha256:${'5'.repeat(64)}\n`,
+    );
+    const run = await cli(['images', pinnedOnly, '--config', CONFIG]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('image policy: allowed');
+    expect(run.stdout).toContain('1 image, 1 pinned by digest, 0 refused by the image policy');
+  });
+
+  test('a tag accepted by requireDigest: false is allowed; a registry outside the list is not', async () => {
+    const config = write(dir, 'tags.yaml', 'imagePolicy:\n  requireDigest: false\n  allowedRegistries: [docker.io]\n');
+    const manifest = write(dir, 'tagged.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n    - name: d\n      image: quay.io/x/y:2\n');
+    const run = await cli(['images', manifest, '--config', config, '--format', 'json']);
+    const { images } = JSON.parse(run.stdout);
+    expect(images.map((i: any) => [i.image, i.allowed])).toEqual([
+      ['docker.io/library/nginx:1.27', true],
+      ['quay.io/x/y:2', false],
+    ]);
+    expect(run.code).toBe(1);
+  });
+
+  test('bad input exits 2: an unparseable image, a missing image, invalid YAML, a missing file', async () => {
+    const bad = write(dir, 'bad.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: c\n      image: "Registry.Example.com/UPPER/case"\n    - name: d\n');
+    const run = await cli(['images', bad]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Pod/p: invalid image reference "Registry.Example.com/UPPER/case"');
+    expect(run.stderr).toContain('Pod/p: container "d" has no image (at spec.containers[1].image); the inventory cannot list it');
+    const yamlError = write(dir, 'broken.yaml', 'kind: Pod\n  bad: [\n');
+    expect((await cli(['images', yamlError])).code).toBe(2);
+    const missing = await cli(['images', path.join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read');
+    expect((await cli(['images', WORKLOADS, '--format', 'spdx'])).code).toBe(2);
+  });
+
+  test('reads stdin and writes --output', async () => {
+    const out = path.join(dir, 'bom.json');
+    const run = await cli(['images', '-', '--format', 'cyclonedx', '--output', out], { stdin: fs.readFileSync(WORKLOADS, 'utf8') });
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`wrote ${out}: 7 images from 5 objects, 3 refused by the image policy`);
+    expect(JSON.parse(fs.readFileSync(out, 'utf8')).components).toHaveLength(7);
+  });
+});
+
+describe('images --format cyclonedx', () => {
+  test('is valid against the CycloneDX 1.6 JSON schema', async () => {
+    const run = await cli(['images', WORKLOADS, '--format', 'cyclonedx', '--config', CONFIG]);
+    const bom = JSON.parse(run.stdout);
+    const validate = cycloneDxValidator();
+    const valid = validate(bom);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    // The validator is not vacuous: a component without a type is refused.
+    const broken = { ...bom, components: [{ ...bom.components[0], type: undefined }] };
+    expect(validate(JSON.parse(JSON.stringify(broken)))).toBe(false);
+  });
+
+  test('one container component per image, with an oci purl carrying the digest and a stable bom-ref', async () => {
+    const run = await cli(['images', WORKLOADS, '--format', 'cyclonedx', '--config', CONFIG]);
+    const bom = JSON.parse(run.stdout);
+    expect(bom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1 });
+    expect(bom.serialNumber).toBeUndefined();
+    expect(bom.metadata.timestamp).toBeUndefined();
+    expect(bom.components.every((c: any) => c.type === 'container')).toBe(true);
+    const web = bom.components.find((c: any) => c['bom-ref'] === WEB);
+    expect(web).toMatchObject({
+      name: 'registry.example.com/shop/web',
+      version: 'sha256:2222222222222222222222222222222222222222222222222222222222222222',
+      hashes: [{ alg: 'SHA-256', content: '2'.repeat(64) }],
+      purl: `pkg:oci/web@sha256%3A${'2'.repeat(64)}?repository_url=registry.example.com/shop/web&tag=1.4.2`,
+    });
+    expect(web.properties).toContainEqual({ name: 'cdk8s-hardened:used-by', value: 'CronJob/shop/nightly container "report" (spec.jobTemplate.spec.template.spec.containers[0].image)' });
+    expect(new Set(bom.components.map((c: any) => c['bom-ref'])).size).toBe(bom.components.length);
+  });
+
+  test('is byte-identical across runs', async () => {
+    const a = await cli(['images', WORKLOADS, '--format', 'cyclonedx']);
+    const b = await cli(['images', WORKLOADS, '--format', 'cyclonedx']);
+    expect(a.stdout).toBe(b.stdout);
+  });
+});
+
+describe('imagePurl', () => {
+  const entry = { image: '', registry: 'localhost:5000', repository: 'team/tools/cli', pinned: false, uses: [], pullSecrets: [], allowed: true, policyViolations: [] };
+  test('an unpinned image has no version; a registry port stays readable', () => {
+    expect(imagePurl({ ...entry, tag: 'v1+build' })).toBe('pkg:oci/cli?repository_url=localhost:5000/team/tools/cli&tag=v1%2Bbuild');
+  });
+  test('the digest is the version, its colon encoded', () => {
+    expect(imagePurl({ ...entry, digest: `sha512:${'a'.repeat(128)}` })).toBe(`pkg:oci/cli@sha512%3A${'a'.repeat(128)}?repository_url=localhost:5000/team/tools/cli`);
+  });
+});
