@@ -25,12 +25,14 @@ export interface HardenedConfig {
   readonly imagePolicy?: ImagePolicySettings;
   /** Namespace for namespaced objects without one, as `kubectl apply -n` reads them. */
   readonly namespace?: string;
+  /** Lowest vulnerability severity the scan gate (image-known-vulnerabilities, `--scan-report`) reports. @default critical */
+  readonly vulnerabilitySeverity?: Severity;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace'];
+const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'vulnerabilitySeverity'];
 const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
 
 export function loadConfig(file: string): HardenedConfig {
@@ -78,6 +80,11 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     minSeverity = typeof raw.minSeverity === 'string' ? parseSeverity(raw.minSeverity) : undefined;
     if (!minSeverity) fail('minSeverity', 'must be one of critical, high, medium, low');
   }
+  let vulnerabilitySeverity: Severity | undefined;
+  if (raw.vulnerabilitySeverity !== undefined) {
+    vulnerabilitySeverity = typeof raw.vulnerabilitySeverity === 'string' ? parseSeverity(raw.vulnerabilitySeverity) : undefined;
+    if (!vulnerabilitySeverity) fail('vulnerabilitySeverity', 'must be one of critical, high, medium, low');
+  }
   let imagePolicy: ImagePolicySettings | undefined;
   if (raw.imagePolicy !== undefined) {
     if (!isObject(raw.imagePolicy)) fail('imagePolicy', 'must be a mapping');
@@ -104,6 +111,7 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     exemptions: raw.exemptions === undefined ? undefined : parseExemptions(raw.exemptions, fail),
     imagePolicy,
     namespace,
+    vulnerabilitySeverity,
   };
 }
 
@@ -152,7 +160,10 @@ export interface RunFlags {
 
 /** Engine options from the config file and the flags. */
 export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOptions {
-  const settings: RuleSettings = config.imagePolicy ? { imagePolicy: config.imagePolicy } : {};
+  const settings: RuleSettings = {
+    ...(config.imagePolicy ? { imagePolicy: config.imagePolicy } : {}),
+    ...(config.vulnerabilitySeverity ? { vulnerabilitySeverity: config.vulnerabilitySeverity } : {}),
+  };
   return {
     level: flags.level ?? config.level,
     minSeverity: flags.minSeverity ?? config.minSeverity,

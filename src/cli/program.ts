@@ -38,6 +38,7 @@ interface SelectionOptions {
   readonly output?: string;
   readonly progress: boolean;
   readonly namespace?: string;
+  readonly scanReport?: string[];
 }
 
 const CHECK_EXAMPLES = `
@@ -49,6 +50,7 @@ Examples:
   $ cdk8s-hardened check app.yaml --rule pod-privileged --skip pod-privileged
   $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
   $ cdk8s-hardened check k8s/ --namespace shop       # the manifests of \`kubectl apply -n shop -R -f k8s/\`
+  $ cdk8s-hardened check dist/ --scan-report web.trivy.json --scan-report worker.grype.json
 
 Exit codes:
   0  every object was judged and nothing was found
@@ -127,6 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .description('Check manifests: files, directories (*.yaml, *.yml, *.json) or - for stdin')
       .argument('<paths...>', 'files, directories, or - for standard input')
       .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+      .option('--scan-report <file>', 'image scanner results (Trivy JSON, Grype JSON or SARIF) for the scan gate, rule image-known-vulnerabilities (repeatable)', collectFiles, [])
       .option('--color', 'force colours in text output')
       .option('--no-color', 'never use colours (also: NO_COLOR=1)')
       .addHelpText('after', CHECK_EXAMPLES),
@@ -246,6 +249,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+function collectFiles(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
@@ -269,6 +276,7 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
       config,
       flags,
       readStdin: io.readStdin,
+      scanReports: options.scanReport,
       onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
     });
   } finally {

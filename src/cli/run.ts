@@ -13,10 +13,15 @@ import type { CheckReport } from '../check/report/model';
 import { shapeErrors } from '../check/shape';
 import type { CheckInput, CheckResult, InputProblem } from '../check/types';
 import { viewObject } from '../check/views';
+import { parseScanReport, ScanReportError, ScannedImage } from '../supply-chain/scan-reports';
+
+const KNOWN_VULNERABILITIES = 'image-known-vulnerabilities';
 
 export interface ScanOptions extends LoadOptions {
   readonly config?: HardenedConfig;
   readonly flags?: RunFlags;
+  /** Image scanners' reports for the scan gate (`--scan-report`, repeatable). @default - the gate does not run */
+  readonly scanReports?: readonly string[];
 }
 
 export interface Scan {
@@ -40,21 +45,52 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const reports = readScanReports(options.scanReports);
+  const withReports = reports.images ? { ...engine, settings: { ...engine.settings, scanReports: reports.images } } : engine;
   const loaded = await loadPaths(paths, options);
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
-  const judged = checkObjects(applied.inputs, engine);
+  const judged = checkObjects(applied.inputs, withReports);
   const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
   const merged: CheckResult = {
     ...result,
-    problems: [...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
-    notes: [...(result.notes ?? []), ...applied.notes],
+    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
+    notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images)],
   };
   return {
     report: { result: merged, inputs: applied.inputs, rules, toolVersion: toolVersion() },
     unusedExemptions: unused,
     bytes: loaded.bytes,
   };
+}
+
+/** Reads every scan report; one that cannot be read is an input problem (exit 2), never an empty report. */
+function readScanReports(files: readonly string[] | undefined): { images?: ScannedImage[]; problems: InputProblem[] } {
+  if (files === undefined || files.length === 0) return { problems: [] };
+  const images: ScannedImage[] = [];
+  const problems: InputProblem[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push({ file, message: `cannot read scan report ${file}: ${(e as Error).message}` });
+      continue;
+    }
+    try {
+      images.push(...parseScanReport(text, file));
+    } catch (e) {
+      if (!(e instanceof ScanReportError)) throw e;
+      problems.push({ file, message: e.message });
+    }
+  }
+  return { images, problems };
+}
+
+/** The scan gate without reports judges nothing: say so rather than let a clean run read as "no vulnerabilities". */
+function gateNotes(rules: readonly { id: string }[], images: readonly ScannedImage[] | undefined): string[] {
+  if (images !== undefined || !rules.some((r) => r.id === KNOWN_VULNERABILITIES)) return [];
+  return [`${KNOWN_VULNERABILITIES} did not run: no --scan-report was given, so no image was judged for known vulnerabilities`];
 }
 
 /** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */
