@@ -21,6 +21,13 @@ export interface ImageUse {
   readonly source?: string;
   /** 1-based line of the object in its file, when known. */
   readonly line?: number;
+  /**
+   * The signature-verification glob that covers this use (sigstore matches the normalised name, Kyverno the
+   * image as written), when the set holds a ClusterImagePolicy or ImageValidatingPolicy and one covers it.
+   */
+  readonly trustGlob?: string;
+  /** The policy holding `trustGlob`, `Kind/name`, with ` (warn)` when it only warns. */
+  readonly trustPolicy?: string;
 }
 
 /** One image the manifests run, with every place that uses it. */
@@ -48,4 +55,10 @@ export interface ImageInventoryEntry {
   readonly allowed: boolean;
   /** Why the image policy refuses it (empty when allowed). */
   readonly policyViolations: string[];
+  /**
+   * True when a signature-verification glob (ImageTrust: ClusterImagePolicy, ImageValidatingPolicy) covers every
+   * use; false when some use is outside every glob (also a policy violation). Undefined when the set holds no
+   * such policy.
+   */
+  readonly trustCovered?: boolean;
 }

@@ -7,6 +7,7 @@ import type { ImageInventoryEntry, ImageUse } from './image-inventory-types';
 import { isTrustedSource, requiresDigest, restrictsSources } from './image-policy';
 import type { ImagePolicySettings } from './image-policy-settings';
 import { formatImageReference, ImageReference } from './image-reference';
+import { coveringGlob, hasTrustPolicy, trustGlobsOf } from './trust-globs';
 import { asArray, asObject, asString } from '../check/json';
 import { ObjectIndex } from '../check/object-index';
 import type { CheckInput, InputProblem } from '../check/types';
@@ -42,6 +43,8 @@ export function imageInventory(inputs: readonly CheckInput[], options: Inventory
   const index = new ObjectIndex(views);
   const problems: InputProblem[] = [];
   const byImage = new Map<string, { reference: ImageReference; uses: ImageUse[]; secrets: Set<string> }>();
+  const objects = views.map((v) => v.object);
+  const globs = hasTrustPolicy(objects) ? trustGlobsOf(objects) : undefined;
 
   for (const pod of index.pods()) {
     const owner = pod.owner;
@@ -63,6 +66,8 @@ export function imageInventory(inputs: readonly CheckInput[], options: Inventory
         entry = { reference: image.reference, uses: [], secrets: new Set() };
         byImage.set(key, entry);
       }
+      // Kyverno matches the image as written, so coverage belongs to each use, not to the normalised entry.
+      const covering = globs && image.text !== undefined ? coveringGlob(image.text, globs) : undefined;
       entry.uses.push({
         kind: owner.kind,
         ...(owner.namespace !== undefined ? { namespace: owner.namespace } : {}),
@@ -72,6 +77,7 @@ export function imageInventory(inputs: readonly CheckInput[], options: Inventory
         path: image.path,
         ...(owner.source?.file !== undefined ? { source: owner.source.file } : {}),
         ...(owner.source?.line !== undefined ? { line: owner.source.line } : {}),
+        ...(covering ? { trustGlob: covering.glob, trustPolicy: `${covering.policy}${covering.mode === 'warn' ? ' (warn)' : ''}` } : {}),
       });
       secrets.forEach((s) => entry!.secrets.add(s));
     }
@@ -81,6 +87,10 @@ export function imageInventory(inputs: readonly CheckInput[], options: Inventory
     .sort(([a], [b]) => compare(a, b))
     .map(([image, { reference, uses, secrets }]): ImageInventoryEntry => {
       const policyViolations = violations(reference, policy);
+      const uncovered = uses.filter((u) => u.trustGlob === undefined);
+      if (globs && uncovered.length > 0) {
+        policyViolations.push(`${uncovered.length} of ${uses.length} uses outside every signature-verification glob (${globNames(globs)})`);
+      }
       return {
         image,
         registry: reference.registry,
@@ -92,6 +102,7 @@ export function imageInventory(inputs: readonly CheckInput[], options: Inventory
         pullSecrets: [...secrets].sort(compare),
         allowed: policyViolations.length === 0,
         policyViolations,
+        ...(globs ? { trustCovered: uncovered.length === 0 } : {}),
       };
     });
   return { images, problems, objectCount: views.length };
@@ -111,6 +122,11 @@ function violations(reference: ImageReference, policy: ImagePolicySettings): str
     found.push(`${reference.tag === undefined ? 'no tag, so the runtime pulls' : 'tag'} "latest", which is never accepted`);
   }
   return found;
+}
+
+function globNames(globs: readonly { glob: string; policy: string }[]): string {
+  if (globs.length === 0) return 'the policies hold no glob';
+  return globs.map((g) => `${g.policy} "${g.glob}"`).join(', ');
 }
 
 /** Pull secret names of the pod and of its ServiceAccount (when that is in the set). */

@@ -23,7 +23,8 @@ export function renderInventory(format: InventoryFormat, images: readonly ImageI
 
 function useText(use: ImageUse): string {
   const object = `${use.kind}/${use.namespace ? `${use.namespace}/` : ''}${use.name}`;
-  return `${object} ${use.usedAs} "${use.usedBy}" (${use.path})`;
+  const trust = use.trustGlob !== undefined ? `, verified by ${use.trustPolicy} glob "${use.trustGlob}"` : '';
+  return `${object} ${use.usedAs} "${use.usedBy}" (${use.path}${trust})`;
 }
 
 function inventoryText(images: readonly ImageInventoryEntry[]): string {
@@ -36,6 +37,7 @@ function inventoryText(images: readonly ImageInventoryEntry[]): string {
     lines.push(`  ${parts.join(', ')}`);
     lines.push(image.allowed ? '  image policy: allowed' : `  image policy: REFUSED: ${image.policyViolations.join('; ')}`);
     lines.push(`  pull secrets: ${image.pullSecrets.length > 0 ? image.pullSecrets.join(', ') : 'none'}`);
+    if (image.trustCovered !== undefined) lines.push(`  signature verification: ${image.trustCovered ? 'every use covered' : 'NOT every use covered'}`);
     for (const use of image.uses) lines.push(`  used by ${useText(use)}`);
   }
   const pinned = images.filter((i) => i.pinned).length;
@@ -75,6 +77,7 @@ function cycloneDx(images: readonly ImageInventoryEntry[], toolVersion: string):
         { name: `${PROPERTY_PREFIX}:image`, value: image.image },
         { name: `${PROPERTY_PREFIX}:pinned`, value: String(image.pinned) },
         { name: `${PROPERTY_PREFIX}:allowed`, value: String(image.allowed) },
+        ...(image.trustCovered !== undefined ? [{ name: `${PROPERTY_PREFIX}:signature-verified`, value: String(image.trustCovered) }] : []),
         ...image.policyViolations.map((v) => ({ name: `${PROPERTY_PREFIX}:policy-violation`, value: v })),
         ...image.pullSecrets.map((s) => ({ name: `${PROPERTY_PREFIX}:pull-secret`, value: s })),
         ...image.uses.map((u) => ({ name: `${PROPERTY_PREFIX}:used-by`, value: useText(u) })),

@@ -13,6 +13,8 @@ const SCHEMAS = path.join(__dirname, '..', 'fixtures', 'cyclonedx');
 function cycloneDxValidator() {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
+  // ajv-formats lacks this one; the schema uses it only for external reference URLs, which the output has none of.
+  ajv.addFormat('iri-reference', true);
   const load = (name: string) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, name), 'utf8'));
   // The BOM schema refers to these two by their file names.
   ajv.addSchema(load('spdx.schema.json'), 'spdx.schema.json');
@@ -108,6 +110,47 @@ describe('images: the inventory of a multi-workload set', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot read');
     expect((await cli(['images', WORKLOADS, '--format', 'spdx'])).code).toBe(2);
+  });
+
+  test('signature-verification globs: coverage per use, an uncovered use violates the policy', async () => {
+    const policies = `apiVersion: policy.sigstore.dev/v1beta1
+kind: ClusterImagePolicy
+metadata: { name: signed }
+spec:
+  images:
+    - glob: registry.example.com/shop/**
+  authorities:
+    - key: { kms: "awskms:///alias/signing" }
+---
+apiVersion: policies.kyverno.io/v1
+kind: ImageValidatingPolicy
+metadata: { name: tools }
+spec:
+  validationActions: [Audit]
+  matchImageReferences:
+    - glob: "amazon/*"
+`;
+    const file = write(dir, 'trusted.yaml', `${policies}---\n${fs.readFileSync(WORKLOADS, 'utf8')}`);
+    const run = await cli(['images', file, '--config', CONFIG, '--format', 'json']);
+    const { images } = JSON.parse(run.stdout);
+    const web = images.find((i: any) => i.image === WEB);
+    expect(web.trustCovered).toBe(true);
+    expect(web.uses.map((u: any) => [u.trustPolicy, u.trustGlob])).toEqual([
+      ['ClusterImagePolicy/signed', 'registry.example.com/shop/**'],
+      ['ClusterImagePolicy/signed', 'registry.example.com/shop/**'],
+    ]);
+    // Kyverno matches the image as written ("docker.io/amazon/aws-cli:2.17.0" is not "amazon/*"): not covered.
+    const awsCli = images.find((i: any) => i.repository === 'amazon/aws-cli');
+    expect(awsCli.trustCovered).toBe(false);
+    expect(awsCli.policyViolations).toContain(
+      '1 of 1 uses outside every signature-verification glob (ClusterImagePolicy/signed "registry.example.com/shop/**", ImageValidatingPolicy/tools "amazon/*")',
+    );
+    const text = await cli(['images', file, '--config', CONFIG]);
+    expect(text.stdout).toContain('signature verification: NOT every use covered');
+    expect(text.stdout).toContain('verified by ClusterImagePolicy/signed glob "registry.example.com/shop/**"');
+    // Without a verification policy in the set the column does not apply.
+    const plain = JSON.parse((await cli(['images', WORKLOADS, '--format', 'json'])).stdout);
+    expect(plain.images.every((i: any) => i.trustCovered === undefined)).toBe(true);
   });
 
   test('reads stdin and writes --output', async () => {
