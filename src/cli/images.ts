@@ -3,7 +3,7 @@
  * reads (the same loader and applied set), so the bill of materials and the verdict describe the same objects.
  */
 import { HardenedConfig, RunFlags } from './config';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion } from './run';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion, typeProblems } from './run';
 import { appliedSet } from '../check/applied';
 import { loadPaths, LoadOptions } from '../check/load';
 import type { InputProblem } from '../check/types';
@@ -28,7 +28,8 @@ export async function inventoryOf(
   const loaded = await loadPaths(paths, options);
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
   const inventory = imageInventory(applied.inputs, { imagePolicy: config.imagePolicy });
-  const problems = [...loaded.problems, ...applied.problems, ...inventory.problems];
+  // Wrong types in a pod spec (a container that is not a mapping) would drop images silently: input problems, as in check.
+  const problems = [...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...inventory.problems];
   const refused = inventory.images.filter((i) => !i.allowed).length;
   return {
     text: renderInventory(format, inventory.images, toolVersion()),

@@ -94,7 +94,7 @@ function gateNotes(rules: readonly { id: string }[], images: readonly ScannedIma
 }
 
 /** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */
-function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
+export function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
   const problems: InputProblem[] = [];
   for (const input of inputs) {
     // Objects without an identity are reported by the engine already.

@@ -11,7 +11,7 @@ import { coveringGlob, hasTrustPolicy, trustGlobsOf } from './trust-globs';
 import { asArray, asObject, asString } from '../check/json';
 import { ObjectIndex } from '../check/object-index';
 import type { CheckInput, InputProblem } from '../check/types';
-import { PodView, viewObject } from '../check/views';
+import { ObjectView, PodView, viewObject } from '../check/views';
 import { containerImages } from '../rules/image/container-images';
 
 export type { ImageInventoryEntry, ImageUse } from './image-inventory-types';
@@ -39,9 +39,18 @@ const USED_AS: Record<string, string> = {
 /** Builds the inventory of the images `inputs` run (the applied set: namespaces filled, duplicates dropped). */
 export function imageInventory(inputs: readonly CheckInput[], options: InventoryOptions = {}): ImageInventory {
   const policy = options.imagePolicy ?? {};
-  const views = inputs.filter((input) => typeof input.object === 'object' && input.object !== null && !Array.isArray(input.object)).map((input) => viewObject(input.object, input.source));
-  const index = new ObjectIndex(views);
   const problems: InputProblem[] = [];
+  const views: ObjectView[] = [];
+  for (const input of inputs) {
+    const object: unknown = input.object;
+    if (typeof object !== 'object' || object === null || Array.isArray(object) || typeof (object as { kind?: unknown }).kind !== 'string' || (object as { kind: string }).kind === '') {
+      // Without a kind nothing says whether the object runs images: the inventory would read as complete.
+      problems.push({ message: 'not a Kubernetes object with a kind; the inventory cannot tell which images it runs', file: input.source?.file, line: input.source?.line });
+      continue;
+    }
+    views.push(viewObject(input.object, input.source));
+  }
+  const index = new ObjectIndex(views);
   const byImage = new Map<string, { reference: ImageReference; uses: ImageUse[]; secrets: Set<string> }>();
   const objects = views.map((v) => v.object);
   const globs = hasTrustPolicy(objects) ? trustGlobsOf(objects) : undefined;

@@ -13,8 +13,9 @@ const SCHEMAS = path.join(__dirname, '..', 'fixtures', 'cyclonedx');
 function cycloneDxValidator() {
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
-  // ajv-formats lacks this one; the schema uses it only for external reference URLs, which the output has none of.
+  // ajv-formats lacks these two; the schema uses them only for URLs and contact e-mails, which the output has none of.
   ajv.addFormat('iri-reference', true);
+  ajv.addFormat('idn-email', true);
   const load = (name: string) => JSON.parse(fs.readFileSync(path.join(SCHEMAS, name), 'utf8'));
   // The BOM schema refers to these two by their file names.
   ajv.addSchema(load('spdx.schema.json'), 'spdx.schema.json');
@@ -104,6 +105,11 @@ describe('images: the inventory of a multi-workload set', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('Pod/p: invalid image reference "Registry.Example.com/UPPER/case"');
     expect(run.stderr).toContain('Pod/p: container "d" has no image (at spec.containers[1].image); the inventory cannot list it');
+    const shapes = write(dir, 'shapes.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: { name: s }\nspec:\n  containers:\n    - registry.example.com/a/b:1\n---\napiVersion: v1\nmetadata: { name: nokind }\n');
+    const shaped = await cli(['images', shapes]);
+    expect(shaped.code).toBe(2);
+    expect(shaped.stderr).toContain('spec.containers[0]');
+    expect(shaped.stderr).toContain(`${shapes}:8: not a Kubernetes object with a kind; the inventory cannot tell which images it runs`);
     const yamlError = write(dir, 'broken.yaml', 'kind: Pod\n  bad: [\n');
     expect((await cli(['images', yamlError])).code).toBe(2);
     const missing = await cli(['images', path.join(dir, 'nope.yaml')]);
