@@ -1,9 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
+import * as fc from 'fast-check';
 import addFormats from 'ajv-formats';
 import { cli, tempDir, write } from './helpers';
-import { imagePurl } from '../../src/supply-chain/inventory-report';
+import { imageInventory } from '../../src/supply-chain/image-inventory';
+import { imagePurl, renderInventory } from '../../src/supply-chain/inventory-report';
+import { familiarReference } from '../supply-chain/arbitraries';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'inventory');
 const WORKLOADS = path.join(FIXTURES, 'workloads.yaml');
@@ -197,6 +200,28 @@ describe('images --format cyclonedx', () => {
     });
     expect(web.properties).toContainEqual({ name: 'cdk8s-hardened:used-by', value: 'CronJob/shop/nightly container "report" (spec.jobTemplate.spec.template.spec.containers[0].image)' });
     expect(new Set(bom.components.map((c: any) => c['bom-ref'])).size).toBe(bom.components.length);
+  });
+
+  test('any valid references: schema-valid, one component per distinct image, unique bom-refs, same bytes, sorted', () => {
+    const validate = cycloneDxValidator();
+    fc.assert(
+      fc.property(fc.array(familiarReference, { minLength: 1, maxLength: 6 }), (images) => {
+        const pod = (order: string[]) => [{ object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: order.map((image, i) => ({ name: `c${i}`, image })) } } }];
+        const inventory = imageInventory(pod(images));
+        expect(inventory.problems).toEqual([]);
+        const text = renderInventory('cyclonedx', inventory.images, '1.0.0');
+        const bom = JSON.parse(text);
+        expect(validate(bom)).toBe(true);
+        const refs = bom.components.map((c: any) => c['bom-ref']);
+        expect(new Set(refs).size).toBe(refs.length);
+        expect(refs).toHaveLength(new Set(inventory.images.map((i) => i.image)).size);
+        expect(renderInventory('cyclonedx', imageInventory(pod(images)).images, '1.0.0')).toBe(text);
+        // Components are in the order of their references, whatever the order of the containers.
+        const reversed = JSON.parse(renderInventory('cyclonedx', imageInventory(pod([...images].reverse())).images, '1.0.0'));
+        expect(reversed.components.map((c: any) => c['bom-ref'])).toEqual(refs);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   test('is byte-identical across runs', async () => {
