@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import Ajv from 'ajv';
-import * as fc from 'fast-check';
 import addFormats from 'ajv-formats';
+import * as fc from 'fast-check';
 import { cli, tempDir, write } from './helpers';
 import { imageInventory } from '../../src/supply-chain/image-inventory';
 import { imagePurl, renderInventory } from '../../src/supply-chain/inventory-report';
