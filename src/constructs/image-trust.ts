@@ -270,6 +270,8 @@ export class ImageTrust extends Construct {
 
   /** Every image of the app that no ImageTrust glob covers, as synth errors naming the workload and the fix. */
   private uncoveredImages(): string[] {
+    // The app's first ImageTrust judges for all of them, so an image outside every glob is reported once.
+    if (ImageTrust.of(this)[0] !== this) return [];
     const objects: K8sObject[] = [];
     for (const o of this.node.root.node.findAll()) {
       if (!ApiObject.isApiObject(o)) continue;

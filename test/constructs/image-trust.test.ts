@@ -248,6 +248,32 @@ describe('ImageTrust: loud errors name the construct and the fix', () => {
     );
   });
 
+  test('two ImageTrusts cover the app together and report an uncovered image once', () => {
+    const { app: a, chart } = app();
+    new ApiObject(chart, 'pod', {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'shop' },
+      spec: {
+        containers: [
+          { name: 'a', image: `registry.example.com/a@sha256:${'e'.repeat(64)}` },
+          { name: 'b', image: `quay.io/org/b@sha256:${'e'.repeat(64)}` },
+          { name: 'c', image: `gcr.io/org/c@sha256:${'e'.repeat(64)}` },
+        ],
+      },
+    });
+    new ImageTrust(chart, 'one', { images: ['registry.example.com/**'], authorities: [TrustAuthority.publicKey({ pem: PEM })] });
+    new ImageTrust(chart, 'two', { verifier: ImageVerifier.KYVERNO, images: ['quay.io/org/*'], authorities: [TrustAuthority.publicKey({ pem: PEM })] });
+    let message = '';
+    try {
+      a.synthYaml();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/matches no image glob/g)).toHaveLength(1);
+    expect(message).toMatch(/image "gcr\.io\/org\/c@sha256:e+" of container "c" matches no image glob of the signature policies \(ClusterImagePolicy\/[a-z0-9-]+, ImageValidatingPolicy\/[a-z0-9-]+\)/);
+  });
+
   test('a plain ApiObject pod outside every glob fails synth too', () => {
     const { app: a, chart } = app();
     new ApiObject(chart, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug', namespace: 'shop' }, spec: { containers: [{ name: 'sh', image: 'busybox' }] } });
@@ -292,6 +318,42 @@ describe('LockedNamespace and ImageTrust', () => {
     new LockedNamespace(chart, 'ns', { name: 'shop', owner: 'team-shop', labels: { 'policy.sigstore.dev/include': 'false' } });
     new ImageTrust(chart, 'sig', { images: ['registry.example.com/**'], authorities: [TrustAuthority.publicKey({ pem: PEM })] });
     expect(() => synth(a)).toThrow(/platform\/ns: label "policy.sigstore.dev\/include: false" conflicts with the app's ImageTrust/);
+  });
+});
+
+describe('every generated policy validates against its CRD', () => {
+  const keyless = TrustAuthority.keyless({ issuer: ISSUER, subject: SUBJECT, rekorUrl: 'https://rekor.example.com' });
+  const keylessRe = TrustAuthority.keyless({ name: 'ci', issuer: ISSUER, subjectRegExp: '^https://github\\.com/example/.+$' });
+  const pem = TrustAuthority.publicKey({ pem: PEM });
+  const kms = TrustAuthority.publicKey({ name: 'kms', kms: 'hashivault://release' });
+  const cases: Array<[string, ImageVerifier, TrustAuthority[], boolean, ImageTrustMode]> = [];
+  for (const verifier of [ImageVerifier.SIGSTORE, ImageVerifier.KYVERNO]) {
+    for (const [label, authorities] of [['keyless', [keyless]], ['keyless regexp + kms', [keylessRe, kms]], ['pem', [pem]]] as const) {
+      for (const attest of [false, true]) {
+        for (const mode of [ImageTrustMode.ENFORCE, ImageTrustMode.WARN]) cases.push([`${verifier} ${label}${attest ? ' + attestations' : ''} ${mode}`, verifier, [...authorities], attest, mode]);
+      }
+    }
+  }
+
+  test.each(cases)('%s', (_label, verifier, authorities, attest, mode) => {
+    const { app: a, chart } = app();
+    const policy = verifier === ImageVerifier.SIGSTORE ? AttestationPolicy.cue('predicate: {}') : AttestationPolicy.cel('true');
+    new ImageTrust(chart, 'trust', {
+      verifier,
+      images: ['registry.example.com/**', 'ghcr.io/example/*'],
+      authorities,
+      mode,
+      waivers: mode === ImageTrustMode.WARN ? [{ ruleId: 'image-signature-enforced', reason: 'staged roll-out until 2027-01-31' }] : undefined,
+      attestations: attest ? [
+        { name: 'sbom', predicateType: AttestationPredicate.CYCLONEDX, policy },
+        { name: 'vulns', predicateType: AttestationPredicate.of('https://cosign.sigstore.dev/attestation/vuln/v1'), policy },
+      ] : undefined,
+    });
+    const objects = synth(a);
+    expect(objects).toHaveLength(1);
+    expect(schemaErrors(objects[0])).toEqual([]);
+    // The schema check can fail: a policy without its required fields is rejected.
+    expect(schemaErrors({ ...objects[0], spec: { images: 'x', authorities: {}, validations: 'x', attestors: 'x' } })).not.toEqual([]);
   });
 });
 
