@@ -109,17 +109,14 @@ export function trustGlobError(glob: string, verifier: TrustGlob['verifier']): s
       ? undefined
       : `sigstore glob "${glob}" may only hold letters, digits, "-", "_", ":", "/", "*" and "."`;
   }
-  const compiled = compileGobwas(glob);
-  return typeof compiled === 'string' ? `Kyverno glob "${glob}" is not valid: ${compiled}` : undefined;
+  const result = compileGobwas(glob);
+  return typeof result === 'string' ? `Kyverno glob "${glob}" is not valid: ${result}` : undefined;
 }
 
 /** Whether `glob`, read by `verifier`, matches the pod image `image`. An invalid glob matches nothing. */
 export function globMatches(glob: string, verifier: TrustGlob['verifier'], image: string): boolean {
-  if (verifier === 'kyverno') {
-    const compiled = compileGobwas(glob);
-    return typeof compiled !== 'string' && compiled.test(image);
-  }
-  const pattern = compileSigstore(glob);
+  const pattern = compiled(glob, verifier);
+  if (verifier === 'kyverno') return pattern !== undefined && pattern.test(image);
   if (pattern === undefined) return false;
   const name = sigstoreName(image);
   // policy-controller refuses references it cannot parse; they match no glob.
@@ -145,6 +142,22 @@ export function sigstoreName(image: string): string | undefined {
   const base = `${registry}/${repository}`;
   if (reference.digest !== undefined) return `${base}@${reference.digest}`;
   return `${base}:${reference.tag ?? 'latest'}`;
+}
+
+/** Compiled globs, so judging 10,000 pods compiles each glob once (null: invalid). */
+const compiledGlobs = new Map<string, RegExp | null>();
+
+function compiled(glob: string, verifier: TrustGlob['verifier']): RegExp | undefined {
+  const key = `${verifier}\u0000${glob}`;
+  let pattern = compiledGlobs.get(key);
+  if (pattern === undefined) {
+    const result = verifier === 'kyverno' ? compileGobwas(glob) : compileSigstore(glob);
+    pattern = result instanceof RegExp ? result : null;
+    // Policies are small; the bound only guards a long-lived process that sees many different policies.
+    if (compiledGlobs.size > 1000) compiledGlobs.clear();
+    compiledGlobs.set(key, pattern);
+  }
+  return pattern ?? undefined;
 }
 
 function expandSigstoreShorthand(glob: string): string {
@@ -247,4 +260,45 @@ function record(value: unknown): Record<string, unknown> {
 
 function array(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+/** The namespace label policy-controller requires before it verifies images in a namespace. */
+export const SIGSTORE_NAMESPACE_LABEL = 'policy.sigstore.dev/include';
+/**
+ * The namespace label ImageTrust's Kyverno policies select (`spec.matchConstraints.namespaceSelector`). Kyverno
+ * itself has no opt-in label: a policy without a namespaceSelector applies everywhere, so ImageTrust selects on
+ * this label to make verification a per-namespace decision, as it is with policy-controller.
+ */
+export const KYVERNO_NAMESPACE_LABEL = 'hardened.cdk8s.io/verify-images';
+
+/**
+ * Image globs equivalent to (or broader than) the image policy's trusted sources, in the verifier's syntax.
+ * Broader is safe here: a glob decides which images must be signed, so an over-match verifies more.
+ * - registry `r` (or `*.example.com`): sigstore `r/**`, Kyverno `r/*` (its `*` crosses `/`);
+ * - repository pattern `r/path`: `r/path` followed by `*` when it does not end in one (the tag or digest);
+ * - Docker Hub is `index.docker.io` for sigstore; Kyverno reads the image as written, so both `docker.io/...`
+ *   and `index.docker.io/...` are emitted (unqualified names such as `nginx` cannot be globbed safely and stay
+ *   uncovered, which ImageTrust reports).
+ * Returns an empty list when the policy restricts no source.
+ */
+export function globsFromImagePolicy(
+  policy: { readonly allowedRegistries?: readonly string[]; readonly allowedRepositories?: readonly string[] },
+  verifier: TrustGlob['verifier'],
+): string[] {
+  const globs: string[] = [];
+  const hosts = (registry: string): string[] => {
+    if (registry !== 'docker.io') return [registry];
+    return verifier === 'sigstore' ? [SIGSTORE_DEFAULT_REGISTRY] : ['docker.io', SIGSTORE_DEFAULT_REGISTRY];
+  };
+  for (const registry of policy.allowedRegistries ?? []) {
+    for (const host of hosts(registry)) globs.push(`${host}/${verifier === 'sigstore' ? '**' : '*'}`);
+  }
+  for (const pattern of policy.allowedRepositories ?? []) {
+    const slash = pattern.indexOf('/');
+    const registry = pattern.slice(0, slash);
+    const rest = pattern.slice(slash);
+    const suffix = rest.endsWith('*') ? '' : '*';
+    for (const host of hosts(registry)) globs.push(`${host}${rest}${suffix}`);
+  }
+  return [...new Set(globs)];
 }

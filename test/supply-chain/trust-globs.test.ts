@@ -1,5 +1,10 @@
+import * as fc from 'fast-check';
+import { familiarReference } from './arbitraries';
+import { isTrustedSource, parseImagePolicy } from '../../src/supply-chain/image-policy';
+import { fullName, parseImageReference } from '../../src/supply-chain/image-reference';
 import {
   coveringGlob,
+  globsFromImagePolicy,
   globMatches,
   hasTrustPolicy,
   sigstoreName,
@@ -160,5 +165,38 @@ describe('trustGlobsOf', () => {
     expect(coveringGlob('ghcr.io/org/team/app:1', globs)?.policy).toBe('ImageValidatingPolicy/b');
     expect(coveringGlob('quay.io/org/app', globs)).toBeUndefined();
     expect(coveringGlob('ghcr.io/org/app', [])).toBeUndefined();
+  });
+});
+
+describe('globsFromImagePolicy', () => {
+  test('registries and repository patterns in each verifier\'s syntax', () => {
+    const policy = parseImagePolicy({ allowedRegistries: ['registry.example.com', '*.corp.example', 'docker.io'], allowedRepositories: ['nginx', 'ghcr.io/org/*', 'quay.io/org/**'] });
+    expect(globsFromImagePolicy(policy, 'sigstore')).toEqual([
+      'registry.example.com/**', '*.corp.example/**', 'index.docker.io/**', 'index.docker.io/library/nginx*', 'ghcr.io/org/*', 'quay.io/org/**',
+    ]);
+    expect(globsFromImagePolicy(policy, 'kyverno')).toEqual([
+      'registry.example.com/*', '*.corp.example/*', 'docker.io/*', 'index.docker.io/*', 'docker.io/library/nginx*', 'index.docker.io/library/nginx*', 'ghcr.io/org/*', 'quay.io/org/**',
+    ]);
+    expect(globsFromImagePolicy({}, 'sigstore')).toEqual([]);
+    for (const verifier of ['sigstore', 'kyverno'] as const) {
+      for (const glob of globsFromImagePolicy(policy, verifier)) expect([glob, trustGlobError(glob, verifier)]).toEqual([glob, undefined]);
+    }
+  });
+
+  // The derived globs may only over-match: an image the policy trusts is always one the verifier checks.
+  test('fast-check: every image the policy trusts by registry or repository is covered (sigstore: any form; Kyverno: fully qualified)', () => {
+    fc.assert(
+      fc.property(familiarReference, fc.boolean(), (text, byRegistry) => {
+        const reference = parseImageReference(text);
+        const policy = parseImagePolicy(byRegistry ? { allowedRegistries: [reference.registry] } : { allowedRepositories: [fullName(reference)] });
+        expect(isTrustedSource(reference, policy)).toBe(true);
+        const globsOf = (verifier: TrustGlob['verifier']): TrustGlob[] =>
+          globsFromImagePolicy(policy, verifier).map((glob) => ({ glob, verifier, policy: 'p', mode: 'enforce' }));
+        expect([text, coveringGlob(text, globsOf('sigstore')) !== undefined]).toEqual([text, true]);
+        const qualified = `${reference.registry}/${reference.repository}${reference.tag ? `:${reference.tag}` : ''}${reference.digest ? `@${reference.digest}` : ''}`;
+        expect([qualified, coveringGlob(qualified, globsOf('kyverno')) !== undefined]).toEqual([qualified, true]);
+      }),
+      { numRuns: 300, seed: 20261201 },
+    );
   });
 });
