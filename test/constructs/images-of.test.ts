@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Cron, Include } from 'cdk8s';
 import { batchContainer, image, NAMESPACE, newChart, webContainer } from './helpers';
-import { Hardening, HardenedCronJob, HardenedDeployment } from '../../src';
+import { Hardening, HardenedCronJob, HardenedDeployment, ImageTrust, TrustAuthority } from '../../src';
 import { parseManifests } from '../../src/check/load';
 import { imageInventory } from '../../src/supply-chain/image-inventory';
 
@@ -41,6 +41,24 @@ describe('Hardening.imagesOf', () => {
     expect(Hardening.imagesOf(app, { allowedRegistries: ['quay.io'] })[0].allowed).toBe(false);
     Hardening.enforce(app, { imagePolicy: { allowedRegistries: ['ghcr.io'] } });
     expect(Hardening.imagesOf(chart)[0].policyViolations).toEqual(['registry.example.com/team/app is outside imagePolicy.allowedRegistries and allowedRepositories']);
+  });
+
+  test('an ImageTrust in the app: each image says whether its globs cover it', () => {
+    const { app, chart } = newChart();
+    new ImageTrust(chart, 'signed', {
+      images: ['registry.example.com/**'],
+      authorities: [TrustAuthority.keyless({ issuer: 'https://accounts.google.com', subject: 'release@example.com' })],
+    });
+    new HardenedDeployment(chart, 'web', { containers: [webContainer()] });
+    new ApiObject(chart, 'debug', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { containers: [{ name: 'sh', image: 'busybox' }] } });
+    const images = Hardening.imagesOf(app);
+    const web = images.find((i) => i.image === image('web'))!;
+    expect(web.trustCovered).toBe(true);
+    expect(web.uses[0].trustGlob).toBe('registry.example.com/**');
+    expect(web.uses[0].trustPolicy).toMatch(/^ClusterImagePolicy\//);
+    const busybox = images.find((i) => i.repository === 'library/busybox')!;
+    expect(busybox.trustCovered).toBe(false);
+    expect(busybox.policyViolations).toContainEqual(expect.stringMatching(/^1 of 1 uses outside every signature-verification glob \(ClusterImagePolicy\/.* "registry.example.com\/\*\*"\)$/));
   });
 
   test('an image it cannot read, or a bad policy, fails naming the construct', () => {
