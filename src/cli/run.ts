@@ -13,6 +13,7 @@ import type { CheckReport } from '../check/report/model';
 import { shapeErrors } from '../check/shape';
 import type { CheckInput, CheckResult, InputProblem } from '../check/types';
 import { viewObject } from '../check/views';
+import { imageInventory } from '../supply-chain/image-inventory';
 import { parseScanReport, ScanReportError, ScannedImage } from '../supply-chain/scan-reports';
 
 const KNOWN_VULNERABILITIES = 'image-known-vulnerabilities';
@@ -55,7 +56,7 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   const merged: CheckResult = {
     ...result,
     problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
-    notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images)],
+    notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs)],
   };
   return {
     report: { result: merged, inputs: applied.inputs, rules, toolVersion: toolVersion() },
@@ -88,9 +89,16 @@ function readScanReports(files: readonly string[] | undefined): { images?: Scann
 }
 
 /** The scan gate without reports judges nothing: say so rather than let a clean run read as "no vulnerabilities". */
-function gateNotes(rules: readonly { id: string }[], images: readonly ScannedImage[] | undefined): string[] {
-  if (images !== undefined || !rules.some((r) => r.id === KNOWN_VULNERABILITIES)) return [];
-  return [`${KNOWN_VULNERABILITIES} did not run: no --scan-report was given, so no image was judged for known vulnerabilities`];
+function gateNotes(rules: readonly { id: string }[], images: readonly ScannedImage[] | undefined, inputs: readonly CheckInput[]): string[] {
+  if (!rules.some((r) => r.id === KNOWN_VULNERABILITIES)) return [];
+  if (images === undefined) return [`${KNOWN_VULNERABILITIES} did not run: no --scan-report was given, so no image was judged for known vulnerabilities`];
+  // A report no manifest image matches is usually stale (the image was rebuilt): say so, it judged nothing.
+  const used = imageInventory(inputs).images;
+  const digests = new Set(used.flatMap((i) => (i.digest ? [i.digest] : [])));
+  const tags = new Set(used.flatMap((i) => (i.tag ? [`${i.registry}/${i.repository}:${i.tag}`] : [])));
+  return images
+    .filter((r) => !r.digests.some((d) => digests.has(d)) && !(r.digests.length === 0 && r.tagged.some((t) => tags.has(`${t.registry}/${t.repository}:${t.tag}`))))
+    .map((r) => `scan report ${r.file} describes ${r.artifact}, which no manifest runs (by digest${r.digests.length === 0 ? ' or tag' : ''}): a stale report?`);
 }
 
 /** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */

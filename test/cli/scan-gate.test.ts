@@ -56,6 +56,13 @@ describe('check --scan-report', () => {
     expect(refused.stderr).toContain('vulnerabilitySeverity: must be one of critical, high, medium, low');
   });
 
+  test('a report that matches no image of the manifests is noted as stale', async () => {
+    const run = await cli(['check', web, ...GATE, '--scan-report', report('web.trivy.json'), '--scan-report', report('migrate.grype.json'), '--scan-report', report('aws-cli.trivy.json')]);
+    expect(run.stdout).toContain(`scan report ${report('migrate.grype.json')} describes registry.example.com/shop/migrate@sha256:${'1'.repeat(64)}, which no manifest runs (by digest): a stale report?`);
+    expect(run.stdout).toContain(`scan report ${report('aws-cli.trivy.json')} describes amazon/aws-cli:2.17.0, which no manifest runs (by digest or tag): a stale report?`);
+    expect(run.stdout).not.toContain(`scan report ${report('web.trivy.json')} describes`);
+  });
+
   test('without a report the gate does not run, and the output says so', async () => {
     const run = await cli(['check', web, ...GATE]);
     expect(run.code).toBe(0);
