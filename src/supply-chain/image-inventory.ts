@@ -8,7 +8,7 @@ import { isTrustedSource, requiresDigest, restrictsSources } from './image-polic
 import type { ImagePolicySettings } from './image-policy-settings';
 import { formatImageReference, ImageReference } from './image-reference';
 import { coveringGlob, hasTrustPolicy, trustGlobsOf } from './trust-globs';
-import { asArray, asObject, asString } from '../check/json';
+import { asArray, asObject, asString, isObject } from '../check/json';
 import { ObjectIndex } from '../check/object-index';
 import type { CheckInput, InputProblem } from '../check/types';
 import { ObjectView, PodView, viewObject } from '../check/views';
@@ -43,7 +43,7 @@ export function imageInventory(inputs: readonly CheckInput[], options: Inventory
   const views: ObjectView[] = [];
   for (const input of inputs) {
     const object: unknown = input.object;
-    if (typeof object !== 'object' || object === null || Array.isArray(object) || typeof (object as { kind?: unknown }).kind !== 'string' || (object as { kind: string }).kind === '') {
+    if (!isObject(object) || typeof object.kind !== 'string' || object.kind === '') {
       // Without a kind nothing says whether the object runs images: the inventory would read as complete.
       problems.push({ message: 'not a Kubernetes object with a kind; the inventory cannot tell which images it runs', file: input.source?.file, line: input.source?.line });
       continue;
