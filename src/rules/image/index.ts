@@ -9,4 +9,13 @@ import signatureCovered from './signature-covered';
 import signatureEnforced from './signature-enforced';
 import type { Rule } from '../rule';
 
-export const IMAGE_RULES: readonly Rule[] = [digest, latestTag, allowedRegistry, pullPolicy, pullSecrets, signatureCovered, signatureEnforced, knownVulnerabilities];
+export const IMAGE_RULES: readonly Rule[] = [
+  digest,
+  latestTag,
+  allowedRegistry,
+  pullPolicy,
+  pullSecrets,
+  signatureCovered,
+  signatureEnforced,
+  knownVulnerabilities,
+];
