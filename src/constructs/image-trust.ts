@@ -321,7 +321,10 @@ function imageGlobs(scope: ImageTrust, props: ImageTrustProps, verifier: ImageVe
   if (globs.length === 0) throw new Error(`${path}: images is empty: list the image globs that must be signed (e.g. ['registry.example.com/**'])`);
   globs.forEach((glob, i) => {
     const error = trustGlobError(glob, verifier);
-    if (error) throw new Error(`${path}: images[${i}]: ${error}`);
+    if (error) {
+      const where = props.images !== undefined ? `images[${i}]` : `the glob derived from the image policy (${glob})`;
+      throw new Error(`${path}: ${where}: ${error}. Fix: pass images in the verifier's glob syntax`);
+    }
   });
   return [...new Set(globs)];
 }

@@ -253,6 +253,8 @@ describe('ImageTrust: loud errors name the construct and the fix', () => {
     }, /Kyverno takes no Fulcio URL/],
     ['an invalid sigstore glob', { images: ['registry.example.com/[a-z]*'] }, /images\[0\]: sigstore glob .* may only hold/],
     ['no globs and no image policy', { images: undefined }, /platform\/trust: no image globs: pass images/],
+    ['an image policy pattern sigstore cannot express', { images: undefined, imagePolicy: { allowedRepositories: ['ghcr.io/org/[ab]pp'] } },
+      /platform\/trust: the glob derived from the image policy \(ghcr.io\/org\/\[ab\]pp\*\): sigstore glob .* Fix: pass images/],
     ['a CEL attestation policy for sigstore', {
       attestations: [{ name: 'sbom', predicateType: AttestationPredicate.CYCLONEDX, policy: AttestationPolicy.cel('true') }],
     }, /attestations\[0\]: sigstore judges attestations with cue or rego, not cel/],
