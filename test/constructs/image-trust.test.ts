@@ -273,6 +273,21 @@ describe('ImageTrust: loud errors name the construct and the fix', () => {
     );
   });
 
+  test('a workload outside every glob passes with a waiver for image-signature-covered, reported as waived', () => {
+    const { app: a, chart } = app();
+    const ns = new LockedNamespace(chart, 'shop', { name: 'shop', owner: 'team-shop' });
+    new HardenedDeployment(ns, 'vendor', {
+      replicas: 2,
+      containers: [{ ...webContainer(), image: `quay.io/vendor/app@sha256:${'c'.repeat(64)}` }],
+      waivers: [{ ruleId: 'image-signature-covered', reason: 'vendor ships unsigned images until 2027-03' }],
+    });
+    new ImageTrust(chart, 'trust', { images: ['registry.example.com/**'], authorities: [TrustAuthority.publicKey({ pem: PEM })] });
+    const objects = synth(a);
+    const result = checkObjects(objects.map((object) => ({ object })));
+    expect(result.findings.map((f) => f.ruleId)).toEqual([]);
+    expect(result.waived.map((f) => f.ruleId)).toEqual(['image-signature-covered']);
+  });
+
   test('two ImageTrusts cover the app together and report an uncovered image once', () => {
     const { app: a, chart } = app();
     new ApiObject(chart, 'pod', {
