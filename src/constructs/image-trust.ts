@@ -3,6 +3,7 @@
  * sigstore policy-controller `ClusterImagePolicy` (policy.sigstore.dev/v1beta1) or Kyverno `ImageValidatingPolicy`
  * (policies.kyverno.io/v1), from typed trust roots, and fails synth when the trust it declares has a gap.
  */
+import { createPublicKey } from 'crypto';
 import { ApiObject, Chart, JsonPatch, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Hardening } from './hardening';
@@ -69,6 +70,11 @@ export interface KeylessAuthorityOptions {
   readonly subjectRegExp?: string;
   /** Rekor transparency log that the signature must be recorded in. @default - the verifier's default (public Rekor) */
   readonly rekorUrl?: string;
+  /**
+   * Fulcio instance that issued the signing certificate (sigstore only; Kyverno reads the Fulcio roots from
+   * sigstore's TUF repository). @default 'https://fulcio.sigstore.dev'
+   */
+  readonly fulcioUrl?: string;
   /** Globs (of the ImageTrust's `images`) this signer vouches for. @default - every glob of the ImageTrust */
   readonly images?: string[];
 }
@@ -225,7 +231,7 @@ export class ImageTrust extends Construct {
       requireWaiver(this, waivers, WARN_MODE_RULE, 'mode WARN (unverified images are admitted with a warning)', 'Use ImageTrustMode.ENFORCE');
     }
     this.images = imageGlobs(this, props, this.verifier);
-    const authorities = authoritiesOf(this, props.authorities, this.images);
+    const authorities = authoritiesOf(this, props.authorities, this.images, this.verifier);
     const attestations = attestationsOf(path, props.attestations ?? [], this.verifier);
 
     // One policy per set of authorities: in both verifiers a policy's authorities apply to all its globs.
@@ -315,12 +321,20 @@ function imageGlobs(scope: ImageTrust, props: ImageTrustProps, verifier: ImageVe
   if (globs.length === 0) throw new Error(`${path}: images is empty: list the image globs that must be signed (e.g. ['registry.example.com/**'])`);
   globs.forEach((glob, i) => {
     const error = trustGlobError(glob, verifier);
-    if (error) throw new Error(`${path}: images[${i}]: ${error}`);
+    if (error) {
+      const where = props.images !== undefined ? `images[${i}]` : `the glob derived from the image policy (${glob})`;
+      throw new Error(`${path}: ${where}: ${error}. Fix: pass images in the verifier's glob syntax`);
+    }
   });
   return [...new Set(globs)];
 }
 
-function authoritiesOf(scope: ImageTrust, list: readonly TrustAuthority[] | undefined, globs: readonly string[]): Authority[] {
+function authoritiesOf(
+  scope: ImageTrust,
+  list: readonly TrustAuthority[] | undefined,
+  globs: readonly string[],
+  verifier: ImageVerifier,
+): Authority[] {
   const path = scope.node.path;
   if (!list || list.length === 0) {
     throw new Error(`${path}: authorities is empty, so no signature could ever be trusted. Fix: add TrustAuthority.publicKey({ pem }) or TrustAuthority.keyless({ issuer, subject })`);
@@ -338,12 +352,17 @@ function authoritiesOf(scope: ImageTrust, list: readonly TrustAuthority[] | unde
     if (authority._type === 'key') {
       const sources = [options.pem, options.kms].filter((v) => v !== undefined);
       if (sources.length !== 1) throw new Error(`${where}: a public key authority needs exactly one of pem or kms`);
-      if (options.pem !== undefined && !/-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----/.test(options.pem)) {
-        throw new Error(`${where}: pem must be a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----)`);
+      if (options.pem !== undefined && !isPublicKeyPem(options.pem)) {
+        throw new Error(`${where}: pem must be a PEM public key (-----BEGIN PUBLIC KEY----- ... -----END PUBLIC KEY-----) that parses`);
       }
       if (options.kms !== undefined && !/^(awskms|gcpkms|azurekms|hashivault|k8s):\/\/\S+$/.test(options.kms)) {
         throw new Error(`${where}: kms "${options.kms}" is not a KMS reference (awskms://, gcpkms://, azurekms://, hashivault:// or k8s://)`);
       }
+      // policy-controller accepts AWS keys only as a key or alias ARN (other forms need environment settings).
+      if (options.kms?.startsWith('awskms://') && !/^awskms:\/\/[^/]*\/arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/\S+$/.test(options.kms)) {
+        throw new Error(`${where}: kms "${options.kms}" must name a key or alias ARN: awskms://[endpoint]/arn:aws:kms:<region>:<account>:key/<id> or .../alias/<name>`);
+      }
+      if ((options as KeylessAuthorityOptions).fulcioUrl !== undefined) throw new Error(`${where}: fulcioUrl belongs to keyless authorities`);
     } else {
       if (!options.issuer || !/^https:\/\/\S+$/.test(options.issuer)) throw new Error(`${where}: issuer must be the https URL of the OIDC issuer`);
       const constraints = [options.subject, options.subjectRegExp].filter((v) => v !== undefined && v !== '');
@@ -363,6 +382,12 @@ function authoritiesOf(scope: ImageTrust, list: readonly TrustAuthority[] | unde
       }
     }
     if (options.rekorUrl !== undefined && !/^https:\/\/\S+$/.test(options.rekorUrl)) throw new Error(`${where}: rekorUrl must be an https URL`);
+    if (options.fulcioUrl !== undefined) {
+      if (!/^https:\/\/\S+$/.test(options.fulcioUrl)) throw new Error(`${where}: fulcioUrl must be an https URL`);
+      if (verifier === ImageVerifier.KYVERNO) {
+        throw new Error(`${where}: Kyverno takes no Fulcio URL (it trusts the Fulcio roots of sigstore's TUF repository). Fix: drop fulcioUrl, or use ImageVerifier.SIGSTORE`);
+      }
+    }
     const vouched = options.images ?? [...globs];
     for (const glob of vouched) {
       if (!globs.includes(glob)) throw new Error(`${where}: images lists "${glob}", which is not one of the ImageTrust's images (${globs.join(', ')})`);
@@ -393,11 +418,27 @@ function attestationsOf(path: string, list: readonly TrustAttestation[], verifie
   return [...list];
 }
 
-/** The `key` or `keyless` field of an authority: the same shape in both verifiers. */
-function signer(a: Authority): Record<string, unknown> {
+/** Public Fulcio, written out so the policy does not depend on policy-controller's defaulting webhook. */
+const PUBLIC_FULCIO = 'https://fulcio.sigstore.dev';
+
+/** The `key` or `keyless` field of an authority: the same shape in both verifiers, plus sigstore's Fulcio URL. */
+function signer(a: Authority, verifier: ImageVerifier): Record<string, unknown> {
   if (a.type === 'key') return { key: a.options.pem !== undefined ? { data: a.options.pem } : { kms: a.options.kms } };
   const subject = a.options.subject !== undefined ? { subject: a.options.subject } : { subjectRegExp: a.options.subjectRegExp };
-  return { keyless: { identities: [{ issuer: a.options.issuer, ...subject }] } };
+  const identities = [{ issuer: a.options.issuer, ...subject }];
+  return { keyless: verifier === ImageVerifier.SIGSTORE ? { url: a.options.fulcioUrl ?? PUBLIC_FULCIO, identities } : { identities } };
+}
+
+/** True when `pem` holds exactly one public key that parses (as policy-controller requires of key data). */
+function isPublicKeyPem(pem: string): boolean {
+  const blocks = pem.match(/-----BEGIN PUBLIC KEY-----/g) ?? [];
+  if (blocks.length !== 1 || !/^\s*-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----\s*$/.test(pem)) return false;
+  try {
+    createPublicKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function sigstoreSpec(globs: string[], authorities: Authority[], attestations: TrustAttestation[], mode: ImageTrustMode): Record<string, unknown> {
@@ -405,7 +446,7 @@ function sigstoreSpec(globs: string[], authorities: Authority[], attestations: T
     images: globs.map((glob) => ({ glob })),
     authorities: authorities.map((a) => ({
       name: a.name,
-      ...signer(a),
+      ...signer(a, ImageVerifier.SIGSTORE),
       ...(a.options.rekorUrl !== undefined ? { ctlog: { url: a.options.rekorUrl } } : {}),
       ...(attestations.length > 0
         ? {
@@ -439,7 +480,7 @@ function kyvernoSpec(globs: string[], authorities: Authority[], attestations: Tr
     attestors: authorities.map((a) => ({
       name: a.name,
       cosign: {
-        ...signer(a),
+        ...signer(a, ImageVerifier.KYVERNO),
         ...(a.options.rekorUrl !== undefined ? { ctlog: { url: a.options.rekorUrl } } : {}),
       },
     })),

@@ -99,7 +99,8 @@ describe('ImageTrust with sigstore policy-controller', () => {
     expect(policy).toMatchSnapshot();
     expect(schemaErrors(policy)).toEqual([]);
     const [keyless, kms] = policy.spec.authorities;
-    expect(keyless.keyless).toEqual({ identities: [{ issuer: ISSUER, subjectRegExp: '^https://github\\.com/example/.+@refs/tags/v.+$' }] });
+    // The Fulcio URL is written out (policy-controller requires url or ca-cert; only its defaulting webhook fills it).
+    expect(keyless.keyless).toEqual({ url: 'https://fulcio.sigstore.dev', identities: [{ issuer: ISSUER, subjectRegExp: '^https://github\\.com/example/.+@refs/tags/v.+$' }] });
     expect(keyless.ctlog).toEqual({ url: 'https://rekor.example.com' });
     expect(kms.key).toEqual({ kms: 'awskms:///arn:aws:kms:eu-west-1:111122223333:key/release' });
     // Every authority must carry every attestation (policy-controller judges attestations per authority).
@@ -109,6 +110,21 @@ describe('ImageTrust with sigstore policy-controller', () => {
         ['scan', 'https://cosign.sigstore.dev/attestation/vuln/v1', 'rego'],
       ]);
     }
+  });
+
+  test('a private Fulcio instance', () => {
+    const { app: a, chart } = app();
+    new ImageTrust(chart, 'trust', {
+      images: ['registry.example.com/**'],
+      authorities: [TrustAuthority.keyless({ issuer: 'https://dex.example.com', subject: 'ci@example.com', fulcioUrl: 'https://fulcio.example.com', rekorUrl: 'https://rekor.example.com' })],
+    });
+    const [policy] = synth(a);
+    expect(policy.spec.authorities[0]).toEqual({
+      name: 'keyless-1',
+      keyless: { url: 'https://fulcio.example.com', identities: [{ issuer: 'https://dex.example.com', subject: 'ci@example.com' }] },
+      ctlog: { url: 'https://rekor.example.com' },
+    });
+    expect(schemaErrors(policy)).toEqual([]);
   });
 
   test('authorities scoped to globs give one policy per set of authorities', () => {
@@ -228,8 +244,17 @@ describe('ImageTrust: loud errors name the construct and the fix', () => {
     ['WARN mode without a waiver', { mode: ImageTrustMode.WARN }, /platform\/trust: mode WARN .* violates image-signature-enforced\. Use ImageTrustMode.ENFORCE, or add waivers: \[\{ ruleId: 'image-signature-enforced'/],
     ['a key with both pem and kms', { authorities: [TrustAuthority.publicKey({ pem: PEM, kms: 'awskms:///x' })] }, /exactly one of pem or kms/],
     ['a pem that is not a public key', { authorities: [TrustAuthority.publicKey({ pem: 'ssh-ed25519 AAAA' })] }, /pem must be a PEM public key/],
+    ['a PEM block that does not parse', { authorities: [TrustAuthority.publicKey({ pem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' })] }, /pem must be a PEM public key .* that parses/],
+    ['an AWS KMS reference that is not a key or alias ARN', { authorities: [TrustAuthority.publicKey({ kms: 'awskms:///release-key' })] }, /must name a key or alias ARN/],
+    ['a Fulcio URL for Kyverno', {
+      verifier: ImageVerifier.KYVERNO,
+      images: ['registry.example.com/*'],
+      authorities: [TrustAuthority.keyless({ issuer: ISSUER, subject: SUBJECT, fulcioUrl: 'https://fulcio.example.com' })],
+    }, /Kyverno takes no Fulcio URL/],
     ['an invalid sigstore glob', { images: ['registry.example.com/[a-z]*'] }, /images\[0\]: sigstore glob .* may only hold/],
     ['no globs and no image policy', { images: undefined }, /platform\/trust: no image globs: pass images/],
+    ['an image policy pattern sigstore cannot express', { images: undefined, imagePolicy: { allowedRepositories: ['ghcr.io/org/[ab]pp'] } },
+      /platform\/trust: the glob derived from the image policy \(ghcr.io\/org\/\[ab\]pp\*\): sigstore glob .* Fix: pass images/],
     ['a CEL attestation policy for sigstore', {
       attestations: [{ name: 'sbom', predicateType: AttestationPredicate.CYCLONEDX, policy: AttestationPolicy.cel('true') }],
     }, /attestations\[0\]: sigstore judges attestations with cue or rego, not cel/],
@@ -246,6 +271,21 @@ describe('ImageTrust: loud errors name the construct and the fix', () => {
     expect(() => a.synthYaml()).toThrow(
       /platform\/trust: Deployment\/shop\/[a-z0-9-]+ spec\.template\.spec\.containers\[0\]\.image: image "quay\.io\/other\/web@sha256:c+" of container "web" matches no image glob .*\(rule image-signature-covered\)\. Fix: Add a glob/,
     );
+  });
+
+  test('a workload outside every glob passes with a waiver for image-signature-covered, reported as waived', () => {
+    const { app: a, chart } = app();
+    const ns = new LockedNamespace(chart, 'shop', { name: 'shop', owner: 'team-shop' });
+    new HardenedDeployment(ns, 'vendor', {
+      replicas: 2,
+      containers: [{ ...webContainer(), image: `quay.io/vendor/app@sha256:${'c'.repeat(64)}` }],
+      waivers: [{ ruleId: 'image-signature-covered', reason: 'vendor ships unsigned images until 2027-03' }],
+    });
+    new ImageTrust(chart, 'trust', { images: ['registry.example.com/**'], authorities: [TrustAuthority.publicKey({ pem: PEM })] });
+    const objects = synth(a);
+    const result = checkObjects(objects.map((object) => ({ object })));
+    expect(result.findings.map((f) => f.ruleId)).toEqual([]);
+    expect(result.waived.map((f) => f.ruleId)).toEqual(['image-signature-covered']);
   });
 
   test('two ImageTrusts cover the app together and report an uncovered image once', () => {

@@ -1,7 +1,12 @@
 /** The signature-verification rules: coverage of images, namespace opt-in and enforce mode, with negative controls. */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
 import { checkObjects } from '../../src/check/engine';
 import type { K8sObject } from '../../src/check/types';
 import { findRule } from '../../src/rules';
+import { RULE_FIXTURES } from '../rules/rule-tests';
+import { crdValidator } from '../util/crd-schema';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 
@@ -129,5 +134,24 @@ describe('image-signature-enforced', () => {
     });
     const result = checkObjects([{ object: waived }], { catalog: [findRule('image-signature-enforced')!] });
     expect([result.findings.length, result.waived.length, result.problems]).toEqual([0, 1, []]);
+  });
+});
+
+describe('the rule fixtures hold policies the verifiers accept', () => {
+  const validators = {
+    ClusterImagePolicy: crdValidator('crds/sigstore-clusterimagepolicy.crd.yaml', 'v1beta1'),
+    ImageValidatingPolicy: crdValidator('crds/kyverno-imagevalidatingpolicies.crd.yaml', 'v1'),
+  };
+  test.each(['image-signature-covered', 'image-signature-enforced', 'ns-signature-verification'])('%s', (id) => {
+    let policies = 0;
+    for (const file of ['fail.yaml', 'pass.yaml']) {
+      const documents = yaml.loadAll(fs.readFileSync(path.join(RULE_FIXTURES, id, file), 'utf8')) as K8sObject[];
+      for (const object of documents.filter((o) => o.kind === 'ClusterImagePolicy' || o.kind === 'ImageValidatingPolicy')) {
+        const validate = validators[object.kind as keyof typeof validators];
+        policies++;
+        expect([file, object.kind, validate(object) ? [] : validate.errors]).toEqual([file, object.kind, []]);
+      }
+    }
+    expect(policies).toBeGreaterThan(1);
   });
 });
