@@ -13,6 +13,7 @@ export * from './constructs/network-reachability';
 export { EndpointKind } from './network/model';
 export type { NetworkEndpoint, NetworkFlow, WorkloadIsolation } from './network/model';
 export * from './supply-chain/image-policy-settings';
+export * from './supply-chain/image-inventory-types';
 export * from './cluster/traced-setting';
 export * from './cluster/tls';
 export * from './cluster/audit-policy';
@@ -37,5 +38,8 @@ export * from './constructs/hardened-daemon-set';
 export * from './constructs/hardened-job';
 export * from './constructs/hardened-cron-job';
 export * from './constructs/admission-policies';
+// Signature verification at admission (sigstore policy-controller or Kyverno).
+export { ImageTrust, ImageVerifier, ImageTrustMode, TrustAuthority, AttestationPredicate, AttestationPolicy } from './constructs/image-trust';
+export type { ImageTrustProps, PublicKeyAuthorityOptions, KeylessAuthorityOptions, TrustAttestation } from './constructs/image-trust';
 // The cdk8s CLI validation plugin (`validations:` in cdk8s.yaml), backed by the rule engine.
 export * from './plugin/validation';

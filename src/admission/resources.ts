@@ -41,6 +41,8 @@ export const KIND_RESOURCES: Readonly<Record<string, ApiResource>> = {
   ValidatingAdmissionPolicyBinding: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['validatingadmissionpolicybindings'] },
   ValidatingWebhookConfiguration: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['validatingwebhookconfigurations'] },
   MutatingWebhookConfiguration: { group: 'admissionregistration.k8s.io', version: 'v1', resources: ['mutatingwebhookconfigurations'] },
+  ClusterImagePolicy: { group: 'policy.sigstore.dev', version: 'v1beta1', resources: ['clusterimagepolicies'] },
+  ImageValidatingPolicy: { group: 'policies.kyverno.io', version: 'v1', resources: ['imagevalidatingpolicies'] },
 };
 
 /** One entry of matchConstraints.resourceRules (operations are added by the policy builder). */

@@ -31,12 +31,14 @@ export interface HardenedConfig {
   readonly kubernetesVersion?: string;
   /** Where waiver annotations are permitted (the cluster's admission params): `check` honours only those; `admission` writes them. */
   readonly waivable?: WaiverPolicy;
+  /** Lowest vulnerability severity the scan gate (image-known-vulnerabilities, `--scan-report`) reports. @default critical */
+  readonly vulnerabilitySeverity?: Severity;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable'];
+const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable', 'vulnerabilitySeverity'];
 const WAIVABLE_KEYS = ['allNamespaces', 'namespaces', 'clusterScoped'];
 const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
 
@@ -85,6 +87,11 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     minSeverity = typeof raw.minSeverity === 'string' ? parseSeverity(raw.minSeverity) : undefined;
     if (!minSeverity) fail('minSeverity', 'must be one of critical, high, medium, low');
   }
+  let vulnerabilitySeverity: Severity | undefined;
+  if (raw.vulnerabilitySeverity !== undefined) {
+    vulnerabilitySeverity = typeof raw.vulnerabilitySeverity === 'string' ? parseSeverity(raw.vulnerabilitySeverity) : undefined;
+    if (!vulnerabilitySeverity) fail('vulnerabilitySeverity', 'must be one of critical, high, medium, low');
+  }
   let imagePolicy: ImagePolicySettings | undefined;
   if (raw.imagePolicy !== undefined) {
     if (!isObject(raw.imagePolicy)) fail('imagePolicy', 'must be a mapping');
@@ -119,6 +126,7 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     imagePolicy,
     namespace,
     kubernetesVersion,
+    vulnerabilitySeverity,
   };
 }
 
@@ -196,6 +204,7 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
   const settings: RuleSettings = {
     ...(config.imagePolicy ? { imagePolicy: config.imagePolicy } : {}),
     ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    ...(config.vulnerabilitySeverity ? { vulnerabilitySeverity: config.vulnerabilitySeverity } : {}),
   };
   return {
     level: flags.level ?? config.level,

@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import { Command, CommanderError, Option } from 'commander';
 import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from './config';
+import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from './run';
 import { admissionYaml, ValidationAction } from '../admission/policies';
@@ -15,6 +16,7 @@ import { renderPosture } from '../check/report/posture';
 import { InputProblem, Level, parseSeverity, Severity } from '../check/types';
 import { ALL_RULES } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
+import { INVENTORY_FORMATS, InventoryFormat } from '../supply-chain/inventory-report';
 
 export interface CliStream extends ProgressStream {
   write(text: string): unknown;
@@ -38,6 +40,7 @@ interface SelectionOptions {
   readonly progress: boolean;
   readonly namespace?: string;
   readonly kubernetesVersion?: string;
+  readonly scanReport?: string[];
 }
 
 const CHECK_EXAMPLES = `
@@ -50,6 +53,7 @@ Examples:
   $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
   $ cdk8s-hardened check k8s/ --kubernetes-version 1.32  # removed and deprecated APIs as of 1.32
   $ cdk8s-hardened check k8s/ --namespace shop       # the manifests of \`kubectl apply -n shop -R -f k8s/\`
+  $ cdk8s-hardened check dist/ --scan-report web.trivy.json --scan-report worker.grype.json
 
 Exit codes:
   0  every object was judged and nothing was found
@@ -84,6 +88,21 @@ Examples:
 Exit codes are those of check (0 clean, 1 findings, 2 bad input or usage).
 `;
 
+const IMAGES_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened images dist/
+  $ cdk8s-hardened images dist/ --format cyclonedx --output images.cdx.json && trivy sbom images.cdx.json
+  $ cdk8s-hardened images dist/ --config hardened.yaml --format json | jq '.images[] | select(.allowed | not)'
+
+Lists every image the manifests run: containers, init and ephemeral containers and image volumes of Pods,
+every workload kind and any kind with a pod template; with the objects using each, pull secrets, pinning
+and the verdict of the config's imagePolicy.
+Exit codes:
+  0  every image is allowed by the image policy
+  1  an image violates the image policy (outside the allowed sources, not pinned, latest)
+  2  bad input (unreadable file, invalid YAML, an unparseable image reference) or bad usage
+`;
+
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = EXIT_CLEAN;
   const program = new Command('cdk8s-hardened');
@@ -104,7 +123,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
       .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable')
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -114,6 +133,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .description('Check manifests: files, directories (*.yaml, *.yml, *.json) or - for stdin')
       .argument('<paths...>', 'files, directories, or - for standard input')
       .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('text'))
+      .option('--scan-report <file>', 'image scanner results (Trivy JSON, Grype JSON or SARIF) for the scan gate, rule image-known-vulnerabilities (repeatable)', collectFiles, [])
       .option('--color', 'force colours in text output')
       .option('--no-color', 'never use colours (also: NO_COLOR=1)')
       .addHelpText('after', CHECK_EXAMPLES),
@@ -156,6 +176,29 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
   });
+
+  program
+    .command('images')
+    .description('List the images the manifests run (text, JSON or a CycloneDX 1.6 bill of materials)')
+    .argument('<paths...>', 'files, directories, or - for standard input')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...INVENTORY_FORMATS]).default('text'))
+    .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does')
+    .option('-c, --config <file>', 'config file: imagePolicy and namespace are used')
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .addHelpText('after', IMAGES_EXAMPLES)
+    .action(async (paths: string[], options: { format: InventoryFormat; namespace?: string; config?: string; output?: string }) => {
+      const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+      if (options.namespace !== undefined) {
+        const error = namespaceNameError(options.namespace);
+        if (error) throw new UsageError(`--namespace: ${error}`);
+      }
+      const run = await inventoryOf(paths, options.format, { config, flags: { namespace: options.namespace }, readStdin: io.readStdin });
+      emit(run.text, options.output, io);
+      reportProblemsOnStderr(run.problems, io);
+      for (const note of run.notes) io.stderr.write(`note: ${note}\n`);
+      if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${run.summary}\n`);
+      exitCode = run.exitCode;
+    });
 
   program
     .command('admission')
@@ -211,6 +254,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+function collectFiles(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
 function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
@@ -239,6 +286,7 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
       config,
       flags,
       readStdin: io.readStdin,
+      scanReports: options.scanReport,
       onProgress: bar ? (done, total) => bar.update(done, total) : undefined,
     });
   } finally {

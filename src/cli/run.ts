@@ -13,10 +13,16 @@ import type { CheckReport } from '../check/report/model';
 import { shapeErrors } from '../check/shape';
 import type { CheckInput, CheckResult, InputProblem } from '../check/types';
 import { viewObject } from '../check/views';
+import { imageInventory } from '../supply-chain/image-inventory';
+import { parseScanReport, ScanReportError, ScannedImage } from '../supply-chain/scan-reports';
+
+const KNOWN_VULNERABILITIES = 'image-known-vulnerabilities';
 
 export interface ScanOptions extends LoadOptions {
   readonly config?: HardenedConfig;
   readonly flags?: RunFlags;
+  /** Image scanners' reports for the scan gate (`--scan-report`, repeatable). @default - the gate does not run */
+  readonly scanReports?: readonly string[];
 }
 
 export interface Scan {
@@ -40,15 +46,17 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  const reports = readScanReports(options.scanReports);
+  const withReports = reports.images ? { ...engine, settings: { ...engine.settings, scanReports: reports.images } } : engine;
   const loaded = await loadPaths(paths, options);
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
-  const judged = checkObjects(applied.inputs, engine);
+  const judged = checkObjects(applied.inputs, withReports);
   const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
   const merged: CheckResult = {
     ...result,
-    problems: [...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
-    notes: [...(result.notes ?? []), ...applied.notes],
+    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
+    notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs)],
   };
   return {
     report: { result: merged, inputs: applied.inputs, rules, toolVersion: toolVersion() },
@@ -57,8 +65,44 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   };
 }
 
+/** Reads every scan report; one that cannot be read is an input problem (exit 2), never an empty report. */
+function readScanReports(files: readonly string[] | undefined): { images?: ScannedImage[]; problems: InputProblem[] } {
+  if (files === undefined || files.length === 0) return { problems: [] };
+  const images: ScannedImage[] = [];
+  const problems: InputProblem[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push({ file, message: `cannot read scan report ${file}: ${(e as Error).message}` });
+      continue;
+    }
+    try {
+      images.push(...parseScanReport(text, file));
+    } catch (e) {
+      if (!(e instanceof ScanReportError)) throw e;
+      problems.push({ file, message: e.message });
+    }
+  }
+  return { images, problems };
+}
+
+/** The scan gate without reports judges nothing: say so rather than let a clean run read as "no vulnerabilities". */
+function gateNotes(rules: readonly { id: string }[], images: readonly ScannedImage[] | undefined, inputs: readonly CheckInput[]): string[] {
+  if (!rules.some((r) => r.id === KNOWN_VULNERABILITIES)) return [];
+  if (images === undefined) return [`${KNOWN_VULNERABILITIES} did not run: no --scan-report was given, so no image was judged for known vulnerabilities`];
+  // A report no manifest image matches is usually stale (the image was rebuilt): say so, it judged nothing.
+  const used = imageInventory(inputs).images;
+  const digests = new Set(used.flatMap((i) => (i.digest ? [i.digest] : [])));
+  const tags = new Set(used.flatMap((i) => (i.tag ? [`${i.registry}/${i.repository}:${i.tag}`] : [])));
+  return images
+    .filter((r) => !r.digests.some((d) => digests.has(d)) && !(r.digests.length === 0 && r.tagged.some((t) => tags.has(`${t.registry}/${t.repository}:${t.tag}`))))
+    .map((r) => `scan report ${r.file} describes ${r.artifact}, which no manifest runs (by digest${r.digests.length === 0 ? ' or tag' : ''}): a stale report?`);
+}
+
 /** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */
-function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
+export function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
   const problems: InputProblem[] = [];
   for (const input of inputs) {
     // Objects without an identity are reported by the engine already.

@@ -12,6 +12,10 @@ import { checkObjects, selectRules } from '../check/engine';
 import { isObject } from '../check/json';
 import { expandList } from '../check/lists';
 import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../check/types';
+import { imageInventory } from '../supply-chain/image-inventory';
+import type { ImageInventoryEntry } from '../supply-chain/image-inventory-types';
+import { parseImagePolicy } from '../supply-chain/image-policy';
+import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -49,6 +53,33 @@ export class Hardening {
     return hardeningOf(workload).waivers;
   }
 
+  /**
+   * The inventory of the images the ApiObjects under `scope` run (containers, init and ephemeral containers,
+   * image volumes, of every workload kind), the same as `cdk8s-hardened images` prints for the synth output,
+   * one entry per image, sorted by its fully qualified reference. Call it after the app is built (e.g. next to
+   * `app.synth()`) to write a bill of materials at synth.
+   *
+   * @param scope the app or chart to list
+   * @param imagePolicy the policy the `allowed` verdict uses. @default - the image policy of the nearest `Hardening.enforce` scope, else digests required and any registry
+   */
+  public static imagesOf(scope: IConstruct, imagePolicy?: ImagePolicySettings): ImageInventoryEntry[] {
+    const where = scope.node.path || 'the app';
+    let policy: ImagePolicySettings | undefined;
+    try {
+      policy = parseImagePolicy(imagePolicy ?? nearestEnforceOptions(scope)?.imagePolicy);
+    } catch (e) {
+      throw new Error(`${where}: Hardening.imagesOf: ${(e as Error).message}`);
+    }
+    const { inputs, problems } = apiObjectInputs(scope);
+    const inventory = imageInventory(appliedSet(inputs).inputs, { imagePolicy: policy });
+    const all = [...problems, ...inventory.problems];
+    if (all.length > 0) {
+      // An inventory that leaves an image out would read as complete: refuse it.
+      throw new Error(`${where}: Hardening.imagesOf cannot list every image:\n${all.map((p) => `  ${p.file ? `${p.file}: ` : ''}${p.message}`).join('\n')}`);
+    }
+    return inventory.images;
+  }
+
   private constructor() {}
 }
 
@@ -56,6 +87,25 @@ function hardeningOf(workload: IConstruct): PodHardening {
   const core = PodHardening.of(workload);
   if (!core) throw new Error(`${workload.node.path} is not a hardened workload (HardenedDeployment, HardenedStatefulSet, ...)`);
   return core;
+}
+
+/** The JSON of every ApiObject under `scope`, lists expanded, each with its construct path as source. */
+function apiObjectInputs(scope: IConstruct): { inputs: CheckInput[]; problems: InputProblem[] } {
+  const inputs: CheckInput[] = [];
+  const problems: InputProblem[] = [];
+  for (const o of scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c))) {
+    let json: unknown;
+    try {
+      json = o.toJson();
+    } catch (e) {
+      problems.push({ message: (e as Error).message, file: o.node.path });
+      continue;
+    }
+    const expanded = expandList(json);
+    for (const message of expanded.problems) problems.push({ message, file: o.node.path, kind: expanded.listKind });
+    for (const { value } of expanded.objects) inputs.push({ object: value as K8sObject, source: { file: o.node.path } });
+  }
+  return { inputs, problems };
 }
 
 function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {

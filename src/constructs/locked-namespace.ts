@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PURPOSE_ANNOTATION } from './audited-service-account';
+import { ImageTrust } from './image-trust';
 import { PodSecurityLevel } from './pod-security-level';
 import { guardSynthYaml } from './synth-yaml';
 import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
@@ -10,6 +11,8 @@ import { WAIVERS_ANNOTATION } from '../check/waivers';
 
 /** The rule a DNS namespace other than kube-system needs a waiver for. */
 const DNS_RULE = 'net-dns-egress-namespace';
+/** The rule opting out of signature verification needs a waiver for. */
+const SIGNATURE_RULE = 'ns-signature-verification';
 import { NAMESPACE_NAME_LABEL } from '../network/reachability';
 import { isFullRestrictedVersion, MIN_FULL_RESTRICTED_VERSION } from '../rules/namespace/pod-security-labels';
 
@@ -82,6 +85,13 @@ export interface LockedNamespaceProps {
   readonly quota?: NamespaceQuota;
   /** Per-container defaults and maxima. @default - see ContainerLimits */
   readonly containerLimits?: ContainerLimits;
+  /**
+   * Opt the namespace into signature verification by the app's ImageTrusts (label `policy.sigstore.dev/include`
+   * for sigstore, `hardened.cdk8s.io/verify-images` for Kyverno), added when the namespace is serialized, so an
+   * ImageTrust created later counts too. false needs a waiver for ns-signature-verification.
+   * @default true (no label while the app has no ImageTrust)
+   */
+  readonly verifyImages?: boolean;
   /** Controls weakened on purpose, recorded on the Namespace (`hardened.cdk8s.io/waivers`). @default - none */
   readonly waivers?: Waiver[];
 }
@@ -165,6 +175,11 @@ export class LockedNamespace extends Chart {
     });
     // A Namespace is cluster-scoped: the chart's namespace must not be written into it.
     this.namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    if (props.verifyImages === false) {
+      requireWaiver(this, waivers, SIGNATURE_RULE, 'verifyImages false (images in the namespace are not verified by the app\'s ImageTrust)', 'Keep verifyImages true');
+    } else {
+      optIntoVerification(this, this.namespaceObject);
+    }
 
     new k8s.KubeNetworkPolicy(this, 'DefaultDenyIngress', {
       metadata: { name: 'default-deny-ingress' },
@@ -221,6 +236,26 @@ export class LockedNamespace extends Chart {
       spec: { limits: [containerLimitItem(this, props.containerLimits ?? {})] },
     });
   }
+}
+
+/**
+ * Adds the verifiers' opt-in labels at serialization: whether the app has an ImageTrust is only known once the
+ * whole app is built, and every serialization path (synth, Testing.synth, toJson) goes through toJson.
+ */
+function optIntoVerification(scope: Construct, namespace: ApiObject): void {
+  const serialize = namespace.toJson.bind(namespace);
+  namespace.toJson = () => {
+    const json = serialize();
+    const labels = ImageTrust.namespaceLabelsFor(scope);
+    if (Object.keys(labels).length === 0) return json;
+    const existing = (json.metadata?.labels ?? {}) as Record<string, string>;
+    for (const [key, value] of Object.entries(labels)) {
+      if (existing[key] !== undefined && existing[key] !== value) {
+        throw new Error(`${scope.node.path}: label "${key}: ${existing[key]}" conflicts with the app's ImageTrust, which needs "${value}"; drop the label or set verifyImages: false with a waiver for ${SIGNATURE_RULE}`);
+      }
+    }
+    return { ...json, metadata: { ...json.metadata, labels: { ...existing, ...labels } } };
+  };
 }
 
 /** The level to write; a value that is not a PodSecurityLevel (e.g. `undefined` from another enum of the same name) fails loudly. */

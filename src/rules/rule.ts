@@ -7,6 +7,7 @@ import type { ObjectIndex } from '../check/object-index';
 import type { K8sObject, Level, Severity } from '../check/types';
 import type { ObjectView, PodView } from '../check/views';
 import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
+import type { ScannedImage } from '../supply-chain/scan-reports';
 
 /** Where a rule comes from and what it matches in other tools. Every field is optional. */
 export interface RuleReferences {
@@ -67,6 +68,13 @@ export interface RuleSettings {
    * @default '1.30' (the library's minimum)
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Image scanners' results (`check --scan-report`, read with `parseScanReport`) for the scan gate,
+   * image-known-vulnerabilities. Undefined: the gate does not run (it reports nothing).
+   */
+  readonly scanReports?: readonly ScannedImage[];
+  /** Lowest vulnerability severity the scan gate reports. @default Severity.CRITICAL */
+  readonly vulnerabilitySeverity?: Severity;
 }
 
 /** What every check receives besides its subject. */

@@ -305,3 +305,27 @@ describe('Ingress rules: CEL agrees with TypeScript on both verdicts', () => {
     for (const object of CASES[id].fail) expect([id, 'fail', JSON.stringify(object), tsFails(rule_, object), celFails(rule_, object)]).toEqual([id, 'fail', JSON.stringify(object), true, true]);
   });
 });
+
+/** Issue 18: the warn-mode rule of the signature verifiers' policies, judged alone by TypeScript and by CEL. */
+describe('issue 18 rules: CEL agrees with TypeScript on both verdicts', () => {
+  const cip = (spec: Record<string, unknown> | undefined): K8sObject => ({
+    apiVersion: 'policy.sigstore.dev/v1beta1', kind: 'ClusterImagePolicy', metadata: { name: 'p' }, ...(spec ? { spec } : {}),
+  });
+  const ivp = (spec: Record<string, unknown> | undefined): K8sObject => ({
+    apiVersion: 'policies.kyverno.io/v1', kind: 'ImageValidatingPolicy', metadata: { name: 'p' }, ...(spec ? { spec } : {}),
+  });
+  const images = [{ glob: 'registry.example.com/**' }];
+  const CASES: Record<string, { pass: K8sObject[]; fail: K8sObject[] }> = {
+    'image-signature-enforced': {
+      pass: [cip({ images }), cip({ images, mode: 'enforce' }), cip(undefined), ivp({ validationActions: ['Deny'] }), ivp({ validationActions: ['Audit', 'Deny'] })],
+      fail: [cip({ images, mode: 'warn' }), cip({ mode: 'Enforce' }), ivp({ validationActions: ['Warn'] }), ivp({ validationActions: ['Audit'] }), ivp({}), ivp(undefined)],
+    },
+  };
+
+  test.each(Object.keys(CASES))('%s', (id) => {
+    const rule = ALL_RULES.find((r) => r.id === id)!;
+    expect(rule.admission).toBeDefined();
+    for (const object of CASES[id].pass) expect([id, 'pass', object, tsFails(rule, object), celFails(rule, object)]).toEqual([id, 'pass', object, false, false]);
+    for (const object of CASES[id].fail) expect([id, 'fail', object, tsFails(rule, object), celFails(rule, object)]).toEqual([id, 'fail', object, true, true]);
+  });
+});

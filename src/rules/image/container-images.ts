@@ -11,6 +11,8 @@ import { formatImageReference, ImageReference, tryParseImageReference } from '..
 export interface ContainerImage {
   /** The container that runs the image (undefined for an image volume). */
   readonly container?: ContainerView;
+  /** Name of the image volume (`#<index>` when it has none); undefined for a container. */
+  readonly volume?: string;
   /** How messages name the image's user: `container "app"`, `image volume "tools"`. */
   readonly owner: string;
   /** JSON path of the image reference (`...containers[0].image`, `...volumes[1].image.reference`). */
@@ -65,10 +67,12 @@ function parseVolumeImages(pod: PodView): ContainerImage[] {
   asArray(pod.spec.volumes).forEach((volume, index) => {
     const source = asObject(volume).image;
     if (source === undefined || source === null) return;
-    const owner = `image volume "${asString(asObject(volume).name) ?? `#${index}`}"`;
+    const volumeName = asString(asObject(volume).name) ?? `#${index}`;
+    const owner = `image volume "${volumeName}"`;
     const base = `${pod.specPath}.volumes[${index}].image`;
     const spec = isObject(source) ? source : {};
     images.push({
+      volume: volumeName,
       owner,
       path: `${base}.reference`,
       pullPolicy: spec.pullPolicy,

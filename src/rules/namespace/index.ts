@@ -5,6 +5,7 @@ import defaultNamespace from './default-namespace';
 import limitRange from './limit-range';
 import podSecurityLabels from './pod-security-labels';
 import resourceQuota from './resource-quota';
+import signatureVerification from './signature-verification';
 import type { Rule } from '../rule';
 
 export const NAMESPACE_RULES: readonly Rule[] = [
@@ -14,4 +15,5 @@ export const NAMESPACE_RULES: readonly Rule[] = [
   resourceQuota,
   limitRange,
   defaultNamespace,
+  signatureVerification,
 ];

@@ -1,0 +1,41 @@
+/**
+ * `cdk8s-hardened images`: the inventory of the images a set of manifests runs. It reads exactly what `check`
+ * reads (the same loader and applied set), so the bill of materials and the verdict describe the same objects.
+ */
+import { HardenedConfig, RunFlags } from './config';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion, typeProblems } from './run';
+import { appliedSet } from '../check/applied';
+import { loadPaths, LoadOptions } from '../check/load';
+import type { InputProblem } from '../check/types';
+import { imageInventory } from '../supply-chain/image-inventory';
+import { InventoryFormat, renderInventory } from '../supply-chain/inventory-report';
+
+export interface ImagesRun {
+  readonly text: string;
+  readonly problems: InputProblem[];
+  readonly notes: string[];
+  /** 2 when input could not be read (the inventory may be incomplete), 1 when an image violates the policy, else 0. */
+  readonly exitCode: number;
+  readonly summary: string;
+}
+
+export async function inventoryOf(
+  paths: readonly string[],
+  format: InventoryFormat,
+  options: LoadOptions & { readonly config?: HardenedConfig; readonly flags?: Pick<RunFlags, 'namespace'> } = {},
+): Promise<ImagesRun> {
+  const config = options.config ?? {};
+  const loaded = await loadPaths(paths, options);
+  const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
+  const inventory = imageInventory(applied.inputs, { imagePolicy: config.imagePolicy });
+  // Wrong types in a pod spec (a container that is not a mapping) would drop images silently: input problems, as in check.
+  const problems = [...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...inventory.problems];
+  const refused = inventory.images.filter((i) => !i.allowed).length;
+  return {
+    text: renderInventory(format, inventory.images, toolVersion()),
+    problems,
+    notes: applied.notes,
+    exitCode: problems.length > 0 ? EXIT_INPUT : refused > 0 ? EXIT_FINDINGS : EXIT_CLEAN,
+    summary: `${inventory.images.length} images from ${inventory.objectCount} objects, ${refused} refused by the image policy`,
+  };
+}
