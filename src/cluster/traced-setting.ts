@@ -11,6 +11,7 @@ export enum ClusterFile {
   AUTHENTICATION_CONFIGURATION = 'AuthenticationConfiguration (apiserver.config.k8s.io/v1beta1)',
   KUBELET_CONFIGURATION = 'KubeletConfiguration (kubelet.config.k8s.io/v1beta1)',
   KUBEADM_CLUSTER_CONFIGURATION = 'kubeadm ClusterConfiguration (kubeadm.k8s.io/v1beta4)',
+  AUDIT_WEBHOOK_KUBECONFIG = 'audit webhook kubeconfig (v1 Config)',
 }
 
 /** One setting in one file. */
