@@ -15,7 +15,9 @@ import etcdClientCertAuth from './etcd-client-cert-auth';
 import etcdTlsUrls from './etcd-tls-urls';
 import kubeletAnonymousAuth from './kubelet-anonymous-auth';
 import kubeletAuthorizationWebhook from './kubelet-authorization-webhook';
+import kubeletNodeProtections from './kubelet-node-protections';
 import kubeletReadOnlyPort from './kubelet-read-only-port';
+import kubeletTls from './kubelet-tls';
 import type { Rule } from '../rule';
 
 export const CLUSTER_RULES: readonly Rule[] = [
@@ -35,5 +37,7 @@ export const CLUSTER_RULES: readonly Rule[] = [
   etcdTlsUrls,
   kubeletAnonymousAuth,
   kubeletAuthorizationWebhook,
+  kubeletNodeProtections,
   kubeletReadOnlyPort,
+  kubeletTls,
 ];
