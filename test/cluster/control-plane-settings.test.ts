@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
+import { configSchemaErrors } from './validate-config';
 import { AuditWebhookConfig, AuditWebhookMode, ControlPlaneConfig, Hardening } from '../../src';
 import { checkObjects } from '../../src/check/engine';
 import { ControlPlaneComponent, KUBEADM_SECTIONS, parseCommandLine } from '../../src/cluster/component-flags';
@@ -278,6 +279,7 @@ describe('AuditWebhookConfig', () => {
       'current-context': 'audit-webhook',
     });
     expect(JSON.stringify(kubeconfig)).not.toMatch(/-data"|token|password/);
+    expect(configSchemaErrors(kubeconfig)).toEqual([]);
     const args = Object.fromEntries((config.apiServer.extraArgs as Args).map((a) => [a.name, a.value]));
     expect(Object.fromEntries(Object.entries(args).filter(([k]) => k.startsWith('audit-webhook-')))).toEqual({
       'audit-webhook-config-file': '/etc/kubernetes/audit/webhook.kubeconfig',
