@@ -269,7 +269,9 @@ export class ControlPlaneConfig extends Construct {
     const flags = [...controlPlaneFlags(defaults), alternative];
     return flags.map((f) => {
       const row = rowOf(f);
-      return { file: ClusterFile.KUBEADM_CLUSTER_CONFIGURATION, component: f.component, setting: `--${f.name}`, value: f.value, cis: [...(row?.cis ?? [])], reason: f.reason ?? row?.reason ?? '' };
+      const later = row?.cis112Only ? { cis112Only: [...row.cis112Only] } : {};
+      const cis = [...(row?.cis ?? [])];
+      return { file: ClusterFile.KUBEADM_CLUSTER_CONFIGURATION, component: f.component, setting: `--${f.name}`, value: f.value, cis, ...later, reason: f.reason ?? row?.reason ?? '' };
     });
   }
 

@@ -125,6 +125,7 @@ export class KubeletConfig extends Construct {
       setting: f.path,
       value: Array.isArray(f.value) ? f.value.join(',') : String(f.value),
       cis: [...(rowOf(f.path)?.cis ?? [])],
+      ...(rowOf(f.path)?.cis112Only ? { cis112Only: [...rowOf(f.path)!.cis112Only!] } : {}),
       reason: f.path === 'tlsCertFile' || f.path === 'tlsPrivateKeyFile' ? SERVING_CERT_REASON : rowOf(f.path)?.reason ?? '',
     }));
   }

@@ -25,6 +25,8 @@ export interface TracedSetting {
   readonly value: string;
   /** CIS Kubernetes Benchmark items (see cis.ts for the version) this setting satisfies; empty when none. */
   readonly cis: string[];
+  /** Items only CIS v1.11+ numbers (v1.12: 1.2.30, 4.2.14). @default - none */
+  readonly cis112Only?: string[];
   /** Why: the attack or failure the setting prevents. */
   readonly reason: string;
 }
