@@ -16,7 +16,7 @@ import {
   UNDISABLABLE_ADMISSION_PLUGINS,
 } from './control-plane-settings';
 import { EncryptionConfig } from './encryption-config';
-import { resolveCipherSuites, TLS_MIN_VERSION, TlsCipherSuite } from './tls';
+import { resolveCipherSuites, TlsCipherSuite } from './tls';
 import { ClusterFile, ImplicitCoverage, TracedSetting } from './traced-setting';
 
 /** How the API server treats requests without credentials. */
@@ -115,46 +115,34 @@ function rowOf(f: Flag): ControlPlaneSetting | undefined {
   return CONTROL_PLANE_SETTINGS.find((s) => s.component === f.component && s.flag === (f.row ?? f.name));
 }
 
+/** The flags to write: every table row with its fixed value or the value a prop chose, then the flags without a row. */
 function controlPlaneFlags(r: ResolvedControlPlane): Flag[] {
   const api = (name: string, value: string): Flag => ({ component: 'kube-apiserver', name, value });
-  const cm = (name: string, value: string): Flag => ({ component: 'kube-controller-manager', name, value });
-  const sched = (name: string, value: string): Flag => ({ component: 'kube-scheduler', name, value });
-  const etcd = (name: string, value: string): Flag => ({ component: 'etcd', name, value });
-  const anonymous: Flag =
-    r.anonymousAuth === AnonymousAuth.DISABLED
-      ? api('anonymous-auth', 'false')
-      : { ...api('authentication-config', r.authenticationConfigFile), row: 'anonymous-auth', reason: 'Anonymous requests reach only the health endpoints (ApiServerAuthenticationConfig); every API path needs credentials.' };
+  const chosen: Record<string, string> = {
+    'kube-apiserver/enable-admission-plugins': r.admissionPlugins.join(','),
+    'kube-apiserver/audit-policy-file': r.auditPolicyFile,
+    'kube-apiserver/audit-log-path': r.auditLogPath,
+    'kube-apiserver/audit-log-maxage': String(r.auditLogMaxAge),
+    'kube-apiserver/audit-log-maxbackup': String(r.auditLogMaxBackup),
+    'kube-apiserver/audit-log-maxsize': String(r.auditLogMaxSize),
+    'kube-apiserver/request-timeout': r.requestTimeout,
+    'kube-apiserver/encryption-provider-config': r.encryptionConfigFile,
+    'kube-apiserver/tls-cipher-suites': r.tlsCipherSuites.join(','),
+    'kube-controller-manager/terminated-pod-gc-threshold': String(r.terminatedPodGcThreshold),
+    ...(r.anonymousAuth === AnonymousAuth.DISABLED ? { 'kube-apiserver/anonymous-auth': 'false' } : {}),
+  };
+  // Rows neither fixed nor chosen are flags the construct never writes (--token-auth-file) or leaves to kubeadm (etcd URLs).
+  const fromTable: Flag[] = CONTROL_PLANE_SETTINGS.flatMap((row) => {
+    const value = row.written ?? chosen[`${row.component}/${row.flag}`];
+    return value === undefined ? [] : [{ component: row.component, name: row.flag, value }];
+  });
+  const anonymous: Flag[] = r.anonymousAuth === AnonymousAuth.DISABLED ? [] : [{
+    ...api('authentication-config', r.authenticationConfigFile),
+    row: 'anonymous-auth',
+    reason: 'Anonymous requests reach only the health endpoints (ApiServerAuthenticationConfig); every API path needs credentials.',
+  }];
   const webhook: Flag[] = Object.entries(r.auditWebhookFlags).map(([name, value]) => ({ ...api(name, value), reason: r.auditWebhookReasons[name] }));
-  return [
-    anonymous,
-    api('authorization-mode', 'Node,RBAC'),
-    api('enable-admission-plugins', r.admissionPlugins.join(',')),
-    api('profiling', 'false'),
-    api('audit-policy-file', r.auditPolicyFile),
-    api('audit-log-path', r.auditLogPath),
-    api('audit-log-maxage', String(r.auditLogMaxAge)),
-    api('audit-log-maxbackup', String(r.auditLogMaxBackup)),
-    api('audit-log-maxsize', String(r.auditLogMaxSize)),
-    ...webhook,
-    api('request-timeout', r.requestTimeout),
-    api('service-account-lookup', 'true'),
-    api('service-account-extend-token-expiration', 'false'),
-    api('kubelet-certificate-authority', '/etc/kubernetes/pki/ca.crt'),
-    api('encryption-provider-config', r.encryptionConfigFile),
-    api('tls-cipher-suites', r.tlsCipherSuites.join(',')),
-    api('tls-min-version', TLS_MIN_VERSION),
-    cm('terminated-pod-gc-threshold', String(r.terminatedPodGcThreshold)),
-    cm('profiling', 'false'),
-    cm('use-service-account-credentials', 'true'),
-    cm('feature-gates', 'RotateKubeletServerCertificate=true'),
-    cm('bind-address', '127.0.0.1'),
-    sched('profiling', 'false'),
-    sched('bind-address', '127.0.0.1'),
-    etcd('client-cert-auth', 'true'),
-    etcd('auto-tls', 'false'),
-    etcd('peer-client-cert-auth', 'true'),
-    etcd('peer-auto-tls', 'false'),
-  ];
+  return [...anonymous, ...fromTable, ...webhook];
 }
 
 /**
@@ -264,8 +252,9 @@ export class ControlPlaneConfig extends Construct {
   /** What the file sets, with the CIS items it satisfies (for docs/cis-coverage.md). */
   public static settings(): TracedSetting[] {
     const defaults = resolve('defaults', { kubernetesVersion: 'v1.32.0', auditWebhookConfigFile: '/etc/kubernetes/audit/webhook.kubeconfig' });
-    // The anonymous-auth alternative (AnonymousAuth.DISABLED) replaces the first flag of the default.
-    const alternative: Flag = { ...controlPlaneFlags({ ...defaults, anonymousAuth: AnonymousAuth.DISABLED })[0], name: 'anonymous-auth (AnonymousAuth.DISABLED)', row: 'anonymous-auth' };
+    // The anonymous-auth alternative (AnonymousAuth.DISABLED) replaces --authentication-config of the default.
+    const disabled = controlPlaneFlags({ ...defaults, anonymousAuth: AnonymousAuth.DISABLED }).find((f) => f.name === 'anonymous-auth')!;
+    const alternative: Flag = { ...disabled, name: 'anonymous-auth (AnonymousAuth.DISABLED)', row: 'anonymous-auth' };
     const flags = [...controlPlaneFlags(defaults), alternative];
     return flags.map((f) => {
       const row = rowOf(f);

@@ -10,7 +10,7 @@
  */
 import type { ControlPlaneComponent, FlagValue } from './component-flags';
 import { isZeroOrInvalidDuration } from './config-file';
-import { STRONG_CIPHER_SUITES } from './tls';
+import { STRONG_CIPHER_SUITES, TLS_MIN_VERSION } from './tls';
 
 /** Flags of one component, by name (last value). */
 export type Flags = ReadonlyMap<string, FlagValue>;
@@ -32,6 +32,8 @@ export interface ControlPlaneSetting {
   readonly reason: string;
   /** True when the flag takes no separate value (`--profiling` alone means true). */
   readonly boolean?: boolean;
+  /** The value ControlPlaneConfig always writes, when no prop chooses it. */
+  readonly written?: string;
   /** The value kubeadm writes into the static pod when the ClusterConfiguration leaves the flag out. */
   readonly kubeadmDefault?: string;
   /**
@@ -132,6 +134,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: API,
     flag: 'service-account-lookup',
+    written: 'true',
     ruleId: 'cluster-apiserver-authentication',
     cis: ['1.2.21'],
     boolean: true,
@@ -143,6 +146,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: API,
     flag: 'service-account-extend-token-expiration',
+    written: 'false',
     ruleId: 'cluster-apiserver-authentication',
     cis: [],
     cis112Only: ['1.2.30'],
@@ -155,6 +159,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: API,
     flag: 'authorization-mode',
+    written: 'Node,RBAC',
     ruleId: 'cluster-apiserver-authorization-mode',
     cis: ['1.2.6', '1.2.7', '1.2.8'],
     kubeadmDefault: 'Node,RBAC',
@@ -206,6 +211,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: API,
     flag: 'profiling',
+    written: 'false',
     ruleId: 'cluster-control-plane-profiling',
     cis: ['1.2.15'],
     boolean: true,
@@ -277,6 +283,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: API,
     flag: 'kubelet-certificate-authority',
+    written: '/etc/kubernetes/pki/ca.crt',
     ruleId: 'cluster-apiserver-tls',
     cis: ['1.2.5'],
     secure: 'set',
@@ -297,6 +304,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: API,
     flag: 'tls-min-version',
+    written: TLS_MIN_VERSION,
     ruleId: 'cluster-apiserver-tls',
     cis: ['1.2.29'],
     secure: TLS_VERSIONS_ACCEPTED.join(' or '),
@@ -334,6 +342,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: CM,
     flag: 'profiling',
+    written: 'false',
     ruleId: 'cluster-control-plane-profiling',
     cis: ['1.3.2'],
     boolean: true,
@@ -345,6 +354,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: CM,
     flag: 'use-service-account-credentials',
+    written: 'true',
     ruleId: 'cluster-controller-manager-credentials',
     cis: ['1.3.3'],
     boolean: true,
@@ -357,6 +367,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: CM,
     flag: 'feature-gates',
+    written: 'RotateKubeletServerCertificate=true',
     ruleId: 'cluster-controller-manager-credentials',
     cis: ['1.3.6'],
     secure: 'does not turn RotateKubeletServerCertificate off',
@@ -370,6 +381,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: CM,
     flag: 'bind-address',
+    written: '127.0.0.1',
     ruleId: 'cluster-control-plane-bind-address',
     cis: ['1.3.7'],
     kubeadmDefault: '127.0.0.1',
@@ -381,6 +393,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: SCHED,
     flag: 'profiling',
+    written: 'false',
     ruleId: 'cluster-control-plane-profiling',
     cis: ['1.4.1'],
     boolean: true,
@@ -392,6 +405,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: SCHED,
     flag: 'bind-address',
+    written: '127.0.0.1',
     ruleId: 'cluster-control-plane-bind-address',
     cis: ['1.4.2'],
     kubeadmDefault: '127.0.0.1',
@@ -403,6 +417,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: ETCD,
     flag: 'client-cert-auth',
+    written: 'true',
     ruleId: 'cluster-etcd-client-cert-auth',
     cis: ['2.2'],
     boolean: true,
@@ -415,6 +430,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: ETCD,
     flag: 'auto-tls',
+    written: 'false',
     ruleId: 'cluster-etcd-client-cert-auth',
     cis: ['2.3'],
     boolean: true,
@@ -426,6 +442,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: ETCD,
     flag: 'peer-client-cert-auth',
+    written: 'true',
     ruleId: 'cluster-etcd-client-cert-auth',
     cis: ['2.5'],
     boolean: true,
@@ -438,6 +455,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
   {
     component: ETCD,
     flag: 'peer-auto-tls',
+    written: 'false',
     ruleId: 'cluster-etcd-client-cert-auth',
     cis: ['2.6'],
     boolean: true,
