@@ -244,7 +244,7 @@ function v112FromV110(id: string): string | undefined {
 }
 
 /** Benchmark order of dotted ids (`1.2.9` before `1.2.10`). */
-function compareIds(a: string, b: string): number {
+export function compareCisIds(a: string, b: string): number {
   const x = a.split('.').map(Number);
   const y = b.split('.').map(Number);
   for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
@@ -258,7 +258,7 @@ const V112_ITEMS: readonly CisItem[] = [
     return [{ id, title: V112_TITLES[item.id] ?? item.title, assessment: V112_MANUAL.includes(item.id) ? 'manual' as const : item.assessment }];
   }),
   ...V112_ADDED,
-].sort((a, b) => compareIds(a.id, b.id));
+].sort((a, b) => compareCisIds(a.id, b.id));
 
 /** The versions docs/cis-coverage.md covers, the one kube-bench maps the targeted Kubernetes versions to first. */
 export const CIS_BENCHMARK_VERSIONS: readonly CisBenchmarkVersion[] = [

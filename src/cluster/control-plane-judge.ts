@@ -2,8 +2,10 @@
  * Judges the control-plane flags of a kubeadm ClusterConfiguration or a static pod manifest against the rows
  * of the settings table that one catalog rule owns: one violation per insecure row and component.
  */
+import { compareCisIds } from './cis';
 import { componentFlagsOf, ComponentFlags, FlagValue } from './component-flags';
 import { booleanFlagsOf, ControlPlaneSetting, CONTROL_PLANE_SETTINGS, settingsOf } from './control-plane-settings';
+import { KUBELET_SETTINGS } from './kubelet-settings';
 import type { ObjectView } from '../check/views';
 import type { Violation } from '../rules/rule';
 
@@ -44,8 +46,11 @@ export function judgeControlPlane(view: ObjectView, ruleId: string): Violation[]
 /** Kinds the control-plane flag rules judge. */
 export const CONTROL_PLANE_KINDS: readonly string[] = ['ClusterConfiguration', 'Pod'];
 
-/** The CIS references of a rule: the items of its rows, in table order. */
+/**
+ * The CIS references of a rule that owns rows of the settings tables: the v1.10 items of its rows, in benchmark order
+ * (items only later versions number, such as 1.2.30, are attributed to the rule in docs/cis-coverage.md from the rows).
+ */
 export function cisOfRule(ruleId: string): string {
-  const ids = CONTROL_PLANE_SETTINGS.filter((r) => r.ruleId === ruleId).flatMap((r) => r.cis);
-  return [...new Set(ids)].join(', ');
+  const ids = [...CONTROL_PLANE_SETTINGS, ...KUBELET_SETTINGS].filter((r) => r.ruleId === ruleId).flatMap((r) => r.cis);
+  return [...new Set(ids)].sort(compareCisIds).join(', ');
 }

@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-apiserver-admission-plugins';
@@ -16,6 +16,6 @@ export default objectRule({
     'AlwaysAdmit admits every request. Without NodeRestriction a compromised kubelet can edit other nodes and the pods on them; without AlwaysPullImages a pod can run a private image another tenant pulled onto the node; without DenyServiceExternalIPs any Service author can intercept traffic for an external IP (CVE-2020-8554). Disabling NamespaceLifecycle or ServiceAccount removes checks every cluster relies on.',
   remediation:
     'List NodeRestriction, AlwaysPullImages and DenyServiceExternalIPs in --enable-admission-plugins, remove AlwaysAdmit, and keep NamespaceLifecycle and ServiceAccount out of --disable-admission-plugins (ControlPlaneConfig does all of this).',
-  references: { cis: '1.2.3, 1.2.10, 1.2.11, 1.2.12, 1.2.13, 1.2.14', nsa: 'Admission controllers', links: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Admission controllers', links: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-apiserver-audit-log';
@@ -16,6 +16,6 @@ export default objectRule({
     'The API server audits nothing by default: without --audit-policy-file no event is recorded, and without --audit-log-path or --audit-webhook-config-file recorded events go nowhere. A log file that is rotated away after a day or a few megabytes loses the evidence of an intrusion found weeks later.',
   remediation:
     'Set --audit-policy-file (the AuditPolicy construct), --audit-log-path and/or --audit-webhook-config-file (AuditWebhookConfig), and with a log file --audit-log-maxage of 30 or more, --audit-log-maxbackup of 10 or more and --audit-log-maxsize of 100 or more (ControlPlaneConfig writes these).',
-  references: { cis: '1.2.16, 1.2.17, 1.2.18, 1.2.19, 3.2.1', nsa: 'Audit logging and threat detection', links: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Audit logging and threat detection', links: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

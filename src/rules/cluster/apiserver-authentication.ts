@@ -1,7 +1,7 @@
 import { asArray, asObject, asString, isObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { HEALTH_PROBE_PATHS } from '../../cluster/authentication-config';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule, Violation } from '../rule';
 
 const ID = 'cluster-apiserver-authentication';
@@ -18,7 +18,7 @@ export default objectRule({
     'The API server accepts anonymous requests unless told otherwise (--anonymous-auth defaults to true): one careless binding to system:anonymous or system:unauthenticated then opens the API to anyone who reaches it. A --token-auth-file holds clear-text tokens that never expire and cannot be revoked without a restart. Without --service-account-lookup a deleted service account\'s token stays valid; with token expiration extension bound tokens live a year.',
   remediation:
     'Set --anonymous-auth=false, or --authentication-config with an anonymous section limited to the health endpoints (ControlPlaneConfig with ApiServerAuthenticationConfig); remove --token-auth-file; keep --service-account-lookup=true; set --service-account-extend-token-expiration=false.',
-  references: { cis: '1.2.1, 1.2.2, 1.2.21', nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests'] },
+  references: { cis: cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests'] },
   check(view) {
     if (view.kind !== 'AuthenticationConfiguration') return judgeControlPlane(view, ID);
     return view.apiVersion.startsWith('apiserver.config.k8s.io/') ? judgeAnonymousSection(view.object.anonymous) : [];

@@ -1,6 +1,6 @@
 import { asArray, asObject, asString } from '../../check/json';
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-apiserver-authorization-mode';
@@ -17,7 +17,7 @@ export default objectRule({
     'With AlwaysAllow every authenticated request is allowed: any stolen token is cluster-admin. Without the Node authorizer kubelets are not limited to their own node\'s objects; without RBAC no least-privilege grant means anything. The API server defaults to AlwaysAllow when neither --authorization-mode nor --authorization-config is given.',
   remediation:
     'Set --authorization-mode=Node,RBAC (kubeadm\'s default when its extraArgs leave the flag out; ControlPlaneConfig writes it explicitly) or an --authorization-config whose authorizers include Node and RBAC and not AlwaysAllow.',
-  references: { cis: '1.2.6, 1.2.7, 1.2.8', nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
   check(view) {
     if (view.kind === 'AuthorizationConfiguration') {
       if (!view.apiVersion.startsWith('apiserver.config.k8s.io/')) return [];

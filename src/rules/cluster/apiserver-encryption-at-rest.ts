@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-apiserver-encryption-at-rest';
@@ -16,6 +16,6 @@ export default objectRule({
     'Without --encryption-provider-config the API server writes Secrets to etcd unencrypted: anyone who reads the datastore, its disks or one of its backups reads every credential in the cluster.',
   remediation:
     'Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms, aesgcm, aescbc or secretbox (the EncryptionConfig construct; ControlPlaneConfig sets the flag and mounts the file).',
-  references: { cis: '1.2.27', nsa: 'Encrypt Secrets at rest', links: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Encrypt Secrets at rest', links: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-control-plane-bind-address';
@@ -15,6 +15,6 @@ export default objectRule({
   rationale:
     'Both components default to --bind-address=0.0.0.0: their secure ports (10257, 10259) then answer anyone on the network, and a misconfigured authorization or an unauthenticated health or metrics path leaks internals of the components that hold the broadest credentials of the cluster.',
   remediation: 'Set --bind-address=127.0.0.1 on kube-controller-manager and kube-scheduler (kubeadm\'s default; ControlPlaneConfig writes it explicitly).',
-  references: { cis: '1.3.7, 1.4.2', links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'] },
+  references: { cis: cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-control-plane-limits';
@@ -15,6 +15,6 @@ export default objectRule({
   rationale:
     'A zero --request-timeout lets slow clients hold API server resources indefinitely. Without --terminated-pod-gc-threshold the controller manager keeps 12500 terminated pods, which a crash-looping Job or a hostile tenant can turn into etcd and controller memory pressure.',
   remediation: 'Keep --request-timeout a non-zero duration (default 1m0s) and set --terminated-pod-gc-threshold to a positive number sized to the cluster (ControlPlaneConfig writes 60s and 1000).',
-  references: { cis: '1.2.20, 1.3.1', links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/'] },
+  references: { cis: cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-control-plane-profiling';
@@ -15,6 +15,6 @@ export default objectRule({
   rationale:
     'Profiling is on unless turned off. The pprof endpoints reveal internals (goroutines, heap contents, command lines) and a CPU profile request slows the component down while it runs.',
   remediation: 'Set --profiling=false on kube-apiserver, kube-controller-manager and kube-scheduler (ControlPlaneConfig does).',
-  references: { cis: '1.2.15, 1.3.2, 1.4.1', links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
+  references: { cis: cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-controller-manager-credentials';
@@ -15,6 +15,6 @@ export default objectRule({
   rationale:
     'Without --use-service-account-credentials (off by default) every controller acts with the controller manager\'s own, very broad, credential, so RBAC cannot limit any one of them. Turning the RotateKubeletServerCertificate feature gate off stops kubelet serving certificates from being issued and rotated through CSRs.',
   remediation: 'Set --use-service-account-credentials=true (kubeadm\'s default) and leave RotateKubeletServerCertificate on in --feature-gates.',
-  references: { cis: '1.3.3, 1.3.6', links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles'] },
+  references: { cis: cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles'] },
   check: (view) => judgeControlPlane(view, ID),
 });

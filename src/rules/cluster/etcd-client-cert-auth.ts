@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-etcd-client-cert-auth';
@@ -16,6 +16,6 @@ export default objectRule({
     'etcd holds every object of the cluster, Secrets included. Thousands of etcd servers have been found open on the internet; without client certificate authentication anyone who reaches port 2379 reads and writes it, and without peer authentication any host can join as a member. etcd itself defaults to no certificate authentication.',
   remediation:
     'Set --client-cert-auth=true and --peer-client-cert-auth=true and leave --auto-tls and --peer-auto-tls off (kubeadm enables certificate authentication when its extraArgs leave the flags out; ControlPlaneConfig sets them explicitly).',
-  references: { cis: '2.2, 2.3, 2.5, 2.6', nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,5 +1,5 @@
 import { Severity } from '../../check/types';
-import { CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-etcd-tls-urls';
@@ -16,6 +16,6 @@ export default objectRule({
     'Client certificate authentication applies only to TLS listeners: an http:// client URL (etcd\'s own default is http://localhost:2379) serves reads and writes of the whole datastore, Secrets included, to anyone who reaches it, and an http:// peer URL replicates every write in clear text.',
   remediation:
     'Use https:// in --listen-client-urls and --listen-peer-urls with --cert-file/--key-file and --peer-cert-file/--peer-key-file (kubeadm\'s defaults when its extraArgs leave the URLs out).',
-  references: { cis: '2.1, 2.4', nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
   check: (view) => judgeControlPlane(view, ID),
 });

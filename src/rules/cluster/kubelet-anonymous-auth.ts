@@ -1,4 +1,5 @@
 import { Severity } from '../../check/types';
+import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
 import { objectRule } from '../rule';
 
@@ -15,6 +16,6 @@ export default objectRule({
   rationale:
     'With anonymous authentication on, requests without credentials to the kubelet API (port 10250) run as system:anonymous; exposed kubelets have been used to read pod specs and execute commands in containers.',
   remediation: 'Set authentication.anonymous.enabled: false (the KubeletConfig construct always does).',
-  references: { cis: '4.2.1', nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

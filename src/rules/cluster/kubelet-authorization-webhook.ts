@@ -1,4 +1,5 @@
 import { Severity } from '../../check/types';
+import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
 import { objectRule } from '../rule';
 
@@ -15,6 +16,6 @@ export default objectRule({
   rationale:
     'With authorization mode AlwaysAllow any caller the kubelet authenticates may exec into, attach to and read logs of every pod on the node, whatever RBAC says.',
   remediation: 'Set authorization.mode: Webhook (the KubeletConfig construct always does).',
-  references: { cis: '4.2.2', nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

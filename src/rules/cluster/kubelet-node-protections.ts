@@ -1,4 +1,5 @@
 import { Severity } from '../../check/types';
+import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
 import { objectRule } from '../rule';
 
@@ -16,6 +17,6 @@ export default objectRule({
     'Without podPidsLimit a fork bomb in one pod exhausts the node\'s process table; eventRecordQPS 0 lets a flood of events through; a zero stream idle timeout keeps exec sessions open forever. Without seccompDefault containers that name no profile run Unconfined; without protectKernelDefaults the kubelet changes kernel tunables instead of refusing a node that differs; without makeIPTablesUtilChains the iptables chains drift from the network configuration.',
   remediation:
     'Set podPidsLimit to 64 or more, eventRecordQPS to 1 or more, a non-zero streamingConnectionIdleTimeout, seccompDefault: true, protectKernelDefaults: true (with the sysctls set on the node) and keep makeIPTablesUtilChains true (the KubeletConfig construct writes all of these).',
-  references: { cis: '4.2.5, 4.2.6, 4.2.8, 4.2.13', nsa: 'Protecting the kubelet' },
+  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet' },
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

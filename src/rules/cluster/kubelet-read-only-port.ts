@@ -1,4 +1,5 @@
 import { Severity } from '../../check/types';
+import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
 import { objectRule } from '../rule';
 
@@ -15,6 +16,6 @@ export default objectRule({
   rationale:
     'The read-only port (10255) answers without authentication or authorization: anyone on the network reads every pod spec on the node, including environment variables, images and volumes.',
   remediation: 'Set readOnlyPort: 0 or remove it (0 is the default in a KubeletConfiguration file; the KubeletConfig construct writes 0).',
-  references: { cis: '4.2.4', nsa: 'Protecting the kubelet' },
+  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet' },
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });
