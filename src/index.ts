@@ -21,6 +21,7 @@ export * from './cluster/encryption-config';
 export * from './cluster/kubelet-config';
 export * from './cluster/authentication-config';
 export * from './cluster/control-plane-config';
+export * from './cluster/audit-webhook';
 export * from './monitoring/security-alerts';
 export * from './monitoring/falco-rules';
 // Hardened workloads and synth-time enforcement (src/constructs).

@@ -4,6 +4,7 @@
  *   audit-policy.k8s.yaml            -> /etc/kubernetes/audit/policy.yaml        (--audit-policy-file)
  *   encryption-config.k8s.yaml       -> /etc/kubernetes/enc/encryption-config.yaml (after envsubst)
  *   authentication-config.k8s.yaml   -> /etc/kubernetes/authn/authentication-config.yaml
+ *   audit-webhook.k8s.yaml           -> /etc/kubernetes/audit/webhook.kubeconfig (--audit-webhook-config-file)
  *   kubeadm-config.k8s.yaml          -> kubeadm init --config (ClusterConfiguration + KubeletConfiguration)
  *   security-alerts.k8s.yaml         -> kubectl apply (PrometheusRule)
  *   falco-rules.k8s.yaml             -> kubectl apply (ConfigMap mounted by the Falco chart)
@@ -14,6 +15,7 @@ import {
   ApiServerAuthenticationConfig,
   AuditedServiceAccount,
   AuditPolicy,
+  AuditWebhookConfig,
   ControlPlaneConfig,
   EncryptionConfig,
   EncryptionKey,
@@ -42,13 +44,20 @@ new EncryptionConfig(new Chart(app, 'encryption-config'), 'EncryptionConfig', {
 
 new ApiServerAuthenticationConfig(new Chart(app, 'authentication-config'), 'AuthenticationConfig');
 
+// Falco's k8saudit plugin receives the audit events as they are written, so they leave the node.
+const auditWebhook = new AuditWebhookConfig(new Chart(app, 'audit-webhook'), 'AuditWebhook', {
+  server: 'https://falco-k8saudit.falco.svc.cluster.local:9765/k8s-audit',
+  certificateAuthorityFile: '/etc/kubernetes/audit/falco-ca.crt',
+  clientCertificateFile: '/etc/kubernetes/pki/audit-webhook-client.crt',
+  clientKeyFile: '/etc/kubernetes/pki/audit-webhook-client.key',
+});
+
 const kubeadm = new Chart(app, 'kubeadm-config');
 new ControlPlaneConfig(kubeadm, 'ClusterConfiguration', {
   kubernetesVersion: 'v1.33.2',
   clusterName: 'prod-eu-1',
   controlPlaneEndpoint: 'k8s-api.prod.example.internal:6443',
-  // Falco's k8saudit plugin receives the audit events (the kubeconfig points at its webhook endpoint).
-  auditWebhookConfigFile: '/etc/kubernetes/audit/falco-webhook.kubeconfig',
+  auditWebhook,
 });
 new KubeletConfig(kubeadm, 'KubeletConfiguration');
 

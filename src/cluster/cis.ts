@@ -1,9 +1,9 @@
 /**
- * The CIS Kubernetes Benchmark items this library traces its settings and rules to. One benchmark version is
- * named so that every item number means one thing across the catalog: v1.10.0 (kube-bench profile
- * `cis-1.10`). Later versions renumber parts of section 5 (v1.11 moves General Policies to 5.6, v1.12 also
- * drops "added capabilities" from 5.2) and add items (1.2.30, 4.2.14) whose settings the library writes
- * anyway; those settings are listed without an item number.
+ * The CIS Kubernetes Benchmark items this library traces its settings and rules to. Every item number in the
+ * code (rule references, settings tables) is written in one version's numbering so that it means one thing:
+ * v1.10.0 (kube-bench profile `cis-1.10`). Items a later version adds (1.2.30, 4.2.14 in v1.11+) are named in
+ * the settings tables as `cis112Only`. CIS_BENCHMARK_VERSIONS maps every number to v1.12.0 (`cis-1.12`, which
+ * kube-bench's version map assigns to Kubernetes 1.32 to 1.34), and docs/cis-coverage.md is generated per version.
  *
  * Item numbers and titles are facts taken from the benchmark as kube-bench encodes it; the library's own
  * reasons live beside each setting (see cis-settings.ts), never here.
@@ -195,3 +195,89 @@ export function cisSectionOf(id: string): string {
   if (id.startsWith('2.')) return '2';
   return id.split('.').slice(0, 2).join('.');
 }
+
+/** A benchmark version the coverage document is generated for. */
+export interface CisBenchmarkVersion {
+  readonly version: string;
+  /** kube-bench's profile name (cfg/<profile>). */
+  readonly kubeBenchProfile: string;
+  /** Kubernetes minor versions kube-bench's version map assigns to the profile. */
+  readonly kubernetesVersions: string;
+  readonly sections: ReadonlyArray<{ readonly id: string; readonly title: string }>;
+  readonly items: readonly CisItem[];
+  /** True when the version numbers the v1.11+ items (`cis112Only` in the settings tables). */
+  readonly numbersLaterItems: boolean;
+  /** The item of this version with the meaning of a v1.10 item, or undefined when this version has none. */
+  fromV110(id: string): string | undefined;
+}
+
+/**
+ * v1.12 (kube-bench `cis-1.12`, Kubernetes 1.32 to 1.34) against v1.10: sections 1 to 4 keep their numbers and
+ * add 1.2.30 and 4.2.14; section 5.2 drops "added capabilities" (5.2.9) and moves 5.2.10-5.2.13 up by one;
+ * General Policies moves from 5.7 to 5.6; 5.1.1-5.1.6 become manual; three titles change.
+ */
+const V112_RENUMBERED: Readonly<Record<string, string | null>> = {
+  '5.2.9': null,
+  '5.2.10': '5.2.9',
+  '5.2.11': '5.2.10',
+  '5.2.12': '5.2.11',
+  '5.2.13': '5.2.12',
+  '5.7.1': '5.6.1',
+  '5.7.2': '5.6.2',
+  '5.7.3': '5.6.3',
+  '5.7.4': '5.6.4',
+};
+const V112_TITLES: Readonly<Record<string, string>> = {
+  '1.1.20': 'Ensure that the Kubernetes PKI certificate file permissions are set to 644 or more restrictive',
+  '4.1.7': 'Ensure that the certificate authorities file permissions are set to 644 or more restrictive',
+  '4.2.4': 'Verify that if defined, the --read-only-port argument is set to 0',
+};
+const V112_MANUAL = ['5.1.1', '5.1.2', '5.1.3', '5.1.4', '5.1.5', '5.1.6'];
+const V112_ADDED: readonly CisItem[] = [
+  { id: '1.2.30', title: 'Ensure that the --service-account-extend-token-expiration parameter is set to false', assessment: 'automated' },
+  { id: '4.2.14', title: 'Ensure that the --seccomp-default parameter is set to true', assessment: 'manual' },
+];
+
+function v112FromV110(id: string): string | undefined {
+  if (id in V112_RENUMBERED) return V112_RENUMBERED[id] ?? undefined;
+  return BY_ID.has(id) ? id : undefined;
+}
+
+/** Benchmark order of dotted ids (`1.2.9` before `1.2.10`). */
+export function compareCisIds(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) - (y[i] ?? -1);
+  return 0;
+}
+
+const V112_ITEMS: readonly CisItem[] = [
+  ...CIS_ITEMS.flatMap((item) => {
+    const id = v112FromV110(item.id);
+    if (id === undefined) return [];
+    return [{ id, title: V112_TITLES[item.id] ?? item.title, assessment: V112_MANUAL.includes(item.id) ? 'manual' as const : item.assessment }];
+  }),
+  ...V112_ADDED,
+].sort((a, b) => compareCisIds(a.id, b.id));
+
+/** The versions docs/cis-coverage.md covers, the one kube-bench maps the targeted Kubernetes versions to first. */
+export const CIS_BENCHMARK_VERSIONS: readonly CisBenchmarkVersion[] = [
+  {
+    version: 'v1.12.0',
+    kubeBenchProfile: 'cis-1.12',
+    kubernetesVersions: '1.32 to 1.34',
+    sections: CIS_SECTIONS.map((s) => (s.id === '5.7' ? { id: '5.6', title: s.title } : s)),
+    items: V112_ITEMS,
+    numbersLaterItems: true,
+    fromV110: v112FromV110,
+  },
+  {
+    version: CIS_BENCHMARK.version,
+    kubeBenchProfile: CIS_BENCHMARK.kubeBenchProfile,
+    kubernetesVersions: CIS_BENCHMARK.kubernetesVersions,
+    sections: CIS_SECTIONS,
+    items: CIS_ITEMS,
+    numbersLaterItems: false,
+    fromV110: (id) => (BY_ID.has(id) ? id : undefined),
+  },
+];

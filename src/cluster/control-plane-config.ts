@@ -2,10 +2,21 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AuditPolicy } from './audit-policy';
+import { AuditWebhookConfig } from './audit-webhook';
 import { ApiServerAuthenticationConfig } from './authentication-config';
+import { CONTROL_PLANE_COMPONENTS, ControlPlaneComponent } from './component-flags';
 import { configFileObject, isZeroOrInvalidDuration } from './config-file';
+import { effectiveFlags, judgeRow } from './control-plane-judge';
+import {
+  CONTROL_PLANE_SETTINGS,
+  ControlPlaneSetting,
+  REJECTED_ADMISSION_PLUGINS,
+  REQUIRED_ADMISSION_PLUGINS,
+  settingsOf,
+  UNDISABLABLE_ADMISSION_PLUGINS,
+} from './control-plane-settings';
 import { EncryptionConfig } from './encryption-config';
-import { resolveCipherSuites, TLS_MIN_VERSION, TlsCipherSuite } from './tls';
+import { resolveCipherSuites, TlsCipherSuite } from './tls';
 import { ClusterFile, ImplicitCoverage, TracedSetting } from './traced-setting';
 
 /** How the API server treats requests without credentials. */
@@ -49,6 +60,13 @@ export interface ControlPlaneConfigProps {
    * @default - audit events go to the log file only
    */
   readonly auditWebhookConfigFile?: string;
+  /**
+   * An audit webhook backend (its kubeconfig, mode, batch and retry settings): the `--audit-webhook-*` flags are
+   * written and the kubeconfig with the files it names are mounted into the API server pod. Exclusive with
+   * auditWebhookConfigFile.
+   * @default - audit events go to the log file only
+   */
+  readonly auditWebhook?: AuditWebhookConfig;
   /** Admission plugins enabled besides the hardened set (AlwaysAdmit is rejected). @default - none */
   readonly additionalAdmissionPlugins?: string[];
   /** TLS cipher suites of the API server. @default - every strong suite */
@@ -68,69 +86,78 @@ interface ResolvedControlPlane {
   readonly auditLogMaxBackup: number;
   readonly auditLogMaxSize: number;
   readonly encryptionConfigFile: string;
-  readonly auditWebhookConfigFile?: string;
+  readonly auditWebhookFlags: Record<string, string>;
+  readonly auditWebhookReasons: Record<string, string>;
+  readonly auditWebhookMounts: string[];
   readonly admissionPlugins: string[];
   readonly tlsCipherSuites: string[];
   readonly requestTimeout: string;
   readonly terminatedPodGcThreshold: number;
 }
 
-type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'etcd';
+type Component = ControlPlaneComponent;
 
+/** One flag the construct writes; its CIS items and reason come from the row of the settings table with the same name. */
 interface Flag {
   readonly component: Component;
   readonly name: string;
   readonly value: string;
-  readonly cis: string[];
-  readonly reason: string;
+  /** The row this flag satisfies when its name differs (`authentication-config` satisfies `anonymous-auth`). */
+  readonly row?: string;
+  /** Reason for a flag without a row (the audit webhook flags), or one that replaces the row's reason. */
+  readonly reason?: string;
 }
 
 /** Admission plugins always enabled (NamespaceLifecycle and ServiceAccount are on by default; listed so removing them is visible). */
-const HARDENED_ADMISSION_PLUGINS = ['NodeRestriction', 'AlwaysPullImages', 'DenyServiceExternalIPs', 'NamespaceLifecycle', 'ServiceAccount'];
-const REJECTED_ADMISSION_PLUGINS = ['AlwaysAdmit'];
+const HARDENED_ADMISSION_PLUGINS = [...REQUIRED_ADMISSION_PLUGINS, ...UNDISABLABLE_ADMISSION_PLUGINS];
 
+function rowOf(f: Flag): ControlPlaneSetting | undefined {
+  return CONTROL_PLANE_SETTINGS.find((s) => s.component === f.component && s.flag === (f.row ?? f.name));
+}
+
+/** The flags to write: every table row with its fixed value or the value a prop chose, then the flags without a row. */
 function controlPlaneFlags(r: ResolvedControlPlane): Flag[] {
-  const api = (name: string, value: string, cis: string[], reason: string): Flag => ({ component: 'kube-apiserver', name, value, cis, reason });
-  const cm = (name: string, value: string, cis: string[], reason: string): Flag => ({ component: 'kube-controller-manager', name, value, cis, reason });
-  const sched = (name: string, value: string, cis: string[], reason: string): Flag => ({ component: 'kube-scheduler', name, value, cis, reason });
-  const etcd = (name: string, value: string, cis: string[], reason: string): Flag => ({ component: 'etcd', name, value, cis, reason });
-  const anonymous =
-    r.anonymousAuth === AnonymousAuth.DISABLED
-      ? api('anonymous-auth', 'false', ['1.2.1'], 'Requests without credentials are rejected instead of running as system:anonymous.')
-      : api('authentication-config', r.authenticationConfigFile, ['1.2.1'], 'Anonymous requests reach only the health endpoints (ApiServerAuthenticationConfig); every API path needs credentials.');
-  return [
-    anonymous,
-    api('authorization-mode', 'Node,RBAC', ['1.2.6', '1.2.7', '1.2.8'], 'Kubelets are limited to their own node\'s objects and everyone else to RBAC grants; never AlwaysAllow.'),
-    api('enable-admission-plugins', r.admissionPlugins.join(','), ['1.2.3', '1.2.10', '1.2.11', '1.2.12', '1.2.13', '1.2.14'],
-      'NodeRestriction stops a compromised kubelet from editing other nodes or pods; AlwaysPullImages stops pods from using images cached by another tenant; DenyServiceExternalIPs closes the externalIPs traffic hijack (CVE-2020-8554); AlwaysAdmit is never enabled.'),
-    api('profiling', 'false', ['1.2.15'], 'The pprof endpoints expose internals and can be used to slow the API server down.'),
-    api('audit-policy-file', r.auditPolicyFile, ['1.2.16', '3.2.1'], 'The audit Policy (AuditPolicy) decides what is recorded.'),
-    api('audit-log-path', r.auditLogPath, ['1.2.16'], 'Every request is recorded to a file that log shipping collects.'),
-    api('audit-log-maxage', String(r.auditLogMaxAge), ['1.2.17'], 'Enough history to investigate an incident discovered weeks later.'),
-    api('audit-log-maxbackup', String(r.auditLogMaxBackup), ['1.2.18'], 'Rotated files are kept instead of overwritten.'),
-    api('audit-log-maxsize', String(r.auditLogMaxSize), ['1.2.19'], 'The log rotates before it fills the disk.'),
-    ...(r.auditWebhookConfigFile
-      ? [api('audit-webhook-config-file', r.auditWebhookConfigFile, [], 'Audit events also stream to a detection backend (Falco k8saudit) that alerts in real time.')]
-      : []),
-    api('request-timeout', r.requestTimeout, ['1.2.20'], 'A bounded request time limits how long slow clients can hold server resources.'),
-    api('service-account-lookup', 'true', ['1.2.21'], 'Tokens of deleted service accounts are rejected.'),
-    api('service-account-extend-token-expiration', 'false', [], 'Bound service account tokens expire when they say they do; clients must reload them (CIS v1.11+ item 1.2.30).'),
-    api('kubelet-certificate-authority', '/etc/kubernetes/pki/ca.crt', ['1.2.5'], 'The API server verifies the kubelet\'s serving certificate (issued through serverTLSBootstrap) before sending it exec and log traffic.'),
-    api('encryption-provider-config', r.encryptionConfigFile, ['1.2.27'], 'Secrets are encrypted at rest with the EncryptionConfig.'),
-    api('tls-cipher-suites', r.tlsCipherSuites.join(','), ['1.2.29'], 'Only ECDHE key exchange with AEAD ciphers.'),
-    api('tls-min-version', TLS_MIN_VERSION, ['1.2.29'], 'TLS 1.0 and 1.1 are refused.'),
-    cm('terminated-pod-gc-threshold', String(r.terminatedPodGcThreshold), ['1.3.1'], 'Terminated pods are garbage collected before they exhaust etcd and controller memory.'),
-    cm('profiling', 'false', ['1.3.2'], 'The pprof endpoints expose internals.'),
-    cm('use-service-account-credentials', 'true', ['1.3.3'], 'Each controller runs with its own service account, so RBAC limits what each may do.'),
-    cm('feature-gates', 'RotateKubeletServerCertificate=true', ['1.3.6'], 'Kubelet serving certificates are issued and rotated through CSRs.'),
-    cm('bind-address', '127.0.0.1', ['1.3.7'], 'The controller manager\'s metrics and health endpoints are not reachable from the network.'),
-    sched('profiling', 'false', ['1.4.1'], 'The pprof endpoints expose internals.'),
-    sched('bind-address', '127.0.0.1', ['1.4.2'], 'The scheduler\'s metrics and health endpoints are not reachable from the network.'),
-    etcd('client-cert-auth', 'true', ['2.2'], 'Only clients with a certificate from the etcd CA (the API server) can read or write the datastore.'),
-    etcd('auto-tls', 'false', ['2.3'], 'Self-signed client TLS would let anyone encrypt to etcd without being authenticated.'),
-    etcd('peer-client-cert-auth', 'true', ['2.5'], 'Only etcd members with a certificate from the etcd CA can join the cluster.'),
-    etcd('peer-auto-tls', 'false', ['2.6'], 'Self-signed peer TLS would let any host join as a member.'),
-  ];
+  const api = (name: string, value: string): Flag => ({ component: 'kube-apiserver', name, value });
+  const chosen: Record<string, string> = {
+    'kube-apiserver/enable-admission-plugins': r.admissionPlugins.join(','),
+    'kube-apiserver/audit-policy-file': r.auditPolicyFile,
+    'kube-apiserver/audit-log-path': r.auditLogPath,
+    'kube-apiserver/audit-log-maxage': String(r.auditLogMaxAge),
+    'kube-apiserver/audit-log-maxbackup': String(r.auditLogMaxBackup),
+    'kube-apiserver/audit-log-maxsize': String(r.auditLogMaxSize),
+    'kube-apiserver/request-timeout': r.requestTimeout,
+    'kube-apiserver/encryption-provider-config': r.encryptionConfigFile,
+    'kube-apiserver/tls-cipher-suites': r.tlsCipherSuites.join(','),
+    'kube-controller-manager/terminated-pod-gc-threshold': String(r.terminatedPodGcThreshold),
+    ...(r.anonymousAuth === AnonymousAuth.DISABLED ? { 'kube-apiserver/anonymous-auth': 'false' } : {}),
+  };
+  // Rows neither fixed nor chosen are flags the construct never writes (--token-auth-file) or leaves to kubeadm (etcd URLs).
+  const fromTable: Flag[] = CONTROL_PLANE_SETTINGS.flatMap((row) => {
+    const value = row.written ?? chosen[`${row.component}/${row.flag}`];
+    return value === undefined ? [] : [{ component: row.component, name: row.flag, value }];
+  });
+  const anonymous: Flag[] = r.anonymousAuth === AnonymousAuth.DISABLED ? [] : [{
+    ...api('authentication-config', r.authenticationConfigFile),
+    row: 'anonymous-auth',
+    reason: 'Anonymous requests reach only the health endpoints (ApiServerAuthenticationConfig); every API path needs credentials.',
+  }];
+  const webhook: Flag[] = Object.entries(r.auditWebhookFlags).map(([name, value]) => ({ ...api(name, value), reason: r.auditWebhookReasons[name] }));
+  return [...anonymous, ...fromTable, ...webhook];
+}
+
+/**
+ * Judges what the construct writes with the rows of the settings table, as the catalog rules judge the file:
+ * a value a prop allowed but the table rejects is a synth error, so construct and rules cannot disagree.
+ */
+function validateFlags(p: string, flags: Flag[]): void {
+  for (const component of CONTROL_PLANE_COMPONENTS) {
+    const written = new Map(flags.filter((f) => f.component === component).map((f) => [f.name, { value: f.value, path: f.name }]));
+    const effective = effectiveFlags({ component, source: 'kubeadm', flags: written, path: '' });
+    for (const row of settingsOf(component)) {
+      const problem = judgeRow(row, effective);
+      if (problem !== undefined) throw new Error(`${p}: ${component} ${problem} (${row.ruleId}, CIS ${row.cis.join(', ') || '-'})`);
+    }
+  }
 }
 
 /** Items kubeadm satisfies with its own defaults, which the construct never overrides. */
@@ -176,12 +203,36 @@ function resolve(p: string, props: ControlPlaneConfigProps): ResolvedControlPlan
     auditLogMaxBackup: positive('auditLogMaxBackup', props.auditLogMaxBackup ?? 10, '1.2.18'),
     auditLogMaxSize: positive('auditLogMaxSize', props.auditLogMaxSize ?? 100, '1.2.19'),
     encryptionConfigFile: absolute('encryptionConfigFile', props.encryptionConfigFile ?? EncryptionConfig.CONFIG_FILE),
-    auditWebhookConfigFile: props.auditWebhookConfigFile === undefined ? undefined : absolute('auditWebhookConfigFile', props.auditWebhookConfigFile),
+    ...resolveWebhook(p, props, absolute),
     admissionPlugins: [...new Set([...HARDENED_ADMISSION_PLUGINS, ...extra])],
     tlsCipherSuites: resolveCipherSuites(p, props.tlsCipherSuites),
     requestTimeout,
     terminatedPodGcThreshold: positive('terminatedPodGcThreshold', props.terminatedPodGcThreshold ?? 1000, '1.3.1'),
   };
+}
+
+const KUBEADM_PKI = '/etc/kubernetes/pki/';
+
+function resolveWebhook(p: string, props: ControlPlaneConfigProps, absolute: (name: string, value: string) => string) {
+  if (props.auditWebhook !== undefined && props.auditWebhookConfigFile !== undefined) {
+    throw new Error(`${p}: set auditWebhook or auditWebhookConfigFile, not both`);
+  }
+  if (props.auditWebhook !== undefined) {
+    const w = props.auditWebhook;
+    // kubeadm already mounts /etc/kubernetes/pki into the API server pod; a second mount of a file in it is not needed.
+    const files = w.referencedFiles.filter((f) => !f.startsWith(KUBEADM_PKI));
+    const mounts = [...new Set([w.configFile, ...files])];
+    return { auditWebhookFlags: w.apiServerFlags(), auditWebhookReasons: w.flagReasons(), auditWebhookMounts: mounts };
+  }
+  if (props.auditWebhookConfigFile !== undefined) {
+    const file = absolute('auditWebhookConfigFile', props.auditWebhookConfigFile);
+    return {
+      auditWebhookFlags: { 'audit-webhook-config-file': file },
+      auditWebhookReasons: { 'audit-webhook-config-file': 'Audit events also stream to a detection backend (Falco k8saudit) that alerts in real time.' },
+      auditWebhookMounts: [file],
+    };
+  }
+  return { auditWebhookFlags: {}, auditWebhookReasons: {}, auditWebhookMounts: [] };
 }
 
 function args(flags: Flag[], component: Component): Array<{ name: string; value: string }> {
@@ -201,10 +252,16 @@ export class ControlPlaneConfig extends Construct {
   /** What the file sets, with the CIS items it satisfies (for docs/cis-coverage.md). */
   public static settings(): TracedSetting[] {
     const defaults = resolve('defaults', { kubernetesVersion: 'v1.32.0', auditWebhookConfigFile: '/etc/kubernetes/audit/webhook.kubeconfig' });
-    // The anonymous-auth alternative (AnonymousAuth.DISABLED) replaces the first flag of the default.
-    const alternative = { ...controlPlaneFlags({ ...defaults, anonymousAuth: AnonymousAuth.DISABLED })[0], name: 'anonymous-auth (AnonymousAuth.DISABLED)' };
+    // The anonymous-auth alternative (AnonymousAuth.DISABLED) replaces --authentication-config of the default.
+    const disabled = controlPlaneFlags({ ...defaults, anonymousAuth: AnonymousAuth.DISABLED }).find((f) => f.name === 'anonymous-auth')!;
+    const alternative: Flag = { ...disabled, name: 'anonymous-auth (AnonymousAuth.DISABLED)', row: 'anonymous-auth' };
     const flags = [...controlPlaneFlags(defaults), alternative];
-    return flags.map((f) => ({ file: ClusterFile.KUBEADM_CLUSTER_CONFIGURATION, component: f.component, setting: `--${f.name}`, value: f.value, cis: f.cis, reason: f.reason }));
+    return flags.map((f) => {
+      const row = rowOf(f);
+      const later = row?.cis112Only ? { cis112Only: [...row.cis112Only] } : {};
+      const cis = [...(row?.cis ?? [])];
+      return { file: ClusterFile.KUBEADM_CLUSTER_CONFIGURATION, component: f.component, setting: `--${f.name}`, value: f.value, cis, ...later, reason: f.reason ?? row?.reason ?? '' };
+    });
   }
 
   /** The synthesized ClusterConfiguration. */
@@ -218,13 +275,14 @@ export class ControlPlaneConfig extends Construct {
     }
     const r = resolve(p, props);
     const flags = controlPlaneFlags(r);
+    validateFlags(p, flags);
     const file = (name: string, hostPath: string) => ({ name, hostPath, mountPath: hostPath, readOnly: true, pathType: 'File' });
     const volumes = [
       file('audit-policy', r.auditPolicyFile),
       { name: 'audit-log', hostPath: path.posix.dirname(r.auditLogPath), mountPath: path.posix.dirname(r.auditLogPath), readOnly: false, pathType: 'DirectoryOrCreate' },
       file('encryption-config', r.encryptionConfigFile),
       ...(r.anonymousAuth === AnonymousAuth.HEALTH_PROBES_ONLY ? [file('authentication-config', r.authenticationConfigFile)] : []),
-      ...(r.auditWebhookConfigFile ? [file('audit-webhook-config', r.auditWebhookConfigFile)] : []),
+      ...r.auditWebhookMounts.map((m, i) => file(i === 0 ? 'audit-webhook-config' : `audit-webhook-file-${i}`, m)),
     ];
     const body: Record<string, unknown> = { kubernetesVersion: props.kubernetesVersion };
     if (props.clusterName !== undefined) body.clusterName = props.clusterName;

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { configFileObject, isZeroOrInvalidDuration } from './config-file';
+import { fieldAt, KUBELET_SETTINGS, KubeletSetting } from './kubelet-settings';
 import { resolveCipherSuites, TLS_MIN_VERSION, TlsCipherSuite } from './tls';
 import { ClusterFile, TracedSetting } from './traced-setting';
 
@@ -54,51 +55,42 @@ interface ResolvedKubelet {
   readonly tlsPrivateKeyFile?: string;
 }
 
-/** One field of the file with its value, CIS items and reason: the file is built from this table. */
+/** One field of the file with its value; its CIS items and reason come from the row of the kubelet settings table. */
 interface KubeletField {
   readonly path: string;
   readonly value: unknown;
-  readonly cis: string[];
-  readonly reason: string;
 }
 
 function kubeletFields(r: ResolvedKubelet): KubeletField[] {
   const servingCert: KubeletField[] = r.tlsCertFile
-    ? [
-      { path: 'tlsCertFile', value: r.tlsCertFile, cis: ['4.2.9'], reason: 'The kubelet serves its API with a certificate the API server can verify.' },
-      { path: 'tlsPrivateKeyFile', value: r.tlsPrivateKeyFile, cis: ['4.2.9'], reason: 'Private key of the serving certificate.' },
-    ]
-    : [
-      {
-        path: 'serverTLSBootstrap',
-        value: true,
-        cis: ['4.2.9', '4.2.11'],
-        reason: 'The serving certificate is issued by the cluster CA and rotated, so the API server can verify the kubelet (--kubelet-certificate-authority). Approve the kubelet-serving CSRs.',
-      },
-    ];
+    ? [{ path: 'tlsCertFile', value: r.tlsCertFile }, { path: 'tlsPrivateKeyFile', value: r.tlsPrivateKeyFile }]
+    : [{ path: 'serverTLSBootstrap', value: true }];
   return [
-    { path: 'authentication.anonymous.enabled', value: false, cis: ['4.2.1'], reason: 'Requests without credentials to the kubelet API (exec, logs, pods) are rejected.' },
-    { path: 'authentication.webhook.enabled', value: true, cis: ['4.2.2'], reason: 'Bearer tokens are checked with the API server (TokenReview).' },
-    { path: 'authentication.x509.clientCAFile', value: r.clientCaFile, cis: ['4.2.3'], reason: 'Client certificates (the API server\'s) are verified against the cluster CA.' },
-    { path: 'authorization.mode', value: 'Webhook', cis: ['4.2.2'], reason: 'Every kubelet API call is authorized by the API server (SubjectAccessReview), never AlwaysAllow.' },
-    { path: 'readOnlyPort', value: 0, cis: ['4.2.4'], reason: 'The unauthenticated read-only port (10255) leaks pod specs and metrics to anyone on the network.' },
-    { path: 'streamingConnectionIdleTimeout', value: r.streamingConnectionIdleTimeout, cis: ['4.2.5'], reason: 'Idle exec/attach sessions are closed instead of staying open forever.' },
-    { path: 'makeIPTablesUtilChains', value: true, cis: ['4.2.6'], reason: 'The kubelet keeps the iptables utility chains consistent with the network configuration.' },
-    { path: 'eventRecordQPS', value: r.eventRecordQps, cis: ['4.2.8'], reason: 'Events are captured at a bounded rate: enough for investigation, no unlimited event flood.' },
-    { path: 'rotateCertificates', value: true, cis: ['4.2.10'], reason: 'The kubelet client certificate is renewed before it expires.' },
+    { path: 'authentication.anonymous.enabled', value: false },
+    { path: 'authentication.webhook.enabled', value: true },
+    { path: 'authentication.x509.clientCAFile', value: r.clientCaFile },
+    { path: 'authorization.mode', value: 'Webhook' },
+    { path: 'readOnlyPort', value: 0 },
+    { path: 'streamingConnectionIdleTimeout', value: r.streamingConnectionIdleTimeout },
+    { path: 'makeIPTablesUtilChains', value: true },
+    { path: 'eventRecordQPS', value: r.eventRecordQps },
+    { path: 'rotateCertificates', value: true },
     ...servingCert,
-    { path: 'tlsCipherSuites', value: r.tlsCipherSuites, cis: ['4.2.12'], reason: 'Only ECDHE key exchange with AEAD ciphers: no CBC, RC4 or static RSA.' },
-    { path: 'tlsMinVersion', value: TLS_MIN_VERSION, cis: ['4.2.12'], reason: 'TLS 1.0 and 1.1 are refused.' },
-    { path: 'podPidsLimit', value: r.podPidsLimit, cis: ['4.2.13'], reason: 'A fork bomb in one pod cannot exhaust the node\'s process table.' },
-    { path: 'seccompDefault', value: true, cis: [], reason: 'Containers without a seccomp profile get RuntimeDefault instead of Unconfined (CIS v1.11+ item 4.2.14).' },
-    {
-      path: 'protectKernelDefaults',
-      value: true,
-      cis: [],
-      reason: 'The kubelet refuses to start when kernel tunables differ from its defaults instead of changing them; set the sysctls on the node (see docs/cluster.md).',
-    },
+    { path: 'tlsCipherSuites', value: r.tlsCipherSuites },
+    { path: 'tlsMinVersion', value: TLS_MIN_VERSION },
+    { path: 'podPidsLimit', value: r.podPidsLimit },
+    { path: 'seccompDefault', value: true },
+    { path: 'protectKernelDefaults', value: true },
   ];
 }
+
+/** The table row a field satisfies (the explicit serving certificate satisfies the serverTLSBootstrap row). */
+function rowOf(path: string): KubeletSetting | undefined {
+  const key = path === 'tlsCertFile' || path === 'tlsPrivateKeyFile' ? 'serverTLSBootstrap' : path;
+  return KUBELET_SETTINGS.find((s) => s.path === key);
+}
+
+const SERVING_CERT_REASON = 'The kubelet serves its API with a certificate the API server can verify.';
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');
@@ -132,8 +124,9 @@ export class KubeletConfig extends Construct {
       component: 'kubelet',
       setting: f.path,
       value: Array.isArray(f.value) ? f.value.join(',') : String(f.value),
-      cis: f.cis,
-      reason: f.reason,
+      cis: [...(rowOf(f.path)?.cis ?? [])],
+      ...(rowOf(f.path)?.cis112Only ? { cis112Only: [...rowOf(f.path)!.cis112Only!] } : {}),
+      reason: f.path === 'tlsCertFile' || f.path === 'tlsPrivateKeyFile' ? SERVING_CERT_REASON : rowOf(f.path)?.reason ?? '',
     }));
   }
 
@@ -167,6 +160,11 @@ export class KubeletConfig extends Construct {
     }
     const body: Record<string, unknown> = {};
     for (const field of kubeletFields(resolved)) setPath(body, field.path, field.value);
+    // What the file says is judged by the same rows the catalog rules use, so construct and rules cannot disagree.
+    for (const row of KUBELET_SETTINGS) {
+      const problem = row.judge(fieldAt(body, row.path), body);
+      if (problem !== undefined) throw new Error(`${path}: ${problem} (${row.ruleId}, CIS ${row.cis.join(', ') || '-'})`);
+    }
     this.apiObject = configFileObject(this, 'kubelet.config.k8s.io/v1beta1', 'KubeletConfiguration', body);
   }
 }

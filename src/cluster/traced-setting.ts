@@ -11,6 +11,7 @@ export enum ClusterFile {
   AUTHENTICATION_CONFIGURATION = 'AuthenticationConfiguration (apiserver.config.k8s.io/v1beta1)',
   KUBELET_CONFIGURATION = 'KubeletConfiguration (kubelet.config.k8s.io/v1beta1)',
   KUBEADM_CLUSTER_CONFIGURATION = 'kubeadm ClusterConfiguration (kubeadm.k8s.io/v1beta4)',
+  AUDIT_WEBHOOK_KUBECONFIG = 'audit webhook kubeconfig (v1 Config)',
 }
 
 /** One setting in one file. */
@@ -24,6 +25,8 @@ export interface TracedSetting {
   readonly value: string;
   /** CIS Kubernetes Benchmark items (see cis.ts for the version) this setting satisfies; empty when none. */
   readonly cis: string[];
+  /** Items only CIS v1.11+ numbers (v1.12: 1.2.30, 4.2.14). @default - none */
+  readonly cis112Only?: string[];
   /** Why: the attack or failure the setting prevents. */
   readonly reason: string;
 }

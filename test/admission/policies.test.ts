@@ -218,8 +218,11 @@ describe('catalog coverage', () => {
     const withoutCel = ALL_RULES.filter((r) => r.scope !== 'set' && r.admission === undefined).map((r) => r.id).sort();
     expect(withoutCel).toEqual([
       'admission-mutating-policy-hardened-keys', 'admission-policy-altered',
-      'cluster-apiserver-authorization-mode', 'cluster-audit-secrets-metadata-only', 'cluster-encryption-secrets-encrypted', 'cluster-etcd-client-cert-auth',
-      'cluster-kubelet-anonymous-auth', 'cluster-kubelet-authorization-webhook', 'cluster-kubelet-read-only-port',
+      'cluster-apiserver-admission-plugins', 'cluster-apiserver-audit-log', 'cluster-apiserver-authentication', 'cluster-apiserver-authorization-mode',
+      'cluster-apiserver-encryption-at-rest', 'cluster-apiserver-tls', 'cluster-audit-secrets-metadata-only', 'cluster-control-plane-bind-address',
+      'cluster-control-plane-limits', 'cluster-control-plane-profiling', 'cluster-controller-manager-credentials', 'cluster-encryption-secrets-encrypted',
+      'cluster-etcd-client-cert-auth', 'cluster-etcd-tls-urls', 'cluster-kubelet-anonymous-auth', 'cluster-kubelet-authorization-webhook',
+      'cluster-kubelet-node-protections', 'cluster-kubelet-read-only-port', 'cluster-kubelet-tls',
       'image-pull-secrets', 'net-allow-all', 'net-egress-anywhere', 'workload-configmap-secret-literal', 'workload-deprecated-api',
       'workload-env-secret-literal', 'workload-pdb-no-disruption', 'workload-removed-api', 'workload-spread-or-anti-affinity',
     ]);

@@ -225,7 +225,55 @@ export const KUBEADM_CLUSTER_CONFIGURATION_SUBSET_SCHEMA = {
 };
 
 /** Schema per kind, for tests that validate whatever the constructs write. */
+const absolutePath = { type: 'string', pattern: '^/' };
+
+/**
+ * The audit webhook's kubeconfig (clientcmd v1 Config), as AuditWebhookConfig writes it: file paths only, no
+ * inline `*-data`, token or password fields. clientcmd decodes kubeconfigs leniently, so cdk8s's metadata is tolerated.
+ */
+export const AUDIT_WEBHOOK_KUBECONFIG_SCHEMA = {
+  type: 'object',
+  required: ['apiVersion', 'kind', 'clusters', 'users', 'contexts', 'current-context'],
+  additionalProperties: false,
+  properties: {
+    ...typeMeta('v1', 'Config'),
+    'metadata': { type: 'object' },
+    'clusters': {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'cluster'],
+        additionalProperties: false,
+        properties: {
+          name: { type: 'string' },
+          cluster: { type: 'object', required: ['server'], additionalProperties: false, properties: { 'server': { type: 'string', pattern: '^https://' }, 'certificate-authority': absolutePath } },
+        },
+      },
+    },
+    'users': {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'user'],
+        additionalProperties: false,
+        properties: { name: { type: 'string' }, user: { type: 'object', additionalProperties: false, properties: { 'client-certificate': absolutePath, 'client-key': absolutePath } } },
+      },
+    },
+    'contexts': {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['name', 'context'],
+        additionalProperties: false,
+        properties: { name: { type: 'string' }, context: { type: 'object', required: ['cluster', 'user'], additionalProperties: false, properties: { cluster: { type: 'string' }, user: { type: 'string' } } } },
+      },
+    },
+    'current-context': { type: 'string' },
+  },
+};
+
 export const CONFIG_SCHEMAS: Record<string, object> = {
+  Config: AUDIT_WEBHOOK_KUBECONFIG_SCHEMA,
   Policy: AUDIT_POLICY_SCHEMA,
   EncryptionConfiguration: ENCRYPTION_CONFIGURATION_SCHEMA,
   AuthenticationConfiguration: AUTHENTICATION_CONFIGURATION_SCHEMA,

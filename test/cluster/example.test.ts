@@ -26,6 +26,7 @@ test('the cluster-config example synthesizes every file, deterministically, and 
   const files = fs.readdirSync(first).sort();
   expect(files).toEqual([
     'audit-policy.k8s.yaml',
+    'audit-webhook.k8s.yaml',
     'audited-identities.k8s.yaml',
     'authentication-config.k8s.yaml',
     'encryption-config.k8s.yaml',
@@ -41,6 +42,7 @@ test('the cluster-config example synthesizes every file, deterministically, and 
   }
   expect(objects.map((o) => `${o.apiVersion} ${o.kind}`)).toEqual([
     'audit.k8s.io/v1 Policy',
+    'v1 Config',
     'v1 ServiceAccount',
     'rbac.authorization.k8s.io/v1 Role',
     'rbac.authorization.k8s.io/v1 RoleBinding',

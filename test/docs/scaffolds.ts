@@ -45,7 +45,7 @@ export const SCAFFOLDS: Record<string, Scaffold> = {
   'cluster': {
     assumes: 'an `app`, a `chart` and an AuditedServiceAccount `auditedServiceAccount`; the cluster-config and monitoring classes imported',
     prelude:
-      `${CDK8S}import {\n  AuditLevel, AuditPolicy, AuditedServiceAccount, ControlPlaneConfig, EncryptionConfig, EncryptionKey,\n` +
+      `${CDK8S}import {\n  AuditLevel, AuditPolicy, AuditWebhookConfig, AuditedServiceAccount, ControlPlaneConfig, EncryptionConfig, EncryptionKey,\n` +
       "  EncryptionProvider, FalcoRules, KubeletConfig, SecurityAlerts,\n} from 'cdk8s-hardened';\n" +
       "const app = new App();\nconst chart = new Chart(app, 'cluster');\ndeclare const auditedServiceAccount: AuditedServiceAccount;\n",
   },

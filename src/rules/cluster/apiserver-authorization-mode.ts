@@ -1,29 +1,34 @@
+import { asArray, asObject, asString } from '../../check/json';
 import { Severity } from '../../check/types';
-import { kubeadmArg } from '../../cluster/kubeadm-args';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
+
+const ID = 'cluster-apiserver-authorization-mode';
 
 /** AlwaysAllow, or a mode list without Node and RBAC, hands every authenticated identity the whole cluster. */
 export default objectRule({
-  id: 'cluster-apiserver-authorization-mode',
+  id: ID,
   title: 'The API server must authorize with Node and RBAC, never AlwaysAllow',
   area: 'cluster',
   severity: Severity.CRITICAL,
   level: 'baseline',
-  kinds: ['ClusterConfiguration'],
+  kinds: [...CONTROL_PLANE_KINDS, 'AuthorizationConfiguration'],
   rationale:
-    'With AlwaysAllow every authenticated request is allowed: any stolen token is cluster-admin. Without the Node authorizer kubelets are not limited to their own node\'s objects; without RBAC no least-privilege grant means anything.',
+    'With AlwaysAllow every authenticated request is allowed: any stolen token is cluster-admin. Without the Node authorizer kubelets are not limited to their own node\'s objects; without RBAC no least-privilege grant means anything. The API server defaults to AlwaysAllow when neither --authorization-mode nor --authorization-config is given.',
   remediation:
-    'Set --authorization-mode=Node,RBAC (kubeadm\'s default when the flag is absent; ControlPlaneConfig writes it explicitly) or an --authorization-config with Node and RBAC authorizers.',
-  references: { cis: '1.2.6', nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
+    'Set --authorization-mode=Node,RBAC (kubeadm\'s default when its extraArgs leave the flag out; ControlPlaneConfig writes it explicitly) or an --authorization-config whose authorizers include Node and RBAC and not AlwaysAllow.',
+  references: { cis: cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
-    if (!view.apiVersion.startsWith('kubeadm.k8s.io/')) return [];
-    const mode = kubeadmArg(view.object, 'apiServer', 'authorization-mode');
-    if (!mode) return [];
-    const modes = mode.value.split(',').map((m) => m.trim());
-    const problems: string[] = [];
-    if (modes.includes('AlwaysAllow')) problems.push('includes AlwaysAllow');
-    for (const required of ['Node', 'RBAC']) if (!modes.includes(required)) problems.push(`lacks ${required}`);
-    return problems.length > 0 ? [{ path: mode.path, message: `--authorization-mode=${mode.value} ${problems.join(' and ')}` }] : [];
+    if (view.kind === 'AuthorizationConfiguration') {
+      if (!view.apiVersion.startsWith('apiserver.config.k8s.io/')) return [];
+      const types = asArray(view.object.authorizers).map((a) => asString(asObject(a).type) ?? '');
+      const problems: string[] = [];
+      const allowAll = types.indexOf('AlwaysAllow');
+      if (allowAll >= 0) problems.push('includes AlwaysAllow');
+      for (const required of ['Node', 'RBAC']) if (!types.includes(required)) problems.push(`lacks ${required}`);
+      return problems.length > 0 ? [{ path: allowAll >= 0 ? `authorizers[${allowAll}].type` : 'authorizers', message: `the authorizer chain ${problems.join(' and ')}` }] : [];
+    }
+    return judgeControlPlane(view, ID);
   },
 });

@@ -1,10 +1,13 @@
-import { get } from '../../check/json';
 import { Severity } from '../../check/types';
+import { cisOfRule } from '../../cluster/control-plane-judge';
+import { judgeKubelet } from '../../cluster/kubelet-settings';
 import { objectRule } from '../rule';
+
+const ID = 'cluster-kubelet-authorization-webhook';
 
 /** AlwaysAllow authorizes every authenticated caller to every kubelet API, including exec into any pod on the node. */
 export default objectRule({
-  id: 'cluster-kubelet-authorization-webhook',
+  id: ID,
   title: 'The kubelet must authorize requests through the API server (Webhook), never AlwaysAllow',
   area: 'cluster',
   severity: Severity.CRITICAL,
@@ -13,11 +16,7 @@ export default objectRule({
   rationale:
     'With authorization mode AlwaysAllow any caller the kubelet authenticates may exec into, attach to and read logs of every pod on the node, whatever RBAC says.',
   remediation: 'Set authorization.mode: Webhook (the KubeletConfig construct always does).',
-  references: { cis: '4.2.2', nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
+  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
-  check(view) {
-    return get(view.object, 'authorization', 'mode') === 'AlwaysAllow'
-      ? [{ path: 'authorization.mode', message: 'the kubelet authorizes every request (AlwaysAllow)' }]
-      : [];
-  },
+  check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

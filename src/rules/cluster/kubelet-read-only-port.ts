@@ -1,10 +1,13 @@
-import { asNumber } from '../../check/json';
 import { Severity } from '../../check/types';
+import { cisOfRule } from '../../cluster/control-plane-judge';
+import { judgeKubelet } from '../../cluster/kubelet-settings';
 import { objectRule } from '../rule';
+
+const ID = 'cluster-kubelet-read-only-port';
 
 /** The read-only port serves pod specs and metrics without authentication. */
 export default objectRule({
-  id: 'cluster-kubelet-read-only-port',
+  id: ID,
   title: 'The kubelet read-only port must be disabled (0)',
   area: 'cluster',
   severity: Severity.HIGH,
@@ -13,10 +16,7 @@ export default objectRule({
   rationale:
     'The read-only port (10255) answers without authentication or authorization: anyone on the network reads every pod spec on the node, including environment variables, images and volumes.',
   remediation: 'Set readOnlyPort: 0 or remove it (0 is the default in a KubeletConfiguration file; the KubeletConfig construct writes 0).',
-  references: { cis: '4.2.4', nsa: 'Protecting the kubelet' },
+  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet' },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
-  check(view) {
-    const port = asNumber(view.object.readOnlyPort);
-    return port !== undefined && port !== 0 ? [{ path: 'readOnlyPort', message: `the kubelet serves its unauthenticated read-only API on port ${port}` }] : [];
-  },
+  check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });
