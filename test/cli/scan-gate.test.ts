@@ -27,7 +27,7 @@ describe('check --scan-report', () => {
       '--scan-report', report('web.trivy.json'), '--scan-report', report('migrate.grype.json'),
       '--scan-report', report('models.sarif'), '--scan-report', report('aws-cli.trivy.json')]);
     expect(run.code).toBe(1);
-    const findings = JSON.parse(run.stdout);
+    const { findings } = JSON.parse(run.stdout);
     expect(findings.map((f: any) => `${f.name} ${f.path}`)).toEqual([
       'web spec.template.spec.containers[0].image',
       'web spec.template.spec.initContainers[0].image',
