@@ -12,8 +12,9 @@ import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME, ParamsLocation, paramsConfigMap,
 import { POD_VARIABLES } from './pod-variables';
 import { resourceRulesFor } from './resources';
 import { selectRules } from '../check/engine';
-import { K8sObject, Level, Severity, severityRank } from '../check/types';
+import { K8sObject, Level, Severity, severityRank, Waiver } from '../check/types';
 import { WaiverPolicy, waiverPolicyErrors } from '../check/waiver-policy';
+import { formatWaivers, waiverError, waiverLabels, WAIVERS_ANNOTATION } from '../check/waivers';
 import { findRule } from '../rules';
 import { notAtAdmissionReason, Rule } from '../rules/rule';
 import { parseImagePolicy } from '../supply-chain/image-policy';
@@ -59,6 +60,11 @@ export interface AdmissionOptions {
   readonly minSeverity?: Severity;
   /** Binding validationActions. @default ['Deny'] */
   readonly actions?: readonly ValidationAction[];
+  /**
+   * Why the bindings do not deny yet (a staged roll-out): required when `actions` has no Deny, refused otherwise.
+   * Each binding then carries the waiver for admission-binding-weakened with this reason.
+   */
+  readonly rolloutReason?: string;
   /** Namespaces the bindings exclude. @default DEFAULT_EXCLUDED_NAMESPACES */
   readonly excludedNamespaces?: readonly string[];
   /** Catalog to draw from. @default ALL_RULES */
@@ -101,6 +107,32 @@ export function validateActions(actions: readonly string[]): ValidationAction[] 
     throw new Error('admission actions Deny and Warn cannot be combined (Kubernetes rejects the binding): use Deny (optionally with Audit) or Warn');
   }
   return [...actions] as ValidationAction[];
+}
+
+/** The rule that reports bindings of the hardened policies without Deny. */
+export const BINDING_WEAKENED_RULE = 'admission-binding-weakened';
+
+/**
+ * The waiver a staged roll-out records on its bindings, or undefined for bindings that deny. Bindings without
+ * Deny and without a reason would fail every judge (admission-binding-weakened), and a reason on bindings that
+ * deny would waive nothing, so both are errors that say what to do.
+ */
+export function rolloutWaiver(actions: readonly ValidationAction[], reason: string | undefined): Waiver | undefined {
+  const denies = actions.includes('Deny');
+  if (denies) {
+    if (reason !== undefined) {
+      throw new Error(`a roll-out reason is only for actions without Deny (actions: ${actions.join(', ')}): bindings that deny need no waiver for ${BINDING_WEAKENED_RULE}; remove the reason`);
+    }
+    return undefined;
+  }
+  if (reason === undefined) {
+    throw new Error(`bindings with actions ${actions.join(', ')} do not deny, which ${BINDING_WEAKENED_RULE} reports on every binding. `
+      + 'Fix: say why and until when in a roll-out reason (rolloutReason on the construct, --reason on the CLI; at least 10 characters), '
+      + `which records a waiver for ${BINDING_WEAKENED_RULE} on each binding, or bind with Deny`);
+  }
+  const error = waiverError({ ruleId: BINDING_WEAKENED_RULE, reason }, (id) => findRule(id) !== undefined);
+  if (error) throw new Error(`roll-out reason: ${error}`);
+  return { ruleId: BINDING_WEAKENED_RULE, reason: reason.trim() };
 }
 
 /** The matchConditions of a rule's policy: unchanged pod specs, control-plane writers. */
@@ -180,12 +212,21 @@ export function buildBinding(
   actions: readonly ValidationAction[],
   excludedNamespaces: readonly string[],
   params: ParamsLocation = { name: PARAMS_NAME, namespace: DEFAULT_PARAMS_NAMESPACE },
+  waiver?: Waiver,
 ): K8sObject {
   const namespaces = [...new Set(excludedNamespaces)].sort();
+  // The canonical waiver annotation and its label, as the constructs record waivers.
+  const metadata = waiver
+    ? {
+      name: policyName(rule.id),
+      labels: { ...policyLabels(rule), ...waiverLabels([waiver]) },
+      annotations: { [WAIVERS_ANNOTATION]: formatWaivers([waiver]) },
+    }
+    : { name: policyName(rule.id), labels: policyLabels(rule) };
   return {
     apiVersion: ADMISSION_API_VERSION,
     kind: 'ValidatingAdmissionPolicyBinding',
-    metadata: { name: policyName(rule.id), labels: policyLabels(rule) },
+    metadata,
     spec: {
       policyName: policyName(rule.id),
       // No params, no admission: a missing ConfigMap must not silently drop exemptions limits or allow-lists.
@@ -201,6 +242,7 @@ export function buildBinding(
 /** Policies and bindings for the selected rules; unknown rule ids and bad actions are errors. */
 export function buildAdmissionPolicies(options: AdmissionOptions = {}): AdmissionPolicySet {
   const actions = validateActions(options.actions ?? ['Deny']);
+  const waiver = rolloutWaiver(actions, options.rolloutReason);
   const excluded = options.excludedNamespaces ?? DEFAULT_EXCLUDED_NAMESPACES;
   const minRank = severityRank(options.minSeverity ?? Severity.LOW);
   const locked = new Set(options.lockedRules ?? []);
@@ -222,7 +264,7 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
       continue;
     }
     policies.push(buildPolicy(rule, locked.has(rule.id)));
-    bindings.push(buildBinding(rule, actions, excluded, location));
+    bindings.push(buildBinding(rule, actions, excluded, location, waiver));
   }
   const data = { ...waiverParamsData(options.waiverPolicy ?? {}), ...imagePolicyParamsData(imagePolicy) };
   const params = paramsConfigMap(location, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));

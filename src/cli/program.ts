@@ -72,12 +72,14 @@ Examples:
 const ADMISSION_EXAMPLES = `
 Examples:
   $ cdk8s-hardened admission > policies.yaml && kubectl apply -f policies.yaml
-  $ cdk8s-hardened admission --action Warn --action Audit --exclude-namespace kube-system --exclude-namespace monitoring
+  $ cdk8s-hardened admission --action Warn --action Audit --reason 'warn phase until 2027-01-15, then Deny'
   $ cdk8s-hardened admission --level baseline --config hardened.yaml -o policies.yaml
 
 Prints ValidatingAdmissionPolicies and bindings (admissionregistration.k8s.io/v1, Kubernetes 1.30+) for the
 selected rules; rules that cannot be judged at admission are listed in the header comments.
-Exit codes: 0 written, 2 bad usage (unknown rule id, bad action, invalid config).
+Actions without Deny need --reason: each binding then carries the waiver for admission-binding-weakened with it,
+so \`cdk8s-hardened check\` reports the staged roll-out as waived rather than failing or passing silently.
+Exit codes: 0 written, 2 bad usage (unknown rule id, bad action, missing or bad --reason, invalid config).
 `;
 
 const REPORT_EXAMPLES = `
@@ -208,11 +210,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--rule <id>', 'enforce only this rule (repeatable, or comma-separated)', collect, [])
     .option('--skip <id>', 'leave this rule out (repeatable, or comma-separated)', collect, [])
     .option('--action <action>', 'validationActions of the bindings: Deny, Warn, Audit (repeatable; default: Deny)', collect, [])
+    .option('--reason <text>', 'why the bindings do not deny yet (required with actions without Deny): recorded as their waiver for admission-binding-weakened')
     .option('--exclude-namespace <namespace>', 'namespace the bindings leave out (repeatable; default: kube-system)', collect, [])
     .option('-c, --config <file>', 'config file: level, minSeverity, rules, skip, lockedRules, waivable and imagePolicy are used')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', ADMISSION_EXAMPLES)
-    .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[] }) => {
+    .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[]; reason?: string }) => {
       const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
       const engine = engineOptions(config, {
         level: options.level,
@@ -226,10 +229,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           ...engine,
           imagePolicy: config.imagePolicy,
           actions: options.action.length > 0 ? (options.action as ValidationAction[]) : undefined,
+          rolloutReason: options.reason,
           excludedNamespaces: options.excludeNamespace.length > 0 ? options.excludeNamespace : undefined,
         });
       } catch (e) {
-        // Unknown rule ids and bad actions: the admission builder names them.
+        // Unknown rule ids, bad actions and a missing roll-out reason: the admission builder names them.
         throw new UsageError((e as Error).message);
       }
       emit(text, options.output, io);

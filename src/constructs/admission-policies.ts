@@ -30,10 +30,19 @@ export interface AdmissionPoliciesProps {
    */
   readonly level?: PodSecurityLevel;
   /**
-   * Actions of every binding. Deny and Warn cannot be combined.
+   * Actions of every binding. Deny and Warn cannot be combined. Actions without Deny (a staged roll-out: audit or
+   * warn first) need `rolloutReason`.
    * @default [AdmissionAction.DENY]
    */
   readonly actions?: AdmissionAction[];
+  /**
+   * Why the bindings do not deny yet and until when (at least 10 characters, one line). Required when `actions`
+   * has no Deny, refused when it has: each binding then carries the waiver annotation (and label) for
+   * admission-binding-weakened with this reason, so `Hardening.enforce` and `cdk8s-hardened check` report the
+   * roll-out as waived instead of failing, and the reason stays on the objects.
+   * @default - none (actions must include Deny)
+   */
+  readonly rolloutReason?: string;
   /**
    * Enforce only these rule ids.
    * @default every rule of the level that can be judged at admission
@@ -114,6 +123,7 @@ export class AdmissionPolicies extends Construct {
       set = buildAdmissionPolicies({
         level: judgingLevel(props.level, 'AdmissionPolicies'),
         actions: props.actions ?? [AdmissionAction.DENY],
+        rolloutReason: props.rolloutReason,
         rules: props.rules,
         skip: props.skip,
         lockedRules: props.lockedRules,

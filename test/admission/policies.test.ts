@@ -8,6 +8,7 @@ import { checkObjects, selectRules } from '../../src/check/engine';
 import { K8sObject, Severity } from '../../src/check/types';
 import { WAIVERS_ANNOTATION, waiverLabel, waiverLabels } from '../../src/check/waivers';
 import { AdmissionAction, AdmissionPolicies } from '../../src/constructs/admission-policies';
+import { Hardening } from '../../src/constructs/hardening';
 import { PodSecurityLevel } from '../../src/constructs/pod-security-level';
 import { ALL_RULES, findRule } from '../../src/rules';
 
@@ -83,7 +84,7 @@ describe('AdmissionPolicies construct', () => {
     expect(baseline).not.toContain(policyName('pod-capabilities-restricted'));
     const critical = synth({ minSeverity: Severity.CRITICAL }).policies.policyNames;
     expect(critical.every((n) => findRule(n.replace('.hardened.cdk8s.io', ''))!.severity === Severity.CRITICAL)).toBe(true);
-    const { objects } = synth({ rules: ['pod-privileged'], actions: [AdmissionAction.WARN, AdmissionAction.AUDIT], excludedNamespaces: ['monitoring', 'kube-system'] });
+    const { objects } = synth({ rules: ['pod-privileged'], actions: [AdmissionAction.WARN, AdmissionAction.AUDIT], rolloutReason: 'warn phase until 2027-01-15', excludedNamespaces: ['monitoring', 'kube-system'] });
     expect(objects.map((o) => `${o.kind}/${nameOf(o)}`)).toEqual([
       'ConfigMap/hardened-admission-params',
       'ValidatingAdmissionPolicy/pod-privileged.hardened.cdk8s.io',
@@ -112,6 +113,46 @@ describe('AdmissionPolicies construct', () => {
     expect(() => synth({ waivable: { allNamespaces: ['pod-privileged'] } })).toThrow(/cluster\/admission: waiver policy allNamespaces names host-access rule pod-privileged/);
     expect(() => synth({ waivable: { namespaces: { App_1: ['*'] } } })).toThrow(/"App_1" is not a namespace name/);
     expect(() => synth({ waivable: { clusterScoped: ['rbac-nope'] } })).toThrow(/names unknown rule "rbac-nope"/);
+  });
+});
+
+describe('staged roll-out (actions without Deny)', () => {
+  const RULE = 'admission-binding-weakened';
+  const enforced = (props: Record<string, unknown>) => {
+    const chart = new Chart(Testing.app(), 'cluster');
+    const policies = new AdmissionPolicies(chart, 'admission', props);
+    Hardening.enforce(chart);
+    return { policies, objects: Testing.synth(chart) as K8sObject[] };
+  };
+
+  test('with a reason, synth under Hardening.enforce passes and every binding carries the waiver and its label', () => {
+    const reason = 'audit phase until 2027-01-15, then Deny';
+    const { policies, objects } = enforced({ actions: [AdmissionAction.WARN, AdmissionAction.AUDIT], rolloutReason: `  ${reason}` });
+    const bindings = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
+    expect(bindings).toHaveLength(policies.policyNames.length);
+    for (const b of bindings) {
+      expect((b.metadata as any).annotations).toEqual({ [WAIVERS_ANNOTATION]: JSON.stringify([{ ruleId: RULE, reason }]) });
+      expect((b.metadata as any).labels).toMatchObject(waiverLabels([{ ruleId: RULE, reason }]));
+    }
+    // The engine honours exactly that waiver, once per binding, and nothing else is waived.
+    const result = checkObjects(objects.map((object) => ({ object })), { rules: [RULE] });
+    expect(result.findings).toEqual([]);
+    expect(result.waived).toHaveLength(bindings.length);
+    // Bindings that deny carry no waiver.
+    const deny = synth({ rules: ['pod-privileged'] }).objects[2];
+    expect((deny.metadata as any).annotations).toBeUndefined();
+    expect(Object.keys((deny.metadata as any).labels)).not.toContain(waiverLabel(RULE));
+  });
+
+  test('without a reason, or with a bad one, synth fails naming the construct, the rule and the fix', () => {
+    expect(() => enforced({ actions: [AdmissionAction.AUDIT] })).toThrow(
+      /^cluster\/admission: bindings with actions Audit do not deny, which admission-binding-weakened reports on every binding\. Fix: .*rolloutReason/,
+    );
+    expect(() => enforced({ actions: [AdmissionAction.WARN], rolloutReason: 'later' })).toThrow(
+      /cluster\/admission: roll-out reason: waiver for "admission-binding-weakened" needs a reason of at least 10 characters/,
+    );
+    expect(() => enforced({ actions: [AdmissionAction.WARN], rolloutReason: 'two lines\nof reason here' })).toThrow(/control or line-separator character U\+000A/);
+    expect(() => enforced({ rolloutReason: 'warn phase until 2027-01-15' })).toThrow(/cluster\/admission: a roll-out reason is only for actions without Deny/);
   });
 });
 

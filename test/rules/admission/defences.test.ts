@@ -69,11 +69,14 @@ spec: { policyName: team-policy, validationActions: [Warn] }
   });
 
   test('a staged roll-out in Warn records a waiver', () => {
-    const warn = buildAdmissionPolicies({ rules: ['pod-privileged'], actions: ['Warn'] }).bindings[0];
-    (warn.metadata as any).annotations = { [WAIVERS_ANNOTATION]: JSON.stringify([{ ruleId: ID, reason: 'two-week warn phase, deny from 2027-01-15' }]) };
+    const warn = buildAdmissionPolicies({ rules: ['pod-privileged'], actions: ['Warn'], rolloutReason: 'two-week warn phase, deny from 2027-01-15' }).bindings[0];
+    expect((warn.metadata as any).annotations).toEqual({ [WAIVERS_ANNOTATION]: JSON.stringify([{ ruleId: ID, reason: 'two-week warn phase, deny from 2027-01-15' }]) });
     const result = checkObjects([{ object: warn }], { rules: [ID] });
     expect(result.findings).toEqual([]);
     expect(result.waived).toHaveLength(1);
+    // The same binding without its waiver is reported.
+    delete (warn.metadata as any).annotations;
+    expect(checkObjects([{ object: warn }], { rules: [ID] }).findings).toHaveLength(1);
   });
 });
 
