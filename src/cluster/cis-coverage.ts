@@ -6,12 +6,10 @@
 import { AuditPolicy } from './audit-policy';
 import { AuditWebhookConfig } from './audit-webhook';
 import { ApiServerAuthenticationConfig } from './authentication-config';
-import { CIS_BENCHMARK, CIS_BENCHMARK_VERSIONS, CisBenchmarkVersion, CisItem, cisSectionOf } from './cis';
+import { CIS_BENCHMARK, CIS_BENCHMARK_VERSIONS, CisBenchmarkVersion, CisItem, cisReferencesByVersion, cisSectionOf } from './cis';
 import { ControlPlaneConfig, KUBEADM_IMPLICIT_COVERAGE } from './control-plane-config';
-import { CONTROL_PLANE_SETTINGS } from './control-plane-settings';
 import { EncryptionConfig } from './encryption-config';
 import { KubeletConfig } from './kubelet-config';
-import { KUBELET_SETTINGS } from './kubelet-settings';
 import { TracedSetting } from './traced-setting';
 import { ALL_RULES } from '../rules';
 import type { Rule } from '../rules/rule';
@@ -57,36 +55,24 @@ export interface ItemCoverage {
   readonly notCovered?: string;
 }
 
-function cisIdsOf(rule: Rule): string[] {
-  return (rule.references.cis ?? '').split(/[\s,;]+/).filter((x) => x !== '');
-}
-
 /** The v1.10 benchmark (the numbering of the code). */
 const V110 = CIS_BENCHMARK_VERSIONS.find((b) => b.version === CIS_BENCHMARK.version)!;
-
-/** Rules that own a settings-table row numbered only by later versions (v1.12: 1.2.30, 4.2.14), by item. */
-function laterItemRules(): Map<string, string[]> {
-  const byItem = new Map<string, string[]>();
-  for (const row of [...CONTROL_PLANE_SETTINGS, ...KUBELET_SETTINGS]) {
-    for (const id of row.cis112Only ?? []) byItem.set(id, [...new Set([...(byItem.get(id) ?? []), row.ruleId])]);
-  }
-  return byItem;
-}
 
 /** Coverage of every item of sections 1 to 5 of a benchmark version (default v1.10, the code's numbering). */
 export function cisCoverage(rules: readonly Rule[] = ALL_RULES, benchmark: CisBenchmarkVersion = V110): ItemCoverage[] {
   const settings = allClusterSettings();
   const inVersion = (ids: readonly string[]) => ids.map((id) => benchmark.fromV110(id)).filter((id): id is string => id !== undefined);
   const itemsOf = (s: TracedSetting) => [...inVersion(s.cis), ...(benchmark.numbersLaterItems ? s.cis112Only ?? [] : [])];
-  const later = benchmark.numbersLaterItems ? laterItemRules() : new Map<string, string[]>();
   const notCoveredReasons = new Map(Object.entries(CIS_NOT_COVERED).flatMap(([id, why]) => {
     const mapped = benchmark.fromV110(id);
     return mapped === undefined ? [] : [[mapped, why] as const];
   }));
+  // A rule's items in this version, from the same derivation the catalog and SARIF print.
+  const itemsOfRule = (r: Rule) => cisReferencesByVersion(r.references).find((v) => v.version === benchmark.version)?.items ?? [];
   return benchmark.items.map((item) => {
     const bySetting = settings.filter((s) => itemsOf(s).includes(item.id));
     const implicit = KUBEADM_IMPLICIT_COVERAGE.find((c) => benchmark.fromV110(c.cis) === item.id)?.how;
-    const byRule = [...new Set([...rules.filter((r) => inVersion(cisIdsOf(r)).includes(item.id)).map((r) => r.id), ...(later.get(item.id) ?? [])])];
+    const byRule = rules.filter((r) => itemsOfRule(r).includes(item.id)).map((r) => r.id);
     const covered = bySetting.length > 0 || implicit !== undefined || byRule.length > 0;
     let notCovered: string | undefined;
     if (!covered) {

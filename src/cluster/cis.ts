@@ -2,8 +2,9 @@
  * The CIS Kubernetes Benchmark items this library traces its settings and rules to. Every item number in the
  * code (rule references, settings tables) is written in one version's numbering so that it means one thing:
  * v1.10.0 (kube-bench profile `cis-1.10`). Items a later version adds (1.2.30, 4.2.14 in v1.11+) are named in
- * the settings tables as `cis112Only`. CIS_BENCHMARK_VERSIONS maps every number to v1.12.0 (`cis-1.12`, which
- * kube-bench's version map assigns to Kubernetes 1.32 to 1.34), and docs/cis-coverage.md is generated per version.
+ * the settings tables as `cis112Only` and on rules as `references.cisLater`. CIS_BENCHMARK_VERSIONS maps every number
+ * to v1.12.0 (`cis-1.12`, which kube-bench's version map assigns to Kubernetes 1.32 to 1.34); docs/cis-coverage.md is
+ * generated per version, and cisReferencesByVersion gives a rule's items in every version for the catalog and SARIF.
  *
  * Item numbers and titles are facts taken from the benchmark as kube-bench encodes it; the library's own
  * reasons live beside each setting (see cis-settings.ts), never here.
@@ -281,3 +282,61 @@ export const CIS_BENCHMARK_VERSIONS: readonly CisBenchmarkVersion[] = [
     fromV110: (id) => (BY_ID.has(id) ? id : undefined),
   },
 ];
+
+/** A rule's CIS references as rules write them: v1.10 items, plus items only later versions number. */
+export interface CisReferenceFields {
+  /** v1.10 items, comma separated (`5.2.8, 5.2.10`). */
+  readonly cis?: string;
+  /** Items only v1.11+ number, in v1.12 numbering (`1.2.30`). */
+  readonly cisLater?: string;
+}
+
+/** The items a rule references in one benchmark version. */
+export interface CisVersionReference {
+  /** `v1.12.0`. */
+  readonly version: string;
+  /** `1.12`: the short form the catalog and SARIF print. */
+  readonly short: string;
+  readonly kubeBenchProfile: string;
+  /** Items in this version's numbering, in benchmark order. */
+  readonly items: readonly string[];
+}
+
+/** Splits a comma-separated reference field (`5.2.8, 5.2.10`) into ids. */
+export function splitCisIds(field: string | undefined): string[] {
+  return (field ?? '').split(/[\s,;]+/).filter((id) => id !== '');
+}
+
+/**
+ * The items of a rule in every mapped benchmark version (newest first), derived from its v1.10 items through the
+ * renumbering tables above, so no rule spells a number twice. A version in which none of the items exists is left out.
+ * Throws when a reference names an item the benchmark does not have: a typo must not become a silent gap.
+ */
+export function cisReferencesByVersion(refs: CisReferenceFields): CisVersionReference[] {
+  const v110 = splitCisIds(refs.cis);
+  const later = splitCisIds(refs.cisLater);
+  for (const id of v110) {
+    if (!BY_ID.has(id)) throw new Error(`CIS reference ${id} is not an item of ${CIS_BENCHMARK.name} ${CIS_BENCHMARK.version}: write references.cis in v1.10 numbering (see src/cluster/cis.ts)`);
+  }
+  for (const id of later) {
+    if (!V112_ADDED.some((item) => item.id === id)) throw new Error(`CIS reference ${id} in references.cisLater is not an item only later benchmark versions add (${V112_ADDED.map((i) => i.id).join(', ')}); v1.10 items belong in references.cis`);
+  }
+  const out: CisVersionReference[] = [];
+  for (const benchmark of CIS_BENCHMARK_VERSIONS) {
+    const known = new Set(benchmark.items.map((item) => item.id));
+    const ids = [
+      ...v110.map((id) => benchmark.fromV110(id)).filter((id): id is string => id !== undefined),
+      ...(benchmark.numbersLaterItems ? later.filter((id) => known.has(id)) : []),
+    ];
+    const items = [...new Set(ids)].sort(compareCisIds);
+    if (items.length > 0) out.push({ version: benchmark.version, short: benchmark.version.replace(/^v(\d+\.\d+)\.0$/, '$1'), kubeBenchProfile: benchmark.kubeBenchProfile, items });
+  }
+  return out;
+}
+
+/** `CIS 1.12: 5.1.3 · CIS 1.10: 5.1.3`, or undefined for a rule without CIS references. */
+export function formatCisReferences(refs: CisReferenceFields): string | undefined {
+  const byVersion = cisReferencesByVersion(refs);
+  if (byVersion.length === 0) return undefined;
+  return byVersion.map((v) => `CIS ${v.short}: ${v.items.join(', ')}`).join(' · ');
+}

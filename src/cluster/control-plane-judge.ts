@@ -47,10 +47,13 @@ export function judgeControlPlane(view: ObjectView, ruleId: string): Violation[]
 export const CONTROL_PLANE_KINDS: readonly string[] = ['ClusterConfiguration', 'Pod'];
 
 /**
- * The CIS references of a rule that owns rows of the settings tables: the v1.10 items of its rows, in benchmark order
- * (items only later versions number, such as 1.2.30, are attributed to the rule in docs/cis-coverage.md from the rows).
+ * The CIS references of a rule that owns rows of the settings tables: the v1.10 items of its rows (`cis`) and the
+ * items only later versions number (`cisLater`, such as 1.2.30), in benchmark order, so the rule and the tables cannot drift.
  */
-export function cisOfRule(ruleId: string): string {
-  const ids = [...CONTROL_PLANE_SETTINGS, ...KUBELET_SETTINGS].filter((r) => r.ruleId === ruleId).flatMap((r) => r.cis);
-  return [...new Set(ids)].sort(compareCisIds).join(', ');
+export function cisOfRule(ruleId: string): { cis?: string; cisLater?: string } {
+  const rows = [...CONTROL_PLANE_SETTINGS, ...KUBELET_SETTINGS].filter((r) => r.ruleId === ruleId);
+  const join = (ids: readonly string[]) => [...new Set(ids)].sort(compareCisIds).join(', ');
+  const cis = join(rows.flatMap((r) => r.cis));
+  const cisLater = join(rows.flatMap((r) => r.cis112Only ?? []));
+  return { ...(cis ? { cis } : {}), ...(cisLater ? { cisLater } : {}) };
 }

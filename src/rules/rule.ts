@@ -13,8 +13,13 @@ import type { ScannedImage } from '../supply-chain/scan-reports';
 export interface RuleReferences {
   /** Pod Security Standards check id, exactly as upstream spells it (e.g. `capabilities_restricted`). */
   readonly pss?: string;
-  /** CIS Kubernetes Benchmark item (e.g. `5.2.7`). */
+  /**
+   * CIS Kubernetes Benchmark items in v1.10 numbering (e.g. `5.2.7`, comma separated). The catalog, SARIF and
+   * docs/cis-coverage.md derive every other mapped version's numbers from it (src/cluster/cis.ts).
+   */
   readonly cis?: string;
+  /** CIS items that only v1.11 and later number, in v1.12 numbering (e.g. `1.2.30`). */
+  readonly cisLater?: string;
   /** NSA/CISA Kubernetes Hardening Guide section. */
   readonly nsa?: string;
   /** kube-linter check name. */

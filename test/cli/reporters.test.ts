@@ -158,7 +158,7 @@ describe('sarif', () => {
       shortDescription: { text: 'Containers must not run privileged' },
       helpUri: 'https://github.com/cdk8s-hardened/cdk8s-hardened/blob/main/docs/rules.md#test-privileged',
       defaultConfiguration: { level: 'error' },
-      properties: { 'security-severity': '9.5', 'tags': ['security', 'kubernetes', 'test'] },
+      properties: { 'security-severity': '9.5', 'tags': ['security', 'kubernetes', 'test', 'CIS-1.12/5.2.2', 'CIS-1.10/5.2.2'], 'cis': { 'v1.12.0': ['5.2.2'], 'v1.10.0': ['5.2.2'] } },
     });
   });
 

@@ -1,6 +1,7 @@
 /** Renders the rule catalog (`cdk8s-hardened rules`): text, JSON, and the Markdown of docs/rules.md. */
 import { cell, code } from './markdown';
 import { groupBy, plural, ruleHelpUri } from './model';
+import { cisReferencesByVersion, formatCisReferences } from '../../cluster/cis';
 import { notAtAdmissionReason, Rule, RuleReferences } from '../../rules/rule';
 
 export const CATALOG_FORMATS = ['text', 'markdown', 'json'] as const;
@@ -34,6 +35,12 @@ export function catalogEntry(rule: Rule) {
     rationale: rule.rationale,
     remediation: rule.remediation,
     references: rule.references,
+    // The CIS items in every mapped benchmark version, so a consumer need not know the renumbering.
+    cisBenchmarks: cisReferencesByVersion(rule.references).map((v) => ({
+      version: v.version,
+      kubeBenchProfile: v.kubeBenchProfile,
+      items: [...v.items],
+    })),
     overrides: [...(rule.overrides ?? [])],
     helpUri: ruleHelpUri(rule.id),
   };
@@ -93,7 +100,8 @@ function admissionCell(rule: Rule): string {
 function referenceList(refs: RuleReferences): string[] {
   const list: string[] = [];
   if (refs.pss) list.push(`Pod Security Standards: [${code(refs.pss)}](${PSS_URL})`);
-  if (refs.cis) list.push(`CIS Kubernetes Benchmark: ${refs.cis}`);
+  const cis = formatCisReferences(refs);
+  if (cis) list.push(`CIS Kubernetes Benchmark: ${cis}`);
   if (refs.nsa) list.push(`NSA/CISA Kubernetes Hardening Guide: ${refs.nsa}`);
   if (refs.kubeLinter) list.push(`kube-linter: ${code(refs.kubeLinter)}`);
   if (refs.polaris) list.push(`Polaris: ${code(refs.polaris)}`);

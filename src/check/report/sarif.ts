@@ -7,6 +7,7 @@
 import * as path from 'path';
 import type * as sarif from 'sarif';
 import { CheckReport, PROJECT_URL, ruleHelpUri, unjudgedObjects, unjudgedText } from './model';
+import { cisReferencesByVersion } from '../../cluster/cis';
 import type { Rule } from '../../rules/rule';
 import { Finding, InputProblem, Severity } from '../types';
 
@@ -78,6 +79,7 @@ export function renderSarif(report: CheckReport, options: SarifOptions = {}): st
 }
 
 function ruleDescriptor(rule: Rule): sarif.ReportingDescriptor {
+  const cis = cisReferencesByVersion(rule.references);
   return {
     id: rule.id,
     name: rule.id.replace(/(^|-)([a-z0-9])/g, (_m, _dash, c: string) => c.toUpperCase()),
@@ -87,11 +89,13 @@ function ruleDescriptor(rule: Rule): sarif.ReportingDescriptor {
     helpUri: ruleHelpUri(rule.id),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: {
-      'tags': ['security', 'kubernetes', rule.area],
+      // One tag per CIS item and version (`CIS-1.12/5.1.3`), so code scanning can filter by the benchmark a team follows.
+      'tags': ['security', 'kubernetes', rule.area, ...cis.flatMap((v) => v.items.map((id) => `CIS-${v.short}/${id}`))],
       'security-severity': SECURITY_SEVERITY[rule.severity],
       'severity': rule.severity,
       'level': rule.level,
       'kinds': [...rule.kinds],
+      ...(cis.length > 0 ? { cis: Object.fromEntries(cis.map((v) => [v.version, [...v.items]])) } : {}),
     },
   };
 }

@@ -16,7 +16,7 @@ export default objectRule({
     'AlwaysAdmit admits every request. Without NodeRestriction a compromised kubelet can edit other nodes and the pods on them; without AlwaysPullImages a pod can run a private image another tenant pulled onto the node; without DenyServiceExternalIPs any Service author can intercept traffic for an external IP (CVE-2020-8554). Disabling NamespaceLifecycle or ServiceAccount removes checks every cluster relies on.',
   remediation:
     'List NodeRestriction, AlwaysPullImages and DenyServiceExternalIPs in --enable-admission-plugins, remove AlwaysAdmit, and keep NamespaceLifecycle and ServiceAccount out of --disable-admission-plugins (ControlPlaneConfig does all of this).',
-  references: { cis: cisOfRule(ID), nsa: 'Admission controllers', links: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'] },
+  references: { ...cisOfRule(ID), nsa: 'Admission controllers', links: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

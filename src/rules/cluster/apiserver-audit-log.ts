@@ -16,7 +16,7 @@ export default objectRule({
     'The API server audits nothing by default: without --audit-policy-file no event is recorded, and without --audit-log-path or --audit-webhook-config-file recorded events go nowhere. A log file that is rotated away after a day or a few megabytes loses the evidence of an intrusion found weeks later.',
   remediation:
     'Set --audit-policy-file (the AuditPolicy construct), --audit-log-path and/or --audit-webhook-config-file (AuditWebhookConfig), and with a log file --audit-log-maxage of 30 or more, --audit-log-maxbackup of 10 or more and --audit-log-maxsize of 100 or more (ControlPlaneConfig writes these).',
-  references: { cis: cisOfRule(ID), nsa: 'Audit logging and threat detection', links: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/'] },
+  references: { ...cisOfRule(ID), nsa: 'Audit logging and threat detection', links: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

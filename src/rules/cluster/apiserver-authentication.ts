@@ -18,7 +18,7 @@ export default objectRule({
     'The API server accepts anonymous requests unless told otherwise (--anonymous-auth defaults to true): one careless binding to system:anonymous or system:unauthenticated then opens the API to anyone who reaches it. A --token-auth-file holds clear-text tokens that never expire and cannot be revoked without a restart. Without --service-account-lookup a deleted service account\'s token stays valid; with token expiration extension bound tokens live a year.',
   remediation:
     'Set --anonymous-auth=false, or --authentication-config with an anonymous section limited to the health endpoints (ControlPlaneConfig with ApiServerAuthenticationConfig); remove --token-auth-file; keep --service-account-lookup=true; set --service-account-extend-token-expiration=false.',
-  references: { cis: cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests'] },
+  references: { ...cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     if (view.kind !== 'AuthenticationConfiguration') return judgeControlPlane(view, ID);

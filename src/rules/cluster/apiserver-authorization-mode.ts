@@ -17,7 +17,7 @@ export default objectRule({
     'With AlwaysAllow every authenticated request is allowed: any stolen token is cluster-admin. Without the Node authorizer kubelets are not limited to their own node\'s objects; without RBAC no least-privilege grant means anything. The API server defaults to AlwaysAllow when neither --authorization-mode nor --authorization-config is given.',
   remediation:
     'Set --authorization-mode=Node,RBAC (kubeadm\'s default when its extraArgs leave the flag out; ControlPlaneConfig writes it explicitly) or an --authorization-config whose authorizers include Node and RBAC and not AlwaysAllow.',
-  references: { cis: cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
+  references: { ...cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check(view) {
     if (view.kind === 'AuthorizationConfiguration') {

@@ -16,7 +16,7 @@ export default objectRule({
     'Without --encryption-provider-config the API server writes Secrets to etcd unencrypted: anyone who reads the datastore, its disks or one of its backups reads every credential in the cluster.',
   remediation:
     'Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms, aesgcm, aescbc or secretbox (the EncryptionConfig construct; ControlPlaneConfig sets the flag and mounts the file).',
-  references: { cis: cisOfRule(ID), nsa: 'Encrypt Secrets at rest', links: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
+  references: { ...cisOfRule(ID), nsa: 'Encrypt Secrets at rest', links: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

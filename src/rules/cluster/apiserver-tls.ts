@@ -16,7 +16,7 @@ export default objectRule({
     'Without --tls-min-version and --tls-cipher-suites the API server accepts what Go accepts, including CBC suites with known padding-oracle weaknesses; TLS 1.0 and 1.1 are broken. Without --kubelet-certificate-authority the API server sends exec, attach and log traffic, with the caller\'s authority, to whoever answers on a kubelet\'s address.',
   remediation:
     'Set --tls-min-version=VersionTLS12 (or VersionTLS13), --tls-cipher-suites to ECDHE suites with AES-GCM or ChaCha20-Poly1305 only, and --kubelet-certificate-authority to the cluster CA (ControlPlaneConfig does; with kubelet serverTLSBootstrap the kubelets get CA-issued serving certificates).',
-  references: { cis: cisOfRule(ID), nsa: 'Protect the control plane', links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
+  references: { ...cisOfRule(ID), nsa: 'Protect the control plane', links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

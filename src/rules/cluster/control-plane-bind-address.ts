@@ -15,7 +15,7 @@ export default objectRule({
   rationale:
     'Both components default to --bind-address=0.0.0.0: their secure ports (10257, 10259) then answer anyone on the network, and a misconfigured authorization or an unauthenticated health or metrics path leaks internals of the components that hold the broadest credentials of the cluster.',
   remediation: 'Set --bind-address=127.0.0.1 on kube-controller-manager and kube-scheduler (kubeadm\'s default; ControlPlaneConfig writes it explicitly).',
-  references: { cis: cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'] },
+  references: { ...cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

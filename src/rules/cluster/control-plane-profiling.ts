@@ -15,7 +15,7 @@ export default objectRule({
   rationale:
     'Profiling is on unless turned off. The pprof endpoints reveal internals (goroutines, heap contents, command lines) and a CPU profile request slows the component down while it runs.',
   remediation: 'Set --profiling=false on kube-apiserver, kube-controller-manager and kube-scheduler (ControlPlaneConfig does).',
-  references: { cis: cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
+  references: { ...cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

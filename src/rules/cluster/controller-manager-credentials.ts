@@ -15,7 +15,7 @@ export default objectRule({
   rationale:
     'Without --use-service-account-credentials (off by default) every controller acts with the controller manager\'s own, very broad, credential, so RBAC cannot limit any one of them. Turning the RotateKubeletServerCertificate feature gate off stops kubelet serving certificates from being issued and rotated through CSRs.',
   remediation: 'Set --use-service-account-credentials=true (kubeadm\'s default) and leave RotateKubeletServerCertificate on in --feature-gates.',
-  references: { cis: cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles'] },
+  references: { ...cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

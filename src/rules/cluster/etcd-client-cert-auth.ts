@@ -16,7 +16,7 @@ export default objectRule({
     'etcd holds every object of the cluster, Secrets included. Thousands of etcd servers have been found open on the internet; without client certificate authentication anyone who reaches port 2379 reads and writes it, and without peer authentication any host can join as a member. etcd itself defaults to no certificate authentication.',
   remediation:
     'Set --client-cert-auth=true and --peer-client-cert-auth=true and leave --auto-tls and --peer-auto-tls off (kubeadm enables certificate authentication when its extraArgs leave the flags out; ControlPlaneConfig sets them explicitly).',
-  references: { cis: cisOfRule(ID), nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
+  references: { ...cisOfRule(ID), nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -16,7 +16,7 @@ export default objectRule({
     'Client certificate authentication applies only to TLS listeners: an http:// client URL (etcd\'s own default is http://localhost:2379) serves reads and writes of the whole datastore, Secrets included, to anyone who reaches it, and an http:// peer URL replicates every write in clear text.',
   remediation:
     'Use https:// in --listen-client-urls and --listen-peer-urls with --cert-file/--key-file and --peer-cert-file/--peer-key-file (kubeadm\'s defaults when its extraArgs leave the URLs out).',
-  references: { cis: cisOfRule(ID), nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
+  references: { ...cisOfRule(ID), nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -16,7 +16,7 @@ export default objectRule({
   rationale:
     'With anonymous authentication on, requests without credentials to the kubelet API (port 10250) run as system:anonymous; exposed kubelets have been used to read pod specs and execute commands in containers.',
   remediation: 'Set authentication.anonymous.enabled: false (the KubeletConfig construct always does).',
-  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
+  references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

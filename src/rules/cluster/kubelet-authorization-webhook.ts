@@ -16,7 +16,7 @@ export default objectRule({
   rationale:
     'With authorization mode AlwaysAllow any caller the kubelet authenticates may exec into, attach to and read logs of every pod on the node, whatever RBAC says.',
   remediation: 'Set authorization.mode: Webhook (the KubeletConfig construct always does).',
-  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
+  references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

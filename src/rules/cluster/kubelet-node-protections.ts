@@ -17,7 +17,7 @@ export default objectRule({
     'Without podPidsLimit a fork bomb in one pod exhausts the node\'s process table; eventRecordQPS 0 lets a flood of events through; a zero stream idle timeout keeps exec sessions open forever. Without seccompDefault containers that name no profile run Unconfined; without protectKernelDefaults the kubelet changes kernel tunables instead of refusing a node that differs; without makeIPTablesUtilChains the iptables chains drift from the network configuration.',
   remediation:
     'Set podPidsLimit to 64 or more, eventRecordQPS to 1 or more, a non-zero streamingConnectionIdleTimeout, seccompDefault: true, protectKernelDefaults: true (with the sysctls set on the node) and keep makeIPTablesUtilChains true (the KubeletConfig construct writes all of these).',
-  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet' },
+  references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet' },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

@@ -16,7 +16,7 @@ export default objectRule({
   rationale:
     'The read-only port (10255) answers without authentication or authorization: anyone on the network reads every pod spec on the node, including environment variables, images and volumes.',
   remediation: 'Set readOnlyPort: 0 or remove it (0 is the default in a KubeletConfiguration file; the KubeletConfig construct writes 0).',
-  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet' },
+  references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet' },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

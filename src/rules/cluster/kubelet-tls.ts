@@ -17,7 +17,7 @@ export default objectRule({
     'Without a client CA the kubelet cannot verify the API server\'s client certificate, and without webhook authentication it cannot check bearer tokens. A self-signed serving certificate cannot be verified by the API server, so exec and log traffic can be sent to an impostor. A client certificate that is not rotated expires; TLS 1.0/1.1 and CBC suites are broken.',
   remediation:
     'Set authentication.x509.clientCAFile, keep authentication.webhook.enabled and rotateCertificates true, set serverTLSBootstrap: true (or tlsCertFile and tlsPrivateKeyFile), tlsMinVersion: VersionTLS12 and tlsCipherSuites to ECDHE suites with AES-GCM or ChaCha20-Poly1305 (the KubeletConfig construct writes all of these).',
-  references: { cis: cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/'] },
+  references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/'] },
   notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

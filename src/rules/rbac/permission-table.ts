@@ -4,6 +4,7 @@
  * test/rbac/rbac-doc.test.ts fails when the file is stale; `npx tsx scripts/rbac-doc.ts` rewrites it.
  */
 import { RBAC_RULES } from './index';
+import { formatCisReferences } from '../../cluster/cis';
 import { BOOTSTRAP_POLICY_VERSION } from '../../rbac/bootstrap-policy';
 import { allProbes, BUILTIN_ADMIN_ROLES, DANGEROUS_VERBS, dangerousBuiltinRoles, PUBLIC_SUBJECTS, RbacRuleId } from '../../rbac/dangerous';
 import type { Rule } from '../rule';
@@ -51,7 +52,7 @@ function finds(rule: Rule): string {
 function references(rule: Rule): string {
   const r = rule.references;
   return [
-    ...(r.cis ? [`CIS ${r.cis}`] : []),
+    ...[formatCisReferences(r)].filter((x): x is string => x !== undefined),
     ...(r.kubeLinter ? [`kube-linter ${code(r.kubeLinter)}`] : []),
     ...(r.kyverno ? [`Kyverno ${code(r.kyverno)}`] : []),
     ...(r.nsa ? ['NSA/CISA'] : []),
