@@ -91,6 +91,12 @@ function httpsUrls(flag: string) {
   };
 }
 
+/** An address flag that must be 127.0.0.1; absent is a finding (the components listen on 0.0.0.0 by default). */
+function loopbackOnly(flag: string) {
+  return (value: string | undefined): string | undefined =>
+    (value === '127.0.0.1' ? undefined : value === undefined ? `--${flag} is not set and defaults to 0.0.0.0` : `--${flag}=${value} (must be 127.0.0.1)`);
+}
+
 const API: ControlPlaneComponent = 'kube-apiserver';
 const CM: ControlPlaneComponent = 'kube-controller-manager';
 const SCHED: ControlPlaneComponent = 'kube-scheduler';
@@ -387,7 +393,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
     kubeadmDefault: '127.0.0.1',
     secure: '127.0.0.1',
     reason: 'The controller manager\'s metrics and health endpoints are not reachable from the network.',
-    judge: (value) => (value === '127.0.0.1' ? undefined : value === undefined ? '--bind-address is not set and defaults to 0.0.0.0' : `--bind-address=${value} (must be 127.0.0.1)`),
+    judge: loopbackOnly('bind-address'),
     insecure: [{ 'bind-address': '0.0.0.0' }],
   },
   {
@@ -411,7 +417,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
     kubeadmDefault: '127.0.0.1',
     secure: '127.0.0.1',
     reason: 'The scheduler\'s metrics and health endpoints are not reachable from the network.',
-    judge: (value) => (value === '127.0.0.1' ? undefined : value === undefined ? '--bind-address is not set and defaults to 0.0.0.0' : `--bind-address=${value} (must be 127.0.0.1)`),
+    judge: loopbackOnly('bind-address'),
     insecure: [{ 'bind-address': '0.0.0.0' }],
   },
   {
