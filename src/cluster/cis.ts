@@ -10,6 +10,20 @@
  * reasons live beside each setting (see cis-settings.ts), never here.
  */
 
+/** What every settings-table row (control plane, kubelet) carries: the rule that reports it, its CIS items and why. */
+export interface CisSettingRow {
+  /** The catalog rule that reports this row. */
+  readonly ruleId: string;
+  /** CIS items (v1.10 numbering, the same in v1.12). */
+  readonly cis: readonly string[];
+  /** Items only v1.11+ numbers (kube-bench `cis-1.12`). */
+  readonly cis112Only?: readonly string[];
+  /** The secure value or predicate, for docs. */
+  readonly secure: string;
+  /** Why: the attack the setting prevents. */
+  readonly reason: string;
+}
+
 /** The benchmark version every CIS id in this library refers to. */
 export const CIS_BENCHMARK = {
   name: 'CIS Kubernetes Benchmark',

@@ -8,6 +8,7 @@
  * CIS items are numbered as in the benchmark version of cis.ts (v1.10); sections 1.2 to 1.4 and 2 keep these
  * numbers in v1.12 (kube-bench `cis-1.12`, Kubernetes 1.32 to 1.34), which adds 1.2.30 (`cis112Only`).
  */
+import type { CisSettingRow } from './cis';
 import type { ControlPlaneComponent, FlagValue } from './component-flags';
 import { isZeroOrInvalidDuration } from './config-file';
 import { STRONG_CIPHER_SUITES, TLS_MIN_VERSION } from './tls';
@@ -16,20 +17,10 @@ import { STRONG_CIPHER_SUITES, TLS_MIN_VERSION } from './tls';
 export type Flags = ReadonlyMap<string, FlagValue>;
 
 /** One row of the table. */
-export interface ControlPlaneSetting {
+export interface ControlPlaneSetting extends CisSettingRow {
   readonly component: ControlPlaneComponent;
   /** Flag name without dashes. */
   readonly flag: string;
-  /** The catalog rule that reports this row. */
-  readonly ruleId: string;
-  /** CIS items (v1.10 numbering, the same in v1.12). */
-  readonly cis: readonly string[];
-  /** Items only v1.11+ numbers (kube-bench `cis-1.12`). */
-  readonly cis112Only?: readonly string[];
-  /** The secure value or predicate, for docs. */
-  readonly secure: string;
-  /** Why: the attack the setting prevents. */
-  readonly reason: string;
   /** True when the flag takes no separate value (`--profiling` alone means true). */
   readonly boolean?: boolean;
   /** The value ControlPlaneConfig always writes, when no prop chooses it. */
@@ -89,6 +80,12 @@ function httpsUrls(flag: string) {
     const plain = list(value).filter((u) => !u.toLowerCase().startsWith('https://'));
     return plain.length > 0 ? `--${flag}=${value} serves ${plain.join(', ')} without TLS` : undefined;
   };
+}
+
+/** An address flag that must be 127.0.0.1; absent is a finding (the components listen on 0.0.0.0 by default). */
+function loopbackOnly(flag: string) {
+  return (value: string | undefined): string | undefined =>
+    (value === '127.0.0.1' ? undefined : value === undefined ? `--${flag} is not set and defaults to 0.0.0.0` : `--${flag}=${value} (must be 127.0.0.1)`);
 }
 
 const API: ControlPlaneComponent = 'kube-apiserver';
@@ -387,7 +384,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
     kubeadmDefault: '127.0.0.1',
     secure: '127.0.0.1',
     reason: 'The controller manager\'s metrics and health endpoints are not reachable from the network.',
-    judge: (value) => (value === '127.0.0.1' ? undefined : value === undefined ? '--bind-address is not set and defaults to 0.0.0.0' : `--bind-address=${value} (must be 127.0.0.1)`),
+    judge: loopbackOnly('bind-address'),
     insecure: [{ 'bind-address': '0.0.0.0' }],
   },
   {
@@ -411,7 +408,7 @@ export const CONTROL_PLANE_SETTINGS: readonly ControlPlaneSetting[] = [
     kubeadmDefault: '127.0.0.1',
     secure: '127.0.0.1',
     reason: 'The scheduler\'s metrics and health endpoints are not reachable from the network.',
-    judge: (value) => (value === '127.0.0.1' ? undefined : value === undefined ? '--bind-address is not set and defaults to 0.0.0.0' : `--bind-address=${value} (must be 127.0.0.1)`),
+    judge: loopbackOnly('bind-address'),
     insecure: [{ 'bind-address': '0.0.0.0' }],
   },
   {

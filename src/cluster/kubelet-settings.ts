@@ -4,23 +4,15 @@
  * validates it with `judge`; the kubelet rules under src/rules/cluster judge any KubeletConfiguration with the
  * same `judge`. An absent field takes the kubelet's v1beta1 default, which `judge` knows.
  */
+import type { CisSettingRow } from './cis';
 import { isZeroOrInvalidDuration } from './config-file';
 import { STRONG_CIPHER_SUITES } from './tls';
 import { get } from '../check/json';
 
 /** One row of the table. */
-export interface KubeletSetting {
+export interface KubeletSetting extends CisSettingRow {
   /** Dotted field path (`authentication.anonymous.enabled`). */
   readonly path: string;
-  /** The catalog rule that reports this row. */
-  readonly ruleId: string;
-  /** CIS items (v1.10 numbering, the same in v1.12). */
-  readonly cis: readonly string[];
-  /** Items only v1.11+ numbers (kube-bench `cis-1.12`). */
-  readonly cis112Only?: readonly string[];
-  /** The secure value or predicate, for docs. */
-  readonly secure: string;
-  readonly reason: string;
   /** Changes to a secure file that make this row fail (path → value, null removes it): the proof cases. */
   readonly insecure: ReadonlyArray<Readonly<Record<string, unknown>>>;
   /** The problem with the field's value (`undefined`: absent, the kubelet default applies), or undefined when secure. */

@@ -21,6 +21,7 @@
  * no `matchImageReferences` checks every image; CEL `expression` matchers cannot be decided statically and
  * cover nothing here (an image they would cover is reported as uncovered: loud, never a silent pass).
  */
+import { repositoryPatternRegExp } from './image-policy';
 import { tryParseImageReference } from './image-reference';
 
 /** One image glob of a signature-verification policy. */
@@ -169,19 +170,8 @@ function expandSigstoreShorthand(glob: string): string {
 function compileSigstore(glob: string): RegExp | undefined {
   const expanded = expandSigstoreShorthand(glob);
   if (!SIGSTORE_GLOB_CHARACTERS.test(expanded)) return undefined;
-  let source = '';
-  for (let i = 0; i < expanded.length; i++) {
-    const c = expanded[i];
-    if (c === '*' && expanded[i + 1] === '*') {
-      source += '.*';
-      i++;
-    } else if (c === '*') {
-      source += '[^/]*';
-    } else {
-      source += c === '.' ? '\\.' : c;
-    }
-  }
-  return new RegExp(`^${source}$`);
+  // Sigstore's `**` / `*` are the image policy's repository pattern syntax; the characters allowed above are literal there.
+  return repositoryPatternRegExp(expanded);
 }
 
 /** Translates a gobwas/glob pattern (no separators) to a RegExp, or returns why it is invalid. */

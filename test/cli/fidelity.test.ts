@@ -1,6 +1,7 @@
 import { ApiObject, Include, Testing } from 'cdk8s';
 import { cli, PINNED, tempDir, write } from './helpers';
 import { Hardening, HardenedValidation } from '../../src';
+import { synthError } from '../util/synth';
 
 /**
  * The checker judges what `kubectl apply` sends: lists of any kind, the last of duplicates, kinds with pod
@@ -17,15 +18,6 @@ const privilegedPod = (name: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const yamlOf = (...objects: unknown[]) => objects.map((o) => JSON.stringify(o)).join('\n---\n');
-
-function synthError(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected synth to fail');
-}
 
 describe('lists: any document with items is a list, as in kubectl', () => {
   const dir = tempDir();

@@ -6,6 +6,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { NAMESPACE, newChart, webContainer } from './helpers';
 import { AuditedServiceAccount, Hardening, HardenedDaemonSet, HardenedDeployment, LockedNamespace, PodSecurityLevel, Severity } from '../../src';
 import { ALL_RULES } from '../../src/rules';
+import { synthError } from '../util/synth';
 
 const privilegedPod = {
   apiVersion: 'v1',
@@ -19,15 +20,6 @@ const privilegedPod = {
  * NetworkPolicies, quotas: LockedNamespace's job, not this area's); the "clean" scopes below skip them.
  */
 const SET_RULES = ALL_RULES.filter((r) => r.scope === 'set').map((r) => r.id);
-
-function synthError(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error('expected synth to fail');
-}
 
 describe('Hardening.enforce', () => {
   test('judges plain cdk8s-plus, raw ApiObjects and Included YAML, failing with a table naming rule, object, path and fix', () => {
