@@ -264,7 +264,7 @@ describe('catalog coverage', () => {
       'cluster-control-plane-limits', 'cluster-control-plane-profiling', 'cluster-controller-manager-credentials', 'cluster-encryption-secrets-encrypted',
       'cluster-etcd-client-cert-auth', 'cluster-etcd-tls-urls', 'cluster-kubelet-anonymous-auth', 'cluster-kubelet-authorization-webhook',
       'cluster-kubelet-node-protections', 'cluster-kubelet-read-only-port', 'cluster-kubelet-tls',
-      'image-pull-secrets', 'net-allow-all', 'net-egress-anywhere', 'workload-configmap-secret-literal', 'workload-deprecated-api',
+      'image-pull-secrets', 'net-ipblock-union-anywhere', 'workload-configmap-secret-literal', 'workload-deprecated-api',
       'workload-env-secret-literal', 'workload-pdb-no-disruption', 'workload-removed-api', 'workload-spread-or-anti-affinity',
     ]);
     for (const id of withoutCel) expect([id, typeof findRule(id)!.notAtAdmission]).toEqual([id, 'string']);

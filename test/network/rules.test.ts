@@ -89,7 +89,7 @@ describe('network allow-alls that name peers (issue 12)', () => {
     ]);
   });
 
-  test('net-allow-all: ipBlocks whose union is every address, in one rule or in rules with the same ports', () => {
+  test('net-ipblock-union-anywhere: ingress ipBlocks whose union is every address, in one rule or in rules with the same ports', () => {
     const text =
       np('halves', '{ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 0.0.0.0/1 } }, { ipBlock: { cidr: 128.0.0.0/1 } }] }] }') +
       np('quarters', '{ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 0.0.0.0/2 } }, { ipBlock: { cidr: 64.0.0.0/2 } }], ports: [{ port: 80 }] },'
@@ -99,24 +99,27 @@ describe('network allow-alls that name peers (issue 12)', () => {
       np('split-ports', '{ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 0.0.0.0/1 } }], ports: [{ port: 80 }] }, { from: [{ ipBlock: { cidr: 128.0.0.0/1 } }], ports: [{ port: 443 }] }] }') +
       np('gap', '{ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 0.0.0.0/2 } }, { ipBlock: { cidr: 128.0.0.0/1 } }] }] }') +
       np('office', '{ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: 203.0.113.0/24 } }] }] }');
-    expect(check(text, ['net-allow-all'])).toEqual([
-      'net-allow-all NetworkPolicy/halves spec.ingress[0].from',
-      'net-allow-all NetworkPolicy/quarters spec.ingress[0].from',
-      'net-allow-all NetworkPolicy/v6 spec.ingress[0].from',
+    expect(check(text, ['net-ipblock-union-anywhere'])).toEqual([
+      'net-ipblock-union-anywhere NetworkPolicy/halves spec.ingress[0].from',
+      'net-ipblock-union-anywhere NetworkPolicy/quarters spec.ingress[0].from',
+      'net-ipblock-union-anywhere NetworkPolicy/v6 spec.ingress[0].from',
     ]);
-    const message = checkObjects(fromYaml(text), { rules: ['net-allow-all'] }).findings.find((f) => f.name === 'quarters')!.message;
+    // No single peer is /0 or every pod: the one-object rule (and so admission) passes them.
+    expect(check(text, ['net-allow-all'])).toEqual([]);
+    const message = checkObjects(fromYaml(text), { rules: ['net-ipblock-union-anywhere'] }).findings.find((f) => f.name === 'quarters')!.message;
     expect(message).toBe('ingress rules 0, 1 together admit every IPv4 address: the ipBlocks 0.0.0.0/2, 64.0.0.0/2, 128.0.0.0/2, 192.0.0.0/2 cover the whole space');
   });
 
-  test('net-egress-anywhere: two /1 halves and ::/1 + 8000::/1; a /24 passes', () => {
+  test('net-ipblock-union-anywhere: egress two /1 halves and ::/1 + 8000::/1; a /24 passes', () => {
     const text =
       np('halves', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: 0.0.0.0/1 } }, { ipBlock: { cidr: 128.0.0.0/1, except: [169.254.0.0/16] } }], ports: [{ port: 443 }] }] }') +
       np('v6', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: "::/1" } }] }, { to: [{ ipBlock: { cidr: "8000::/1" } }] }] }') +
       np('partner', '{ podSelector: {}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: 198.51.100.0/24 } }], ports: [{ port: 443 }] }] }');
-    expect(check(text, ['net-egress-anywhere'])).toEqual([
-      'net-egress-anywhere NetworkPolicy/halves spec.egress[0].to',
-      'net-egress-anywhere NetworkPolicy/v6 spec.egress[0].to',
+    expect(check(text, ['net-ipblock-union-anywhere'])).toEqual([
+      'net-ipblock-union-anywhere NetworkPolicy/halves spec.egress[0].to',
+      'net-ipblock-union-anywhere NetworkPolicy/v6 spec.egress[0].to',
     ]);
+    expect(check(text, ['net-egress-anywhere'])).toEqual([]);
   });
 });
 
@@ -141,18 +144,18 @@ describe('"anywhere" split across NetworkPolicies that select the same pods (iss
     const half = (name: string, cidr: string, selector = '{ matchLabels: { app: api } }') =>
       np(name, `{ podSelector: ${selector}, policyTypes: [Egress], egress: [{ to: [{ ipBlock: { cidr: ${cidr} } }], ports: [{ port: 443 }] }] }`);
     const text = half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1');
-    expect(check(text, ['net-egress-anywhere'])).toEqual(['net-egress-anywhere NetworkPolicy/low spec.egress']);
-    expect(checkObjects(fromYaml(text), { rules: ['net-egress-anywhere'] }).findings[0].message).toBe(
+    expect(check(text, ['net-ipblock-union-anywhere'])).toEqual(['net-ipblock-union-anywhere NetworkPolicy/low spec.egress']);
+    expect(checkObjects(fromYaml(text), { rules: ['net-ipblock-union-anywhere'] }).findings[0].message).toBe(
       'egress of this policy and of NetworkPolicy/high (same pods, same ports) together allow every IPv4 address: the ipBlocks 0.0.0.0/1, 128.0.0.0/1 cover the whole space',
     );
     // Other pods, another namespace or other ports: no single set of pods reaches everything on one port.
-    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1', '{ matchLabels: { app: web } }'), ['net-egress-anywhere'])).toEqual([]);
-    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1').replace('namespace: shop', 'namespace: other'), ['net-egress-anywhere'])).toEqual([]);
-    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1').replace('port: 443', 'port: 80'), ['net-egress-anywhere'])).toEqual([]);
+    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1', '{ matchLabels: { app: web } }'), ['net-ipblock-union-anywhere'])).toEqual([]);
+    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1').replace('namespace: shop', 'namespace: other'), ['net-ipblock-union-anywhere'])).toEqual([]);
+    expect(check(half('low', '0.0.0.0/1') + half('high', '128.0.0.0/1').replace('port: 443', 'port: 80'), ['net-ipblock-union-anywhere'])).toEqual([]);
   });
 
-  test('ingress halves across policies are net-allow-all findings', () => {
+  test('ingress halves across policies are findings too', () => {
     const half = (name: string, cidr: string) => np(name, `{ podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: "${cidr}" } }] }] }`);
-    expect(check(half('a', '::/1') + half('b', '8000::/1') + half('c', '10.0.0.0/8'), ['net-allow-all'])).toEqual(['net-allow-all NetworkPolicy/a spec.ingress']);
+    expect(check(half('a', '::/1') + half('b', '8000::/1') + half('c', '10.0.0.0/8'), ['net-ipblock-union-anywhere'])).toEqual(['net-ipblock-union-anywhere NetworkPolicy/a spec.ingress']);
   });
 });

@@ -7,6 +7,7 @@ import ingressClass from './ingress-class';
 import ingressNginxSnippet from './ingress-nginx-snippet';
 import ingressTls from './ingress-tls';
 import ingressWildcardHost from './ingress-wildcard-host';
+import ipblockUnionAnywhere from './ipblock-union-anywhere';
 import policySelectsNothing from './policy-selects-nothing';
 import serviceExposed from './service-exposed';
 import serviceExternalIps from './service-external-ips';
@@ -15,5 +16,5 @@ import workloadNotSelected from './workload-not-selected';
 import type { Rule } from '../rule';
 
 export const NETWORK_RULES: readonly Rule[] = [workloadNotSelected, policySelectsNothing, serviceExposed, allowAll, egressAnywhere,
-  serviceExternalIps, serviceExternalName, ingressNginxSnippet, ingressTls, ingressWildcardHost, ingressClass, ingressBackendMissing,
-  dnsEgressNamespace];
+  ipblockUnionAnywhere, serviceExternalIps, serviceExternalName, ingressNginxSnippet, ingressTls, ingressWildcardHost, ingressClass,
+  ingressBackendMissing, dnsEgressNamespace];

@@ -145,27 +145,34 @@ export interface AnywhereFinding {
   readonly message: string;
 }
 
+/** The peers of a policy's `field` rules that are `/0` ipBlocks: each reaches every address on its own. */
+export function everyAddressPeers(spec: Record<string, unknown>, field: 'ingress' | 'egress'): AnywhereFinding[] {
+  const peerField = field === 'ingress' ? 'from' : 'to';
+  const verb = field === 'ingress' ? 'admits' : 'allows';
+  const findings: AnywhereFinding[] = [];
+  asArray(spec[field]).forEach((raw, index) => {
+    asArray(asObject(raw)[peerField]).forEach((peer, peerIndex) => {
+      const cidr = everyAddressCidr(peer);
+      if (cidr) findings.push({ path: `spec.${field}[${index}].${peerField}[${peerIndex}].ipBlock.cidr`, message: `${field} ${peerField} ${cidr} ${verb} every address` });
+    });
+  });
+  return findings;
+}
+
 /**
- * Every way the `field` rules of a policy reach every address: a peer of `/0`, or the ipBlocks of rules with the
- * same ports (policies are additive) that together cover IPv4 or IPv6. Reported once per rule group, at its first rule.
+ * The ipBlocks of a policy's `field` rules with the same ports (policies are additive) that together cover IPv4 or
+ * IPv6 although none is a `/0` (those are everyAddressPeers). Reported once per rule group, at its first rule.
  */
-export function anywherePeers(spec: Record<string, unknown>, field: 'ingress' | 'egress'): AnywhereFinding[] {
+export function unionAnywhere(spec: Record<string, unknown>, field: 'ingress' | 'egress'): AnywhereFinding[] {
   const peerField = field === 'ingress' ? 'from' : 'to';
   const verb = field === 'ingress' ? 'admits' : 'allows';
   const findings: AnywhereFinding[] = [];
   const groups = new Map<string, Array<{ index: number; peers: unknown[] }>>();
   asArray(spec[field]).forEach((raw, index) => {
     const rule = asObject(raw);
-    const peers = asArray(rule[peerField]);
-    peers.forEach((peer, peerIndex) => {
-      const cidr = everyAddressCidr(peer);
-      if (!cidr) return;
-      findings.push({ path: `spec.${field}[${index}].${peerField}[${peerIndex}].ipBlock.cidr`, message: `${field} ${field === 'ingress' ? 'from' : 'to'} ${cidr} ${verb} every address` });
-    });
-    // A /0 is already reported; the rest of the rule joins the union of its ports group.
-    const rest = peers.filter((peer) => everyAddressCidr(peer) === undefined);
+    const peers = asArray(rule[peerField]).filter((peer) => everyAddressCidr(peer) === undefined);
     const key = JSON.stringify(rule.ports ?? null);
-    groups.set(key, [...(groups.get(key) ?? []), { index, peers: rest }]);
+    groups.set(key, [...(groups.get(key) ?? []), { index, peers }]);
   });
   for (const members of groups.values()) {
     for (const covered of coveredFamilies(members.flatMap((m) => m.peers))) {
