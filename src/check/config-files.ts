@@ -11,3 +11,6 @@ export function isConfigFileApiVersion(apiVersion: unknown): boolean {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   return CONFIG_FILE_API_GROUPS.includes(group);
 }
+
+/** Why a rule on these files has no admission policy: the API server never admits them (docs/rules.md, Admission). */
+export const CONFIG_FILE_NOT_ADMITTED = 'it judges a node or control-plane configuration file, not an object the API server admits';

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -17,6 +18,6 @@ export default objectRule({
   remediation:
     'List NodeRestriction, AlwaysPullImages and DenyServiceExternalIPs in --enable-admission-plugins, remove AlwaysAdmit, and keep NamespaceLifecycle and ServiceAccount out of --disable-admission-plugins (ControlPlaneConfig does all of this).',
   references: { ...cisOfRule(ID), nsa: 'Admission controllers', links: ['https://kubernetes.io/docs/reference/access-authn-authz/admission-controllers/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -17,6 +18,6 @@ export default objectRule({
   remediation:
     'Set --audit-policy-file (the AuditPolicy construct), --audit-log-path and/or --audit-webhook-config-file (AuditWebhookConfig), and with a log file --audit-log-maxage of 30 or more, --audit-log-maxbackup of 10 or more and --audit-log-maxsize of 100 or more (ControlPlaneConfig writes these).',
   references: { ...cisOfRule(ID), nsa: 'Audit logging and threat detection', links: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { asArray, asObject, asString, isObject } from '../../check/json';
 import { Severity } from '../../check/types';
 import { HEALTH_PROBE_PATHS } from '../../cluster/authentication-config';
@@ -19,7 +20,7 @@ export default objectRule({
   remediation:
     'Set --anonymous-auth=false, or --authentication-config with an anonymous section limited to the health endpoints (ControlPlaneConfig with ApiServerAuthenticationConfig); remove --token-auth-file; keep --service-account-lookup=true; set --service-account-extend-token-expiration=false.',
   references: { ...cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check(view) {
     if (view.kind !== 'AuthenticationConfiguration') return judgeControlPlane(view, ID);
     return view.apiVersion.startsWith('apiserver.config.k8s.io/') ? judgeAnonymousSection(view.object.anonymous) : [];

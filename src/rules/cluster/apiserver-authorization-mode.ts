@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { asArray, asObject, asString } from '../../check/json';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
@@ -18,7 +19,7 @@ export default objectRule({
   remediation:
     'Set --authorization-mode=Node,RBAC (kubeadm\'s default when its extraArgs leave the flag out; ControlPlaneConfig writes it explicitly) or an --authorization-config whose authorizers include Node and RBAC and not AlwaysAllow.',
   references: { ...cisOfRule(ID), nsa: 'Authentication and authorization', links: ['https://kubernetes.io/docs/reference/access-authn-authz/authorization/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check(view) {
     if (view.kind === 'AuthorizationConfiguration') {
       if (!view.apiVersion.startsWith('apiserver.config.k8s.io/')) return [];

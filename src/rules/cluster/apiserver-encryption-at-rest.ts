@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -17,6 +18,6 @@ export default objectRule({
   remediation:
     'Set --encryption-provider-config to an EncryptionConfiguration whose first provider for secrets is kms, aesgcm, aescbc or secretbox (the EncryptionConfig construct; ControlPlaneConfig sets the flag and mounts the file).',
   references: { ...cisOfRule(ID), nsa: 'Encrypt Secrets at rest', links: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

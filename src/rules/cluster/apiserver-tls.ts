@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -17,6 +18,6 @@ export default objectRule({
   remediation:
     'Set --tls-min-version=VersionTLS12 (or VersionTLS13), --tls-cipher-suites to ECDHE suites with AES-GCM or ChaCha20-Poly1305 only, and --kubelet-certificate-authority to the cluster CA (ControlPlaneConfig does; with kubelet serverTLSBootstrap the kubelets get CA-issued serving certificates).',
   references: { ...cisOfRule(ID), nsa: 'Protect the control plane', links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { findSensitiveLogging, formatResource } from '../../cluster/audit-analysis';
 import { objectRule } from '../rule';
@@ -19,7 +20,7 @@ export default objectRule({
     nsa: 'Audit logging and threat detection',
     links: ['https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/#audit-policy'],
   },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check(view) {
     if (!view.apiVersion.startsWith('audit.k8s.io/')) return [];
     return findSensitiveLogging(view.object.rules).map((v) => ({

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -16,6 +17,6 @@ export default objectRule({
     'Both components default to --bind-address=0.0.0.0: their secure ports (10257, 10259) then answer anyone on the network, and a misconfigured authorization or an unauthenticated health or metrics path leaks internals of the components that hold the broadest credentials of the cluster.',
   remediation: 'Set --bind-address=127.0.0.1 on kube-controller-manager and kube-scheduler (kubeadm\'s default; ControlPlaneConfig writes it explicitly).',
   references: { ...cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -16,6 +17,6 @@ export default objectRule({
     'A zero --request-timeout lets slow clients hold API server resources indefinitely. Without --terminated-pod-gc-threshold the controller manager keeps 12500 terminated pods, which a crash-looping Job or a hostile tenant can turn into etcd and controller memory pressure.',
   remediation: 'Keep --request-timeout a non-zero duration (default 1m0s) and set --terminated-pod-gc-threshold to a positive number sized to the cluster (ControlPlaneConfig writes 60s and 1000).',
   references: { ...cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

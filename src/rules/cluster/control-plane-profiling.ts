@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -16,6 +17,6 @@ export default objectRule({
     'Profiling is on unless turned off. The pprof endpoints reveal internals (goroutines, heap contents, command lines) and a CPU profile request slows the component down while it runs.',
   remediation: 'Set --profiling=false on kube-apiserver, kube-controller-manager and kube-scheduler (ControlPlaneConfig does).',
   references: { ...cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -16,6 +17,6 @@ export default objectRule({
     'Without --use-service-account-credentials (off by default) every controller acts with the controller manager\'s own, very broad, credential, so RBAC cannot limit any one of them. Turning the RotateKubeletServerCertificate feature gate off stops kubelet serving certificates from being issued and rotated through CSRs.',
   remediation: 'Set --use-service-account-credentials=true (kubeadm\'s default) and leave RotateKubeletServerCertificate on in --feature-gates.',
   references: { ...cisOfRule(ID), links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#controller-roles'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

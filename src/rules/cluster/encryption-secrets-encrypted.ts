@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { asArray, asObject, asString } from '../../check/json';
 import { Severity } from '../../check/types';
 import { objectRule } from '../rule';
@@ -23,7 +24,7 @@ export default objectRule({
   remediation:
     'Give secrets an entry whose first provider is kms (apiVersion v2), aesgcm, aescbc or secretbox, with identity last. The EncryptionConfig construct builds exactly this.',
   references: { cis: '1.2.28', nsa: 'Encrypt Secrets at rest', links: ['https://kubernetes.io/docs/tasks/administer-cluster/encrypt-data/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check(view) {
     const entries = asArray(view.object.resources);
     const index = entries.findIndex((e) => coversSecrets(asObject(e).resources));

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../cluster/control-plane-judge';
 import { objectRule } from '../rule';
@@ -17,6 +18,6 @@ export default objectRule({
   remediation:
     'Set --client-cert-auth=true and --peer-client-cert-auth=true and leave --auto-tls and --peer-auto-tls off (kubeadm enables certificate authentication when its extraArgs leave the flags out; ControlPlaneConfig sets them explicitly).',
   references: { ...cisOfRule(ID), nsa: 'Control plane: etcd', links: ['https://etcd.io/docs/latest/op-guide/security/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => judgeControlPlane(view, ID),
 });

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
@@ -17,6 +18,6 @@ export default objectRule({
     'With anonymous authentication on, requests without credentials to the kubelet API (port 10250) run as system:anonymous; exposed kubelets have been used to read pod specs and execute commands in containers.',
   remediation: 'Set authentication.anonymous.enabled: false (the KubeletConfig construct always does).',
   references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

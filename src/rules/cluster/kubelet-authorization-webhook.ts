@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
@@ -17,6 +18,6 @@ export default objectRule({
     'With authorization mode AlwaysAllow any caller the kubelet authenticates may exec into, attach to and read logs of every pod on the node, whatever RBAC says.',
   remediation: 'Set authorization.mode: Webhook (the KubeletConfig construct always does).',
   references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-authn-authz/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

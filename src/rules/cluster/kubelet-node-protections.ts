@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
@@ -18,6 +19,6 @@ export default objectRule({
   remediation:
     'Set podPidsLimit to 64 or more, eventRecordQPS to 1 or more, a non-zero streamingConnectionIdleTimeout, seccompDefault: true, protectKernelDefaults: true (with the sysctls set on the node) and keep makeIPTablesUtilChains true (the KubeletConfig construct writes all of these).',
   references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet' },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
@@ -17,6 +18,6 @@ export default objectRule({
     'The read-only port (10255) answers without authentication or authorization: anyone on the network reads every pod spec on the node, including environment variables, images and volumes.',
   remediation: 'Set readOnlyPort: 0 or remove it (0 is the default in a KubeletConfiguration file; the KubeletConfig construct writes 0).',
   references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet' },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });

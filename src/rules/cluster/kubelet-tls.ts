@@ -1,3 +1,4 @@
+import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
 import { Severity } from '../../check/types';
 import { cisOfRule } from '../../cluster/control-plane-judge';
 import { judgeKubelet } from '../../cluster/kubelet-settings';
@@ -18,6 +19,6 @@ export default objectRule({
   remediation:
     'Set authentication.x509.clientCAFile, keep authentication.webhook.enabled and rotateCertificates true, set serverTLSBootstrap: true (or tlsCertFile and tlsPrivateKeyFile), tlsMinVersion: VersionTLS12 and tlsCipherSuites to ECDHE suites with AES-GCM or ChaCha20-Poly1305 (the KubeletConfig construct writes all of these).',
   references: { ...cisOfRule(ID), nsa: 'Protecting the kubelet', links: ['https://kubernetes.io/docs/reference/access-authn-authz/kubelet-tls-bootstrapping/'] },
-  notAtAdmission: 'it judges a node or control-plane configuration file, not an object the API server admits',
+  notAtAdmission: CONFIG_FILE_NOT_ADMITTED,
   check: (view) => (view.apiVersion.startsWith('kubelet.config.k8s.io/') ? judgeKubelet(view.object, ID) : []),
 });
