@@ -13,8 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { render } from '../src/check/report';
-import { scan } from '../src/cli/run';
+import { render } from '../src/report';
+import { scan } from '../src/engine/scan';
 import { ALL_RULES } from '../src/rules';
 import { generate, median } from './checker-input';
 

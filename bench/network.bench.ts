@@ -4,7 +4,7 @@
  * Prints a Markdown section for docs/benchmarks.md. Run: `tsx bench/network.bench.ts`.
  */
 import { performance } from 'node:perf_hooks';
-import { analyzeReachability, toMermaid } from '../src/network';
+import { analyzeReachability, toMermaid } from '../src/analysis/network';
 
 const PER_NAMESPACE = 10;
 const NAMESPACES_PER_TEAM = 5;

@@ -5,8 +5,8 @@
 import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { buildAdmissionPolicies } from '../src/admission/policies';
-import { costTable } from '../test/admission/cel-cost';
-import { countsTable } from '../test/admission/counts';
+import { costTable } from './lib/cel-cost';
+import { countsTable } from './lib/admission-counts';
 
 /** Every distinct policy the library can emit (restricted, plus the baseline rules restricted replaces). */
 export function allPolicies(): any[] {

@@ -8,17 +8,15 @@
  *   waivable.namespace.<ns>      rule ids (or `*`) waivable in namespace <ns>; host-access rules only here, by name
  *   waivable.cluster-scoped      rule ids (or `*`) waivable on cluster-scoped objects
  */
-import type { K8sObject } from '../check/types';
-import { WaiverPolicy } from '../check/waiver-policy';
+import type { K8sObject } from '../core/types';
+import { WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX, WaiverPolicy } from '../core/waiver-policy';
 
 /** Name of the params ConfigMap. */
 export const PARAMS_NAME = 'hardened-admission-params';
 /** Namespace of the params ConfigMap unless given: only cluster administrators should be able to write it. */
 export const DEFAULT_PARAMS_NAMESPACE = 'kube-system';
 
-export const WAIVABLE_ALL_NAMESPACES_KEY = 'waivable.all-namespaces';
-export const WAIVABLE_NAMESPACE_KEY_PREFIX = 'waivable.namespace.';
-export const WAIVABLE_CLUSTER_SCOPED_KEY = 'waivable.cluster-scoped';
+export { WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX } from '../core/waiver-policy';
 
 /** Where the policies find their params. */
 export interface ParamsLocation {

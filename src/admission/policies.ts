@@ -5,41 +5,22 @@
  * and reported under its own name. Every binding reads the cluster's data from one params ConfigMap (params.ts).
  */
 import * as yaml from 'js-yaml';
-import { celString } from './cel';
-import { exemptionVariables, unlessWaived } from './exemption';
-import { imagePolicyParamsData } from './image-cel';
+import { imagePolicyParamsData } from '../rules/kit/image-cel';
 import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME, ParamsLocation, paramsConfigMap, waiverParamsData } from './params';
-import { POD_VARIABLES } from './pod-variables';
-import { resourceRulesFor } from './resources';
-import { selectRules } from '../check/engine';
-import { K8sObject, Level, Severity, severityRank, Waiver } from '../check/types';
-import { WaiverPolicy, waiverPolicyErrors } from '../check/waiver-policy';
-import { formatWaivers, waiverError, waiverLabels, WAIVERS_ANNOTATION } from '../check/waivers';
+import { selectRules } from '../engine/engine';
+import { K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
+import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
+import { formatWaivers, waiverError, waiverLabels, WAIVERS_ANNOTATION } from '../core/waivers';
 import { findRule } from '../rules';
 import { notAtAdmissionReason, Rule } from '../rules/rule';
-import { parseImagePolicy } from '../supply-chain/image-policy';
-import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
-
-export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
+import { parseImagePolicy } from '../analysis/images/image-policy';
+import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 
 /** What the API server does with a failed validation (ValidatingAdmissionPolicyBinding validationActions). */
 export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
 
 /** Namespaces excluded by default: the control plane's own pods need host access by design. */
 export const DEFAULT_EXCLUDED_NAMESPACES: readonly string[] = ['kube-system'];
-
-/**
- * Identities of the control plane that write RBAC objects themselves: the API server (bootstrap roles), the
- * controller manager and its clusterrole-aggregation controller (aggregated ClusterRoles). RBAC policies do not
- * judge their requests: RBAC objects are cluster-scoped or live in kube-system, where no namespace selector can
- * exclude them. Matched by exact username: any other kube-system service account is judged like everyone else.
- */
-export const CONTROL_PLANE_USERS: readonly string[] = [
-  'system:apiserver',
-  'system:kube-controller-manager',
-  'system:serviceaccount:kube-system:clusterrole-aggregation-controller',
-];
-const CONTROL_PLANE_KINDS: ReadonlySet<string> = new Set(['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']);
 
 export interface AdmissionOptions {
   /** Pod Security Standards level. @default 'restricted' */
@@ -89,11 +70,8 @@ export interface AdmissionPolicySet {
 }
 
 export { notAtAdmissionReason };
-
-/** The name of a rule's policy and binding (a DNS subdomain). */
-export function policyName(ruleId: string): string {
-  return `${ruleId}.hardened.cdk8s.io`;
-}
+export { ADMISSION_API_VERSION, buildPolicy, CONTROL_PLANE_USERS, policyName } from '../rules/kit/admission-policy';
+import { ADMISSION_API_VERSION, buildPolicy, policyLabels, policyName } from '../rules/kit/admission-policy';
 
 /** Checks an action list: at least one action, no repeats, and not Deny with Warn (the API rejects it). */
 export function validateActions(actions: readonly string[]): ValidationAction[] {
@@ -133,77 +111,6 @@ export function rolloutWaiver(actions: readonly ValidationAction[], reason: stri
   const error = waiverError({ ruleId: BINDING_WEAKENED_RULE, reason }, (id) => findRule(id) !== undefined);
   if (error) throw new Error(`roll-out reason: ${error}`);
   return { ruleId: BINDING_WEAKENED_RULE, reason: reason.trim() };
-}
-
-/** The matchConditions of a rule's policy: unchanged pod specs, control-plane writers. */
-function matchConditions(rule: Rule): Array<{ name: string; expression: string }> {
-  const conditions: Array<{ name: string; expression: string }> = [];
-  if (rule.scope === 'pod') {
-    // As the Pod Security admission does: an update that leaves the pod spec alone (labels, finalizers) is not re-judged.
-    conditions.push({
-      name: 'pod-spec-changed',
-      expression: "request.operation != 'UPDATE' || (object.kind == 'PodTemplate' ? object.template != oldObject.template : object.spec != oldObject.spec)",
-    });
-  }
-  if (rule.kinds.some((k) => CONTROL_PLANE_KINDS.has(k))) {
-    conditions.push({
-      name: 'not-control-plane',
-      expression: `!(request.userInfo.username in [${CONTROL_PLANE_USERS.map(celString).join(', ')}])`,
-    });
-  }
-  return conditions;
-}
-
-/** The params ConfigMap's data, for the exemption and for rules whose policy is data (the image policy). */
-const PARAMS_DATA = { name: 'paramsData', expression: 'params != null && has(params.data) ? params.data : {}' };
-
-/** One line: the API shows the message as is. */
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
-}
-
-/** The ValidatingAdmissionPolicy of one rule (which must have `admission`). */
-export function buildPolicy(rule: Rule, locked = false): K8sObject {
-  const admission = rule.admission;
-  if (!admission) throw new Error(`rule ${rule.id} has no admission CEL: ${notAtAdmissionReason(rule)}`);
-  const variables = [PARAMS_DATA, ...(rule.scope === 'pod' ? POD_VARIABLES : []), ...(admission.variables ?? []), ...(locked ? [] : exemptionVariables(rule))];
-  // The API server rejects a policy that declares a variable twice: a rule must not reuse a shared name.
-  const names = variables.map((v) => v.name);
-  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-  if (repeated.length > 0) throw new Error(`rule ${rule.id} declares admission variable(s) ${[...new Set(repeated)].join(', ')}, which the policy builder already defines: rename them`);
-  const conditions = matchConditions(rule);
-  const guard = locked ? (e: string) => e : unlessWaived;
-  return {
-    apiVersion: ADMISSION_API_VERSION,
-    kind: 'ValidatingAdmissionPolicy',
-    metadata: { name: policyName(rule.id), labels: policyLabels(rule), annotations: { 'hardened.cdk8s.io/title': rule.title } },
-    spec: {
-      failurePolicy: 'Fail',
-      paramKind: { apiVersion: 'v1', kind: 'ConfigMap' },
-      matchConstraints: {
-        matchPolicy: 'Equivalent',
-        resourceRules: resourceRulesFor(rule.id, rule.kinds).map((r) => ({ ...r, operations: ['CREATE', 'UPDATE'] })),
-      },
-      ...(conditions.length > 0 ? { matchConditions: conditions } : {}),
-      ...(variables.length > 0 ? { variables: variables.map((v) => ({ name: v.name, expression: v.expression })) } : {}),
-      validations: admission.validations.map((v) => ({
-        expression: guard(v.expression),
-        message: oneLine(`[${rule.id}] ${v.message}. Fix: ${rule.remediation}`),
-        ...(v.messageExpression
-          ? { messageExpression: `${celString(`[${rule.id}] `)} + ${v.messageExpression} + ${celString(oneLine(`. Fix: ${rule.remediation}`))}` }
-          : {}),
-        reason: 'Forbidden',
-      })),
-    },
-  };
-}
-
-function policyLabels(rule: Rule): Record<string, string> {
-  return {
-    'app.kubernetes.io/managed-by': 'cdk8s-hardened',
-    'hardened.cdk8s.io/rule-id': rule.id,
-    'hardened.cdk8s.io/severity': rule.severity,
-  };
 }
 
 /** The binding of a rule's policy. */

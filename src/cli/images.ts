@@ -2,13 +2,13 @@
  * `cdk8s-hardened images`: the inventory of the images a set of manifests runs. It reads exactly what `check`
  * reads (the same loader and applied set), so the bill of materials and the verdict describe the same objects.
  */
-import { HardenedConfig, RunFlags } from './config';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion, typeProblems } from './run';
-import { appliedSet } from '../check/applied';
-import { loadPaths, LoadOptions } from '../check/load';
-import type { InputProblem } from '../check/types';
-import { imageInventory } from '../supply-chain/image-inventory';
-import { InventoryFormat, renderInventory } from '../supply-chain/inventory-report';
+import { HardenedConfig, RunFlags } from '../engine/config';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion, typeProblems } from '../engine/scan';
+import { appliedSet } from '../engine/applied';
+import { loadPaths, LoadOptions } from '../engine/load';
+import type { InputProblem } from '../core/types';
+import { imageInventory } from '../analysis/images/image-inventory';
+import { InventoryFormat, renderInventory } from '../report/inventory';
 
 export interface ImagesRun {
   readonly text: string;

@@ -1,7 +1,7 @@
 /**
  * AuditedServiceAccount: a workload identity whose permissions are declared, minimal, explained and auditable.
  * Token automount is off; grants are typed and checked with the same classification as the catalog's RBAC
- * rules (src/rbac/dangerous.ts), so a dangerous permission fails synth unless waived with a reason.
+ * rules (src/analysis/rbac/dangerous.ts), so a dangerous permission fails synth unless waived with a reason.
  */
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -9,11 +9,11 @@ import { Construct } from 'constructs';
 import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, RbacGrant } from './rbac-grant';
 import { guardSynthYaml } from './synth-yaml';
 import { recordWaivers, validateWaivers } from './waivers';
-import type { Waiver } from '../check/types';
-import { API_ACCESS_ANNOTATION as API_ACCESS_ANNOTATION_KEY } from '../check/waivers';
-import { AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../cluster/audit-rule';
-import { BUILTIN_ADMIN_ROLES, builtinRoleGrants, dangerousPermissions, isBuiltinClusterRole, RbacRuleId } from '../rbac/dangerous';
-import { RBAC_API_GROUP, serviceAccountUserName } from '../rbac/model';
+import type { Waiver } from '../core/types';
+import { API_ACCESS_ANNOTATION as API_ACCESS_ANNOTATION_KEY } from '../core/waivers';
+import { AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../analysis/cluster/audit-rule';
+import { BUILTIN_ADMIN_ROLES, builtinRoleGrants, dangerousPermissions, isBuiltinClusterRole, RbacRuleId } from '../analysis/rbac/dangerous';
+import { RBAC_API_GROUP, serviceAccountUserName } from '../analysis/rbac/model';
 import { findRule } from '../rules';
 
 /** Annotation naming the team that owns an identity. */

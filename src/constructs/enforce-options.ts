@@ -1,12 +1,12 @@
 /** The options of `Hardening.enforce` and where they apply (shared by the enforcement and the workloads' self-check). */
 import type { IConstruct } from 'constructs';
 import { PodSecurityLevel, judgingLevel } from './pod-security-level';
-import type { EngineOptions } from '../check/engine';
-import { Severity } from '../check/types';
-import type { WaiverPolicy } from '../check/waiver-policy';
+import type { EngineOptions } from '../engine/engine';
+import { Severity } from '../core/types';
+import type { WaiverPolicy } from '../core/waiver-policy';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
-import { parseImagePolicy } from '../supply-chain/image-policy';
-import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
+import { parseImagePolicy } from '../analysis/images/image-policy';
+import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 
 /** What `Hardening.enforce` judges and what fails synth. */
 export interface EnforceOptions {

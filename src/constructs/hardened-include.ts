@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isObject } from '../check/json';
-import { parseManifests } from '../check/load';
+import { isObject } from '../core/json';
+import { parseManifests } from '../engine/load';
 
 /** Properties of a HardenedInclude. */
 export interface HardenedIncludeProps {

@@ -8,12 +8,12 @@ import { ApiObject, Chart, JsonPatch, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Hardening } from './hardening';
 import { validateWaivers, waiverMetadata, requireWaiver } from './waivers';
-import { checkObjects } from '../check/engine';
-import { expandList } from '../check/lists';
-import type { K8sObject, Waiver } from '../check/types';
+import { checkObjects } from '../engine/engine';
+import { expandList } from '../core/lists';
+import type { K8sObject, Waiver } from '../core/types';
 import signatureCovered from '../rules/image/signature-covered';
-import { parseImagePolicy } from '../supply-chain/image-policy';
-import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
+import { parseImagePolicy } from '../analysis/images/image-policy';
+import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import {
   globsFromImagePolicy,
   KYVERNO_GROUP,
@@ -23,7 +23,7 @@ import {
   SIGSTORE_KIND,
   SIGSTORE_NAMESPACE_LABEL,
   trustGlobError,
-} from '../supply-chain/trust-globs';
+} from '../analysis/images/trust-globs';
 
 /** The rule a WARN-mode ImageTrust needs a waiver for. */
 export const WARN_MODE_RULE = 'image-signature-enforced';

@@ -6,14 +6,14 @@ import { ImageTrust } from './image-trust';
 import { PodSecurityLevel } from './pod-security-level';
 import { guardSynthYaml } from './synth-yaml';
 import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
-import type { Waiver } from '../check/types';
-import { WAIVERS_ANNOTATION } from '../check/waivers';
+import type { Waiver } from '../core/types';
+import { WAIVERS_ANNOTATION } from '../core/waivers';
 
 /** The rule a DNS namespace other than kube-system needs a waiver for. */
 const DNS_RULE = 'net-dns-egress-namespace';
 /** The rule opting out of signature verification needs a waiver for. */
 const SIGNATURE_RULE = 'ns-signature-verification';
-import { NAMESPACE_NAME_LABEL } from '../network/reachability';
+import { NAMESPACE_NAME_LABEL } from '../analysis/network/reachability';
 import { isFullRestrictedVersion, MIN_FULL_RESTRICTED_VERSION } from '../rules/namespace/pod-security-labels';
 
 /** Pod Security Standards levels for Pod Security Admission labels. */

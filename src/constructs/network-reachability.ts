@@ -1,6 +1,6 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { analyzeReachability, NetworkEndpoint, NetworkFlow, ReachabilityResult, toMarkdownTable, toMermaid, WorkloadIsolation } from '../network';
+import { analyzeReachability, NetworkEndpoint, NetworkFlow, ReachabilityResult, toMarkdownTable, toMermaid, WorkloadIsolation } from '../analysis/network';
 
 /** Options of the reachability analysis. */
 export interface NetworkReachabilityOptions {

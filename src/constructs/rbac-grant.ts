@@ -1,7 +1,7 @@
 /**
  * Props and structs of AuditedServiceAccount grants (jsii structs: readonly fields, no function types).
  */
-import type { Waiver } from '../check/types';
+import type { Waiver } from '../core/types';
 
 /** One permission an AuditedServiceAccount asks for (one PolicyRule of its Role). */
 export interface RbacGrant {

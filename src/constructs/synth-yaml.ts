@@ -9,8 +9,8 @@
  */
 import { ApiObject, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { readYamlChunk, splitYamlStream } from '../check/yaml-reader';
-import { resolveGoScalar } from '../check/yaml11';
+import { readYamlChunk, splitYamlStream } from '../core/yaml-reader';
+import { resolveGoScalar } from '../core/yaml11';
 
 /** Where the written YAML reads back differently, and what kubectl would get there. */
 export interface YamlMismatch {

@@ -4,8 +4,8 @@
  * judge honours) plus a label `waive.hardened.cdk8s.io/<rule-id>: "true"` per rule (for selecting waived objects).
  */
 import type { IConstruct } from 'constructs';
-import type { Waiver } from '../check/types';
-import { formatWaivers, WAIVER_LABEL_PREFIX, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../check/waivers';
+import type { Waiver } from '../core/types';
+import { formatWaivers, WAIVER_LABEL_PREFIX, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../core/waivers';
 import { findRule } from '../rules';
 
 /** Metadata that can take annotations and labels (cdk8s ApiObjectMetadataDefinition). */

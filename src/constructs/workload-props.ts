@@ -3,7 +3,7 @@ import type { Size } from 'cdk8s';
 import type { DedicatedNodes, DisruptionBudgetOptions, PodAntiAffinity, TopologySpread } from './placement';
 import type { IRuntimeClass } from './runtime-class';
 import type { AppArmorMode, AppArmorProfile, SeccompProfile, SeLinuxOptions } from './security-profiles';
-import type { Waiver } from '../check/types';
+import type { Waiver } from '../core/types';
 
 /** Security props of every hardened workload. */
 export interface WorkloadHardeningProps {

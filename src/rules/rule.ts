@@ -3,11 +3,11 @@
  * A rule is data (id, severity, rationale, references) plus a pure check; the engine decides which
  * objects a rule sees, applies waivers and builds findings.
  */
-import type { ObjectIndex } from '../check/object-index';
-import type { K8sObject, Level, Severity } from '../check/types';
-import type { ObjectView, PodView } from '../check/views';
-import type { ImagePolicySettings } from '../supply-chain/image-policy-settings';
-import type { ScannedImage } from '../supply-chain/scan-reports';
+import type { ObjectIndex } from '../core/object-index';
+import type { K8sObject, Level, Severity, Violation } from '../core/types';
+import type { ObjectView, PodView } from '../core/views';
+import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
+import type { ScannedImage } from '../analysis/images/scan-reports';
 
 /** Where a rule comes from and what it matches in other tools. Every field is optional. */
 export interface RuleReferences {
@@ -15,7 +15,7 @@ export interface RuleReferences {
   readonly pss?: string;
   /**
    * CIS Kubernetes Benchmark items in v1.10 numbering (e.g. `5.2.7`, comma separated). The catalog, SARIF and
-   * docs/cis-coverage.md derive every other mapped version's numbers from it (src/cluster/cis.ts).
+   * docs/cis-coverage.md derive every other mapped version's numbers from it (src/core/cis.ts).
    */
   readonly cis?: string;
   /** CIS items that only v1.11 and later number, in v1.12 numbering (e.g. `1.2.30`). */
@@ -36,14 +36,7 @@ export interface RuleReferences {
   readonly links?: readonly string[];
 }
 
-/** One violation a check returns: where in the object and what is wrong. */
-export interface Violation {
-  /** JSON path into the object (`spec.template.spec.containers[0].securityContext`). */
-  readonly path: string;
-  readonly message: string;
-  /** A fix more specific than the rule's remediation, when the check knows one. */
-  readonly remediation?: string;
-}
+export type { Violation } from '../core/types';
 
 /** A violation found by a cross-object rule: it names the object it belongs to. */
 export interface ObjectViolation extends Violation {
@@ -185,7 +178,7 @@ export interface AdmissionVariable {
 
 /**
  * How a rule is enforced at admission. Pod rules are written against the shared pod variables
- * (`variables.podSpec`, `variables.allContainers`, ... see src/admission/pod-variables.ts), so one expression
+ * (`variables.podSpec`, `variables.allContainers`, ... see src/rules/kit/pod-variables.ts), so one expression
  * judges Pods and every workload template. A rule without `admission` is listed as not enforced at admission.
  */
 export interface AdmissionSpec {

@@ -3,7 +3,7 @@
  * policy with its binding (namespace exclusions honoured) and the params ConfigMap the binding references.
  */
 import { evaluatePolicy, policyMatchesKind } from './cel-harness';
-import type { K8sObject } from '../../src/check/types';
+import type { K8sObject } from '../../src/core/types';
 
 export interface AdmissionRun {
   /** Number of policies found. */

@@ -5,9 +5,9 @@
  */
 import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import { KIND_RESOURCES } from '../../src/admission/resources';
-import type { K8sObject } from '../../src/check/types';
-import { CLUSTER_SCOPED_KINDS } from '../../src/check/waiver-policy';
+import { KIND_RESOURCES } from '../../src/core/api-resources';
+import type { K8sObject } from '../../src/core/types';
+import { CLUSTER_SCOPED_KINDS } from '../../src/core/waiver-policy';
 
 // The API server offers the cel-go strings extension (join, split, ...); messages use join.
 const env = celEnv({ funcs: strings });

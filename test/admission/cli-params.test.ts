@@ -2,8 +2,8 @@
 import * as yaml from 'js-yaml';
 import { evaluatePolicy } from './cel-harness';
 import { HardenedValidation } from '../../src';
-import type { K8sObject } from '../../src/check/types';
-import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
+import type { K8sObject } from '../../src/core/types';
+import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
 import { cli, tempDir, write } from '../cli/helpers';
 
 const dir = tempDir();

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { estimateCost, ITEM_BOUND, PER_CALL_LIMIT, POLICY_BUDGET, policyCost } from './cel-cost';
+import { estimateCost, ITEM_BOUND, PER_CALL_LIMIT, POLICY_BUDGET, policyCost } from '../../scripts/lib/cel-cost';
 import { ADMISSION_DOC_BLOCKS, ADMISSION_DOC_COMMAND, allPolicies } from '../../scripts/admission-doc';
 
 describe('CEL cost bound', () => {

@@ -7,7 +7,7 @@ import { App } from 'cdk8s';
 import * as jsYaml from 'js-yaml';
 import { admissionVerdicts } from './admit';
 import { buildWebapp } from '../../examples/webapp/webapp';
-import type { K8sObject } from '../../src/check/types';
+import type { K8sObject } from '../../src/core/types';
 
 function objects(): K8sObject[] {
   const app = new App();

@@ -1,5 +1,5 @@
 /** Wrapping a Pod Security Standards fixture pod as workload templates. */
-import type { K8sObject } from '../../src/check/types';
+import type { K8sObject } from '../../src/core/types';
 
 function template(pod: K8sObject): Record<string, unknown> {
   const metadata = (pod.metadata ?? {}) as Record<string, unknown>;

@@ -4,7 +4,7 @@
  * server would admit to validation: booleans are booleans, IDs integers, quantities strings.
  */
 import * as fc from 'fast-check';
-import type { K8sObject } from '../../src/check/types';
+import type { K8sObject } from '../../src/core/types';
 
 const opt = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
 /** A record whose undefined fields are dropped (the API never sends a field set to undefined). */

@@ -5,8 +5,8 @@
  */
 import { evaluatePolicy, Request } from './cel-harness';
 import { AdmissionPolicySet, buildAdmissionPolicies } from '../../src/admission/policies';
-import type { K8sObject } from '../../src/check/types';
-import { WAIVERS_ANNOTATION, waiverLabels } from '../../src/check/waivers';
+import type { K8sObject } from '../../src/core/types';
+import { WAIVERS_ANNOTATION, waiverLabels } from '../../src/core/waivers';
 
 const SET: AdmissionPolicySet = buildAdmissionPolicies({
   lockedRules: ['pod-privileged', 'pod-host-namespaces'],

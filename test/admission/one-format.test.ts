@@ -6,10 +6,10 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { evaluatePolicy } from './cel-harness';
 import { buildAdmissionPolicies } from '../../src/admission/policies';
-import { checkObjects } from '../../src/check/engine';
-import type { K8sObject } from '../../src/check/types';
-import { WaiverPolicy } from '../../src/check/waiver-policy';
-import { WAIVERS_ANNOTATION, waiverLabel } from '../../src/check/waivers';
+import { checkObjects } from '../../src/engine/engine';
+import type { K8sObject } from '../../src/core/types';
+import { WaiverPolicy } from '../../src/core/waiver-policy';
+import { WAIVERS_ANNOTATION, waiverLabel } from '../../src/core/waivers';
 import { HardenedDeployment } from '../../src/constructs/hardened-deployment';
 import { Hardening } from '../../src/constructs/hardening';
 import { ALL_RULES } from '../../src/rules';

@@ -4,9 +4,9 @@ import * as yaml from 'js-yaml';
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { comprehensionDepth, evaluatePolicy, PARAMS_NOT_FOUND } from './cel-harness';
 import { admissionYaml, buildAdmissionPolicies, buildPolicy, notAtAdmissionReason, policyName } from '../../src/admission/policies';
-import { checkObjects, selectRules } from '../../src/check/engine';
-import { K8sObject, Severity } from '../../src/check/types';
-import { WAIVERS_ANNOTATION, waiverLabel, waiverLabels } from '../../src/check/waivers';
+import { checkObjects, selectRules } from '../../src/engine/engine';
+import { K8sObject, Severity } from '../../src/core/types';
+import { WAIVERS_ANNOTATION, waiverLabel, waiverLabels } from '../../src/core/waivers';
 import { AdmissionAction, AdmissionPolicies } from '../../src/constructs/admission-policies';
 import { Hardening } from '../../src/constructs/hardening';
 import { PodSecurityLevel } from '../../src/constructs/pod-security-level';
@@ -285,7 +285,7 @@ describe('catalog coverage', () => {
     const clash = { ...base, id: 'pod-clash', admission: { variables: [{ name: 'waived', expression: 'true' }], validations: base.admission!.validations } };
     expect(() => buildPolicy(clash)).toThrow('rule pod-clash declares admission variable(s) waived, which the policy builder already defines: rename them');
     const widget = { ...findRule('rbac-no-wildcard')!, id: 'rbac-widget', kinds: ['Widget'] };
-    expect(() => buildPolicy(widget)).toThrow('rule rbac-widget judges kind Widget, which has no API resource in src/admission/resources.ts: add it there');
+    expect(() => buildPolicy(widget)).toThrow('rule rbac-widget judges kind Widget, which has no API resource in src/core/api-resources.ts: add it there');
   });
 
   test('every rule id is a valid exemption label name', () => {

@@ -1,4 +1,4 @@
-import { mayShareNamespace, selectorMatches } from '../../src/check/label-selector';
+import { mayShareNamespace, selectorMatches } from '../../src/core/label-selector';
 
 const labels = { app: 'web', tier: 'front' };
 

@@ -1,4 +1,4 @@
-import { shapeErrors } from '../../src/check/shape';
+import { shapeErrors } from '../../src/engine/shape';
 
 describe('type checks of the fields rules read', () => {
   test('RBAC: a string where a list belongs is an error, never read as "no verbs"', () => {

@@ -5,7 +5,7 @@
  * indicators, a bare `!` before a scalar on the next line, and lone carriage returns.
  */
 import * as fc from 'fast-check';
-import { parseManifests } from '../../src/check/load';
+import { parseManifests } from '../../src/engine/load';
 import { describeWithKubectl, kubectlReadEach } from '../util/kubectl';
 
 const fragment = fc.constantFrom('a', 'b: c', 'yes', 'on', '010', '0o7', ':', ': ', ' ', '  ', '\t', '-', '- ', '#', ' #x', '"q"', "'s'", '"a\\"b"', '{', '}', '[', ']', ',',

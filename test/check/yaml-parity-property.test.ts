@@ -6,7 +6,7 @@
 import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import * as YAML from 'yaml';
-import { parseManifests } from '../../src/check/load';
+import { parseManifests } from '../../src/engine/load';
 import { describeWithKubectl, kubectlRead } from '../util/kubectl';
 
 const piece = fc.constantFrom('\u2028', '\u2029', '\u0085', '\ufeff', '\n', '\t', ' ', ': ', ' #', '- ', '---', '...', '"', "'", '{', '[', '&a', '*a', '!x', '%', '|', '>', '<<',

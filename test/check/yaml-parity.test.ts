@@ -9,7 +9,7 @@ import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import * as yaml from 'js-yaml';
 import { HardenedValidation } from '../../src';
-import { parseManifests } from '../../src/check/load';
+import { parseManifests } from '../../src/engine/load';
 import { PARITY_CORPUS } from '../fixtures/yaml-parity/corpus';
 import { describeWithKubectl, kubectlRead, requireKubectl } from '../util/kubectl';
 

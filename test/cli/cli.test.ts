@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { CLEAN_POD, cli, PINNED, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
-import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
+import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
 
 const dir = tempDir();
 const bad = write(dir, 'bad.yaml', PRIVILEGED_DEPLOYMENT);

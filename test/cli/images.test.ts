@@ -4,8 +4,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import * as fc from 'fast-check';
 import { cli, tempDir, write } from './helpers';
-import { imageInventory } from '../../src/supply-chain/image-inventory';
-import { imagePurl, renderInventory } from '../../src/supply-chain/inventory-report';
+import { imageInventory } from '../../src/analysis/images/image-inventory';
+import { imagePurl, renderInventory } from '../../src/report/inventory';
 import { familiarReference } from '../supply-chain/arbitraries';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'inventory');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import { tempDir, write } from './helpers';
-import { loadPaths, parseManifests } from '../../src/check/load';
+import { loadPaths, parseManifests } from '../../src/engine/load';
 
 /**
  * Lists and directory walks against kubectl itself: `kubectl annotate --local` reads files exactly as `kubectl

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { CLEAN_POD, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
-import { loadPaths, parseManifests, splitDocuments } from '../../src/check/load';
+import { loadPaths, parseManifests, splitDocuments } from '../../src/engine/load';
 
 const kinds = (text: string, file = 'm.yaml') => parseManifests(text, file).inputs.map((i) => i.object.kind);
 const lines = (text: string, file = 'm.yaml') => parseManifests(text, file).inputs.map((i) => i.source?.line);

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CLEAN_POD, PRIVILEGED_DEPLOYMENT, tempDir, write } from './helpers';
 import { HardenedValidation } from '../../src';
-import { Severity } from '../../src/check/types';
+import { Severity } from '../../src/core/types';
 
 const ROOT = path.join(__dirname, '../..');
 const PROJECT = path.join(__dirname, 'plugin-project');

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderCatalog, RULES_DOC_COMMAND } from '../../src/check/report/catalog';
+import { renderCatalog, RULES_DOC_COMMAND } from '../../src/report/catalog';
 import { ALL_RULES } from '../../src/rules';
 
 const DOC = path.join(__dirname, '../../docs/rules.md');

@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { configSchemaErrors } from './validate-config';
 import { AuditedServiceAccount, AuditLevel, AuditPolicy, AuditPolicyRule } from '../../src';
-import { checkObjects } from '../../src/check/engine';
+import { checkObjects } from '../../src/engine/engine';
 
 /** A concrete request, as the API server's policy checker sees it. */
 interface Request {

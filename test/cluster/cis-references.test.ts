@@ -1,6 +1,6 @@
-import { renderCatalog } from '../../src/check/report/catalog';
-import { buildSarif } from '../../src/check/report/sarif';
-import { CIS_BENCHMARK_VERSIONS, cisReferencesByVersion, formatCisReferences, splitCisIds } from '../../src/cluster/cis';
+import { renderCatalog } from '../../src/report/catalog';
+import { buildSarif } from '../../src/report/sarif';
+import { CIS_BENCHMARK_VERSIONS, cisReferencesByVersion, formatCisReferences, splitCisIds } from '../../src/core/cis';
 import { ALL_RULES } from '../../src/rules';
 import type { Rule } from '../../src/rules/rule';
 

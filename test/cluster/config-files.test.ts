@@ -10,7 +10,7 @@ import {
   KubeletConfig,
   TlsCipherSuite,
 } from '../../src';
-import { checkObjects } from '../../src/check/engine';
+import { checkObjects } from '../../src/engine/engine';
 
 function synth(build: (chart: Chart) => void): any[] {
   const app = Testing.app();

@@ -6,7 +6,7 @@ import * as yaml from 'js-yaml';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ConfigMap, ServiceAccount } from 'kubernetes-models/v1';
 import { configSchemaErrors } from './validate-config';
-import { checkObjects } from '../../src/check/engine';
+import { checkObjects } from '../../src/engine/engine';
 import { prometheusRuleValidator } from '../monitoring/prometheus-rule-schema';
 
 /** Runs examples/cluster-config/main.ts the way scripts/run-examples.ts does, into a temporary directory. */

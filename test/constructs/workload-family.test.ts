@@ -2,7 +2,7 @@ import { Cron, Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { batchContainer, engineFindings, hardeningGaps, newChart, ofKind, podSpec, podTemplate, probeGaps, synth, validateSchemas, webContainer } from './helpers';
 import { Hardening, HardenedCronJob, HardenedDaemonSet, HardenedJob, HardenedStatefulSet } from '../../src';
-import { WAIVERS_ANNOTATION } from '../../src/check/waivers';
+import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
 import { findRule } from '../../src/rules';
 
 describe('HardenedStatefulSet', () => {

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ROOT } from './doc-blocks';
 import { buildAdmissionPolicies, policyName } from '../../src/admission/policies';
-import type { Level } from '../../src/check/types';
+import type { Level } from '../../src/core/types';
 import { ALL_RULES } from '../../src/rules';
 
 export const RULE_IDS: ReadonlySet<string> = new Set(ALL_RULES.map((r) => r.id));

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { checkObjects } from '../../src/check/engine';
+import { checkObjects } from '../../src/engine/engine';
 import { LockedNamespace } from '../../src/constructs/locked-namespace';
 import { PodSecurityLevel } from '../../src/constructs/pod-security-level';
 import { ALL_RULES } from '../../src/rules';

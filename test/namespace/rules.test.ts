@@ -1,4 +1,4 @@
-import { checkObjects } from '../../src/check/engine';
+import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES } from '../../src/rules';
 import { fromYaml } from '../network/yaml';
 

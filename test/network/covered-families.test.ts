@@ -3,7 +3,7 @@
  * disjoint, so a set covers its address family exactly when the sizes of its maximal blocks add up to the whole space.
  */
 import * as fc from 'fast-check';
-import { parseCidr } from '../../src/network/cidr';
+import { parseCidr } from '../../src/analysis/network/cidr';
 import { coveredFamilies } from '../../src/rules/network/policy-facts';
 
 const v4 = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 1, max: 4 })).map(([value, prefix]) => {

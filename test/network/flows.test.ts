@@ -1,6 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { checkObjects } from '../../src/check/engine';
+import { checkObjects } from '../../src/engine/engine';
 import { FlowPort, FlowProtocol } from '../../src/constructs/flow-port';
 import { LockedNamespace } from '../../src/constructs/locked-namespace';
 import { NetworkReachability } from '../../src/constructs/network-reachability';

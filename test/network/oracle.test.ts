@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { deployment, namespace, policy } from './fixtures';
-import { analyzeReachability, NetworkFlow } from '../../src/network';
+import { analyzeReachability, NetworkFlow } from '../../src/analysis/network';
 
 type Labels = Record<string, string>;
 interface Probe { protocol: string; port: number }

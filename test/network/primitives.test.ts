@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { blockReaches, cidrContains, parseCidr } from '../../src/network/cidr';
-import { compileSelector } from '../../src/network/label-selector';
-import { PortSet } from '../../src/network/port-set';
+import { blockReaches, cidrContains, parseCidr } from '../../src/analysis/network/cidr';
+import { compileSelector } from '../../src/core/label-selector-api';
+import { PortSet } from '../../src/analysis/network/port-set';
 
 describe('CIDR', () => {
   test('parses IPv4 and IPv6 and normalises host bits', () => {

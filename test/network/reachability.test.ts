@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { deployment, denyAll, namespace, policy } from './fixtures';
-import { analyzeReachability, NetworkFlow, toMarkdownSection, toMarkdownTable, toMermaid } from '../../src/network';
+import { analyzeReachability, NetworkFlow, toMarkdownSection, toMarkdownTable, toMermaid } from '../../src/analysis/network';
 
 const A = 'Deployment/shop/a';
 const B = 'Deployment/shop/b';

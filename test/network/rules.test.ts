@@ -1,5 +1,5 @@
 import { fromYaml } from './yaml';
-import { checkObjects } from '../../src/check/engine';
+import { checkObjects } from '../../src/engine/engine';
 
 const check = (text: string, rules: string[], completeSet = true) =>
   checkObjects(fromYaml(text), { rules, settings: { completeSet } }).findings.map((f) => `${f.ruleId} ${f.kind}/${f.name} ${f.path}`);

@@ -1,5 +1,5 @@
 import * as yaml from 'js-yaml';
-import type { CheckInput, K8sObject } from '../../src/check/types';
+import type { CheckInput, K8sObject } from '../../src/core/types';
 
 /** Parses a multi-document YAML string into engine inputs (as the CLI would, with file and document index). */
 export function fromYaml(text: string): CheckInput[] {

@@ -7,7 +7,7 @@
  */
 import * as fc from 'fast-check';
 import { AccessMatrix, SubjectKind } from '../../src';
-import { BOOTSTRAP_CLUSTER_ROLES } from '../../src/rbac/bootstrap-policy';
+import { BOOTSTRAP_CLUSTER_ROLES } from '../../src/analysis/rbac/bootstrap-policy';
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] };
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: Array<{ key: string; operator: string; values?: string[] }> };

@@ -2,8 +2,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { bootstrapClusterRole } from '../../src/rbac/bootstrap-policy';
-import { readPolicyRule, readRole } from '../../src/rbac/model';
+import { bootstrapClusterRole } from '../../src/analysis/rbac/bootstrap-policy';
+import { readPolicyRule, readRole } from '../../src/analysis/rbac/model';
 
 const excerpt = yaml.load(readFileSync(path.join(__dirname, '../fixtures/bootstrap-policy/cluster-roles-excerpt.yaml'), 'utf8')) as { items: any[] };
 const sorted = (list: readonly string[]) => [...list].sort();

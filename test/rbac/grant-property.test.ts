@@ -1,7 +1,7 @@
 /**
  * Property: a random set of grants either yields RBAC whose access matrix is exactly the requested
  * permissions, or fails with an error naming the dangerous permission's rule id. The oracle below restates
- * the dangerous-permission list independently of src/rbac/dangerous.ts.
+ * the dangerous-permission list independently of src/analysis/rbac/dangerous.ts.
  */
 import { Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';

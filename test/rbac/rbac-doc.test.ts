@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { dangerousPermissions } from '../../src/rbac/dangerous';
+import { dangerousPermissions } from '../../src/analysis/rbac/dangerous';
 import { RBAC_RULES } from '../../src/rules/rbac';
 import { PERMISSION_TABLE_BEGIN, renderPermissionTable, updatePermissionTable } from '../../src/rules/rbac/permission-table';
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, existsSync } from 'fs';
 import * as path from 'path';
 import { describedRuleIds, RULE_FIXTURES, ruleFixtureIds } from './rule-tests';
-import { Severity } from '../../src/check/types';
+import { Severity } from '../../src/core/types';
 import { ALL_RULES, findRule } from '../../src/rules';
 import { POD_RULES } from '../../src/rules/pod';
 import { WORKLOAD_KINDS } from '../../src/rules/rule';

@@ -3,7 +3,7 @@
  * shared by the pod-rule agreement test and the admission agreement test.
  */
 import * as path from 'path';
-import type { Level } from '../../src/check/types';
+import type { Level } from '../../src/core/types';
 
 export interface FixtureEntry {
   readonly file: string;

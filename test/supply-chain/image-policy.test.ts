@@ -8,8 +8,8 @@ import {
   qualifyRepositoryPattern,
   repositoryPatternRegExp,
   requiresDigest,
-} from '../../src/supply-chain/image-policy';
-import { fullName, parseImageReference } from '../../src/supply-chain/image-reference';
+} from '../../src/analysis/images/image-policy';
+import { fullName, parseImageReference } from '../../src/analysis/images/image-reference';
 
 const ref = parseImageReference;
 

@@ -7,7 +7,7 @@ import {
   ImageReferenceError,
   parseImageReference,
   tryParseImageReference,
-} from '../../src/supply-chain/image-reference';
+} from '../../src/analysis/images/image-reference';
 
 const SHA256 = `sha256:${'a1'.repeat(32)}`;
 const SHA512 = `sha512:${'0f'.repeat(64)}`;

@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
-import { checkObjects } from '../../src/check/engine';
-import type { K8sObject } from '../../src/check/types';
-import { parseImagePolicy } from '../../src/supply-chain/image-policy';
+import { checkObjects } from '../../src/engine/engine';
+import type { K8sObject } from '../../src/core/types';
+import { parseImagePolicy } from '../../src/analysis/images/image-policy';
 
 // What the CLI does: read the config file's `imagePolicy:` key, validate it, check multi-document YAML.
 const CONFIG = `

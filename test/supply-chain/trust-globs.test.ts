@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { familiarReference } from './arbitraries';
-import { isTrustedSource, parseImagePolicy } from '../../src/supply-chain/image-policy';
-import { fullName, parseImageReference } from '../../src/supply-chain/image-reference';
+import { isTrustedSource, parseImagePolicy } from '../../src/analysis/images/image-policy';
+import { fullName, parseImageReference } from '../../src/analysis/images/image-reference';
 import {
   coveringGlob,
   globsFromImagePolicy,
@@ -11,7 +11,7 @@ import {
   TrustGlob,
   trustGlobError,
   trustGlobsOf,
-} from '../../src/supply-chain/trust-globs';
+} from '../../src/analysis/images/trust-globs';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 

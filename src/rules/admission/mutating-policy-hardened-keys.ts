@@ -1,5 +1,5 @@
-import { asArray, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asArray, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule, Violation } from '../rule';
 import { HARDENED_FAMILY } from './support';
 

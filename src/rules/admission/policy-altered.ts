@@ -1,8 +1,8 @@
-import { buildPolicy, notAtAdmissionReason } from '../../admission/policies';
-import { asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { buildPolicy } from '../kit/admission-policy';
+import { asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { findRule } from '../index';
-import { objectRule } from '../rule';
+import { notAtAdmissionReason, objectRule } from '../rule';
 import { isHardenedName, ruleIdOf } from './support';
 
 /** Stable JSON (keys sorted) for comparing a policy spec with the generated one. */

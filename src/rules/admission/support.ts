@@ -2,7 +2,7 @@
  * What the admission rules share (not a rule): how the library names its own policies and bindings, and the
  * webhook facts. Every object named `<rule-id>.hardened.cdk8s.io` is one of the library's admission objects.
  */
-import { asArray, asObject, asString } from '../../check/json';
+import { asArray, asObject, asString } from '../../core/json';
 
 /** The suffix of every ValidatingAdmissionPolicy and binding the library generates (policyName in src/admission). */
 export const HARDENED_SUFFIX = '.hardened.cdk8s.io';

@@ -1,6 +1,6 @@
-import { celString } from '../../admission/cel';
-import { asArray, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { celString } from '../kit/cel';
+import { asArray, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule, Violation } from '../rule';
 import { IN_CLUSTER_URL_PATTERN, urlInCluster, wideResources } from './support';
 

@@ -1,6 +1,6 @@
-import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
-import { asArray, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { CONFIG_FILE_NOT_ADMITTED } from '../../core/config-files';
+import { asArray, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 /** Resource patterns of an EncryptionConfiguration entry that include core Secrets. */

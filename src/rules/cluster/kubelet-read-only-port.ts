@@ -1,7 +1,7 @@
-import { CONFIG_FILE_NOT_ADMITTED } from '../../check/config-files';
-import { Severity } from '../../check/types';
-import { cisOfRule } from '../../cluster/control-plane-judge';
-import { judgeKubelet } from '../../cluster/kubelet-settings';
+import { CONFIG_FILE_NOT_ADMITTED } from '../../core/config-files';
+import { Severity } from '../../core/types';
+import { cisOfRule } from '../../analysis/cluster/control-plane-judge';
+import { judgeKubelet } from '../../analysis/cluster/kubelet-settings';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-kubelet-read-only-port';

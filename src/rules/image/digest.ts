@@ -1,10 +1,10 @@
-import { everyContainer } from '../../admission/cel';
-import { imageVariables, paramValue, REQUIRE_DIGEST_KEY } from '../../admission/image-cel';
-import { Severity } from '../../check/types';
-import { requiresDigest } from '../../supply-chain/image-policy';
-import { fullName } from '../../supply-chain/image-reference';
+import { everyContainer } from '../kit/cel';
+import { imageVariables, paramValue, REQUIRE_DIGEST_KEY } from '../kit/image-cel';
+import { Severity } from '../../core/types';
+import { requiresDigest } from '../../analysis/images/image-policy';
+import { fullName } from '../../analysis/images/image-reference';
 import { podRule } from '../rule';
-import { containerImages, qualified } from './container-images';
+import { containerImages, qualified } from '../../analysis/images/container-images';
 
 /**
  * A tag is a movable pointer: whoever can push to the repository decides what runs. A digest names

@@ -1,10 +1,10 @@
-import { celList, everyContainer } from '../../admission/cel';
-import { ALLOWED_PULL_POLICIES_KEY, imageVariables, paramListValue } from '../../admission/image-cel';
-import { asString } from '../../check/json';
-import { Severity } from '../../check/types';
-import { defaultPullPolicy, PULL_POLICIES } from '../../supply-chain/image-policy';
+import { celList, everyContainer } from '../kit/cel';
+import { ALLOWED_PULL_POLICIES_KEY, imageVariables, paramListValue } from '../kit/image-cel';
+import { asString } from '../../core/json';
+import { Severity } from '../../core/types';
+import { defaultPullPolicy, PULL_POLICIES } from '../../analysis/images/image-policy';
 import { podRule } from '../rule';
-import { containerImages } from './container-images';
+import { containerImages } from '../../analysis/images/container-images';
 
 /** CEL over container `c`, as the check: the effective pull policy is allowed by the params, or fits the reference. */
 function admissionPullPolicyOk(): string {

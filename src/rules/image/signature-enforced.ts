@@ -1,6 +1,6 @@
-import { asArray, asObject } from '../../check/json';
-import { Severity } from '../../check/types';
-import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND } from '../../supply-chain/trust-globs';
+import { asArray, asObject } from '../../core/json';
+import { Severity } from '../../core/types';
+import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND } from '../../analysis/images/trust-globs';
 import { objectRule } from '../rule';
 
 /**

@@ -1,4 +1,4 @@
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { isolatesWholeNamespace, namespacesLacking, policiesByNamespace } from '../network/policy-facts';
 import { setRule } from '../rule';
 

@@ -1,4 +1,4 @@
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { namespaceOf, namespacesLacking } from '../network/policy-facts';
 import { setRule } from '../rule';
 

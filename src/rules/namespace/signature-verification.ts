@@ -1,7 +1,7 @@
-import { asObject } from '../../check/json';
-import { Severity } from '../../check/types';
-import { compileSelector } from '../../network/label-selector';
-import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND, SIGSTORE_NAMESPACE_LABEL } from '../../supply-chain/trust-globs';
+import { asObject } from '../../core/json';
+import { Severity } from '../../core/types';
+import { compileSelector } from '../../core/label-selector-api';
+import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND, SIGSTORE_NAMESPACE_LABEL } from '../../analysis/images/trust-globs';
 import { anchorPath, deployedNamespaces } from '../network/policy-facts';
 import { ObjectViolation, setRule } from '../rule';
 

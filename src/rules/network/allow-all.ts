@@ -1,5 +1,5 @@
-import { asArray, asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asArray, asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 import type { Violation } from '../rule';
 import { everyAddressPeers, everyPodPeer, policyTypes } from './policy-facts';

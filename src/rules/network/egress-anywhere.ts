@@ -1,5 +1,5 @@
-import { asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 import { CEL_EVERY_ADDRESS, POLICY_DIRECTION_VARIABLES } from './allow-all';
 import { everyAddressPeers, policyTypes } from './policy-facts';

@@ -1,6 +1,6 @@
 import { ingressBackends } from './ingress-facts';
-import { asArray, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asArray, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { ObjectViolation, setRule } from '../rule';
 
 /**

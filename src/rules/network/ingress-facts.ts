@@ -1,6 +1,6 @@
 /** What an Ingress (networking.k8s.io/v1) routes: its hosts, TLS entries and Service backends, read defensively. */
-import { asArray, asObject, asString, isObject } from '../../check/json';
-import type { ObjectView } from '../../check/views';
+import { asArray, asObject, asString, isObject } from '../../core/json';
+import type { ObjectView } from '../../core/views';
 
 /** One place that routes traffic: a rule (with or without host) or the default backend, which answers every host. */
 export interface IngressRoute {

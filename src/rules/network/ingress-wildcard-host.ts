@@ -1,5 +1,5 @@
 import { ingressRoutes } from './ingress-facts';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
 import { namespaceOf, policySelector, runningPods } from './policy-facts';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { setRule } from '../rule';
 
 /** A policy whose selector matches no pod protects nothing, usually because of a label typo. */

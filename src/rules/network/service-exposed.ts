@@ -1,5 +1,5 @@
-import { asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 /** NodePort and LoadBalancer Services open a workload to everything that reaches a node or the load balancer. */

@@ -1,6 +1,6 @@
-import { celString } from '../../admission/cel';
-import { asArray, asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { celString } from '../kit/cel';
+import { asArray, asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 /**

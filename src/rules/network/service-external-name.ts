@@ -1,6 +1,6 @@
-import { celString } from '../../admission/cel';
-import { asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { celString } from '../kit/cel';
+import { asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
 import { namespaceOf, policiesByNamespace, policySelector, runningPods } from './policy-facts';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { setRule } from '../rule';
 
 /** A pod that no NetworkPolicy selects is not isolated at all: every connection in and out is allowed. */

@@ -1,10 +1,10 @@
 import { isSet, show } from './support';
-import { celString, fieldIs } from '../../admission/cel';
-import { asArray, asObject, asString, isObject } from '../../check/json';
-import type { ObjectIndex } from '../../check/object-index';
-import { Severity } from '../../check/types';
-import type { PodView } from '../../check/views';
-import { API_ACCESS_ANNOTATION } from '../../check/waivers';
+import { celString, fieldIs } from '../kit/cel';
+import { asArray, asObject, asString, isObject } from '../../core/json';
+import type { ObjectIndex } from '../../core/object-index';
+import { Severity } from '../../core/types';
+import type { PodView } from '../../core/views';
+import { API_ACCESS_ANNOTATION } from '../../core/waivers';
 import { podRule, Violation } from '../rule';
 
 const SA_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';

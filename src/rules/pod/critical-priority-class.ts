@@ -1,6 +1,6 @@
-import { celList, fieldIs } from '../../admission/cel';
-import { asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { celList, fieldIs } from '../kit/cel';
+import { asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 
 /** The two priority classes Kubernetes reserves for components that keep nodes and the cluster alive. */

@@ -1,6 +1,6 @@
-import { present } from '../../admission/cel';
-import { asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { present } from '../kit/cel';
+import { asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 import { isSet, show } from './support';
 

@@ -1,5 +1,5 @@
-import { asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 import { isSet, podVolumes } from './support';
 

@@ -1,6 +1,6 @@
-import { everyContainer } from '../../admission/cel';
-import { asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { everyContainer } from '../kit/cel';
+import { asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule, Violation } from '../rule';
 import { describeContainer, isSet, listField, show } from './support';
 

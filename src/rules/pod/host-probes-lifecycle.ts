@@ -1,6 +1,6 @@
-import { everyContainer, present } from '../../admission/cel';
-import { asObject, get } from '../../check/json';
-import { Severity } from '../../check/types';
+import { everyContainer, present } from '../kit/cel';
+import { asObject, get } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule, Violation } from '../rule';
 import { describeContainer, isSet, show } from './support';
 

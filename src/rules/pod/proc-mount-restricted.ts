@@ -1,5 +1,5 @@
-import { everyContainer } from '../../admission/cel';
-import { Severity } from '../../check/types';
+import { everyContainer } from '../kit/cel';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 import { PROC_MOUNT_CHECK, procMountViolations } from './support';
 

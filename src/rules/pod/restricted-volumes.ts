@@ -1,6 +1,6 @@
-import { celList } from '../../admission/cel';
-import { asString, isObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { celList } from '../kit/cel';
+import { asString, isObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 import { isSet, podVolumes, show } from './support';
 

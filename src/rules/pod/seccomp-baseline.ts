@@ -1,4 +1,4 @@
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 import { explicitProfileCel, explicitProfileViolations } from './support';
 

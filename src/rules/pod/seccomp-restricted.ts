@@ -1,6 +1,6 @@
-import { celList, everyContainer, present } from '../../admission/cel';
-import { asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { celList, everyContainer, present } from '../kit/cel';
+import { asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 import { ALLOWED_PROFILE_TYPES, containerContextPath, containerSecurityContext, describeContainer, explicitProfileCel, explicitProfileViolations, isSet, podSecurityContext } from './support';
 

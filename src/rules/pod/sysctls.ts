@@ -1,6 +1,6 @@
-import { celList } from '../../admission/cel';
-import { asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { celList } from '../kit/cel';
+import { asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule, Violation } from '../rule';
 import { listField, podContextPath, podSecurityContext, show } from './support';
 

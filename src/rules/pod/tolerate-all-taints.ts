@@ -1,6 +1,6 @@
-import { fieldOr } from '../../admission/cel';
-import { isObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { fieldOr } from '../kit/cel';
+import { isObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule, Violation } from '../rule';
 import { listField, show } from './support';
 

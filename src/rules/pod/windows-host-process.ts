@@ -1,6 +1,6 @@
-import { fieldIs } from '../../admission/cel';
-import { asObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { fieldIs } from '../kit/cel';
+import { asObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, podContextPath, podSecurityContext, show, switchState } from './support';
 

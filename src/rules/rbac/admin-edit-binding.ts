@@ -1,6 +1,6 @@
 import { bindingRule, builtinRoleAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** The built-in admin and edit roles include secrets, pod creation and exec. */
 export default bindingRule({

@@ -1,7 +1,7 @@
-import { Severity } from '../../check/types';
-import { aggregationFindings, bootstrapRolesSelected, dangerousPermissionsOfRole, describeSelector } from '../../rbac/dangerous';
-import { selectorMatches } from '../../rbac/matching';
-import { readRole } from '../../rbac/model';
+import { Severity } from '../../core/types';
+import { aggregationFindings, bootstrapRolesSelected, dangerousPermissionsOfRole, describeSelector } from '../../analysis/rbac/dangerous';
+import { selectorMatches } from '../../analysis/rbac/matching';
+import { readRole } from '../../analysis/rbac/model';
 import { ObjectViolation, setRule } from '../rule';
 
 /**

@@ -1,6 +1,6 @@
 import { bindingRule, dangerousBuiltinRoleAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** The system:* ClusterRoles are the control plane's own identities; binding one hands out what it holds. */
 export default bindingRule({
@@ -10,7 +10,7 @@ export default bindingRule({
   kinds: BINDING_KINDS,
   admission: dangerousBuiltinRoleAdmission(),
   rationale:
-    'Every cluster has the bootstrap ClusterRoles (system:aggregate-to-edit, system:node, system:kube-controller-manager, system:controller:*, ...). Their names look internal, but binding one grants exactly what it holds: system:aggregate-to-edit is most of edit (Secrets, pod creation, exec), system:node reads every Secret its pods use and creates pods, the controller roles can create pods, read Secrets or approve certificates. They are judged by what the upstream bootstrap policy grants (src/rbac/bootstrap-policy.ts).',
+    'Every cluster has the bootstrap ClusterRoles (system:aggregate-to-edit, system:node, system:kube-controller-manager, system:controller:*, ...). Their names look internal, but binding one grants exactly what it holds: system:aggregate-to-edit is most of edit (Secrets, pod creation, exec), system:node reads every Secret its pods use and creates pods, the controller roles can create pods, read Secrets or approve certificates. They are judged by what the upstream bootstrap policy grants (src/analysis/rbac/bootstrap-policy.ts).',
   remediation:
     'Grant explicit permissions (AuditedServiceAccount grants) or bind view-like built-in roles only. A component that really acts as a control-plane identity needs a waiver for rbac-builtin-role-binding naming it.',
   references: {

@@ -1,6 +1,6 @@
 import { bindingRule, builtinRoleAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** cluster-admin is every permission on every resource. */
 export default bindingRule({

@@ -1,5 +1,5 @@
 import { bindingRule } from './binding-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** A ClusterRoleBinding grants its role in every namespace, including ones created later. */
 export default bindingRule({

@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** A CustomResourceDefinition decides how an API group is served, stored and converted. */
 export default permissionRule({

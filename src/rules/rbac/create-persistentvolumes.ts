@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** A PersistentVolume is cluster-scoped storage of any kind, hostPath included: creating one is mounting a node. */
 export default permissionRule({

@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** Whoever creates pods chooses their service account, volumes and security context. */
 export default permissionRule({

@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** Approving CSRs is minting client certificates, i.e. creating users. */
 export default permissionRule({

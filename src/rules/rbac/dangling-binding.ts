@@ -1,6 +1,6 @@
-import { Severity } from '../../check/types';
-import { isBuiltinClusterRole } from '../../rbac/dangerous';
-import { readBinding } from '../../rbac/model';
+import { Severity } from '../../core/types';
+import { isBuiltinClusterRole } from '../../analysis/rbac/dangerous';
+import { readBinding } from '../../analysis/rbac/model';
 import { setRule } from '../rule';
 
 /**

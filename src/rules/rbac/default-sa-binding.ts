@@ -1,6 +1,6 @@
 import { bindingRule, subjectsAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** Permissions on the default ServiceAccount go to every pod that did not ask for an identity. */
 export default bindingRule({

@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** escalate, bind and impersonate each lead to any permission in the cluster. */
 export default permissionRule({

@@ -1,4 +1,4 @@
-/** RBAC rules: dangerous permissions in Roles/ClusterRoles and dangerous bindings (one classification: src/rbac/dangerous.ts). */
+/** RBAC rules: dangerous permissions in Roles/ClusterRoles and dangerous bindings (one classification: src/analysis/rbac/dangerous.ts). */
 import adminEditBinding from './admin-edit-binding';
 import aggregateAll from './aggregate-all';
 import aggregateBuiltin from './aggregate-builtin';

@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** A namespace's labels are its Pod Security Admission policy: relabelling it lifts every pod control at once. */
 export default permissionRule({

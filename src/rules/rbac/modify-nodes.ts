@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** Node objects steer scheduling and tell the API server where each kubelet is. */
 export default permissionRule({

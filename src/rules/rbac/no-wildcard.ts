@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** A wildcard grants today's and tomorrow's resources and verbs, including every dangerous one. */
 export default permissionRule({

@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** nodes/proxy is the kubelet API: exec into any pod on the node, outside audit and admission. */
 export default permissionRule({

@@ -1,15 +1,15 @@
 /**
- * docs/rbac.md's table of dangerous RBAC permissions, rendered from the one classification (src/rbac/dangerous.ts)
+ * docs/rbac.md's table of dangerous RBAC permissions, rendered from the one classification (src/analysis/rbac/dangerous.ts)
  * and the rules' metadata, so the guide cannot drift from what synth, the checker and admission enforce.
  * test/rbac/rbac-doc.test.ts fails when the file is stale; `npx tsx scripts/rbac-doc.ts` rewrites it.
  */
 import { RBAC_RULES } from './index';
-import { formatCisReferences } from '../../cluster/cis';
-import { BOOTSTRAP_POLICY_VERSION } from '../../rbac/bootstrap-policy';
-import { allProbes, BUILTIN_ADMIN_ROLES, DANGEROUS_VERBS, dangerousBuiltinRoles, PUBLIC_SUBJECTS, RbacRuleId } from '../../rbac/dangerous';
+import { formatCisReferences } from '../../core/cis';
+import { BOOTSTRAP_POLICY_VERSION } from '../../analysis/rbac/bootstrap-policy';
+import { allProbes, BUILTIN_ADMIN_ROLES, DANGEROUS_VERBS, dangerousBuiltinRoles, PUBLIC_SUBJECTS, RbacRuleId } from '../../analysis/rbac/dangerous';
 import type { Rule } from '../rule';
 
-export const PERMISSION_TABLE_BEGIN = '<!-- BEGIN dangerous-permissions: generated from src/rbac/dangerous.ts by `npx tsx scripts/rbac-doc.ts`, do not edit -->';
+export const PERMISSION_TABLE_BEGIN = '<!-- BEGIN dangerous-permissions: generated from src/analysis/rbac/dangerous.ts by `npx tsx scripts/rbac-doc.ts`, do not edit -->';
 export const PERMISSION_TABLE_END = '<!-- END dangerous-permissions -->';
 
 const code = (text: string) => `\`${text}\``;

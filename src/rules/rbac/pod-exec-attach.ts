@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** exec, attach, port-forward and ephemeral containers run code or open sockets inside other pods. */
 export default permissionRule({

@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** Creating tokens for service accounts is borrowing their identity. */
 export default permissionRule({

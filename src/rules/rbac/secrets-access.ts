@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** Reading every Secret of a namespace reads every credential stored there, service account tokens included. */
 export default permissionRule({

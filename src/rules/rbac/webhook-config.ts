@@ -1,5 +1,5 @@
 import { permissionRule } from './permission-rule';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 
 /** Admission webhooks see (and mutating ones rewrite) every object admitted to the cluster. */
 export default permissionRule({

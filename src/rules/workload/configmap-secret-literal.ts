@@ -1,5 +1,5 @@
-import { asObject, isObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asObject, isObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule, Violation } from '../rule';
 import { secretLiteralKind } from './secret-patterns';
 

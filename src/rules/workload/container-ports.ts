@@ -1,6 +1,6 @@
 /** The ports a pod's containers declare, with their JSON paths. */
-import { asArray, asNumber, asObject, asString } from '../../check/json';
-import type { ContainerView, PodView } from '../../check/views';
+import { asArray, asNumber, asObject, asString } from '../../core/json';
+import type { ContainerView, PodView } from '../../core/views';
 
 export interface ContainerPort {
   readonly container: ContainerView;

@@ -1,5 +1,5 @@
 import { apiStatus, kubernetesMinor, LIFECYCLE_KINDS, lifecycleOf } from './api-lifecycle';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 /** A deprecated version still works today and breaks on the upgrade that removes it: say so while there is time. */

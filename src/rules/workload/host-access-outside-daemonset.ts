@@ -1,6 +1,6 @@
-import { asArray, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
-import type { PodView } from '../../check/views';
+import { asArray, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
+import type { PodView } from '../../core/views';
 import { podRule, Violation, WORKLOAD_KINDS } from '../rule';
 import { hostPathVolumes } from './host-volumes';
 

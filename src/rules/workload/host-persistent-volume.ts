@@ -1,5 +1,5 @@
-import { asObject, isObject } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asObject, isObject } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule, Violation } from '../rule';
 
 /** PersistentVolume sources that are a directory or device of one node. */

@@ -1,6 +1,6 @@
 /** The hostPath volumes of a pod spec, with their JSON paths. */
-import { asArray, asObject, asString, isObject } from '../../check/json';
-import type { PodView } from '../../check/views';
+import { asArray, asObject, asString, isObject } from '../../core/json';
+import type { PodView } from '../../core/views';
 
 export interface HostPathVolume {
   /** Volume name (`#<index>` when it has none). */

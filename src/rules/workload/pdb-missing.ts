@@ -1,4 +1,4 @@
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { ObjectViolation, setRule } from '../rule';
 import { isReplicated, REPLICATED_KINDS, replicaRange } from './replicas';
 import { budgetsSelecting } from './selection';

@@ -1,5 +1,5 @@
-import { asNumber, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asNumber, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { objectRule, Violation } from '../rule';
 import { replicaRange } from './replicas';
 import { workloadsSelectedBy } from './selection';

@@ -1,5 +1,5 @@
 import { apiStatus, DEFAULT_KUBERNETES_VERSION, kubernetesMinor, LIFECYCLE_KINDS, lifecycleOf } from './api-lifecycle';
-import { Severity } from '../../check/types';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 /**

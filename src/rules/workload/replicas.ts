@@ -1,8 +1,8 @@
 /** How many pods a workload runs, counting a HorizontalPodAutoscaler that scales it. */
 import { autoscalerOf } from './selection';
-import { asNumber, asObject } from '../../check/json';
-import type { ObjectIndex } from '../../check/object-index';
-import type { ObjectView } from '../../check/views';
+import { asNumber, asObject } from '../../core/json';
+import type { ObjectIndex } from '../../core/object-index';
+import type { ObjectView } from '../../core/views';
 
 /** Kinds whose pods are interchangeable replicas that a disruption budget and spreading protect. */
 export const REPLICATED_KINDS: readonly string[] = ['Deployment', 'StatefulSet'];

@@ -4,10 +4,10 @@
  * HorizontalPodAutoscaler scales a workload. A selector with a `matchLabels` pair can only select pods that
  * carry that pair, so selectors and pods are bucketed by label pair before the full selector is evaluated.
  */
-import { asObject, asString, isObject } from '../../check/json';
-import { mayShareNamespace, selectorMatches } from '../../check/label-selector';
-import type { ObjectIndex } from '../../check/object-index';
-import type { ObjectView } from '../../check/views';
+import { asObject, asString, isObject } from '../../core/json';
+import { mayShareNamespace, selectorMatches } from '../../core/label-selector';
+import type { ObjectIndex } from '../../core/object-index';
+import type { ObjectView } from '../../core/views';
 
 /** Workload kinds a budget's minAvailable is compared with. */
 export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];

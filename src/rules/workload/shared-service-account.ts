@@ -1,6 +1,6 @@
-import { asArray, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
-import type { ObjectView, PodView } from '../../check/views';
+import { asArray, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
+import type { ObjectView, PodView } from '../../core/views';
 import { ObjectViolation, setRule, WORKLOAD_KINDS } from '../rule';
 
 /** How many other users of the account a finding names. */

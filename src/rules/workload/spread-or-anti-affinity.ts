@@ -1,6 +1,6 @@
-import { asArray, asObject, asString } from '../../check/json';
-import { selectorMatches } from '../../check/label-selector';
-import { Severity } from '../../check/types';
+import { asArray, asObject, asString } from '../../core/json';
+import { selectorMatches } from '../../core/label-selector';
+import { Severity } from '../../core/types';
 import { podRule } from '../rule';
 import { isReplicated, REPLICATED_KINDS } from './replicas';
 

@@ -1,5 +1,5 @@
-import { asArray, asNumber, asObject, asString } from '../../check/json';
-import { Severity } from '../../check/types';
+import { asArray, asNumber, asObject, asString } from '../../core/json';
+import { Severity } from '../../core/types';
 import { ObjectViolation, setRule, WORKLOAD_KINDS } from '../rule';
 import { containerPorts } from './container-ports';
 

@@ -1,4 +1,4 @@
-import { parseImagePolicy } from '../../../src/supply-chain/image-policy';
+import { parseImagePolicy } from '../../../src/analysis/images/image-policy';
 import { DIGEST, container, deployment, paths, run, waive } from '../../supply-chain/fixtures';
 
 const ID = 'image-allowed-registry';

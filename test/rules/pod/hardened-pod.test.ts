@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Pod } from 'kubernetes-models/v1';
 import { deployment, hardenedContainer, hardenedSpec, pod } from './support';
-import { checkObjects } from '../../../src/check/engine';
+import { checkObjects } from '../../../src/engine/engine';
 import { POD_RULES } from '../../../src/rules/pod';
 
 describe('a hardened pod', () => {

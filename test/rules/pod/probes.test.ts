@@ -1,5 +1,5 @@
 import { deployment, pod, violations } from './support';
-import type { K8sObject } from '../../../src/check/types';
+import type { K8sObject } from '../../../src/core/types';
 
 const probe = { httpGet: { path: '/', port: 80 } };
 const ofKind = (kind: string, apiVersion: string, spec: Record<string, unknown>): K8sObject => {

@@ -1,5 +1,5 @@
 import { pod, violations } from './support';
-import { checkObjects } from '../../../src/check/engine';
+import { checkObjects } from '../../../src/engine/engine';
 import { POD_RULES } from '../../../src/rules/pod';
 
 const withProcMount = (procMount: unknown, hostUsers?: boolean) =>

@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Hardening, HardenedValidation } from '../../../src';
-import { checkObjects } from '../../../src/check/engine';
-import type { K8sObject } from '../../../src/check/types';
-import { parseConfig } from '../../../src/cli/config';
+import { checkObjects } from '../../../src/engine/engine';
+import type { K8sObject } from '../../../src/core/types';
+import { parseConfig } from '../../../src/engine/config';
 import { engineOptions } from '../../../src/constructs/enforce-options';
 import { ALL_RULES } from '../../../src/rules';
 import { API_LIFECYCLE, apiStatus, kubernetesMinor } from '../../../src/rules/workload/api-lifecycle';

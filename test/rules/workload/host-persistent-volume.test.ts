@@ -1,5 +1,5 @@
-import { checkObjects } from '../../../src/check/engine';
-import { WAIVERS_ANNOTATION } from '../../../src/check/waivers';
+import { checkObjects } from '../../../src/engine/engine';
+import { WAIVERS_ANNOTATION } from '../../../src/core/waivers';
 import { findRule } from '../../../src/rules';
 import { fromYaml } from '../../network/yaml';
 

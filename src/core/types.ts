@@ -1,0 +1,117 @@
+/**
+ * Plain data types shared by the rule catalog, the engine, the reporters and the CLI.
+ * Nothing here depends on cdk8s: the engine judges JSON objects from any source.
+ */
+
+/** How bad a finding is. Ordered: critical > high > medium > low. */
+export enum Severity {
+  CRITICAL = 'critical',
+  HIGH = 'high',
+  MEDIUM = 'medium',
+  LOW = 'low',
+}
+
+/** Severities from the most to the least severe. */
+export const SEVERITY_ORDER: readonly Severity[] = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW];
+
+/** Numeric rank of a severity (critical = 3, low = 0): higher is worse. */
+export function severityRank(severity: Severity): number {
+  return SEVERITY_ORDER.length - 1 - SEVERITY_ORDER.indexOf(severity);
+}
+
+/** Parses a severity name (case-insensitive); undefined when the name is not a severity. */
+export function parseSeverity(name: string): Severity | undefined {
+  const lower = name.toLowerCase();
+  return SEVERITY_ORDER.find((s) => s === lower);
+}
+
+/**
+ * The Pod Security Standards level a check belongs to. Judging at `baseline` leaves out only the controls of the
+ * standards' restricted profile (rules with `references.pss` at `restricted`); every rule outside the standards
+ * (RBAC, network, namespace, image, workload) runs at both levels.
+ */
+export type Level = 'baseline' | 'restricted';
+
+/** A Kubernetes object as plain JSON. Fields are read defensively: input may be malformed. */
+export interface K8sObject {
+  apiVersion?: unknown;
+  kind?: unknown;
+  metadata?: unknown;
+  [key: string]: unknown;
+}
+
+/** Where an object came from, when it was read from a file. */
+export interface SourceLocation {
+  /** File path as given by the user ('-' for stdin). */
+  readonly file: string;
+  /** 1-based line of the object's first line in the file. */
+  readonly line?: number;
+  /** 0-based index of the YAML document (or List item) in the file. */
+  readonly documentIndex?: number;
+  /** 1-based last line of the object in the file, when known (SARIF regions). */
+  readonly endLine?: number;
+}
+
+/** An object handed to the engine, with its optional source location. */
+export interface CheckInput {
+  readonly object: K8sObject;
+  readonly source?: SourceLocation;
+}
+
+/** A waiver recorded on an object: rule id plus the reason a human gave. */
+export interface Waiver {
+  readonly ruleId: string;
+  readonly reason: string;
+}
+
+/** One rule violated by one object (or reported as waived). */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** JSON path into the object, e.g. `spec.template.spec.containers[0].securityContext.privileged`. */
+  readonly path: string;
+  readonly message: string;
+  /** How to fix it (the rule's remediation unless the check said something more specific). */
+  readonly remediation: string;
+  readonly file?: string;
+  readonly line?: number;
+  /** Set when a waiver on the object covers this finding: it is reported but does not fail a check. */
+  readonly waiver?: Waiver;
+}
+
+/** A problem with the input itself rather than with its security (not an object, unreadable waiver, ...). */
+export interface InputProblem {
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly kind?: string;
+  readonly name?: string;
+}
+
+/** Everything one engine run found. */
+export interface CheckResult {
+  /** Violations not covered by a waiver, sorted by file, line, kind, namespace, name, rule, path. */
+  readonly findings: Finding[];
+  /** Violations covered by a waiver, same order. */
+  readonly waived: Finding[];
+  /** Input that could not be judged (reported, never silently skipped). */
+  readonly problems: InputProblem[];
+  /** Number of objects judged. */
+  readonly objectCount: number;
+  /** Ids of the rules that ran. */
+  readonly rulesRun: string[];
+  /** Facts about how the input was read that change no verdict (namespace-less objects read as `default`, ...). */
+  readonly notes?: string[];
+}
+
+/** One violation a check returns: where in the object and what is wrong. */
+export interface Violation {
+  /** JSON path into the object (`spec.template.spec.containers[0].securityContext`). */
+  readonly path: string;
+  readonly message: string;
+  /** A fix more specific than the rule's remediation, when the check knows one. */
+  readonly remediation?: string;
+}

@@ -1,0 +1,291 @@
+/**
+ * The rule engine: plain JSON objects in, findings out. Pure functions with no cdk8s dependency, shared by
+ * synth-time enforcement, the CLI, the cdk8s validation plugin and the tests.
+ */
+import { isConfigFileApiVersion } from '../core/config-files';
+import { isObject } from '../core/json';
+import { ObjectIndex } from '../core/object-index';
+import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
+import { ObjectView, viewObject } from '../core/views';
+import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from '../core/waiver-policy';
+import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
+import { ALL_RULES, findRule } from '../rules';
+import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
+
+/** What to run and how to judge. */
+export interface EngineOptions {
+  /** Pod Security Standards level to judge at. @default 'restricted' */
+  readonly level?: Level;
+  /** Report only findings at or above this severity. @default Severity.LOW */
+  readonly minSeverity?: Severity;
+  /** Run only these rule ids (after level selection). */
+  readonly rules?: readonly string[];
+  /** Skip these rule ids. */
+  readonly skip?: readonly string[];
+  /** Rules whose waivers are not honoured: an organisation's non-negotiable controls. */
+  readonly lockedRules?: readonly string[];
+  /** Settings that tune rules (image policy, ...). */
+  readonly settings?: RuleSettings;
+  /**
+   * Where waivers are permitted (the cluster's admission params). A waiver outside it is not honoured.
+   * @default - every waiver annotation entry is honoured
+   */
+  readonly waiverPolicy?: WaiverPolicy;
+  /** The catalog to run. @default ALL_RULES */
+  readonly catalog?: readonly Rule[];
+}
+
+/** What the engine looks up in a catalog on every call, computed once per catalog array. */
+interface CatalogFacts {
+  /** Length of the catalog when the facts were computed (a catalog array grown later is read again). */
+  readonly size: number;
+  readonly byId: ReadonlyMap<string, Rule>;
+  /** Rules that run at each level (before overrides are applied), in catalog order. */
+  readonly atLevel: ReadonlyMap<Level, readonly Rule[]>;
+}
+
+// Hardened workloads judge themselves one object at a time: a linear lookup per id per call was a large
+// share of their serialization. Catalogs are frozen arrays in practice; the cache is keyed by identity.
+const catalogFacts = new WeakMap<readonly Rule[], CatalogFacts>();
+
+/**
+ * A Pod Security Standards control of the restricted profile: the only rules `level: baseline` leaves out.
+ * RBAC, network, namespace, image and workload rules are not part of the standards, so the level never drops them.
+ */
+function isRestrictedPssControl(rule: Rule): boolean {
+  return rule.level === 'restricted' && rule.references.pss !== undefined;
+}
+
+function factsOf(catalog: readonly Rule[]): CatalogFacts {
+  let facts = catalogFacts.get(catalog);
+  if (!facts || facts.size !== catalog.length) {
+    const byId = new Map<string, Rule>();
+    for (const rule of catalog) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+    const atLevel = new Map<Level, readonly Rule[]>();
+    atLevel.set('restricted', [...catalog]);
+    atLevel.set('baseline', catalog.filter((r) => !isRestrictedPssControl(r)));
+    facts = { size: catalog.length, byId, atLevel };
+    catalogFacts.set(catalog, facts);
+  }
+  return facts;
+}
+
+/** The arguments and result of the last selection: a hardened workload's self-check repeats the same one. */
+let lastSelection:
+  | { catalog: readonly Rule[]; size: number; level: Level; minRank: number; ids: (readonly string[])[]; rules: readonly Rule[] }
+  | undefined;
+
+function sameIds(a: readonly string[], b: readonly string[] | undefined): boolean {
+  const other = b ?? [];
+  if (a.length !== other.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== other[i]) return false;
+  return true;
+}
+
+/**
+ * Chooses the rules of a run: level, include and skip lists, then overrides. Unknown ids are an error.
+ *
+ * A stricter rule that overrides a weaker one (pod-restricted-volumes over pod-host-path-volumes) replaces it
+ * only when the stricter rule itself runs: selecting the weaker rule alone, skipping the stricter one or
+ * filtering it out by severity keeps the weaker check. Overriding only avoids reporting one problem twice.
+ */
+export function selectRules(options: EngineOptions = {}): Rule[] {
+  const catalog = options.catalog ?? ALL_RULES;
+  const level: Level = (options.level ?? 'restricted') === 'restricted' ? 'restricted' : 'baseline';
+  const minRank = severityRank(options.minSeverity ?? Severity.LOW);
+  const idLists = [options.rules, options.skip, options.lockedRules];
+  const last = lastSelection;
+  const repeated = last !== undefined && last.catalog === catalog && last.size === catalog.length && last.level === level && last.minRank === minRank;
+  if (repeated && last.ids.every((ids, i) => sameIds(ids, idLists[i]))) {
+    return [...last.rules];
+  }
+  const facts = factsOf(catalog);
+  for (const ids of idLists) {
+    for (const id of ids ?? []) {
+      if (!facts.byId.has(id)) throw new Error(`unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
+    }
+  }
+  const atLevel = facts.atLevel.get(level)!;
+  const include = options.rules && options.rules.length > 0 ? new Set(options.rules) : undefined;
+  const skip = options.skip && options.skip.length > 0 ? new Set(options.skip) : undefined;
+  const chosen = atLevel.filter((r) => (!include || include.has(r.id)) && (!skip || !skip.has(r.id)));
+  const overridden = new Set(chosen.filter((r) => severityRank(r.severity) >= minRank).flatMap((r) => r.overrides ?? []));
+  const rules = chosen.filter((r) => !overridden.has(r.id));
+  lastSelection = { catalog, size: catalog.length, level, minRank, ids: idLists.map((ids) => [...(ids ?? [])]), rules };
+  return [...rules];
+}
+
+/** Runs the selected rules over the objects. Never throws on bad input: problems are reported. */
+export function checkObjects(inputs: readonly CheckInput[], options: EngineOptions = {}): CheckResult {
+  const rules = selectRules(options);
+  const minRank = severityRank(options.minSeverity ?? Severity.LOW);
+  const locked = new Set(options.lockedRules ?? []);
+  const settings: RuleSettings = { completeSet: true, ...options.settings };
+  const catalog = options.catalog ?? ALL_RULES;
+  const byId = factsOf(catalog).byId;
+  const known = (id: string) => byId.has(id) || findRule(id) !== undefined;
+  const isPodRule = (id: string) => (byId.get(id) ?? findRule(id))?.scope === 'pod';
+
+  const problems: InputProblem[] = [];
+  const views: ObjectView[] = [];
+  for (const input of inputs) {
+    const identity = identityProblem(input.object);
+    if (identity) {
+      problems.push({ message: identity.message, file: input.source?.file, line: input.source?.line, kind: identity.kind });
+      // An object without apiVersion, metadata or name still has a kind: its pod spec is judged all the same.
+      if (!identity.judged) continue;
+    }
+    views.push(viewObject(input.object, input.source));
+  }
+
+  const index = new ObjectIndex(views);
+  const context: RuleContext = { index, settings };
+  const sourceOf = new Map<K8sObject, ObjectView>(views.map((v) => [v.object, v]));
+
+  const policyErrors = options.waiverPolicy ? waiverPolicyErrors(options.waiverPolicy, known) : [];
+  if (policyErrors.length > 0) throw new Error(policyErrors.join('; '));
+
+  // Waivers are read once per object. Pod rules read them where admission does: from the pod itself, or from a
+  // workload's pod template (the pods it creates inherit only the template's annotations). Other rules read the
+  // object's own annotations.
+  interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[] }
+  const waiverCache = new Map<ObjectView, ObjectWaivers>();
+  const waiversOf = (view: ObjectView): ObjectWaivers => {
+    let cached = waiverCache.get(view);
+    if (!cached) {
+      const own = parseWaivers(view.annotations, known);
+      const pod = index.podOf(view);
+      const hasTemplate = pod !== undefined && pod.metadataPath !== 'metadata';
+      const template = hasTemplate ? parseWaivers(pod.annotations, known) : own;
+      for (const message of [...own.errors, ...(hasTemplate ? template.errors : [])]) problems.push(problemAt(view, message));
+      const all = [...own.waivers, ...(hasTemplate ? template.waivers : [])];
+      // Admission exemption labels must each be backed by a waiver annotation (the one record of the reason).
+      const labelSets = hasTemplate ? [view.labels, pod.labels] : [view.labels];
+      for (const labels of labelSets) for (const message of waiverLabelErrors(labels, all, known)) problems.push(problemAt(view, message));
+      if (hasTemplate) {
+        for (const message of misplacedWaiverLabels(view.labels, pod.labels, isPodRule)) problems.push(problemAt(view, message));
+        for (const w of own.waivers) {
+          if (isPodRule(w.ruleId) && !template.waivers.some((t) => t.ruleId === w.ruleId)) {
+            problems.push(problemAt(view, `the waiver for ${w.ruleId} is in the workload's own annotation but not in its pod template's, so neither the workload nor its pods are exempt: add it to the pod template annotations`));
+          }
+        }
+      }
+      cached = { own: own.waivers, pod: template.waivers };
+      waiverCache.set(view, cached);
+    }
+    return cached;
+  };
+  views.forEach((v) => waiversOf(v));
+
+  const findings: Finding[] = [];
+  const waived: Finding[] = [];
+  const record = (rule: Rule, view: ObjectView, violation: Violation) => {
+    const waivers = rule.scope === 'pod' ? waiversOf(view).pod : waiversOf(view).own;
+    const permitted = !options.waiverPolicy || waiverPermitted(options.waiverPolicy, rule.id, waiverScopeOf(view.kind, view.namespace, view.name));
+    const waiver = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
+    const finding: Finding = {
+      ruleId: rule.id,
+      severity: rule.severity,
+      kind: view.kind,
+      namespace: view.namespace,
+      name: view.name,
+      path: violation.path,
+      message: violation.message,
+      remediation: violation.remediation ?? rule.remediation,
+      file: view.source?.file,
+      line: view.source?.line,
+      waiver,
+    };
+    (waiver ? waived : findings).push(finding);
+  };
+  const guarded = (rule: Rule, view: ObjectView | undefined, run: () => void) => {
+    try {
+      run();
+    } catch (e) {
+      // A rule that cannot evaluate its input is a bug or a malformed object: say so, never pass silently.
+      problems.push({
+        message: `rule ${rule.id} could not evaluate ${view ? `${view.kind}/${view.name}` : 'the object set'}: ${(e as Error).message}`,
+        file: view?.source?.file,
+        line: view?.source?.line,
+        kind: view?.kind,
+        name: view?.name,
+      });
+    }
+  };
+
+  for (const rule of rules) {
+    if (severityRank(rule.severity) < minRank) continue;
+    if (rule.scope === 'pod') {
+      for (const pod of index.pods()) {
+        if (!rule.kinds.includes(pod.judgedAs)) continue;
+        guarded(rule, pod.owner, () => rule.check(pod, context).forEach((v) => record(rule, pod.owner, v)));
+      }
+    } else if (rule.scope === 'object') {
+      for (const kind of rule.kinds) {
+        for (const view of index.ofKind(kind)) {
+          guarded(rule, view, () => rule.check(view, context).forEach((v) => record(rule, view, v)));
+        }
+      }
+    } else {
+      guarded(rule, undefined, () => {
+        for (const violation of rule.check(context)) {
+          const view = sourceOf.get(violation.object) ?? viewObject(violation.object);
+          record(rule, view, violation);
+        }
+      });
+    }
+  }
+
+  return {
+    findings: findings.sort(compareFindings),
+    waived: waived.sort(compareFindings),
+    problems,
+    objectCount: views.length,
+    rulesRun: rules.map((r) => r.id),
+  };
+}
+
+/**
+ * What is missing from an input's identity, or undefined when it is whole. `judged` is false only when the input
+ * is not an object or has no kind (nothing says which rules apply); otherwise the object is judged as well.
+ */
+function identityProblem(object: unknown): { message: string; judged: boolean; kind?: string } | undefined {
+  if (!isObject(object)) {
+    return { message: `expected a Kubernetes object, got ${Array.isArray(object) ? 'an array' : object === null ? 'null' : typeof object}`, judged: false };
+  }
+  if (typeof object.kind !== 'string' || object.kind === '') return { message: 'object has no kind', judged: false };
+  const kind = object.kind;
+  if (typeof object.apiVersion !== 'string' || object.apiVersion === '') {
+    return { message: `${kind} has no apiVersion (kubectl refuses it; judged anyway)`, judged: true, kind };
+  }
+  if (isConfigFileApiVersion(object.apiVersion)) return undefined; // config files carry no ObjectMeta
+  if (!isObject(object.metadata)) return { message: `${kind} has no metadata (kubectl refuses it without metadata.name; judged anyway)`, judged: true, kind };
+  const name = object.metadata.name ?? object.metadata.generateName;
+  if (typeof name !== 'string' || name === '') {
+    return { message: `${kind} has no metadata.name (kubectl refuses it; judged anyway)`, judged: true, kind };
+  }
+  return undefined;
+}
+
+function problemAt(view: ObjectView, message: string): InputProblem {
+  return { message: `${view.kind}/${view.name}: ${message}`, file: view.source?.file, line: view.source?.line, kind: view.kind, name: view.name };
+}
+
+function compareText(a: string | undefined, b: string | undefined): number {
+  const x = a ?? '';
+  const y = b ?? '';
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Stable order: file, line, kind, namespace, name, rule, path. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    (a.line ?? 0) - (b.line ?? 0) ||
+    compareText(a.kind, b.kind) ||
+    compareText(a.namespace, b.namespace) ||
+    compareText(a.name, b.name) ||
+    compareText(a.ruleId, b.ruleId) ||
+    compareText(a.path, b.path)
+  );
+}

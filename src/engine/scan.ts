@@ -1,0 +1,155 @@
+/**
+ * One scan, shared by `check`, `report` and the cdk8s validation plugin: load the manifests, run the
+ * engine, apply config exemptions, and decide the exit code.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
+import { appliedSet } from './applied';
+import { checkObjects, selectRules } from './engine';
+import { applyExemptions, Exemption } from './exemptions';
+import { loadPaths, LoadOptions } from './load';
+import { shapeErrors } from './shape';
+import type { CheckInput, CheckResult, InputProblem } from '../core/types';
+import { viewObject } from '../core/views';
+import { imageInventory } from '../analysis/images/image-inventory';
+import { parseScanReport, ScanReportError, ScannedImage } from '../analysis/images/scan-reports';
+import type { Rule } from '../rules/rule';
+
+const KNOWN_VULNERABILITIES = 'image-known-vulnerabilities';
+
+export interface ScanOptions extends LoadOptions {
+  readonly config?: HardenedConfig;
+  readonly flags?: RunFlags;
+  /** Image scanners' reports for the scan gate (`--scan-report`, repeatable). @default - the gate does not run */
+  readonly scanReports?: readonly string[];
+}
+
+export interface Scan {
+  readonly report: CheckReport;
+  /** Config exemptions that matched nothing (stale entries). */
+  readonly unusedExemptions: Exemption[];
+  readonly bytes: number;
+}
+
+
+/** What every reporter renders: the engine's result plus the objects judged, the rules that ran and the tool version. */
+export interface CheckReport {
+  readonly result: CheckResult;
+  /** The objects that were judged (for per-object output such as JUnit test cases). */
+  readonly inputs: readonly CheckInput[];
+  /** Catalog entries of the rules that ran, in catalog order. */
+  readonly rules: readonly Rule[];
+  /** Version of cdk8s-hardened that produced the report. */
+  readonly toolVersion: string;
+}
+
+/** Exit codes of every command that judges manifests. */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INPUT = 2;
+
+export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<Scan> {
+  const config = options.config ?? {};
+  const engine = engineOptions(config, options.flags ?? {});
+  let rules;
+  try {
+    rules = selectRules(engine);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const reports = readScanReports(options.scanReports);
+  const withReports = reports.images ? { ...engine, settings: { ...engine.settings, scanReports: reports.images } } : engine;
+  const loaded = await loadPaths(paths, options);
+  // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
+  const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
+  const judged = checkObjects(applied.inputs, withReports);
+  const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
+  const merged: CheckResult = {
+    ...result,
+    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
+    notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs)],
+  };
+  return {
+    report: { result: merged, inputs: applied.inputs, rules, toolVersion: toolVersion() },
+    unusedExemptions: unused,
+    bytes: loaded.bytes,
+  };
+}
+
+/** Reads every scan report; one that cannot be read is an input problem (exit 2), never an empty report. */
+function readScanReports(files: readonly string[] | undefined): { images?: ScannedImage[]; problems: InputProblem[] } {
+  if (files === undefined || files.length === 0) return { problems: [] };
+  const images: ScannedImage[] = [];
+  const problems: InputProblem[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      problems.push({ file, message: `cannot read scan report ${file}: ${(e as Error).message}` });
+      continue;
+    }
+    try {
+      images.push(...parseScanReport(text, file));
+    } catch (e) {
+      if (!(e instanceof ScanReportError)) throw e;
+      problems.push({ file, message: e.message });
+    }
+  }
+  return { images, problems };
+}
+
+/** The scan gate without reports judges nothing: say so rather than let a clean run read as "no vulnerabilities". */
+function gateNotes(rules: readonly { id: string }[], images: readonly ScannedImage[] | undefined, inputs: readonly CheckInput[]): string[] {
+  if (!rules.some((r) => r.id === KNOWN_VULNERABILITIES)) return [];
+  if (images === undefined) return [`${KNOWN_VULNERABILITIES} did not run: no --scan-report was given, so no image was judged for known vulnerabilities`];
+  // A report no manifest image matches is usually stale (the image was rebuilt): say so, it judged nothing.
+  const used = imageInventory(inputs).images;
+  const digests = new Set(used.flatMap((i) => (i.digest ? [i.digest] : [])));
+  const tags = new Set(used.flatMap((i) => (i.tag ? [`${i.registry}/${i.repository}:${i.tag}`] : [])));
+  return images
+    .filter((r) => !r.digests.some((d) => digests.has(d)) && !(r.digests.length === 0 && r.tagged.some((t) => tags.has(`${t.registry}/${t.repository}:${t.tag}`))))
+    .map((r) => `scan report ${r.file} describes ${r.artifact}, which no manifest runs (by digest${r.digests.length === 0 ? ' or tag' : ''}): a stale report?`);
+}
+
+/** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */
+export function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
+  const problems: InputProblem[] = [];
+  for (const input of inputs) {
+    // Objects without an identity are reported by the engine already.
+    if (typeof input.object !== 'object' || input.object === null || Array.isArray(input.object)) continue;
+    const errors = shapeErrors(input.object);
+    if (errors.length === 0) continue;
+    const view = viewObject(input.object, input.source);
+    const label = `${view.kind || '(no kind)'} ${view.namespace ? `${view.namespace}/` : ''}${view.name || '(no name)'}`;
+    for (const error of errors) {
+      problems.push({ file: input.source?.file, line: input.source?.line, kind: view.kind, name: view.name, message: `${label}: ${error}` });
+    }
+  }
+  return problems;
+}
+
+/**
+ * 2 when any input could not be judged (even if there are findings too: a partial scan must never read as
+ * a verdict), 1 when there are findings, 0 when everything was judged and passed.
+ */
+export function exitCodeOf(result: CheckResult): number {
+  if (result.problems.length > 0) return EXIT_INPUT;
+  if (result.findings.length > 0) return EXIT_FINDINGS;
+  return EXIT_CLEAN;
+}
+
+let cachedVersion: string | undefined;
+
+/** The package version (package.json is two folders up from both src/cli and lib/cli). */
+export function toolVersion(): string {
+  if (!cachedVersion) {
+    try {
+      cachedVersion = String(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
+    } catch {
+      cachedVersion = '0.0.0';
+    }
+  }
+  return cachedVersion;
+}

@@ -1,0 +1,79 @@
+/**
+ * JSON: one object that says everything a run found, so a script never mistakes "not judged" for "passed":
+ * the findings that fail the check, the waived findings with their reasons, the objects no rule judged, the input
+ * problems and the notes on how the input was read. Every key is always present, in this order.
+ */
+import { unjudgedObjects, type CheckReport } from './model';
+import type { Finding } from '../core/types';
+
+export interface JsonFinding {
+  readonly ruleId: string;
+  readonly severity: string;
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly path: string;
+  readonly message: string;
+  readonly remediation: string;
+}
+
+export interface JsonWaivedFinding extends JsonFinding {
+  readonly reason: string;
+}
+
+export interface JsonUnjudgedObject {
+  readonly kind: string;
+  readonly namespace: string | null;
+  readonly name: string;
+  readonly file: string | null;
+  readonly line: number | null;
+}
+
+export interface JsonProblem {
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly message: string;
+}
+
+export interface JsonReport {
+  readonly findings: JsonFinding[];
+  readonly waived: JsonWaivedFinding[];
+  readonly notJudged: JsonUnjudgedObject[];
+  readonly problems: JsonProblem[];
+  readonly notes: string[];
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    file: f.file ?? null,
+    line: f.line ?? null,
+    kind: f.kind,
+    namespace: f.namespace ?? null,
+    name: f.name,
+    path: f.path,
+    message: f.message,
+    remediation: f.remediation,
+  };
+}
+
+export function renderJson(report: CheckReport): string {
+  const { result } = report;
+  const json: JsonReport = {
+    findings: result.findings.map(jsonFinding),
+    waived: result.waived.map((f) => ({ ...jsonFinding(f), reason: f.waiver?.reason ?? '' })),
+    notJudged: unjudgedObjects(report).map((o) => ({
+      kind: o.kind,
+      namespace: o.namespace ?? null,
+      name: o.name,
+      file: o.file ?? null,
+      line: o.line ?? null,
+    })),
+    problems: result.problems.map((p) => ({ file: p.file ?? null, line: p.line ?? null, message: p.message })),
+    notes: [...(result.notes ?? [])],
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
