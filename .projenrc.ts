@@ -70,6 +70,29 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['/examples/**/dist/', '/bench/results/'],
 });
 
+// One-way layers (docs/development.md): a folder may import only the layers below it. Each zone forbids the
+// layers above its target, so a change that reintroduces a cycle fails `npm test` with the layer it crossed.
+const LAYERS: ReadonlyArray<readonly string[]> = [
+  ['core'],
+  ['analysis'],
+  ['rules'],
+  ['engine'],
+  ['report'],
+  ['admission'],
+  ['cli', 'plugin'],
+  ['constructs'],
+];
+const layerZones = LAYERS.flatMap((layer, rank) => layer.map((folder) => ({
+  target: `./src/${folder}`,
+  from: [
+    ...LAYERS.slice(rank + 1).flat(),
+    // The plugin is a judge beside the CLI, never built on it.
+    ...(folder === 'plugin' ? ['cli'] : []),
+  ].map((above) => `./src/${above}`).concat(['./src/index.ts']),
+  message: `layer violation: src/${folder} may import only from ${LAYERS.slice(0, rank).flat().filter((f) => !(folder === 'plugin' && f === 'cli')).map((f) => `src/${f}`).join(', ') || 'itself'} (one-way layers, docs/development.md)`,
+})));
+project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: layerZones }] });
+
 // jest 30 pulls unrs-resolver@1.13.0, whose optional platform bindings are missing from the
 // registry at that version; the lockfile then lacks them and `npm ci` fails. 1.12.2 is complete.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');

@@ -5,16 +5,16 @@
  * and reported under its own name. Every binding reads the cluster's data from one params ConfigMap (params.ts).
  */
 import * as yaml from 'js-yaml';
-import { imagePolicyParamsData } from '../rules/kit/image-cel';
 import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME, ParamsLocation, paramsConfigMap, waiverParamsData } from './params';
-import { selectRules } from '../engine/engine';
+import { parseImagePolicy } from '../analysis/images/image-policy';
+import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
 import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
 import { formatWaivers, waiverError, waiverLabels, WAIVERS_ANNOTATION } from '../core/waivers';
+import { selectRules } from '../engine/engine';
 import { findRule } from '../rules';
-import { notAtAdmissionReason, Rule } from '../rules/rule';
-import { parseImagePolicy } from '../analysis/images/image-policy';
-import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
+import { ADMISSION_API_VERSION, buildPolicy, policyLabels, policyName } from '../rules/kit/admission-policy';
+import { imagePolicyParamsData } from '../rules/kit/image-cel';
 
 /** What the API server does with a failed validation (ValidatingAdmissionPolicyBinding validationActions). */
 export type ValidationAction = 'Deny' | 'Warn' | 'Audit';
@@ -71,7 +71,7 @@ export interface AdmissionPolicySet {
 
 export { notAtAdmissionReason };
 export { ADMISSION_API_VERSION, buildPolicy, CONTROL_PLANE_USERS, policyName } from '../rules/kit/admission-policy';
-import { ADMISSION_API_VERSION, buildPolicy, policyLabels, policyName } from '../rules/kit/admission-policy';
+import { notAtAdmissionReason, Rule } from '../rules/rule';
 
 /** Checks an action list: at least one action, no repeats, and not Deny with Warn (the API rejects it). */
 export function validateActions(actions: readonly string[]): ValidationAction[] {

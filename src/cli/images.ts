@@ -2,12 +2,12 @@
  * `cdk8s-hardened images`: the inventory of the images a set of manifests runs. It reads exactly what `check`
  * reads (the same loader and applied set), so the bill of materials and the verdict describe the same objects.
  */
-import { HardenedConfig, RunFlags } from '../engine/config';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion, typeProblems } from '../engine/scan';
-import { appliedSet } from '../engine/applied';
-import { loadPaths, LoadOptions } from '../engine/load';
-import type { InputProblem } from '../core/types';
 import { imageInventory } from '../analysis/images/image-inventory';
+import type { InputProblem } from '../core/types';
+import { appliedSet } from '../engine/applied';
+import { HardenedConfig, RunFlags } from '../engine/config';
+import { loadPaths, LoadOptions } from '../engine/load';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion, typeProblems } from '../engine/scan';
 import { InventoryFormat, renderInventory } from '../report/inventory';
 
 export interface ImagesRun {

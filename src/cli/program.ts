@@ -4,19 +4,19 @@
  */
 import * as fs from 'fs';
 import { Command, CommanderError, Option } from 'commander';
-import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
 import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
-import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
 import { admissionYaml, ValidationAction } from '../admission/policies';
+import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
+import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
+import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
+import { INVENTORY_FORMATS, InventoryFormat } from '../report/inventory';
 import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText } from '../report/model';
 import { renderPosture } from '../report/posture';
-import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
 import { ALL_RULES } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
-import { INVENTORY_FORMATS, InventoryFormat } from '../report/inventory';
 
 export interface CliStream extends ProgressStream {
   write(text: string): unknown;

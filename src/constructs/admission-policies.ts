@@ -7,11 +7,11 @@ import { Construct } from 'constructs';
 import { judgingLevel, PodSecurityLevel } from './pod-security-level';
 import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME } from '../admission/params';
 import { buildAdmissionPolicies, DEFAULT_EXCLUDED_NAMESPACES } from '../admission/policies';
+import { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { Severity } from '../core/types';
 import { WaiverPolicy } from '../core/waiver-policy';
 import { waiverLabel } from '../core/waivers';
 import { findRule } from '../rules';
-import { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 
 /** What the API server does when an object breaks a rule (ValidatingAdmissionPolicyBinding validationActions). */
 export enum AdmissionAction {

@@ -9,11 +9,11 @@ import { Construct } from 'constructs';
 import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, RbacGrant } from './rbac-grant';
 import { guardSynthYaml } from './synth-yaml';
 import { recordWaivers, validateWaivers } from './waivers';
-import type { Waiver } from '../core/types';
-import { API_ACCESS_ANNOTATION as API_ACCESS_ANNOTATION_KEY } from '../core/waivers';
 import { AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../analysis/cluster/audit-rule';
 import { BUILTIN_ADMIN_ROLES, builtinRoleGrants, dangerousPermissions, isBuiltinClusterRole, RbacRuleId } from '../analysis/rbac/dangerous';
 import { RBAC_API_GROUP, serviceAccountUserName } from '../analysis/rbac/model';
+import type { Waiver } from '../core/types';
+import { API_ACCESS_ANNOTATION as API_ACCESS_ANNOTATION_KEY } from '../core/waivers';
 import { findRule } from '../rules';
 
 /** Annotation naming the team that owns an identity. */

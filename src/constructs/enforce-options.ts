@@ -1,12 +1,12 @@
 /** The options of `Hardening.enforce` and where they apply (shared by the enforcement and the workloads' self-check). */
 import type { IConstruct } from 'constructs';
 import { PodSecurityLevel, judgingLevel } from './pod-security-level';
-import type { EngineOptions } from '../engine/engine';
-import { Severity } from '../core/types';
-import type { WaiverPolicy } from '../core/waiver-policy';
-import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
+import { Severity } from '../core/types';
+import type { WaiverPolicy } from '../core/waiver-policy';
+import type { EngineOptions } from '../engine/engine';
+import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
 /** What `Hardening.enforce` judges and what fails synth. */
 export interface EnforceOptions {

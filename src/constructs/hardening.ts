@@ -7,15 +7,15 @@ import { IConstruct } from 'constructs';
 import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
 import { PodHardening } from './pod-hardening';
 import { yamlMismatch, yamlMismatchError } from './synth-yaml';
-import { appliedSet } from '../engine/applied';
-import { checkObjects, selectRules } from '../engine/engine';
-import { isObject } from '../core/json';
-import { expandList } from '../core/lists';
-import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../core/types';
 import { imageInventory } from '../analysis/images/image-inventory';
 import type { ImageInventoryEntry } from '../analysis/images/image-inventory-types';
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
+import { isObject } from '../core/json';
+import { expandList } from '../core/lists';
+import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../core/types';
+import { appliedSet } from '../engine/applied';
+import { checkObjects, selectRules } from '../engine/engine';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {

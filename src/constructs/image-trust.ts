@@ -8,10 +8,6 @@ import { ApiObject, Chart, JsonPatch, Names } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Hardening } from './hardening';
 import { validateWaivers, waiverMetadata, requireWaiver } from './waivers';
-import { checkObjects } from '../engine/engine';
-import { expandList } from '../core/lists';
-import type { K8sObject, Waiver } from '../core/types';
-import signatureCovered from '../rules/image/signature-covered';
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import {
@@ -24,6 +20,10 @@ import {
   SIGSTORE_NAMESPACE_LABEL,
   trustGlobError,
 } from '../analysis/images/trust-globs';
+import { expandList } from '../core/lists';
+import type { K8sObject, Waiver } from '../core/types';
+import { checkObjects } from '../engine/engine';
+import signatureCovered from '../rules/image/signature-covered';
 
 /** The rule a WARN-mode ImageTrust needs a waiver for. */
 export const WARN_MODE_RULE = 'image-signature-enforced';

@@ -6,6 +6,7 @@ import { ImageTrust } from './image-trust';
 import { PodSecurityLevel } from './pod-security-level';
 import { guardSynthYaml } from './synth-yaml';
 import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
+import { NAMESPACE_NAME_LABEL } from '../analysis/network/reachability';
 import type { Waiver } from '../core/types';
 import { WAIVERS_ANNOTATION } from '../core/waivers';
 
@@ -13,7 +14,6 @@ import { WAIVERS_ANNOTATION } from '../core/waivers';
 const DNS_RULE = 'net-dns-egress-namespace';
 /** The rule opting out of signature verification needs a waiver for. */
 const SIGNATURE_RULE = 'ns-signature-verification';
-import { NAMESPACE_NAME_LABEL } from '../analysis/network/reachability';
 import { isFullRestrictedVersion, MIN_FULL_RESTRICTED_VERSION } from '../rules/namespace/pod-security-labels';
 
 /** Pod Security Standards levels for Pod Security Admission labels. */

@@ -25,10 +25,10 @@ import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profil
 import { guardSerialization, yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { foreignWaiverMetadata, recordWaivers, requireWaiver, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
-import { checkObjects } from '../engine/engine';
 import { asArray, asObject, isObject, JsonObject } from '../core/json';
 import { K8sObject, Severity, Waiver } from '../core/types';
 import { API_ACCESS_ANNOTATION, formatWaivers } from '../core/waivers';
+import { checkObjects } from '../engine/engine';
 import { ALL_RULES, findRule } from '../rules';
 
 /** UID and GID the pods run as unless the props say otherwise: the distroless/Chainguard `nonroot` user. */

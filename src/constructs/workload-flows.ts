@@ -3,9 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { FlowPort, FlowProtocol } from './flow-port';
 import { requireWaiver, validateWaivers, waiverMetadata } from './waivers';
-import type { Waiver } from '../core/types';
 import { cidrContains, parseCidr } from '../analysis/network/cidr';
 import { NAMESPACE_NAME_LABEL } from '../analysis/network/reachability';
+import type { Waiver } from '../core/types';
 
 /** Ports and waivers of a declared flow. */
 export interface FlowOptions {

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as yaml from 'js-yaml';
 import type { EngineOptions } from './engine';
 import type { Exemption } from './exemptions';
+import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../analysis/images/image-policy';
 import { isObject, JsonObject } from '../core/json';
 import { Level, parseSeverity, Severity } from '../core/types';
 import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
@@ -13,7 +14,6 @@ import { waiverError } from '../core/waivers';
 import { findRule } from '../rules';
 import type { RuleSettings } from '../rules/rule';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
-import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../analysis/images/image-policy';
 
 export interface HardenedConfig {
   readonly level?: Level;

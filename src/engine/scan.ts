@@ -4,16 +4,16 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
 import { appliedSet } from './applied';
+import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
 import { checkObjects, selectRules } from './engine';
 import { applyExemptions, Exemption } from './exemptions';
 import { loadPaths, LoadOptions } from './load';
 import { shapeErrors } from './shape';
-import type { CheckInput, CheckResult, InputProblem } from '../core/types';
-import { viewObject } from '../core/views';
 import { imageInventory } from '../analysis/images/image-inventory';
 import { parseScanReport, ScanReportError, ScannedImage } from '../analysis/images/scan-reports';
+import type { CheckInput, CheckResult, InputProblem } from '../core/types';
+import { viewObject } from '../core/views';
 import type { Rule } from '../rules/rule';
 
 const KNOWN_VULNERABILITIES = 'image-known-vulnerabilities';

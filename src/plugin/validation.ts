@@ -6,11 +6,11 @@
  * The cdk8s CLI creates the class with `new HardenedValidation(properties)` and calls `validate(context)`
  * (cdk8s-cli src/plugins/validation.ts); the context type is the CLI's, so it is read structurally here.
  */
-import { problemText, ruleHelpUri, unjudgedObjects, unjudgedText } from '../report/model';
 import { Finding, Severity } from '../core/types';
 import type { WaiverPolicy } from '../core/waiver-policy';
 import { HardenedConfig, loadConfig, parseConfig } from '../engine/config';
 import { scan } from '../engine/scan';
+import { problemText, ruleHelpUri, unjudgedObjects, unjudgedText } from '../report/model';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
 export interface HardenedValidationProps {

@@ -4,10 +4,10 @@
  * judges, and an error case per input problem.
  */
 import { CheckReport, objectLabel, rulesFor } from './model';
-import type { Rule } from '../rules/rule';
 import { isObject } from '../core/json';
 import { Finding, InputProblem } from '../core/types';
 import { viewObject } from '../core/views';
+import type { Rule } from '../rules/rule';
 
 interface ObjectCase {
   readonly label: string;

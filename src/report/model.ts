@@ -2,13 +2,13 @@
  * What every reporter renders: the engine's result plus what the reporters need around it (the objects
  * judged, the rules that ran, the tool version). Reporters are pure functions of this value.
  */
-import type { Rule } from '../rules/rule';
 import { isObject } from '../core/json';
 import { Finding, InputProblem, Severity, SEVERITY_ORDER } from '../core/types';
 import { ObjectView, viewObject, viewPod } from '../core/views';
+import type { CheckReport } from '../engine/scan';
+import type { Rule } from '../rules/rule';
 
 export type { CheckReport } from '../engine/scan';
-import type { CheckReport } from '../engine/scan';
 
 /** Base of the rule documentation: every rule has an anchor named after its id. */
 export const RULES_DOC_URL = 'https://github.com/cdk8s-hardened/cdk8s-hardened/blob/main/docs/rules.md';

@@ -6,9 +6,9 @@ import { cell, findingsTable, waiversTable } from './markdown';
 import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, reportNotes } from './model';
 import { analyzeReachability, groupFlows, ReachabilityResult, toMarkdownSection } from '../analysis/network';
 import { AccessMatrix } from '../analysis/rbac/access-matrix';
-import { WORKLOAD_KINDS } from '../rules/rule';
 import { isObject } from '../core/json';
 import { Finding, K8sObject, SEVERITY_ORDER } from '../core/types';
+import { WORKLOAD_KINDS } from '../rules/rule';
 
 export interface PostureSection {
   /** Section heading (level 2). */

@@ -8,8 +8,8 @@ import * as path from 'path';
 import type * as sarif from 'sarif';
 import { CheckReport, PROJECT_URL, ruleHelpUri, unjudgedObjects, unjudgedText } from './model';
 import { cisReferencesByVersion } from '../core/cis';
-import type { Rule } from '../rules/rule';
 import { Finding, InputProblem, Severity } from '../core/types';
+import type { Rule } from '../rules/rule';
 
 const LEVEL: Record<Severity, sarif.ReportingConfiguration.level> = {
   [Severity.CRITICAL]: 'error',

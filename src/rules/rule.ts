@@ -3,11 +3,11 @@
  * A rule is data (id, severity, rationale, references) plus a pure check; the engine decides which
  * objects a rule sees, applies waivers and builds findings.
  */
+import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
+import type { ScannedImage } from '../analysis/images/scan-reports';
 import type { ObjectIndex } from '../core/object-index';
 import type { K8sObject, Level, Severity, Violation } from '../core/types';
 import type { ObjectView, PodView } from '../core/views';
-import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
-import type { ScannedImage } from '../analysis/images/scan-reports';
 
 /** Where a rule comes from and what it matches in other tools. Every field is optional. */
 export interface RuleReferences {

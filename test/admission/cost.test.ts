@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { estimateCost, ITEM_BOUND, PER_CALL_LIMIT, POLICY_BUDGET, policyCost } from '../../scripts/lib/cel-cost';
 import { ADMISSION_DOC_BLOCKS, ADMISSION_DOC_COMMAND, allPolicies } from '../../scripts/admission-doc';
+import { estimateCost, ITEM_BOUND, PER_CALL_LIMIT, POLICY_BUDGET, policyCost } from '../../scripts/lib/cel-cost';
 
 describe('CEL cost bound', () => {
   test('the walker: literal lists count their length, other lists ITEM_BOUND, nesting multiplies', () => {

@@ -6,11 +6,11 @@
 import * as fc from 'fast-check';
 import { evaluatePolicy } from './cel-harness';
 import { buildAdmissionPolicies } from '../../src/admission/policies';
-import { checkObjects } from '../../src/engine/engine';
-import type { K8sObject } from '../../src/core/types';
-import { findRule } from '../../src/rules';
 import { parseImagePolicy } from '../../src/analysis/images/image-policy';
 import type { ImagePolicySettings } from '../../src/analysis/images/image-policy-settings';
+import type { K8sObject } from '../../src/core/types';
+import { checkObjects } from '../../src/engine/engine';
+import { findRule } from '../../src/rules';
 
 const IMAGE_RULES = ['image-digest', 'image-latest-tag', 'image-allowed-registry', 'image-pull-policy'];
 

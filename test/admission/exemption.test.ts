@@ -7,10 +7,10 @@ import * as fc from 'fast-check';
 import { compile, evaluatePolicy } from './cel-harness';
 import { paramsConfigMap, PARAMS_NAME, waiverParamsData } from '../../src/admission/params';
 import { buildPolicy } from '../../src/admission/policies';
-import { checkObjects } from '../../src/engine/engine';
 import type { K8sObject } from '../../src/core/types';
 import { HOST_ACCESS_RULES, WaiverPolicy, waiverPermitted, waiverPolicyErrors } from '../../src/core/waiver-policy';
 import { canonicalWaiversSource, formatWaivers, parseWaivers, WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects } from '../../src/engine/engine';
 import { findRule } from '../../src/rules';
 
 const known = (id: string) => findRule(id) !== undefined;

@@ -6,12 +6,12 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { evaluatePolicy } from './cel-harness';
 import { buildAdmissionPolicies } from '../../src/admission/policies';
-import { checkObjects } from '../../src/engine/engine';
+import { HardenedDeployment } from '../../src/constructs/hardened-deployment';
+import { Hardening } from '../../src/constructs/hardening';
 import type { K8sObject } from '../../src/core/types';
 import { WaiverPolicy } from '../../src/core/waiver-policy';
 import { WAIVERS_ANNOTATION, waiverLabel } from '../../src/core/waivers';
-import { HardenedDeployment } from '../../src/constructs/hardened-deployment';
-import { Hardening } from '../../src/constructs/hardening';
+import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES } from '../../src/rules';
 import { newChart, webContainer } from '../constructs/helpers';
 

@@ -4,12 +4,12 @@ import * as yaml from 'js-yaml';
 import { ValidatingAdmissionPolicy, ValidatingAdmissionPolicyBinding } from 'kubernetes-models/admissionregistration.k8s.io/v1';
 import { comprehensionDepth, evaluatePolicy, PARAMS_NOT_FOUND } from './cel-harness';
 import { admissionYaml, buildAdmissionPolicies, buildPolicy, notAtAdmissionReason, policyName } from '../../src/admission/policies';
-import { checkObjects, selectRules } from '../../src/engine/engine';
-import { K8sObject, Severity } from '../../src/core/types';
-import { WAIVERS_ANNOTATION, waiverLabel, waiverLabels } from '../../src/core/waivers';
 import { AdmissionAction, AdmissionPolicies } from '../../src/constructs/admission-policies';
 import { Hardening } from '../../src/constructs/hardening';
 import { PodSecurityLevel } from '../../src/constructs/pod-security-level';
+import { K8sObject, Severity } from '../../src/core/types';
+import { WAIVERS_ANNOTATION, waiverLabel, waiverLabels } from '../../src/core/waivers';
+import { checkObjects, selectRules } from '../../src/engine/engine';
 import { ALL_RULES, findRule } from '../../src/rules';
 
 const synth = (props = {}, namespace?: string) => {

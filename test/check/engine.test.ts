@@ -1,6 +1,6 @@
-import { checkObjects, selectRules } from '../../src/engine/engine';
 import { Severity } from '../../src/core/types';
 import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects, selectRules } from '../../src/engine/engine';
 import { ALL_RULES } from '../../src/rules';
 
 const pod = (securityContext: Record<string, unknown>, annotations?: Record<string, string>) => ({

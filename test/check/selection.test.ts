@@ -1,8 +1,8 @@
 import { ApiObject, Testing } from 'cdk8s';
 import { Hardening, HardenedValidation, PodSecurityLevel } from '../../src';
 import { buildAdmissionPolicies } from '../../src/admission/policies';
-import { checkObjects, selectRules } from '../../src/engine/engine';
 import { K8sObject, Severity } from '../../src/core/types';
+import { checkObjects, selectRules } from '../../src/engine/engine';
 import { findRule } from '../../src/rules';
 import { cli, tempDir, write } from '../cli/helpers';
 

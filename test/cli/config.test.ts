@@ -1,6 +1,6 @@
-import { applyExemptions } from '../../src/engine/exemptions';
 import { CheckResult, Finding, Severity } from '../../src/core/types';
 import { engineOptions, parseConfig } from '../../src/engine/config';
+import { applyExemptions } from '../../src/engine/exemptions';
 
 describe('engineOptions', () => {
   test('flags override level and severity, and extend the rule lists', () => {

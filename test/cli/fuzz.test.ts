@@ -3,13 +3,13 @@
  * throwing, and every rule evaluates (a rule that throws on odd input is reported as a problem, and is a bug).
  */
 import * as fc from 'fast-check';
-import { checkObjects, selectRules } from '../../src/engine/engine';
-import { parseManifests } from '../../src/engine/load';
-import { FORMATS, render } from '../../src/report';
-import { renderPosture } from '../../src/report/posture';
-import { shapeErrors } from '../../src/engine/shape';
 import type { CheckInput, K8sObject } from '../../src/core/types';
 import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects, selectRules } from '../../src/engine/engine';
+import { parseManifests } from '../../src/engine/load';
+import { shapeErrors } from '../../src/engine/shape';
+import { FORMATS, render } from '../../src/report';
+import { renderPosture } from '../../src/report/posture';
 import { ALL_RULES } from '../../src/rules';
 import { WORKLOAD_KINDS } from '../../src/rules/rule';
 

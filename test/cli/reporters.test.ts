@@ -3,15 +3,15 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { PRIVILEGED_DEPLOYMENT } from './helpers';
-import { checkObjects, selectRules } from '../../src/engine/engine';
 import { asObject } from '../../src/core/json';
+import { Severity } from '../../src/core/types';
+import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects, selectRules } from '../../src/engine/engine';
 import { parseManifests } from '../../src/engine/load';
 import { render } from '../../src/report';
 import type { CheckReport } from '../../src/report/model';
 import { renderPosture } from '../../src/report/posture';
 import { buildSarif } from '../../src/report/sarif';
-import { Severity } from '../../src/core/types';
-import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
 import { objectRule, podRule, Rule } from '../../src/rules/rule';
 
 // A small catalog of its own (so catalog changes elsewhere do not move these snapshots), with several

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { CIS_BENCHMARK_VERSIONS, CIS_ITEMS, findCisItem } from '../../src/core/cis';
 import { allClusterSettings, CIS_NOT_COVERED, cisCoverage, renderCisCoverage } from '../../src/constructs/cluster/cis-coverage';
 import { KUBEADM_IMPLICIT_COVERAGE } from '../../src/constructs/cluster/control-plane-config';
+import { CIS_BENCHMARK_VERSIONS, CIS_ITEMS, findCisItem } from '../../src/core/cis';
 import { ALL_RULES } from '../../src/rules';
 
 describe('CIS traceability', () => {

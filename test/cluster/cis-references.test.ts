@@ -1,6 +1,6 @@
+import { CIS_BENCHMARK_VERSIONS, cisReferencesByVersion, formatCisReferences, splitCisIds } from '../../src/core/cis';
 import { renderCatalog } from '../../src/report/catalog';
 import { buildSarif } from '../../src/report/sarif';
-import { CIS_BENCHMARK_VERSIONS, cisReferencesByVersion, formatCisReferences, splitCisIds } from '../../src/core/cis';
 import { ALL_RULES } from '../../src/rules';
 import type { Rule } from '../../src/rules/rule';
 

@@ -4,9 +4,9 @@ import { Chart, JsonPatch, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { configSchemaErrors } from './validate-config';
 import { AuditWebhookConfig, AuditWebhookMode, ControlPlaneConfig, Hardening } from '../../src';
-import { checkObjects } from '../../src/engine/engine';
 import { ControlPlaneComponent, KUBEADM_SECTIONS, parseCommandLine } from '../../src/analysis/cluster/component-flags';
 import { CONTROL_PLANE_SETTINGS, ControlPlaneSetting } from '../../src/analysis/cluster/control-plane-settings';
+import { checkObjects } from '../../src/engine/engine';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cluster');
 

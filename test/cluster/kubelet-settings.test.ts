@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { KubeletConfig } from '../../src';
-import { checkObjects } from '../../src/engine/engine';
 import { fieldAt, KUBELET_SETTINGS } from '../../src/analysis/cluster/kubelet-settings';
+import { checkObjects } from '../../src/engine/engine';
 
 /** The KubeletConfiguration KubeletConfig writes by default. */
 function generated(): any {

@@ -13,9 +13,9 @@ import {
   LockedNamespace,
   TrustAuthority,
 } from '../../src';
+import { coveringGlob, trustGlobsOf } from '../../src/analysis/images/trust-globs';
 import { checkObjects } from '../../src/engine/engine';
 import { findRule } from '../../src/rules';
-import { coveringGlob, trustGlobsOf } from '../../src/analysis/images/trust-globs';
 import { crdValidator } from '../util/crd-schema';
 
 /** A P-256 public key generated for these tests (`openssl ecparam -genkey | openssl ec -pubout`); never used to sign. */

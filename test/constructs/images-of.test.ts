@@ -3,8 +3,8 @@ import * as path from 'path';
 import { ApiObject, Cron, Include } from 'cdk8s';
 import { batchContainer, image, NAMESPACE, newChart, webContainer } from './helpers';
 import { Hardening, HardenedCronJob, HardenedDeployment, ImageTrust, TrustAuthority } from '../../src';
-import { parseManifests } from '../../src/engine/load';
 import { imageInventory } from '../../src/analysis/images/image-inventory';
+import { parseManifests } from '../../src/engine/load';
 
 describe('Hardening.imagesOf', () => {
   test('lists the images of hardened workloads, raw ApiObjects and Included files, like the CLI', () => {

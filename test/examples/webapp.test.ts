@@ -7,9 +7,9 @@ import { App } from 'cdk8s';
 import * as jsYaml from 'js-yaml';
 import { buildWebapp, OUTSIDE } from '../../examples/webapp/webapp';
 import { AccessMatrix, SubjectKind } from '../../src';
-import { checkObjects } from '../../src/engine/engine';
-import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
 import { analyzeReachability } from '../../src/analysis/network';
+import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects } from '../../src/engine/engine';
 import { validateK8sObjects } from '../util/k8s-schema';
 
 interface Synth {

@@ -1,8 +1,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { checkObjects } from '../../src/engine/engine';
 import { LockedNamespace } from '../../src/constructs/locked-namespace';
 import { PodSecurityLevel } from '../../src/constructs/pod-security-level';
+import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES } from '../../src/rules';
 import { validateK8sObjects as validateAll } from '../util/k8s-schema';
 

@@ -1,10 +1,10 @@
 import { ApiObject, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { checkObjects } from '../../src/engine/engine';
 import { FlowPort, FlowProtocol } from '../../src/constructs/flow-port';
 import { LockedNamespace } from '../../src/constructs/locked-namespace';
 import { NetworkReachability } from '../../src/constructs/network-reachability';
 import { WorkloadFlows } from '../../src/constructs/workload-flows';
+import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES } from '../../src/rules';
 import { validateK8sObjects as validateAll } from '../util/k8s-schema';
 

@@ -1,6 +1,6 @@
-import { checkObjects } from '../../src/engine/engine';
 import type { K8sObject } from '../../src/core/types';
 import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects } from '../../src/engine/engine';
 import { tlsCovers } from '../../src/rules/network/ingress-facts';
 
 const ingress = (spec: Record<string, unknown>, annotations: Record<string, string> = {}, name = 'web'): K8sObject => ({

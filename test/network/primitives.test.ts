@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { blockReaches, cidrContains, parseCidr } from '../../src/analysis/network/cidr';
-import { compileSelector } from '../../src/core/label-selector-api';
 import { PortSet } from '../../src/analysis/network/port-set';
+import { compileSelector } from '../../src/core/label-selector-api';
 
 describe('CIDR', () => {
   test('parses IPv4 and IPv6 and normalises host bits', () => {

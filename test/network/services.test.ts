@@ -1,7 +1,7 @@
 /** Services, Ingresses and ConfigMaps that open the cluster (issue 12), on plain YAML through the engine. */
 import { fromYaml } from './yaml';
-import { checkObjects } from '../../src/engine/engine';
 import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects } from '../../src/engine/engine';
 
 const check = (text: string, rules: string[]) => {
   const result = checkObjects(fromYaml(text), { rules });

@@ -1,8 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AccessMatrix, AuditedServiceAccount, AuditLevel, SubjectKind } from '../../src';
-import { checkObjects } from '../../src/engine/engine';
 import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects } from '../../src/engine/engine';
 import { RBAC_RULES } from '../../src/rules/rbac';
 import { validateK8sObjects } from '../util/k8s-schema';
 

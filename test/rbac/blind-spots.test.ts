@@ -6,10 +6,10 @@ import { Chart, Testing } from 'cdk8s';
 import * as yaml from 'js-yaml';
 import { serviceAccount } from './fixtures';
 import { AccessMatrix, AuditedServiceAccount, SubjectKind } from '../../src';
-import { checkObjects } from '../../src/engine/engine';
-import type { K8sObject } from '../../src/core/types';
 import { BOOTSTRAP_CLUSTER_ROLES } from '../../src/analysis/rbac/bootstrap-policy';
 import { bootstrapRules, builtinRoleGrants, dangerousBuiltinRoles } from '../../src/analysis/rbac/dangerous';
+import type { K8sObject } from '../../src/core/types';
+import { checkObjects } from '../../src/engine/engine';
 import { RBAC_RULES } from '../../src/rules/rbac';
 
 const rbacIds = RBAC_RULES.map((r) => r.id);

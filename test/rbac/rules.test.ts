@@ -1,10 +1,10 @@
 import * as yaml from 'js-yaml';
 import { clusterRole, clusterRoleBinding, role, roleBinding, serviceAccount } from './fixtures';
-import { checkObjects } from '../../src/engine/engine';
-import { K8sObject } from '../../src/core/types';
-import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
 import { dangerousPermissions, RbacRuleId } from '../../src/analysis/rbac/dangerous';
 import { readPolicyRule } from '../../src/analysis/rbac/model';
+import { K8sObject } from '../../src/core/types';
+import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES, findRule } from '../../src/rules';
 import { RBAC_RULES } from '../../src/rules/rbac';
 

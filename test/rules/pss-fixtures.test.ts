@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { FixtureEntry, fixturesDir } from './pss';
-import { checkObjects } from '../../src/engine/engine';
 import type { K8sObject, Level } from '../../src/core/types';
+import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES } from '../../src/rules';
 import type { Rule } from '../../src/rules/rule';
 

@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
 import { RULE_FIXTURES, ruleFixtureIds } from './rule-tests';
-import { checkObjects } from '../../src/engine/engine';
 import type { K8sObject } from '../../src/core/types';
+import { checkObjects } from '../../src/engine/engine';
 import { findRule } from '../../src/rules';
 
 function judge(id: string, file: string) {

@@ -5,12 +5,12 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { Service } from 'kubernetes-models/v1';
 import { DIGEST, PINNED } from './fixtures';
-import { checkObjects } from '../../src/engine/engine';
+import { parseImagePolicy } from '../../src/analysis/images/image-policy';
 import type { K8sObject } from '../../src/core/types';
+import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES } from '../../src/rules';
 import { IMAGE_RULES } from '../../src/rules/image';
 import { WORKLOAD_RULES } from '../../src/rules/workload';
-import { parseImagePolicy } from '../../src/analysis/images/image-policy';
 
 const MINE = [...IMAGE_RULES, ...WORKLOAD_RULES];
 const MY_IDS = MINE.map((r) => r.id);

@@ -1,7 +1,7 @@
 /** Builders for the supply-chain and workload rule tests: plain JSON objects, as read from YAML. */
-import { checkObjects, EngineOptions } from '../../src/engine/engine';
 import type { K8sObject } from '../../src/core/types';
 import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
+import { checkObjects, EngineOptions } from '../../src/engine/engine';
 
 export const DIGEST = `sha256:${'ab'.repeat(32)}`;
 export const PINNED = `registry.example.com/team/app@${DIGEST}`;

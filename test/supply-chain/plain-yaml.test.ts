@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
-import { checkObjects } from '../../src/engine/engine';
-import type { K8sObject } from '../../src/core/types';
 import { parseImagePolicy } from '../../src/analysis/images/image-policy';
+import type { K8sObject } from '../../src/core/types';
+import { checkObjects } from '../../src/engine/engine';
 
 // What the CLI does: read the config file's `imagePolicy:` key, validate it, check multi-document YAML.
 const CONFIG = `

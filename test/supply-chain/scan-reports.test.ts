@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Severity } from '../../src/core/types';
 import { parseScanReport } from '../../src/analysis/images/scan-reports';
+import { Severity } from '../../src/core/types';
 
 const REPORTS = path.join(__dirname, '..', 'fixtures', 'scan-reports');
 const read = (name: string) => parseScanReport(fs.readFileSync(path.join(REPORTS, name), 'utf8'), name);

@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
-import { checkObjects } from '../../src/engine/engine';
 import type { K8sObject } from '../../src/core/types';
+import { checkObjects } from '../../src/engine/engine';
 import { findRule } from '../../src/rules';
 import { RULE_FIXTURES } from '../rules/rule-tests';
 import { crdValidator } from '../util/crd-schema';

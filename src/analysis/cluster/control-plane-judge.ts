@@ -2,12 +2,12 @@
  * Judges the control-plane flags of a kubeadm ClusterConfiguration or a static pod manifest against the rows
  * of the settings table that one catalog rule owns: one violation per insecure row and component.
  */
-import { compareCisIds } from '../../core/cis';
 import { componentFlagsOf, ComponentFlags, FlagValue } from './component-flags';
 import { booleanFlagsOf, ControlPlaneSetting, CONTROL_PLANE_SETTINGS, settingsOf } from './control-plane-settings';
 import { KUBELET_SETTINGS } from './kubelet-settings';
-import type { ObjectView } from '../../core/views';
+import { compareCisIds } from '../../core/cis';
 import type { Violation } from '../../core/types';
+import type { ObjectView } from '../../core/views';
 
 /**
  * The flags the component actually runs with: for a kubeadm file, what kubeadm adds for flags the file leaves out

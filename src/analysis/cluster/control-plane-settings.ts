@@ -8,10 +8,10 @@
  * CIS items are numbered as in the benchmark version of cis.ts (v1.10); sections 1.2 to 1.4 and 2 keep these
  * numbers in v1.12 (kube-bench `cis-1.12`, Kubernetes 1.32 to 1.34), which adds 1.2.30 (`cis112Only`).
  */
-import type { CisSettingRow } from '../../core/cis';
 import type { ControlPlaneComponent, FlagValue } from './component-flags';
 import { isZeroOrInvalidDuration } from './duration';
 import { STRONG_CIPHER_SUITES, TLS_MIN_VERSION } from './tls';
+import type { CisSettingRow } from '../../core/cis';
 
 /** Flags of one component, by name (last value). */
 export type Flags = ReadonlyMap<string, FlagValue>;

@@ -4,9 +4,9 @@
  * validates it with `judge`; the kubelet rules under src/rules/cluster judge any KubeletConfiguration with the
  * same `judge`. An absent field takes the kubelet's v1beta1 default, which `judge` knows.
  */
-import type { CisSettingRow } from '../../core/cis';
 import { isZeroOrInvalidDuration } from './duration';
 import { STRONG_CIPHER_SUITES } from './tls';
+import type { CisSettingRow } from '../../core/cis';
 import { get } from '../../core/json';
 
 /** One row of the table. */

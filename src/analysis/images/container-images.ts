@@ -3,9 +3,9 @@
  * policy: the image of each container, and `image` volumes (Kubernetes >= 1.31, `volumes[].image.reference`), which
  * are OCI images pulled by the kubelet like container images and judged by the same rules.
  */
+import { formatImageReference, ImageReference, tryParseImageReference } from './image-reference';
 import { asArray, asObject, asString, isObject } from '../../core/json';
 import type { ContainerView, PodView } from '../../core/views';
-import { formatImageReference, ImageReference, tryParseImageReference } from './image-reference';
 
 /** One image of a pod: parsed, or the reason it could not be. */
 export interface ContainerImage {

@@ -3,6 +3,7 @@
  * image parsing as the image rules (so the inventory and the rules never disagree on what a pod runs), with
  * the objects that use it, their pull secrets and the image policy's verdict.
  */
+import { containerImages } from './container-images';
 import type { ImageInventoryEntry, ImageUse } from './image-inventory-types';
 import { isTrustedSource, requiresDigest, restrictsSources } from './image-policy';
 import type { ImagePolicySettings } from './image-policy-settings';
@@ -12,7 +13,6 @@ import { asArray, asObject, asString, isObject } from '../../core/json';
 import { ObjectIndex } from '../../core/object-index';
 import type { CheckInput, InputProblem } from '../../core/types';
 import { ObjectView, PodView, viewObject } from '../../core/views';
-import { containerImages } from './container-images';
 
 export type { ImageInventoryEntry, ImageUse } from './image-inventory-types';
 

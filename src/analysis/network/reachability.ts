@@ -17,10 +17,10 @@
  * ipBlock peers address cluster-external IPs unless `podCidrs` says which ranges hold pod IPs.
  */
 import { blockReaches, CidrRange, parseCidr } from './cidr';
-import { CompiledSelector, compileSelector } from '../../core/label-selector-api';
 import { EndpointKind, NetworkEndpoint, NetworkFlow, ReachabilityResult, WorkloadIsolation } from './model';
 import { PortSet, Protocol, PROTOCOLS } from './port-set';
 import { asArray, asNumber, asObject, asString, isObject } from '../../core/json';
+import { CompiledSelector, compileSelector } from '../../core/label-selector-api';
 import { ObjectView, viewObject, viewPod } from '../../core/views';
 
 /** Namespace assumed for namespaced objects that carry none (what `kubectl apply` does without `-n`). */

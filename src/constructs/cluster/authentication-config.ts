@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HEALTH_PROBE_PATHS } from '../../analysis/cluster/authentication';
 import { configFileObject } from './config-file';
+import { HEALTH_PROBE_PATHS } from '../../analysis/cluster/authentication';
 import { ClusterFile, TracedSetting } from '../../analysis/cluster/traced-setting';
 
 

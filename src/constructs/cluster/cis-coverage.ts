@@ -6,11 +6,11 @@
 import { AuditPolicy } from './audit-policy';
 import { AuditWebhookConfig } from './audit-webhook';
 import { ApiServerAuthenticationConfig } from './authentication-config';
-import { CIS_BENCHMARK, CIS_BENCHMARK_VERSIONS, CisBenchmarkVersion, CisItem, cisReferencesByVersion, cisSectionOf } from '../../core/cis';
 import { ControlPlaneConfig, KUBEADM_IMPLICIT_COVERAGE } from './control-plane-config';
 import { EncryptionConfig } from './encryption-config';
 import { KubeletConfig } from './kubelet-config';
 import { TracedSetting } from '../../analysis/cluster/traced-setting';
+import { CIS_BENCHMARK, CIS_BENCHMARK_VERSIONS, CisBenchmarkVersion, CisItem, cisReferencesByVersion, cisSectionOf } from '../../core/cis';
 import { ALL_RULES } from '../../rules';
 import type { Rule } from '../../rules/rule';
 

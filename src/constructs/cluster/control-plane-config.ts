@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { AuditPolicy } from './audit-policy';
 import { AuditWebhookConfig } from './audit-webhook';
 import { ApiServerAuthenticationConfig } from './authentication-config';
-import { CONTROL_PLANE_COMPONENTS, ControlPlaneComponent } from '../../analysis/cluster/component-flags';
-import { isZeroOrInvalidDuration } from '../../analysis/cluster/duration';
 import { configFileObject } from './config-file';
+import { EncryptionConfig } from './encryption-config';
+import { CONTROL_PLANE_COMPONENTS, ControlPlaneComponent } from '../../analysis/cluster/component-flags';
 import { effectiveFlags, judgeRow } from '../../analysis/cluster/control-plane-judge';
 import {
   CONTROL_PLANE_SETTINGS,
@@ -16,7 +16,7 @@ import {
   settingsOf,
   UNDISABLABLE_ADMISSION_PLUGINS,
 } from '../../analysis/cluster/control-plane-settings';
-import { EncryptionConfig } from './encryption-config';
+import { isZeroOrInvalidDuration } from '../../analysis/cluster/duration';
 import { resolveCipherSuites, TlsCipherSuite } from '../../analysis/cluster/tls';
 import { ClusterFile, ImplicitCoverage, TracedSetting } from '../../analysis/cluster/traced-setting';
 

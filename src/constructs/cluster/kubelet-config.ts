@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { isZeroOrInvalidDuration } from '../../analysis/cluster/duration';
 import { configFileObject } from './config-file';
+import { isZeroOrInvalidDuration } from '../../analysis/cluster/duration';
 import { fieldAt, KUBELET_SETTINGS, KubeletSetting } from '../../analysis/cluster/kubelet-settings';
 import { resolveCipherSuites, TLS_MIN_VERSION, TlsCipherSuite } from '../../analysis/cluster/tls';
 import { ClusterFile, TracedSetting } from '../../analysis/cluster/traced-setting';

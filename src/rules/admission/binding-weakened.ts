@@ -1,8 +1,8 @@
-import { celString } from '../kit/cel';
+import { HARDENED_SUFFIX, isHardenedName } from './support';
 import { asArray, asObject, asString } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celString } from '../kit/cel';
 import { objectRule, Violation } from '../rule';
-import { HARDENED_SUFFIX, isHardenedName } from './support';
 
 const SUFFIX = celString(HARDENED_SUFFIX);
 const NAME_LABEL = 'kubernetes.io/metadata.name';

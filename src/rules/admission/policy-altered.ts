@@ -1,7 +1,7 @@
-import { buildPolicy } from '../kit/admission-policy';
 import { asObject } from '../../core/json';
 import { Severity } from '../../core/types';
 import { findRule } from '../index';
+import { buildPolicy } from '../kit/admission-policy';
 import { notAtAdmissionReason, objectRule } from '../rule';
 import { isHardenedName, ruleIdOf } from './support';
 

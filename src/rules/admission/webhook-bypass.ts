@@ -1,8 +1,8 @@
-import { celString } from '../kit/cel';
+import { IN_CLUSTER_URL_PATTERN, urlInCluster, wideResources } from './support';
 import { asArray, asObject, asString } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celString } from '../kit/cel';
 import { objectRule, Violation } from '../rule';
-import { IN_CLUSTER_URL_PATTERN, urlInCluster, wideResources } from './support';
 
 /**
  * CEL: the webhook `w` names `*`, `*\/...`, pods or a pods subresource in one of its rules. The resources are joined

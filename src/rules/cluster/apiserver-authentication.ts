@@ -1,8 +1,8 @@
+import { HEALTH_PROBE_PATHS } from '../../analysis/cluster/authentication';
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../analysis/cluster/control-plane-judge';
 import { CONFIG_FILE_NOT_ADMITTED } from '../../core/config-files';
 import { asArray, asObject, asString, isObject } from '../../core/json';
 import { Severity } from '../../core/types';
-import { HEALTH_PROBE_PATHS } from '../../analysis/cluster/authentication';
-import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../analysis/cluster/control-plane-judge';
 import { objectRule, Violation } from '../rule';
 
 const ID = 'cluster-apiserver-authentication';

@@ -1,6 +1,6 @@
+import { findSensitiveLogging, formatResource } from '../../analysis/cluster/audit-analysis';
 import { CONFIG_FILE_NOT_ADMITTED } from '../../core/config-files';
 import { Severity } from '../../core/types';
-import { findSensitiveLogging, formatResource } from '../../analysis/cluster/audit-analysis';
 import { objectRule } from '../rule';
 
 /** An audit log that holds Secret values is a second, less protected copy of every credential in the cluster. */

@@ -1,6 +1,6 @@
+import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../analysis/cluster/control-plane-judge';
 import { CONFIG_FILE_NOT_ADMITTED } from '../../core/config-files';
 import { Severity } from '../../core/types';
-import { cisOfRule, CONTROL_PLANE_KINDS, judgeControlPlane } from '../../analysis/cluster/control-plane-judge';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-control-plane-profiling';

@@ -1,7 +1,7 @@
-import { CONFIG_FILE_NOT_ADMITTED } from '../../core/config-files';
-import { Severity } from '../../core/types';
 import { cisOfRule } from '../../analysis/cluster/control-plane-judge';
 import { judgeKubelet } from '../../analysis/cluster/kubelet-settings';
+import { CONFIG_FILE_NOT_ADMITTED } from '../../core/config-files';
+import { Severity } from '../../core/types';
 import { objectRule } from '../rule';
 
 const ID = 'cluster-kubelet-node-protections';

@@ -1,9 +1,9 @@
+import { containerImages, qualified } from '../../analysis/images/container-images';
+import { isTrustedSource, restrictsSources } from '../../analysis/images/image-policy';
+import { Severity } from '../../core/types';
 import { everyContainer } from '../kit/cel';
 import { ALLOWED_REGISTRIES_KEY, ALLOWED_REPOSITORIES_KEY, imageVariables, paramListValue } from '../kit/image-cel';
-import { Severity } from '../../core/types';
-import { isTrustedSource, restrictsSources } from '../../analysis/images/image-policy';
 import { podRule } from '../rule';
-import { containerImages, qualified } from '../../analysis/images/container-images';
 
 /** CEL over container `c`: sources are unrestricted, the image is invalid (image-digest reports it), or it is trusted. */
 function admissionTrusted(): string {

@@ -1,10 +1,10 @@
-import { everyContainer } from '../kit/cel';
-import { imageVariables, paramValue, REQUIRE_DIGEST_KEY } from '../kit/image-cel';
-import { Severity } from '../../core/types';
+import { containerImages, qualified } from '../../analysis/images/container-images';
 import { requiresDigest } from '../../analysis/images/image-policy';
 import { fullName } from '../../analysis/images/image-reference';
+import { Severity } from '../../core/types';
+import { everyContainer } from '../kit/cel';
+import { imageVariables, paramValue, REQUIRE_DIGEST_KEY } from '../kit/image-cel';
 import { podRule } from '../rule';
-import { containerImages, qualified } from '../../analysis/images/container-images';
 
 /**
  * A tag is a movable pointer: whoever can push to the repository decides what runs. A digest names

@@ -1,9 +1,9 @@
+import { containerImages } from '../../analysis/images/container-images';
+import { fullName } from '../../analysis/images/image-reference';
+import { Severity } from '../../core/types';
 import { everyContainer } from '../kit/cel';
 import { imageVariables } from '../kit/image-cel';
-import { Severity } from '../../core/types';
-import { fullName } from '../../analysis/images/image-reference';
 import { podRule } from '../rule';
-import { containerImages } from '../../analysis/images/container-images';
 
 /** `latest` (written or implied) says nothing about what runs, and changes under the workload's feet. */
 export default podRule({

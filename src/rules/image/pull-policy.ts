@@ -1,10 +1,10 @@
-import { celList, everyContainer } from '../kit/cel';
-import { ALLOWED_PULL_POLICIES_KEY, imageVariables, paramListValue } from '../kit/image-cel';
+import { containerImages } from '../../analysis/images/container-images';
+import { defaultPullPolicy, PULL_POLICIES } from '../../analysis/images/image-policy';
 import { asString } from '../../core/json';
 import { Severity } from '../../core/types';
-import { defaultPullPolicy, PULL_POLICIES } from '../../analysis/images/image-policy';
+import { celList, everyContainer } from '../kit/cel';
+import { ALLOWED_PULL_POLICIES_KEY, imageVariables, paramListValue } from '../kit/image-cel';
 import { podRule } from '../rule';
-import { containerImages } from '../../analysis/images/container-images';
 
 /** CEL over container `c`, as the check: the effective pull policy is allowed by the params, or fits the reference. */
 function admissionPullPolicyOk(): string {

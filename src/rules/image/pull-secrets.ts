@@ -1,8 +1,8 @@
+import { containerImages } from '../../analysis/images/container-images';
+import { normaliseRegistryName } from '../../analysis/images/image-policy';
 import { asArray, asObject, asString } from '../../core/json';
 import { Severity } from '../../core/types';
-import { normaliseRegistryName } from '../../analysis/images/image-policy';
 import { podRule } from '../rule';
-import { containerImages } from '../../analysis/images/container-images';
 
 /** Pods pulling from a registry that needs credentials must say which pull secret they use. */
 export default podRule({

@@ -1,8 +1,8 @@
-import { Severity } from '../../core/types';
+import { containerImages } from '../../analysis/images/container-images';
 import { coveringGlob, isClusterImagePolicy, isImageValidatingPolicy, trustGlobsOf } from '../../analysis/images/trust-globs';
+import { Severity } from '../../core/types';
 import { runningPods } from '../network/policy-facts';
 import { setRule } from '../rule';
-import { containerImages } from '../../analysis/images/container-images';
 
 /**
  * Once a set declares signature verification, an image outside every glob is admitted unverified: policy-controller

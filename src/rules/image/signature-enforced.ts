@@ -1,6 +1,6 @@
+import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND } from '../../analysis/images/trust-globs';
 import { asArray, asObject } from '../../core/json';
 import { Severity } from '../../core/types';
-import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND } from '../../analysis/images/trust-globs';
 import { objectRule } from '../rule';
 
 /**

@@ -7,9 +7,9 @@
  * text: the keys below, written by imagePolicyParamsData.
  */
 import { celString } from './cel';
-import type { AdmissionVariable } from '../rule';
 import { normaliseRegistryName, qualifyRepositoryPattern, repositoryPatternRegExp } from '../../analysis/images/image-policy';
 import { ImagePolicySettings } from '../../analysis/images/image-policy-settings';
+import type { AdmissionVariable } from '../rule';
 
 /** `"false"` when tags are accepted; absent (or anything else) means digests are required. */
 export const REQUIRE_DIGEST_KEY = 'image.require-digest';

@@ -1,5 +1,5 @@
-import { celString } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { celString } from '../kit/cel';
 import { objectRule } from '../rule';
 
 /** Pod Security Admission label prefix. */

@@ -1,7 +1,7 @@
-import { asObject } from '../../core/json';
-import { Severity } from '../../core/types';
-import { compileSelector } from '../../core/label-selector-api';
 import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND, SIGSTORE_NAMESPACE_LABEL } from '../../analysis/images/trust-globs';
+import { asObject } from '../../core/json';
+import { compileSelector } from '../../core/label-selector-api';
+import { Severity } from '../../core/types';
 import { anchorPath, deployedNamespaces } from '../network/policy-facts';
 import { ObjectViolation, setRule } from '../rule';
 

@@ -1,6 +1,6 @@
+import { NAMESPACE_NAME_LABEL } from '../../analysis/network/reachability';
 import { asArray, asObject, isObject } from '../../core/json';
 import { Severity } from '../../core/types';
-import { NAMESPACE_NAME_LABEL } from '../../analysis/network/reachability';
 import { objectRule, Violation } from '../rule';
 import { policyTypes } from './policy-facts';
 

@@ -3,12 +3,12 @@
  * Namespaced objects without `metadata.namespace` are judged as members of `default`, the namespace
  * `kubectl apply` puts them in without `-n`.
  */
+import { CidrRange, parseCidr } from '../../analysis/network/cidr';
+import { DEFAULT_NAMESPACE } from '../../analysis/network/reachability';
 import { asArray, asObject, asString, isObject } from '../../core/json';
+import { compileSelector, CompiledSelector } from '../../core/label-selector-api';
 import type { ObjectIndex } from '../../core/object-index';
 import type { ObjectView } from '../../core/views';
-import { CidrRange, parseCidr } from '../../analysis/network/cidr';
-import { compileSelector, CompiledSelector } from '../../core/label-selector-api';
-import { DEFAULT_NAMESPACE } from '../../analysis/network/reachability';
 import type { ObjectViolation, RuleContext } from '../rule';
 
 /** Kinds whose pods run (PodTemplate only describes pods). */

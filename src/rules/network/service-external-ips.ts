@@ -1,6 +1,6 @@
-import { celString } from '../kit/cel';
 import { asArray, asObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celString } from '../kit/cel';
 import { objectRule } from '../rule';
 
 /**

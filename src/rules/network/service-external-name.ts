@@ -1,6 +1,6 @@
-import { celString } from '../kit/cel';
 import { asObject, asString } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celString } from '../kit/cel';
 import { objectRule } from '../rule';
 
 /**

@@ -1,5 +1,5 @@
-import { everyContainer, fieldIs } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { everyContainer, fieldIs } from '../kit/cel';
 import { podRule } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, show } from './support';
 

@@ -1,5 +1,5 @@
-import { celString } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { celString } from '../kit/cel';
 import { podRule } from '../rule';
 import { explicitProfileCel, explicitProfileViolations } from './support';
 

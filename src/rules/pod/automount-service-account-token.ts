@@ -1,10 +1,10 @@
 import { isSet, show } from './support';
-import { celString, fieldIs } from '../kit/cel';
 import { asArray, asObject, asString, isObject } from '../../core/json';
 import type { ObjectIndex } from '../../core/object-index';
 import { Severity } from '../../core/types';
 import type { PodView } from '../../core/views';
 import { API_ACCESS_ANNOTATION } from '../../core/waivers';
+import { celString, fieldIs } from '../kit/cel';
 import { podRule, Violation } from '../rule';
 
 const SA_TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';

@@ -1,8 +1,8 @@
-import { celList, everyContainer, present } from '../kit/cel';
+import { containerContextPath, containerSecurityContext, describeContainer, listField, show } from './support';
 import { asObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celList, everyContainer, present } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { containerContextPath, containerSecurityContext, describeContainer, listField, show } from './support';
 
 /** Capabilities container runtimes grant by default: adding them back gives nothing new. */
 const DEFAULT_CAPABILITIES: ReadonlySet<unknown> = new Set([

@@ -1,8 +1,8 @@
-import { everyContainer, present } from '../kit/cel';
+import { containerContextPath, containerSecurityContext, describeContainer, listField, show } from './support';
 import { asObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { everyContainer, present } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { containerContextPath, containerSecurityContext, describeContainer, listField, show } from './support';
 
 /** Least privilege for capabilities: drop everything, add back at most NET_BIND_SERVICE. */
 export default podRule({

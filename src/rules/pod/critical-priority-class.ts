@@ -1,6 +1,6 @@
-import { celList, fieldIs } from '../kit/cel';
 import { asString } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celList, fieldIs } from '../kit/cel';
 import { podRule } from '../rule';
 
 /** The two priority classes Kubernetes reserves for components that keep nodes and the cluster alive. */

@@ -1,8 +1,8 @@
-import { present } from '../kit/cel';
+import { isSet, show } from './support';
 import { asString } from '../../core/json';
 import { Severity } from '../../core/types';
+import { present } from '../kit/cel';
 import { podRule } from '../rule';
-import { isSet, show } from './support';
 
 /** The `default` service account is shared by every pod of a namespace that does not name another one. */
 export default podRule({

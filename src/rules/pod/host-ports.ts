@@ -1,8 +1,8 @@
-import { everyContainer } from '../kit/cel';
+import { describeContainer, isSet, listField, show } from './support';
 import { asObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { everyContainer } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { describeContainer, isSet, listField, show } from './support';
 
 /** A hostPort binds a port on the node itself, bypassing Services and most NetworkPolicy setups. */
 export default podRule({

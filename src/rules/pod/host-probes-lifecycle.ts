@@ -1,8 +1,8 @@
-import { everyContainer, present } from '../kit/cel';
+import { describeContainer, isSet, show } from './support';
 import { asObject, get } from '../../core/json';
 import { Severity } from '../../core/types';
+import { everyContainer, present } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { describeContainer, isSet, show } from './support';
 
 /** Probe and lifecycle handlers: path below the container, and the field names leading there. */
 const HANDLERS: ReadonlyArray<{ readonly path: string; readonly keys: readonly string[] }> = [

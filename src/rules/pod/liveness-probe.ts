@@ -1,5 +1,5 @@
-import { everyContainer } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { everyContainer } from '../kit/cel';
 import { podRule } from '../rule';
 import { LONG_RUNNING_KINDS, probeCheck, probeViolations } from './support';
 

@@ -1,5 +1,5 @@
-import { everyContainer } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { everyContainer } from '../kit/cel';
 import { podRule } from '../rule';
 import { PROC_MOUNT_CHECK, procMountViolations, usesUserNamespace } from './support';
 

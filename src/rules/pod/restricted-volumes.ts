@@ -1,8 +1,8 @@
-import { celList } from '../kit/cel';
+import { isSet, podVolumes, show } from './support';
 import { asString, isObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celList } from '../kit/cel';
 import { podRule } from '../rule';
-import { isSet, podVolumes, show } from './support';
 
 /** Volume sources the restricted standard allows: none of them reaches the node or a network file system directly. */
 const ALLOWED_SOURCES: ReadonlySet<string> = new Set([

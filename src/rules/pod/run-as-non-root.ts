@@ -1,5 +1,5 @@
-import { everyContainer, fieldIs, present } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { everyContainer, fieldIs, present } from '../kit/cel';
 import { podRule, Violation } from '../rule';
 import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show, usesUserNamespace } from './support';
 

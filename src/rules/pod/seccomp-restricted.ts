@@ -1,8 +1,8 @@
-import { celList, everyContainer, present } from '../kit/cel';
+import { ALLOWED_PROFILE_TYPES, containerContextPath, containerSecurityContext, describeContainer, explicitProfileCel, explicitProfileViolations, isSet, podSecurityContext } from './support';
 import { asObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celList, everyContainer, present } from '../kit/cel';
 import { podRule } from '../rule';
-import { ALLOWED_PROFILE_TYPES, containerContextPath, containerSecurityContext, describeContainer, explicitProfileCel, explicitProfileViolations, isSet, podSecurityContext } from './support';
 
 /** Every container must run under a seccomp profile, set on the container or inherited from the pod. */
 export default podRule({

@@ -1,8 +1,8 @@
-import { celList, everyContainer, present } from '../kit/cel';
+import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show } from './support';
 import { asObject, JsonObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celList, everyContainer, present } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { containerContextPath, containerSecurityContext, describeContainer, isSet, podContextPath, podSecurityContext, show } from './support';
 
 /** SELinux types container runtimes use for ordinary containers (empty = the runtime's choice). */
 const ALLOWED_TYPES: ReadonlySet<unknown> = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']);

@@ -1,5 +1,5 @@
-import { fieldIs } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { fieldIs } from '../kit/cel';
 import { podRule } from '../rule';
 import { show, switchState } from './support';
 

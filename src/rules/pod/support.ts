@@ -2,9 +2,9 @@
  * Readers shared by the pod rules: security contexts at pod and container level, how a container is
  * named in a message, and how a malformed field is described. Not a rule (the area index lists the rules).
  */
-import { celList, ContainerCheck, present } from '../kit/cel';
 import { asArray, asObject, isObject, JsonObject } from '../../core/json';
 import type { ContainerView, PodView } from '../../core/views';
+import { celList, ContainerCheck, present } from '../kit/cel';
 import type { Violation } from '../rule';
 
 /** `container "app"`, `init container "setup"`, `ephemeral container "debug"`: how messages name a container. */

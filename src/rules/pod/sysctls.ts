@@ -1,8 +1,8 @@
-import { celList } from '../kit/cel';
+import { listField, podContextPath, podSecurityContext, show } from './support';
 import { asObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { celList } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { listField, podContextPath, podSecurityContext, show } from './support';
 
 /** Namespaced sysctls the Pod Security Standards (policy version 1.37) consider safe. */
 const SAFE_SYSCTLS: ReadonlySet<unknown> = new Set([

@@ -1,8 +1,8 @@
-import { fieldOr } from '../kit/cel';
+import { listField, show } from './support';
 import { isObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { fieldOr } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { listField, show } from './support';
 
 /**
  * A toleration with `operator: Exists` and no key tolerates every taint: the pod may be scheduled on control-plane

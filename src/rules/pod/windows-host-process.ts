@@ -1,8 +1,8 @@
-import { fieldIs } from '../kit/cel';
+import { containerContextPath, containerSecurityContext, describeContainer, podContextPath, podSecurityContext, show, switchState } from './support';
 import { asObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { fieldIs } from '../kit/cel';
 import { podRule, Violation } from '../rule';
-import { containerContextPath, containerSecurityContext, describeContainer, podContextPath, podSecurityContext, show, switchState } from './support';
 
 /** A Windows HostProcess container runs directly on the node, as a node process. */
 export default podRule({

@@ -1,6 +1,6 @@
 import { aggregationAdmission, aggregationRule } from './aggregation-rule';
-import { Severity } from '../../core/types';
 import { clusterAdminLabels } from '../../analysis/rbac/dangerous';
+import { Severity } from '../../core/types';
 
 /** An aggregating ClusterRole holds the union of every role its selectors match: an empty selector matches all. */
 export default aggregationRule({

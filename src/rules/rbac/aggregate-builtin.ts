@@ -1,6 +1,6 @@
 import { aggregationAdmission, aggregationRule } from './aggregation-rule';
-import { Severity } from '../../core/types';
 import { dangerousBuiltinLabelSets } from '../../analysis/rbac/dangerous';
+import { Severity } from '../../core/types';
 
 /** Selecting the built-in aggregate-to-* labels copies admin, edit and their parts into the aggregating role. */
 export default aggregationRule({

@@ -1,7 +1,7 @@
-import { Severity } from '../../core/types';
 import { aggregationFindings, bootstrapRolesSelected, dangerousPermissionsOfRole, describeSelector } from '../../analysis/rbac/dangerous';
 import { selectorMatches } from '../../analysis/rbac/matching';
 import { readRole } from '../../analysis/rbac/model';
+import { Severity } from '../../core/types';
 import { ObjectViolation, setRule } from '../rule';
 
 /**

@@ -1,6 +1,6 @@
 /** Shared shape of the aggregationRule rules: findings of src/analysis/rbac/dangerous.ts for one rule id, with CEL. */
-import { celString } from '../kit/cel';
 import { aggregationFindings } from '../../analysis/rbac/dangerous';
+import { celString } from '../kit/cel';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
 
 /** CEL: the label selector `s` (matchLabels and matchExpressions, as in matching.ts) matches the fixed label map `labels`. */

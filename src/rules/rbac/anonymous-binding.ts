@@ -1,7 +1,7 @@
 import { bindingRule, subjectsAdmission } from './binding-rule';
 import { BINDING_KINDS } from './permission-rule';
-import { Severity } from '../../core/types';
 import { PUBLIC_SUBJECTS } from '../../analysis/rbac/dangerous';
+import { Severity } from '../../core/types';
 
 /** Binding the anonymous user or the all-users groups grants a role to the whole network. */
 export default bindingRule({

@@ -1,6 +1,6 @@
 /** Shared shape of the RBAC binding rules: findings of src/analysis/rbac/dangerous.ts for one rule id. */
-import { celList, celString } from '../kit/cel';
 import { BUILTIN_ADMIN_ROLES, dangerousBindingFindings, dangerousBuiltinRoles } from '../../analysis/rbac/dangerous';
+import { celList, celString } from '../kit/cel';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
 
 export function bindingRule(metadata: Omit<RuleMetadata, 'area' | 'level'>): ObjectRule {

@@ -1,6 +1,6 @@
-import { Severity } from '../../core/types';
 import { isBuiltinClusterRole } from '../../analysis/rbac/dangerous';
 import { readBinding } from '../../analysis/rbac/model';
+import { Severity } from '../../core/types';
 import { setRule } from '../rule';
 
 /**

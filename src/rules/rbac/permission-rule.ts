@@ -3,8 +3,8 @@
  * classification in src/analysis/rbac/dangerous.ts and reports the permissions that belong to its id. The admission
  * CEL is compiled from the same classification (probes), so the cluster and the checker cannot drift apart.
  */
-import { celList } from '../kit/cel';
 import { DANGEROUS_VERBS, dangerousPermissionsOfRole, Probe, probesOf, RbacRuleId } from '../../analysis/rbac/dangerous';
+import { celList } from '../kit/cel';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
 
 export const ROLE_KINDS: readonly string[] = ['Role', 'ClusterRole'];

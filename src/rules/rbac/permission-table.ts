@@ -4,9 +4,9 @@
  * test/rbac/rbac-doc.test.ts fails when the file is stale; `npx tsx scripts/rbac-doc.ts` rewrites it.
  */
 import { RBAC_RULES } from './index';
-import { formatCisReferences } from '../../core/cis';
 import { BOOTSTRAP_POLICY_VERSION } from '../../analysis/rbac/bootstrap-policy';
 import { allProbes, BUILTIN_ADMIN_ROLES, DANGEROUS_VERBS, dangerousBuiltinRoles, PUBLIC_SUBJECTS, RbacRuleId } from '../../analysis/rbac/dangerous';
+import { formatCisReferences } from '../../core/cis';
 import type { Rule } from '../rule';
 
 export const PERMISSION_TABLE_BEGIN = '<!-- BEGIN dangerous-permissions: generated from src/analysis/rbac/dangerous.ts by `npx tsx scripts/rbac-doc.ts`, do not edit -->';

@@ -1,6 +1,6 @@
-import { everyContainer } from '../kit/cel';
 import { asArray, asObject, asString, isObject } from '../../core/json';
 import { Severity } from '../../core/types';
+import { everyContainer } from '../kit/cel';
 import { podRule, Violation } from '../rule';
 
 /** Secrets in environment variables leak through the process environment; files are safer. */

@@ -1,6 +1,6 @@
 import { posix } from 'path';
-import { celString } from '../kit/cel';
 import { Severity } from '../../core/types';
+import { celString } from '../kit/cel';
 import { podRule, Violation } from '../rule';
 import { hostPathVolumes } from './host-volumes';
 

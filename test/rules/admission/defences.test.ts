@@ -1,9 +1,9 @@
 /** Objects that switch the admission defences off (issue 12), on plain YAML through the engine. */
 import * as yaml from 'js-yaml';
 import { buildAdmissionPolicies } from '../../../src/admission/policies';
-import { checkObjects } from '../../../src/engine/engine';
 import type { K8sObject } from '../../../src/core/types';
 import { WAIVERS_ANNOTATION } from '../../../src/core/waivers';
+import { checkObjects } from '../../../src/engine/engine';
 import { fromYaml } from '../../network/yaml';
 
 const findings = (objects: K8sObject[] | string, rules: string[]) => {

@@ -1,6 +1,6 @@
 /** Image volumes (Kubernetes >= 1.31) are images: every image rule judges them like container images (issue 12). */
-import { checkObjects } from '../../../src/engine/engine';
 import { parseImagePolicy } from '../../../src/analysis/images/image-policy';
+import { checkObjects } from '../../../src/engine/engine';
 import { fromYaml } from '../../network/yaml';
 import { DIGEST, PINNED } from '../../supply-chain/fixtures';
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseManifests } from '../../../src/engine/load';
-import { Severity } from '../../../src/core/types';
 import { parseScanReport, ScannedImage } from '../../../src/analysis/images/scan-reports';
+import { Severity } from '../../../src/core/types';
+import { parseManifests } from '../../../src/engine/load';
 import { container, DIGEST, deployment, run } from '../../supply-chain/fixtures';
 
 const ID = 'image-known-vulnerabilities';

@@ -1,9 +1,9 @@
 /** Service account tokens mounted by hand (issue 12): plain YAML through the engine, and the constructs' synth. */
 import { ApiObject } from 'cdk8s';
 import { AuditedServiceAccount, Hardening, HardenedDeployment } from '../../../src';
-import { checkObjects } from '../../../src/engine/engine';
 import type { K8sObject } from '../../../src/core/types';
 import { API_ACCESS_ANNOTATION } from '../../../src/core/waivers';
+import { checkObjects } from '../../../src/engine/engine';
 import { NAMESPACE, newChart, ofKind, podTemplate, synth, webContainer } from '../../constructs/helpers';
 import { fromYaml } from '../../network/yaml';
 

@@ -1,7 +1,7 @@
 /** Builders and runners shared by the pod rule tests (not a test file itself). */
-import { checkObjects } from '../../../src/engine/engine';
 import type { CheckResult, K8sObject } from '../../../src/core/types';
 import { WAIVERS_ANNOTATION } from '../../../src/core/waivers';
+import { checkObjects } from '../../../src/engine/engine';
 import { findRule } from '../../../src/rules';
 import type { Rule } from '../../../src/rules/rule';
 

@@ -1,9 +1,9 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Hardening, HardenedValidation } from '../../../src';
-import { checkObjects } from '../../../src/engine/engine';
+import { engineOptions } from '../../../src/constructs/enforce-options';
 import type { K8sObject } from '../../../src/core/types';
 import { parseConfig } from '../../../src/engine/config';
-import { engineOptions } from '../../../src/constructs/enforce-options';
+import { checkObjects } from '../../../src/engine/engine';
 import { ALL_RULES } from '../../../src/rules';
 import { API_LIFECYCLE, apiStatus, kubernetesMinor } from '../../../src/rules/workload/api-lifecycle';
 import { cli, tempDir, write } from '../../cli/helpers';

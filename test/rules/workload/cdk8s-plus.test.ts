@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { checkObjects } from '../../../src/engine/engine';
 import type { K8sObject } from '../../../src/core/types';
+import { checkObjects } from '../../../src/engine/engine';
 import { IMAGE_RULES } from '../../../src/rules/image';
 import { WORKLOAD_RULES } from '../../../src/rules/workload';
 import { PINNED } from '../../supply-chain/fixtures';

@@ -1,5 +1,5 @@
-import { checkObjects } from '../../../src/engine/engine';
 import { WAIVERS_ANNOTATION } from '../../../src/core/waivers';
+import { checkObjects } from '../../../src/engine/engine';
 import { findRule } from '../../../src/rules';
 import { fromYaml } from '../../network/yaml';
 

@@ -1,5 +1,5 @@
-import { checkObjects } from '../../../src/engine/engine';
 import { WAIVERS_ANNOTATION } from '../../../src/core/waivers';
+import { checkObjects } from '../../../src/engine/engine';
 import { fromYaml } from '../../network/yaml';
 
 const ID = 'workload-shared-service-account';
