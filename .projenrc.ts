@@ -93,6 +93,9 @@ const layerZones = LAYERS.flatMap((layer, rank) => layer.map((folder) => ({
 })));
 project.eslint?.addRules({ 'import/no-restricted-paths': ['error', { zones: layerZones }] });
 
+// API.md opens with an overview of the library's own types and members (jsii-docgen lists inherited ones too).
+project.tasks.tryFind('docgen')?.exec('tsx scripts/api-overview.ts');
+
 // jest 30 pulls unrs-resolver@1.13.0, whose optional platform bindings are missing from the
 // registry at that version; the lockfile then lacks them and `npm ci` fails. 1.12.2 is complete.
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
