@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadESLint } from 'eslint';
-import { folderImports, LAYERS } from './folder-graph';
+import { folderGraphMermaid, folderImports, LAYERS } from './folder-graph';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -67,5 +67,14 @@ describe('folder graph', () => {
     const rank = new Map(LAYERS.flatMap((layer, i) => layer.map((f) => [f, i] as const)));
     const upwardEdges = folderImports(path.join(ROOT, 'src')).filter((e) => e.to !== 'index.ts' && rank.get(e.to)! >= rank.get(e.from)! && e.from !== e.to);
     expect(upwardEdges).toEqual([]);
+  });
+});
+
+describe('docs/development.md', () => {
+  test('draws the folder graph of the sources', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs', 'development.md'), 'utf8');
+    const drawn = /<!-- BEGIN folder-graph[^>]*-->\n```mermaid\n([\s\S]*?)\n```\n<!-- END folder-graph -->/.exec(doc);
+    expect(drawn).not.toBeNull();
+    expect(drawn![1]).toBe(folderGraphMermaid(path.join(ROOT, 'src')));
   });
 });
