@@ -12,7 +12,10 @@ import { LabelSelector, PolicyRule, readBinding, readPolicyRule, readRole, subje
 import { asArray } from '../../core/json';
 import type { K8sObject } from '../../core/types';
 
-/** Rule ids of the catalog's RBAC permission rules (one per kind of dangerous permission). */
+/**
+ * Rule ids of the catalog's RBAC rules: the names the verdicts below carry (binding and aggregation findings). What
+ * the permission rules match is not here but in their rule files, passed in as a PermissionTable.
+ */
 export const RbacRuleId = {
   WILDCARD: 'rbac-no-wildcard',
   ESCALATE_BIND_IMPERSONATE: 'rbac-escalate-bind-impersonate',
