@@ -7,7 +7,8 @@ import type { InputProblem } from '../core/types';
 import { appliedSet } from '../engine/applied';
 import { HardenedConfig, RunFlags } from '../engine/config';
 import { loadPaths, LoadOptions } from '../engine/load';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion, typeProblems } from '../engine/scan';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, toolVersion } from '../engine/scan';
+import { typeProblems } from '../engine/shape';
 import { InventoryFormat, renderInventory } from '../report/inventory';
 
 export interface ImagesRun {

@@ -1,7 +1,8 @@
 /**
  * AuditedServiceAccount: a workload identity whose permissions are declared, minimal, explained and auditable.
- * Token automount is off; grants are typed and checked with the same classification as the catalog's RBAC
- * rules (src/analysis/rbac/dangerous.ts), so a dangerous permission fails synth unless waived with a reason.
+ * Token automount is off; grants and bindings are checked with the catalog's own RBAC data (the rules' probes,
+ * src/rules/rbac/permissions.ts, and the binding classification), so a dangerous permission fails synth unless waived
+ * with a reason.
  */
 import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -10,11 +11,13 @@ import { ApiAccess, BindClusterRoleOptions, GrantOptions, ProjectedTokenVolume, 
 import { guardSynthYaml } from './synth-yaml';
 import { recordWaivers, validateWaivers } from './waivers';
 import { AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../analysis/cluster/audit-rule';
-import { BUILTIN_ADMIN_ROLES, builtinRoleGrants, dangerousPermissions, isBuiltinClusterRole, RbacRuleId } from '../analysis/rbac/dangerous';
+import { BindingFinding, BUILTIN_ADMIN_ROLES, dangerousBindingFindings } from '../analysis/rbac/dangerous';
 import { RBAC_API_GROUP, serviceAccountUserName } from '../analysis/rbac/model';
 import type { Waiver } from '../core/types';
 import { API_ACCESS_ANNOTATION as API_ACCESS_ANNOTATION_KEY } from '../core/waivers';
 import { findRule } from '../rules';
+import { BINDING_KINDS } from '../rules/rbac/permission-rule';
+import { builtinRoleGrants, dangerousPermissions, PERMISSIONS } from '../rules/rbac/permissions';
 
 /** Annotation naming the team that owns an identity. */
 export const OWNER_ANNOTATION = 'hardened.cdk8s.io/owner';
@@ -127,9 +130,8 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
       ruleId: d.ruleId,
       what: d.permission,
     }));
-    if (grant.clusterScope) {
-      needed.push({ ruleId: RbacRuleId.CLUSTER_WIDE_BINDING, what: 'a ClusterRoleBinding (every namespace and cluster scope)' });
-    }
+    // The account's own role is never a built-in one: the binding is judged by its kind and subject.
+    needed.push(...this.bindingNeeds(grant.clusterScope ? 'ClusterRoleBinding' : 'RoleBinding', grant.clusterScope ? 'ClusterRole' : 'Role', ''));
     const used = requireWaivers(where, needed, waivers);
     const set = grant.clusterScope ? this.clusterRoleSet() : this.roleSet(grant.namespace ?? this.namespace);
     set.rules.push(rule);
@@ -177,22 +179,15 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
       throw new Error(`${where}: a binding is either namespaced (namespace) or cluster-wide (clusterScope), not both`);
     }
     const waivers = [...this.accountWaivers, ...validateWaivers(path, options.waivers ?? [])];
-    const needed: Array<{ ruleId: string; what: string }> = [];
-    const adminRule = BUILTIN_ADMIN_ROLES[clusterRoleName];
-    if (adminRule) needed.push({ ruleId: adminRule, what: `the built-in ClusterRole ${clusterRoleName}` });
-    // Other built-in roles are judged by what the bootstrap policy grants them (system:aggregate-to-edit is most of edit).
-    const builtinGrants = adminRule || !isBuiltinClusterRole(clusterRoleName) ? [] : builtinRoleGrants(clusterRoleName);
-    if (builtinGrants.length > 0) {
-      needed.push({
-        ruleId: RbacRuleId.BUILTIN_ROLE_BINDING,
-        what: `the built-in ClusterRole ${clusterRoleName}, which grants ${builtinGrants.map((g) => `${g.permission} (${g.ruleId})`).join('; ')}`,
-      });
-    }
-    if (options.clusterScope) needed.push({ ruleId: RbacRuleId.CLUSTER_WIDE_BINDING, what: 'a ClusterRoleBinding (every namespace and cluster scope)' });
+    const bindingKind = options.clusterScope ? 'ClusterRoleBinding' : 'RoleBinding';
+    const needed = this.bindingNeeds(bindingKind, 'ClusterRole', clusterRoleName);
     const used = requireWaivers(where, needed, waivers);
-    // A ClusterRole managed outside this app is "dangling" to a whole-output check: the caller may waive that here.
-    const dangling = waivers.find((w) => w.ruleId === RbacRuleId.DANGLING_BINDING);
-    if (dangling && !used.includes(dangling)) used.push(dangling);
+    // Whole-set rules on the binding (a ClusterRole managed outside this app is "dangling" to a whole-output check)
+    // cannot be judged here: the caller's waivers for them are recorded on the binding.
+    for (const waiver of waivers) {
+      const rule = findRule(waiver.ruleId);
+      if (rule?.scope === 'set' && rule.kinds.includes(bindingKind) && !used.includes(waiver)) used.push(waiver);
+    }
     const namespace = options.clusterScope ? undefined : options.namespace ?? this.namespace;
     const binding = this.newBinding(`Bind${++this.bindingCount}`, options.clusterScope ? 'ClusterRoleBinding' : 'RoleBinding', namespace, 'ClusterRole', () => clusterRoleName);
     recordWaivers(ApiObject.of(binding).metadata, used);
@@ -244,6 +239,21 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
       },
       { level: AuditLevel.REQUEST_RESPONSE, users: [user], verbs: [...WRITE_VERBS], omitStages: ['RequestReceived'] },
     ];
+  }
+
+  /**
+   * The waivers a binding of this account needs: what the catalog's binding rules find on a binding of `kind` to
+   * `roleName` with this account as subject (a built-in role, cluster scope, the default account), each with what it grants.
+   */
+  private bindingNeeds(kind: string, roleKind: string, roleName: string): Array<{ ruleId: string; what: string }> {
+    const binding = {
+      apiVersion: `${RBAC_API_GROUP}/v1`,
+      kind,
+      metadata: { name: this.name, ...(kind === 'RoleBinding' && this.namespace ? { namespace: this.namespace } : {}) },
+      roleRef: { apiGroup: RBAC_API_GROUP, kind: roleKind, name: roleName },
+      subjects: [{ kind: 'ServiceAccount', name: this.name, ...(this.namespace ? { namespace: this.namespace } : {}) }],
+    };
+    return dangerousBindingFindings(binding, PERMISSIONS).map((f) => ({ ruleId: f.ruleId, what: bindingNeed(f, roleName) }));
   }
 
   private requireNamespace(what: string): string {
@@ -313,12 +323,26 @@ export class AuditedServiceAccount extends kplus.ServiceAccount implements IAudi
 
   /** Waivers go on the object that carries the weakened control: the Role (permissions) or the binding (cluster scope). */
   private recordWaivers(set: RoleSet, used: Waiver[]): void {
-    const onBinding = used.filter((w) => w.ruleId === RbacRuleId.CLUSTER_WIDE_BINDING);
-    const onRole = used.filter((w) => w.ruleId !== RbacRuleId.CLUSTER_WIDE_BINDING);
+    const onBinding = used.filter((w) => judgesBindings(w.ruleId));
+    const onRole = used.filter((w) => !judgesBindings(w.ruleId));
     for (const w of onRole) set.waivers.set(w.ruleId, w);
     recordWaivers(set.role.metadata, [...set.waivers.values()]);
     recordWaivers(set.binding.metadata, onBinding);
   }
+}
+
+/** Whether the catalog rule judges bindings (so its waiver belongs on the binding, not on the role). */
+function judgesBindings(ruleId: string): boolean {
+  return findRule(ruleId)?.kinds.some((kind) => BINDING_KINDS.includes(kind)) ?? false;
+}
+
+/** What a binding finding grants, in the words of a synth error (`the built-in ClusterRole edit`). */
+function bindingNeed(finding: BindingFinding, roleName: string): string {
+  if (finding.path === 'roleRef') return 'a ClusterRoleBinding (every namespace and cluster scope)';
+  if (finding.path !== 'roleRef.name') return finding.message;
+  // Built-in roles other than cluster-admin, admin and edit are judged by what the bootstrap policy grants them.
+  const grants = BUILTIN_ADMIN_ROLES[roleName] ? [] : builtinRoleGrants(roleName);
+  return `the built-in ClusterRole ${roleName}${grants.length > 0 ? `, which grants ${grants.map((g) => `${g.permission} (${g.ruleId})`).join('; ')}` : ''}`;
 }
 
 function readVerbs(options: GrantOptions): string[] {

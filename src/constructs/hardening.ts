@@ -16,6 +16,7 @@ import { expandList } from '../core/lists';
 import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../core/types';
 import { appliedSet } from '../engine/applied';
 import { checkObjects, selectRules } from '../engine/engine';
+import { typeProblems } from '../engine/shape';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -71,8 +72,10 @@ export class Hardening {
       throw new Error(`${where}: Hardening.imagesOf: ${(e as Error).message}`);
     }
     const { inputs, problems } = apiObjectInputs(scope);
-    const inventory = imageInventory(appliedSet(inputs).inputs, { imagePolicy: policy });
-    const all = [...problems, ...inventory.problems];
+    const applied = appliedSet(inputs).inputs;
+    const inventory = imageInventory(applied, { imagePolicy: policy });
+    // A wrong type in a pod spec (containers that are not a list) would drop images silently: refused, as `images` does.
+    const all = [...problems, ...typeProblems(applied), ...inventory.problems];
     if (all.length > 0) {
       // An inventory that leaves an image out would read as complete: refuse it.
       throw new Error(`${where}: Hardening.imagesOf cannot list every image:\n${all.map((p) => `  ${p.file ? `${p.file}: ` : ''}${p.message}`).join('\n')}`);

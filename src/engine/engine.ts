@@ -2,6 +2,7 @@
  * The rule engine: plain JSON objects in, findings out. Pure functions with no cdk8s dependency, shared by
  * synth-time enforcement, the CLI, the cdk8s validation plugin and the tests.
  */
+import { shapeProblems } from './shape';
 import { isConfigFileApiVersion } from '../core/config-files';
 import { isObject } from '../core/json';
 import { ObjectIndex } from '../core/object-index';
@@ -135,6 +136,9 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
       // An object without apiVersion, metadata or name still has a kind: its pod spec is judged all the same.
       if (!identity.judged) continue;
     }
+    // Wrong types in the fields rules read, before any rule runs and for every judge. The object is judged all the
+    // same: its other fields may hold real findings, and the problem alone already fails the run.
+    for (const problem of shapeProblems(input)) problems.push(problem);
     views.push(viewObject(input.object, input.source));
   }
 
@@ -259,8 +263,13 @@ function identityProblem(object: unknown): { message: string; judged: boolean; k
     return { message: `${kind} has no apiVersion (kubectl refuses it; judged anyway)`, judged: true, kind };
   }
   if (isConfigFileApiVersion(object.apiVersion)) return undefined; // config files carry no ObjectMeta
-  if (!isObject(object.metadata)) return { message: `${kind} has no metadata (kubectl refuses it without metadata.name; judged anyway)`, judged: true, kind };
+  // Metadata or a name of the wrong type is the shape check's to report (once, naming the type), not missing.
+  if (object.metadata === undefined || object.metadata === null) {
+    return { message: `${kind} has no metadata (kubectl refuses it without metadata.name; judged anyway)`, judged: true, kind };
+  }
+  if (!isObject(object.metadata)) return undefined;
   const name = object.metadata.name ?? object.metadata.generateName;
+  if (name !== undefined && name !== null && typeof name !== 'string') return undefined;
   if (typeof name !== 'string' || name === '') {
     return { message: `${kind} has no metadata.name (kubectl refuses it; judged anyway)`, judged: true, kind };
   }

@@ -9,11 +9,9 @@ import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
 import { checkObjects, selectRules } from './engine';
 import { applyExemptions, Exemption } from './exemptions';
 import { loadPaths, LoadOptions } from './load';
-import { shapeErrors } from './shape';
 import { imageInventory } from '../analysis/images/image-inventory';
 import { parseScanReport, ScanReportError, ScannedImage } from '../analysis/images/scan-reports';
 import type { CheckInput, CheckResult, InputProblem } from '../core/types';
-import { viewObject } from '../core/views';
 import type { Rule } from '../rules/rule';
 
 const KNOWN_VULNERABILITIES = 'image-known-vulnerabilities';
@@ -67,7 +65,7 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
   const merged: CheckResult = {
     ...result,
-    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
+    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...result.problems],
     notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs)],
   };
   return {
@@ -111,23 +109,6 @@ function gateNotes(rules: readonly { id: string }[], images: readonly ScannedIma
   return images
     .filter((r) => !r.digests.some((d) => digests.has(d)) && !(r.digests.length === 0 && r.tagged.some((t) => tags.has(`${t.registry}/${t.repository}:${t.tag}`))))
     .map((r) => `scan report ${r.file} describes ${r.artifact}, which no manifest runs (by digest${r.digests.length === 0 ? ' or tag' : ''}): a stale report?`);
-}
-
-/** Wrong types in the fields the rules read: the rules would pass over them, so they are input problems. */
-export function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
-  const problems: InputProblem[] = [];
-  for (const input of inputs) {
-    // Objects without an identity are reported by the engine already.
-    if (typeof input.object !== 'object' || input.object === null || Array.isArray(input.object)) continue;
-    const errors = shapeErrors(input.object);
-    if (errors.length === 0) continue;
-    const view = viewObject(input.object, input.source);
-    const label = `${view.kind || '(no kind)'} ${view.namespace ? `${view.namespace}/` : ''}${view.name || '(no name)'}`;
-    for (const error of errors) {
-      problems.push({ file: input.source?.file, line: input.source?.line, kind: view.kind, name: view.name, message: `${label}: ${error}` });
-    }
-  }
-  return problems;
 }
 
 /**

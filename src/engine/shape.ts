@@ -6,7 +6,8 @@
  * left alone (CRDs and newer API versions add fields all the time).
  */
 import { isObject } from '../core/json';
-import type { K8sObject } from '../core/types';
+import type { CheckInput, InputProblem, K8sObject } from '../core/types';
+import { viewObject } from '../core/views';
 
 type Shape =
   | 'string'
@@ -116,6 +117,25 @@ export function shapeErrors(object: K8sObject): string[] {
   const errors: string[] = [];
   check(object, shape, [], errors);
   return errors.length > MAX_ERRORS ? [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more type errors`] : errors;
+}
+
+/**
+ * The type errors of one input as input problems of its object. The engine runs this on every object before any
+ * rule, so every judge (the CLI, the plugin, `Hardening.enforce`, a hardened workload's self-check) reports a
+ * wrong type the same way, once. Inputs that are not objects are left to the engine's identity check.
+ */
+export function shapeProblems(input: CheckInput): InputProblem[] {
+  if (!isObject(input.object)) return [];
+  const errors = shapeErrors(input.object);
+  if (errors.length === 0) return [];
+  const view = viewObject(input.object, input.source);
+  const label = `${view.kind || '(no kind)'} ${view.namespace ? `${view.namespace}/` : ''}${view.name || '(no name)'}`;
+  return errors.map((error) => ({ file: input.source?.file, line: input.source?.line, kind: view.kind, name: view.name, message: `${label}: ${error}` }));
+}
+
+/** The type errors of a set of inputs, for commands that read objects without judging them (`images`). */
+export function typeProblems(inputs: readonly CheckInput[]): InputProblem[] {
+  return inputs.flatMap(shapeProblems);
 }
 
 /**

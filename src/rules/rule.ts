@@ -5,6 +5,7 @@
  */
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import type { ScannedImage } from '../analysis/images/scan-reports';
+import type { PermissionMatch } from '../analysis/rbac/dangerous';
 import type { ObjectIndex } from '../core/object-index';
 import type { K8sObject, Level, Severity, Violation } from '../core/types';
 import type { ObjectView, PodView } from '../core/views';
@@ -201,4 +202,13 @@ export function notAtAdmissionReason(rule: RuleMetadata & { readonly scope: Rule
   if (rule.notAtAdmission) return rule.notAtAdmission;
   if (rule.scope === 'set') return 'judged on the whole set of objects; admission sees one object at a time';
   return 'no CEL expression in the catalog yet';
+}
+
+/** Optional catalog fields read by the RBAC classification, AuditedServiceAccount and docs/rbac.md. */
+export interface RuleMetadata {
+  /**
+   * What an RBAC permission rule matches in a Role's rules (probes, wildcards, verbs dangerous on any resource):
+   * the rule's own data, matched by src/analysis/rbac/dangerous.ts and compiled to its admission CEL.
+   */
+  readonly rbac?: PermissionMatch;
 }

@@ -34,6 +34,17 @@ describe('Hardening.imagesOf', () => {
     expect(Hardening.imagesOf(other).map((i) => [i.image, i.uses.length])).toEqual(fromCli.images.map((i) => [i.image, i.uses.length]));
   });
 
+  test('refuses a pod spec whose wrong types would hide images, as the images command does', () => {
+    const { app, chart } = newChart();
+    new ApiObject(chart, 'raw', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'raw' },
+      spec: { template: { spec: { containers: 'nginx:1.27', initContainers: [{ name: 'init', image: image('init') }] } } },
+    });
+    expect(() => Hardening.imagesOf(app)).toThrow(/cannot list every image:\n {2}test\/raw: Deployment shop\/raw: spec\.template\.spec\.containers must be a list, got a string/);
+  });
+
   test('judges with the given policy, else the nearest enforce() policy', () => {
     const { app, chart } = newChart();
     new ApiObject(chart, 'raw', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'raw' }, spec: { containers: [{ name: 'app', image: image('app') }] } });

@@ -51,6 +51,20 @@ describe('AuditedServiceAccount', () => {
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
 
+  test('its bindings are judged by the catalog binding rules: an account named default needs their waiver', () => {
+    const chart = chartIn('shop');
+    const sa = new AuditedServiceAccount(chart, 'dflt', { ...props, metadata: { name: 'default' } });
+    expect(() => sa.allowReadConfigMap('settings')).toThrow(/binds the default ServiceAccount of namespace shop.*\(rule rbac-default-sa-binding: /);
+    sa.allow({ apiGroup: '', resources: ['configmaps'], resourceNames: ['settings'], verbs: ['get'], waivers: [{ ruleId: 'rbac-default-sa-binding', reason: 'the namespace runs one component only' }] });
+    const objects = Testing.synth(chart);
+    // The waiver is recorded on the binding the rule judges, and the checker agrees.
+    const binding = objects.find((o) => o.kind === 'RoleBinding');
+    expect(JSON.parse(binding.metadata.annotations[WAIVERS_ANNOTATION]).map((w: any) => w.ruleId)).toEqual(['rbac-default-sa-binding']);
+    const result = rbacCheck(objects);
+    expect(result.findings).toEqual([]);
+    expect(result.waived.map((f) => `${f.ruleId} ${f.kind}`)).toEqual(['rbac-default-sa-binding RoleBinding']);
+  });
+
   test('dangerous grants fail with the construct path, rule id, permission and fix', () => {
     const sa = new AuditedServiceAccount(chartIn('shop'), 'ops', props);
     expect(() => sa.allow({ apiGroup: '', resources: ['secrets'], verbs: ['list'] })).toThrow(

@@ -7,10 +7,11 @@ import * as yaml from 'js-yaml';
 import { serviceAccount } from './fixtures';
 import { AccessMatrix, AuditedServiceAccount, SubjectKind } from '../../src';
 import { BOOTSTRAP_CLUSTER_ROLES } from '../../src/analysis/rbac/bootstrap-policy';
-import { bootstrapRules, builtinRoleGrants, dangerousBuiltinRoles } from '../../src/analysis/rbac/dangerous';
+import { bootstrapRules } from '../../src/analysis/rbac/dangerous';
 import type { K8sObject } from '../../src/core/types';
 import { checkObjects } from '../../src/engine/engine';
 import { RBAC_RULES } from '../../src/rules/rbac';
+import { builtinRoleGrants, dangerousBuiltinRoles } from '../../src/rules/rbac/permissions';
 
 const rbacIds = RBAC_RULES.map((r) => r.id);
 const findings = (manifest: string) =>

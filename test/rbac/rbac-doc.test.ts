@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { dangerousPermissions } from '../../src/analysis/rbac/dangerous';
 import { RBAC_RULES } from '../../src/rules/rbac';
 import { PERMISSION_TABLE_BEGIN, renderPermissionTable, updatePermissionTable } from '../../src/rules/rbac/permission-table';
+import { dangerousPermissions } from '../../src/rules/rbac/permissions';
 
 const doc = readFileSync(path.join(__dirname, '../../docs/rbac.md'), 'utf8');
 

@@ -1,12 +1,13 @@
 import * as yaml from 'js-yaml';
 import { clusterRole, clusterRoleBinding, role, roleBinding, serviceAccount } from './fixtures';
-import { dangerousPermissions, RbacRuleId } from '../../src/analysis/rbac/dangerous';
+import { dangerousPermissions as dangerousPermissionsIn, RbacRuleId } from '../../src/analysis/rbac/dangerous';
 import { readPolicyRule } from '../../src/analysis/rbac/model';
 import { K8sObject } from '../../src/core/types';
 import { WAIVERS_ANNOTATION } from '../../src/core/waivers';
 import { checkObjects } from '../../src/engine/engine';
 import { ALL_RULES, findRule } from '../../src/rules';
 import { RBAC_RULES } from '../../src/rules/rbac';
+import { dangerousPermissions, PERMISSION_RULES, PERMISSIONS } from '../../src/rules/rbac/permissions';
 
 const rbacIds = RBAC_RULES.map((r) => r.id);
 const check = (objects: unknown[], completeSet = true) =>
@@ -26,6 +27,25 @@ describe('rbac catalog metadata', () => {
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
     // The classification and the catalog name the same rules, one to one.
     expect(Object.values(RbacRuleId).sort()).toEqual([...rbacIds].sort());
+  });
+});
+
+describe('each permission rule carries what it matches', () => {
+  test('the classification is the rbac data of the rule files, one entry per permission rule', () => {
+    const withData = RBAC_RULES.filter((r) => r.rbac !== undefined).map((r) => r.id);
+    expect([...PERMISSION_RULES.map((r) => r.id)].sort()).toEqual([...withData].sort());
+    expect(PERMISSIONS.map((p) => p.ruleId)).toEqual(PERMISSION_RULES.map((r) => r.id));
+    for (const rule of PERMISSION_RULES) expect(findRule(rule.id)).toBe(rule);
+    // The data is the rule's own: the probes of rbac-secrets-access are in its rule file.
+    expect(findRule('rbac-secrets-access')!.rbac!.probes).toEqual([{ apiGroup: '', resource: 'secrets', verbs: ['get', 'list', 'watch', 'update', 'patch'], unlessResourceNames: true }]);
+  });
+
+  test('a catalog with other rbac data judges by it: the matcher holds no data of its own', () => {
+    const secrets = findRule('rbac-secrets-access')!;
+    const narrowed = { ruleId: secrets.id, probes: [{ apiGroup: '', resource: 'secrets', verbs: ['delete'] }] };
+    const rule = readPolicyRule({ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'delete'] });
+    expect(dangerousPermissionsIn(rule, [narrowed])).toEqual([{ ruleId: 'rbac-secrets-access', permission: 'delete on core secrets' }]);
+    expect(dangerousPermissionsIn(rule, [])).toEqual([]);
   });
 });
 
@@ -215,7 +235,18 @@ describe('dangerous bindings in plain YAML', () => {
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b' }, roleRef: 'x', subjects: 'nope' },
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'c' }, subjects: [null, { kind: 3 }] },
     ]);
-    expect(result.problems).toEqual([]);
+    // No rule failed to evaluate them: the wrong types are the engine's shape problems, each named once.
+    expect(result.problems.filter((p) => p.message.includes('could not evaluate'))).toEqual([]);
+    expect(result.problems.map((p) => p.message)).toEqual([
+      'Role x/r: rules[0] must not be null',
+      'Role x/r: rules[1] must be a mapping, got a string',
+      'Role x/r: rules[2].verbs must be a list, got an integer',
+      'Role x/r: rules[2].resources[0] must be a string, got an integer',
+      'RoleBinding b: roleRef must be a mapping, got a string',
+      'RoleBinding b: subjects must be a list, got a string',
+      'ClusterRoleBinding c: subjects[0] must not be null',
+      'ClusterRoleBinding c: subjects[1].kind must be a string, got an integer',
+    ]);
     expect(result.findings.map((f) => f.ruleId)).toEqual(['rbac-cluster-wide-binding', 'rbac-dangling-binding', 'rbac-dangling-binding']);
   });
 });

@@ -1,9 +1,10 @@
 /**
- * The one definition of a "dangerous" RBAC permission. It drives the catalog rules (src/rules/rbac) and their
- * admission CEL, the AuditedServiceAccount's synth-time errors and the docs. Permissions are probed with the
- * authorizer's own matching (matching.ts), so `verbs: ['*']` on secrets is secrets access, and `apiGroups: ['*']`
- * reaches the core group, exactly as on a cluster. Bindings to built-in ClusterRoles and aggregationRule
- * selectors are judged by what the bootstrap roles (bootstrap-policy.ts) grant under this same classification.
+ * How "dangerous" RBAC permissions are found. What each kind of dangerous permission is (its probes, wildcards,
+ * verbs) lives in its rule file under src/rules/rbac; src/rules/rbac/permissions.ts collects them into the table that
+ * callers pass in. This module holds the matching, the bootstrap-role judgements and the binding and aggregation verdicts.
+ * Permissions are probed with the authorizer's own matching (matching.ts), so `verbs: ['*']` on secrets is secrets
+ * access, and `apiGroups: ['*']` reaches the core group, exactly as on a cluster. Bindings to built-in ClusterRoles
+ * and aggregationRule selectors are judged by what the bootstrap roles (bootstrap-policy.ts) grant under the same table.
  */
 import { bootstrapClusterRole, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-policy';
 import { apiGroupMatches, resourceMatches, selectorMatches, verbMatches } from './matching';
@@ -11,7 +12,10 @@ import { LabelSelector, PolicyRule, readBinding, readPolicyRule, readRole, subje
 import { asArray } from '../../core/json';
 import type { K8sObject } from '../../core/types';
 
-/** Rule ids of the catalog's RBAC permission rules (one per kind of dangerous permission). */
+/**
+ * Rule ids of the catalog's RBAC rules: the names the verdicts below carry (binding and aggregation findings). What
+ * the permission rules match is not here but in their rule files, passed in as a PermissionTable.
+ */
 export const RbacRuleId = {
   WILDCARD: 'rbac-no-wildcard',
   ESCALATE_BIND_IMPERSONATE: 'rbac-escalate-bind-impersonate',
@@ -49,7 +53,6 @@ export interface DangerousPermission {
 
 /** A (group, resource, verbs) combination that is dangerous to grant. */
 export interface Probe {
-  readonly ruleId: string;
   readonly apiGroup: string;
   /** `resource` or `resource/subresource`. */
   readonly resource: string;
@@ -58,70 +61,26 @@ export interface Probe {
   readonly unlessResourceNames?: boolean;
 }
 
-const WRITE = ['create', 'update', 'patch', 'delete', 'deletecollection'] as const;
-const ANY_VERB = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'connect', 'proxy'];
-
-const probes = (ruleId: string, apiGroup: string, resources: readonly string[], verbs: readonly string[], unlessResourceNames?: boolean): Probe[] =>
-  resources.map((resource) => ({ ruleId, apiGroup, resource, verbs, unlessResourceNames }));
-
-const PROBES: readonly Probe[] = [
-  ...probes(RbacRuleId.ESCALATE_BIND_IMPERSONATE, 'rbac.authorization.k8s.io', ['roles', 'clusterroles'], ['escalate', 'bind']),
-  ...probes(RbacRuleId.ESCALATE_BIND_IMPERSONATE, '', ['users', 'groups', 'serviceaccounts'], ['impersonate']),
-  ...probes(RbacRuleId.ESCALATE_BIND_IMPERSONATE, 'authentication.k8s.io', ['userextras', 'uids'], ['impersonate']),
-  // The response to update and patch carries the whole Secret, so a write is a read too.
-  ...probes(RbacRuleId.SECRETS_ACCESS, '', ['secrets'], ['get', 'list', 'watch', 'update', 'patch'], true),
-  ...probes(RbacRuleId.POD_EXEC_ATTACH, '', ['pods/exec', 'pods/attach', 'pods/portforward'], ['create', 'get']),
-  ...probes(RbacRuleId.POD_EXEC_ATTACH, '', ['pods/ephemeralcontainers'], ['update', 'patch']),
-  // Changing a controller's pod template (update/patch) runs new pods exactly like creating the controller does;
-  // patching a running pod swaps its container images.
-  ...probes(RbacRuleId.CREATE_WORKLOADS, '', ['pods'], ['create', 'update', 'patch']),
-  ...probes(RbacRuleId.CREATE_WORKLOADS, '', ['replicationcontrollers', 'podtemplates'], ['create', 'update', 'patch']),
-  ...probes(RbacRuleId.CREATE_WORKLOADS, 'apps', ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], ['create', 'update', 'patch']),
-  ...probes(RbacRuleId.CREATE_WORKLOADS, 'batch', ['jobs', 'cronjobs'], ['create', 'update', 'patch']),
-  // A namespace's labels choose its Pod Security level: whoever may relabel it may lift "restricted".
-  ...probes(RbacRuleId.MODIFY_NAMESPACES, '', ['namespaces'], ['update', 'patch']),
-  // A node's labels and taints steer which pods land on it; its status names the addresses the API server dials.
-  ...probes(RbacRuleId.MODIFY_NODES, '', ['nodes', 'nodes/status'], ['update', 'patch']),
-  // A hostPath or local PersistentVolume mounts a node's filesystem into whichever pod claims it.
-  ...probes(RbacRuleId.CREATE_PERSISTENT_VOLUMES, '', ['persistentvolumes'], ['create']),
-  ...probes(RbacRuleId.CRD_WRITE, 'apiextensions.k8s.io', ['customresourcedefinitions'], WRITE),
-  ...probes(RbacRuleId.NODES_PROXY, '', ['nodes/proxy'], ANY_VERB),
-  ...probes(RbacRuleId.SA_TOKEN_CREATE, '', ['serviceaccounts/token'], ['create']),
-  ...probes(RbacRuleId.CSR_APPROVAL, 'certificates.k8s.io', ['certificatesigningrequests/approval'], ['update', 'patch']),
-  ...probes(RbacRuleId.CSR_APPROVAL, 'certificates.k8s.io', ['signers'], ['approve']),
-  ...probes(
-    RbacRuleId.WEBHOOK_CONFIG,
-    'admissionregistration.k8s.io',
-    [
-      'mutatingwebhookconfigurations',
-      'validatingwebhookconfigurations',
-      'validatingadmissionpolicies',
-      'validatingadmissionpolicybindings',
-      'mutatingadmissionpolicies',
-      'mutatingadmissionpolicybindings',
-    ],
-    WRITE,
-  ),
-  ...probes(
-    RbacRuleId.MODIFY_RBAC,
-    'rbac.authorization.k8s.io',
-    ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'],
-    ['create', 'update', 'patch'],
-  ),
-];
-
-/** The verbs that are dangerous on their own, whatever the resource (a custom resource named like a built-in is no excuse). */
-export const DANGEROUS_VERBS = ['escalate', 'bind', 'impersonate'];
-
-/** The probes of one catalog rule (the admission policies compile them to CEL). */
-export function probesOf(ruleId: string): readonly Probe[] {
-  return PROBES.filter((p) => p.ruleId === ruleId);
+/** What one kind of dangerous permission is: the `rbac` data of its rule file under src/rules/rbac. */
+export interface PermissionMatch {
+  /** `*` in verbs, apiGroups or resources (also `*\/sub`), or a nonResourceURL ending in `*`. */
+  readonly wildcards?: boolean;
+  /** Verbs dangerous on any resource (a custom resource named like a built-in is no excuse). */
+  readonly anyResourceVerbs?: readonly string[];
+  /** The (group, resource, verbs) combinations, matched as the authorizer matches them. */
+  readonly probes?: readonly Probe[];
 }
 
-/** Every probe, in table order (docs/rbac.md is generated from it). */
-export function allProbes(): readonly Probe[] {
-  return PROBES;
+/** One kind of dangerous permission with the rule id that judges it. */
+export interface PermissionClass extends PermissionMatch {
+  readonly ruleId: string;
 }
+
+/**
+ * The classification: every kind of dangerous permission, in the order they are listed. The catalog builds it from
+ * its rule files (src/rules/rbac/permissions.ts) and passes it in: this layer holds the matching, not the data.
+ */
+export type PermissionTable = readonly PermissionClass[];
 
 /** A nonResourceURL that grants a whole subtree (`*`, `/logs/*`, `/api*`): open-ended like a resource wildcard. */
 export function isWildcardUrl(url: string): boolean {
@@ -132,38 +91,39 @@ function groupLabel(group: string): string {
   return group === '' ? 'core' : group;
 }
 
-/** The dangerous permissions one rule grants: one entry per catalog rule id, naming everything it covers. */
-export function dangerousPermissions(rule: PolicyRule): DangerousPermission[] {
-  const byRule = new Map<string, string[]>();
-  const add = (ruleId: string, permission: string) => {
-    const list = byRule.get(ruleId) ?? [];
-    if (!list.includes(permission)) list.push(permission);
-    byRule.set(ruleId, list);
-  };
-
-  const wildcards = [
-    ...(rule.verbs.includes('*') ? ['verbs'] : []),
-    ...(rule.apiGroups.includes('*') ? ['apiGroups'] : []),
-    ...(rule.resources.some((r) => r === '*' || r.startsWith('*/')) ? ['resources'] : []),
-    ...(rule.nonResourceURLs.some(isWildcardUrl) ? ['nonResourceURLs'] : []),
-  ];
-  if (wildcards.length > 0) add(RbacRuleId.WILDCARD, `"*" in ${wildcards.join(', ')}`);
-
-  for (const verb of DANGEROUS_VERBS) {
-    if (rule.verbs.includes(verb)) add(RbacRuleId.ESCALATE_BIND_IMPERSONATE, `verb ${verb}`);
+/** The dangerous permissions one rule grants: one entry per kind in `table` (by rule id), naming everything it covers. */
+export function dangerousPermissions(rule: PolicyRule, table: PermissionTable): DangerousPermission[] {
+  const found: DangerousPermission[] = [];
+  for (const kind of table) {
+    const permissions: string[] = [];
+    const add = (permission: string) => {
+      if (!permissions.includes(permission)) permissions.push(permission);
+    };
+    if (kind.wildcards) {
+      const wildcards = [
+        ...(rule.verbs.includes('*') ? ['verbs'] : []),
+        ...(rule.apiGroups.includes('*') ? ['apiGroups'] : []),
+        ...(rule.resources.some((r) => r === '*' || r.startsWith('*/')) ? ['resources'] : []),
+        ...(rule.nonResourceURLs.some(isWildcardUrl) ? ['nonResourceURLs'] : []),
+      ];
+      if (wildcards.length > 0) add(`"*" in ${wildcards.join(', ')}`);
+    }
+    for (const verb of kind.anyResourceVerbs ?? []) {
+      if (rule.verbs.includes(verb)) add(`verb ${verb}`);
+    }
+    for (const probe of kind.probes ?? []) {
+      if (probe.unlessResourceNames && rule.resourceNames.length > 0) continue;
+      if (!apiGroupMatches(rule, probe.apiGroup)) continue;
+      const [resource, subresource] = probe.resource.split('/');
+      if (!resourceMatches(rule, probe.resource, subresource)) continue;
+      const verbs = probe.verbs.filter((v) => verbMatches(rule, v));
+      if (verbs.length === 0) continue;
+      const names = probe.unlessResourceNames ? ' without resourceNames' : '';
+      add(`${verbs.join('/')} on ${groupLabel(probe.apiGroup)} ${subresource ? `${resource}/${subresource}` : resource}${names}`);
+    }
+    if (permissions.length > 0) found.push({ ruleId: kind.ruleId, permission: permissions.join(', ') });
   }
-
-  for (const probe of PROBES) {
-    if (probe.unlessResourceNames && rule.resourceNames.length > 0) continue;
-    if (!apiGroupMatches(rule, probe.apiGroup)) continue;
-    const [resource, subresource] = probe.resource.split('/');
-    if (!resourceMatches(rule, probe.resource, subresource)) continue;
-    const verbs = probe.verbs.filter((v) => verbMatches(rule, v));
-    if (verbs.length === 0) continue;
-    const names = probe.unlessResourceNames ? ' without resourceNames' : '';
-    add(probe.ruleId, `${verbs.join('/')} on ${groupLabel(probe.apiGroup)} ${subresource ? `${resource}/${subresource}` : resource}${names}`);
-  }
-  return [...byRule.entries()].map(([ruleId, permissions]) => ({ ruleId, permission: permissions.join(', ') }));
+  return found;
 }
 
 /** A dangerous permission found in a Role or ClusterRole, with its JSON path. */
@@ -171,16 +131,32 @@ export interface RoleFinding extends DangerousPermission {
   readonly path: string;
 }
 
-const roleCache = new WeakMap<object, RoleFinding[]>();
+interface Cache<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+}
 
-/** Every dangerous permission of a Role/ClusterRole object, computed once per object. */
-export function dangerousPermissionsOfRole(object: K8sObject): RoleFinding[] {
-  let cached = roleCache.get(object);
+/** The cache of one table: results are computed once per table and object (or role name). */
+function cacheOf<K, V>(caches: WeakMap<PermissionTable, Cache<K, V>>, table: PermissionTable, create: () => Cache<K, V>): Cache<K, V> {
+  let cache = caches.get(table);
+  if (!cache) {
+    cache = create();
+    caches.set(table, cache);
+  }
+  return cache;
+}
+
+const roleCaches = new WeakMap<PermissionTable, Cache<object, RoleFinding[]>>();
+
+/** Every dangerous permission of a Role/ClusterRole object, computed once per object and table. */
+export function dangerousPermissionsOfRole(object: K8sObject, table: PermissionTable): RoleFinding[] {
+  const cache = cacheOf(roleCaches, table, () => new WeakMap<object, RoleFinding[]>());
+  let cached = cache.get(object);
   if (!cached) {
     cached = asArray(object.rules).flatMap((raw, index) =>
-      dangerousPermissions(readPolicyRule(raw)).map((d) => ({ ...d, path: `rules[${index}]` })),
+      dangerousPermissions(readPolicyRule(raw), table).map((d) => ({ ...d, path: `rules[${index}]` })),
     );
-    roleCache.set(object, cached);
+    cache.set(object, cached);
   }
   return cached;
 }
@@ -236,32 +212,48 @@ export function bootstrapRules(name: string, visiting: Set<string> = new Set()):
   return rules;
 }
 
+const builtinGrantCaches = new WeakMap<PermissionTable, Cache<string, DangerousPermission[]>>();
+
 /**
- * What binding a bootstrap ClusterRole hands out: the dangerous permissions of its rules, by rule id. The wildcard
- * rule is left out: it asks for reviewable roles, and upstream wrote these; what a wildcard reaches is judged by the
- * other rules, which match wildcards as the authorizer does.
+ * What binding a bootstrap ClusterRole hands out: the dangerous permissions of its rules, by rule id. Wildcards are
+ * left out: that kind asks for reviewable roles, and upstream wrote these; what a wildcard reaches is judged by the
+ * other kinds, which match wildcards as the authorizer does.
  */
-const builtinGrantCache = new Map<string, DangerousPermission[]>();
-export function builtinRoleGrants(name: string): DangerousPermission[] {
-  let cached = builtinGrantCache.get(name);
+export function builtinRoleGrants(name: string, table: PermissionTable): DangerousPermission[] {
+  const cache = cacheOf(builtinGrantCaches, table, () => new Map<string, DangerousPermission[]>());
+  let cached = cache.get(name);
   if (!cached) {
     const byRule = new Map<string, string[]>();
+    const judged = withoutWildcards(table);
     for (const rule of bootstrapRules(name)) {
-      for (const d of dangerousPermissions(rule)) {
-        if (d.ruleId === RbacRuleId.WILDCARD) continue;
-        byRule.set(d.ruleId, [...(byRule.get(d.ruleId) ?? []), d.permission]);
-      }
+      for (const d of dangerousPermissions(rule, judged)) byRule.set(d.ruleId, [...(byRule.get(d.ruleId) ?? []), d.permission]);
     }
     cached = [...byRule.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([ruleId, permissions]) => ({ ruleId, permission: permissions.join(', ') }));
-    builtinGrantCache.set(name, cached);
+    cache.set(name, cached);
   }
   return cached;
 }
 
+const withoutWildcardsCache = new WeakMap<PermissionTable, PermissionTable>();
+
+/** The table without its wildcard matching (kept per table, so the caches keyed by table stay warm). */
+function withoutWildcards(table: PermissionTable): PermissionTable {
+  let judged = withoutWildcardsCache.get(table);
+  if (!judged) {
+    judged = table.flatMap((kind) => {
+      if (!kind.wildcards) return [kind];
+      const { wildcards: _dropped, ...rest } = kind;
+      return rest.anyResourceVerbs || rest.probes ? [rest] : [];
+    });
+    withoutWildcardsCache.set(table, judged);
+  }
+  return judged;
+}
+
 /** Bootstrap ClusterRoles (besides cluster-admin, admin and edit) whose binding grants a dangerous permission, sorted. */
-export function dangerousBuiltinRoles(): string[] {
+export function dangerousBuiltinRoles(table: PermissionTable): string[] {
   return BOOTSTRAP_CLUSTER_ROLES.map((r) => r.name)
-    .filter((name) => !BUILTIN_ADMIN_ROLES[name] && builtinRoleGrants(name).length > 0)
+    .filter((name) => !BUILTIN_ADMIN_ROLES[name] && builtinRoleGrants(name, table).length > 0)
     .sort();
 }
 
@@ -276,10 +268,11 @@ export interface BindingFinding {
   readonly message: string;
 }
 
-const bindingCache = new WeakMap<object, BindingFinding[]>();
+const bindingCaches = new WeakMap<PermissionTable, Cache<object, BindingFinding[]>>();
 
-/** Every dangerous aspect of a RoleBinding/ClusterRoleBinding object, computed once per object. */
-export function dangerousBindingFindings(object: K8sObject): BindingFinding[] {
+/** Every dangerous aspect of a RoleBinding/ClusterRoleBinding object, computed once per object and table. */
+export function dangerousBindingFindings(object: K8sObject, table: PermissionTable): BindingFinding[] {
+  const bindingCache = cacheOf(bindingCaches, table, () => new WeakMap<object, BindingFinding[]>());
   const cached = bindingCache.get(object);
   if (cached) return cached;
   const binding = readBinding(object);
@@ -292,7 +285,7 @@ export function dangerousBindingFindings(object: K8sObject): BindingFinding[] {
     if (adminRule) {
       found.push({ ruleId: adminRule, path: 'roleRef.name', message: `${label} grants the built-in ClusterRole ${binding.roleRef.name} ${where}` });
     } else if (isClusterRole && isBuiltinClusterRole(binding.roleRef.name)) {
-      const grants = builtinRoleGrants(binding.roleRef.name);
+      const grants = builtinRoleGrants(binding.roleRef.name, table);
       if (grants.length > 0) {
         found.push({
           ruleId: RbacRuleId.BUILTIN_ROLE_BINDING,
@@ -349,14 +342,15 @@ export interface AggregationFinding {
   readonly message: string;
 }
 
-const aggregationCache = new WeakMap<object, AggregationFinding[]>();
+const aggregationCaches = new WeakMap<PermissionTable, Cache<object, AggregationFinding[]>>();
 
 /**
  * The object-decidable verdicts on an aggregationRule: a selector that collects cluster-admin (an empty selector
  * collects every ClusterRole) and a selector that copies built-in roles with dangerous grants. Both hold on any
  * cluster, whatever else the set contains, because every cluster has the bootstrap roles with these labels.
  */
-export function aggregationFindings(object: K8sObject): AggregationFinding[] {
+export function aggregationFindings(object: K8sObject, table: PermissionTable): AggregationFinding[] {
+  const aggregationCache = cacheOf(aggregationCaches, table, () => new WeakMap<object, AggregationFinding[]>());
   const cached = aggregationCache.get(object);
   if (cached) return cached;
   const role = readRole(object);
@@ -375,9 +369,9 @@ export function aggregationFindings(object: K8sObject): AggregationFinding[] {
           : `${label} aggregates with selector ${describeSelector(selector)}, which the built-in cluster-admin matches: it collects every permission`,
       });
     }
-    const copied = selected.filter((name) => name !== 'cluster-admin' && builtinRoleGrantsAsCopied(name).length > 0);
+    const copied = selected.filter((name) => name !== 'cluster-admin' && builtinRoleGrantsAsCopied(name, table).length > 0);
     if (copied.length > 0) {
-      const grants = mergeGrants(copied.map(builtinRoleGrantsAsCopied));
+      const grants = mergeGrants(copied.map((name) => builtinRoleGrantsAsCopied(name, table)));
       found.push({
         ruleId: RbacRuleId.AGGREGATE_BUILTIN,
         path,
@@ -390,8 +384,9 @@ export function aggregationFindings(object: K8sObject): AggregationFinding[] {
 }
 
 /** What copying a bootstrap role by aggregation brings: the grants of its rules (an aggregated role's own rules are its aggregation). */
-function builtinRoleGrantsAsCopied(name: string): DangerousPermission[] {
-  return BUILTIN_ADMIN_ROLES[name] ? [{ ruleId: BUILTIN_ADMIN_ROLES[name], permission: `everything ${name} grants` }, ...builtinRoleGrants(name)] : builtinRoleGrants(name);
+function builtinRoleGrantsAsCopied(name: string, table: PermissionTable): DangerousPermission[] {
+  const grants = builtinRoleGrants(name, table);
+  return BUILTIN_ADMIN_ROLES[name] ? [{ ruleId: BUILTIN_ADMIN_ROLES[name], permission: `everything ${name} grants` }, ...grants] : grants;
 }
 
 function mergeGrants(lists: ReadonlyArray<readonly DangerousPermission[]>): DangerousPermission[] {
@@ -401,10 +396,10 @@ function mergeGrants(lists: ReadonlyArray<readonly DangerousPermission[]>): Dang
 }
 
 /** The label sets of the bootstrap roles an AGGREGATE_BUILTIN selector must not reach (for the admission CEL), deduplicated. */
-export function dangerousBuiltinLabelSets(): Array<Record<string, string>> {
+export function dangerousBuiltinLabelSets(table: PermissionTable): Array<Record<string, string>> {
   const seen = new Map<string, Record<string, string>>();
   for (const role of BOOTSTRAP_CLUSTER_ROLES) {
-    if (role.name === 'cluster-admin' || builtinRoleGrantsAsCopied(role.name).length === 0) continue;
+    if (role.name === 'cluster-admin' || builtinRoleGrantsAsCopied(role.name, table).length === 0) continue;
     seen.set(JSON.stringify(Object.entries(role.labels).sort()), role.labels);
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, labels]) => labels);

@@ -1,3 +1,4 @@
+import { PERMISSIONS } from './permissions';
 import { aggregationFindings, bootstrapRolesSelected, dangerousPermissionsOfRole, describeSelector } from '../../analysis/rbac/dangerous';
 import { selectorMatches } from '../../analysis/rbac/matching';
 import { readRole } from '../../analysis/rbac/model';
@@ -28,13 +29,13 @@ export default setRule({
     const violations: ObjectViolation[] = [];
     for (const { view, role } of roles) {
       if (!role.aggregationSelectors) continue;
-      const judged = new Set(aggregationFindings(view.object).map((f) => f.path));
+      const judged = new Set(aggregationFindings(view.object, PERMISSIONS).map((f) => f.path));
       role.aggregationSelectors.forEach((selector, index) => {
         const path = `aggregationRule.clusterRoleSelectors[${index}]`;
         if (judged.has(path)) return;
         const fromSet = roles.filter((c) => c.role.name !== role.name && selectorMatches(selector, c.role.labels));
         const builtin = bootstrapRolesSelected(selector).filter((name) => !roles.some((c) => c.role.name === name));
-        const dangerous = [...new Set(fromSet.flatMap((c) => dangerousPermissionsOfRole(c.view.object).map((d) => `${d.ruleId} from ${c.role.name}`)))];
+        const dangerous = [...new Set(fromSet.flatMap((c) => dangerousPermissionsOfRole(c.view.object, PERMISSIONS).map((d) => `${d.ruleId} from ${c.role.name}`)))];
         const collected = [
           fromSet.length > 0 ? `${fromSet.map((c) => c.role.name).join(', ')} in this set` : 'no ClusterRole in this set',
           ...(builtin.length > 0 ? [`the built-in ${builtin.join(', ')}`] : []),

@@ -1,4 +1,5 @@
 /** Shared shape of the aggregationRule rules: findings of src/analysis/rbac/dangerous.ts for one rule id, with CEL. */
+import { PERMISSIONS } from './permissions';
 import { aggregationFindings } from '../../analysis/rbac/dangerous';
 import { celString } from '../kit/cel';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
@@ -33,7 +34,7 @@ export function aggregationRule(metadata: Omit<RuleMetadata, 'area' | 'level' | 
     level: 'restricted',
     kinds: ['ClusterRole'],
     check(view) {
-      return aggregationFindings(view.object)
+      return aggregationFindings(view.object, PERMISSIONS)
         .filter((f) => f.ruleId === metadata.id)
         .map((f) => ({ path: f.path, message: f.message }));
     },

@@ -1,5 +1,6 @@
 /** Shared shape of the RBAC binding rules: findings of src/analysis/rbac/dangerous.ts for one rule id. */
-import { BUILTIN_ADMIN_ROLES, dangerousBindingFindings, dangerousBuiltinRoles } from '../../analysis/rbac/dangerous';
+import { dangerousBuiltinRoles, PERMISSIONS } from './permissions';
+import { BUILTIN_ADMIN_ROLES, dangerousBindingFindings } from '../../analysis/rbac/dangerous';
 import { celList, celString } from '../kit/cel';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
 
@@ -9,7 +10,7 @@ export function bindingRule(metadata: Omit<RuleMetadata, 'area' | 'level'>): Obj
     area: 'rbac',
     level: 'restricted',
     check(view) {
-      return dangerousBindingFindings(view.object)
+      return dangerousBindingFindings(view.object, PERMISSIONS)
         .filter((f) => f.ruleId === metadata.id)
         .map((f) => ({ path: f.path, message: f.message }));
     },

@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes, WRITE_VERBS } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** A CustomResourceDefinition decides how an API group is served, stored and converted. */
@@ -6,6 +6,7 @@ export default permissionRule({
   id: 'rbac-crd-write',
   title: 'Roles must not write CustomResourceDefinitions',
   severity: Severity.HIGH,
+  rbac: { probes: probes('apiextensions.k8s.io', ['customresourcedefinitions'], WRITE_VERBS) },
   rationale:
     'Whoever writes CustomResourceDefinitions can delete one (and with it every object of that kind, policy engines\' policies included), change its schema or point its conversion webhook at a service it controls, which then receives every object of the kind.',
   remediation:

@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** A PersistentVolume is cluster-scoped storage of any kind, hostPath included: creating one is mounting a node. */
@@ -6,6 +6,8 @@ export default permissionRule({
   id: 'rbac-create-persistentvolumes',
   title: 'Roles must not create PersistentVolumes',
   severity: Severity.HIGH,
+  // A hostPath or local PersistentVolume mounts a node's filesystem into whichever pod claims it.
+  rbac: { probes: probes('', ['persistentvolumes'], ['create']) },
   rationale:
     'Pod Security Admission judges the volumes of pods, not of PersistentVolumes: a subject that may create a PersistentVolume can create a hostPath or local volume over a node\'s root filesystem, claim it from any namespace and mount the node into a pod that passes "restricted".',
   remediation:

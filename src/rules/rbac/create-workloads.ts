@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** Whoever creates pods chooses their service account, volumes and security context. */
@@ -6,6 +6,16 @@ export default permissionRule({
   id: 'rbac-create-workloads',
   title: 'Roles must not create or change pods, nor create or change workload controllers',
   severity: Severity.HIGH,
+  // Changing a controller's pod template (update/patch) runs new pods exactly like creating the controller does;
+  // patching a running pod swaps its container images.
+  rbac: {
+    probes: [
+      ...probes('', ['pods'], ['create', 'update', 'patch']),
+      ...probes('', ['replicationcontrollers', 'podtemplates'], ['create', 'update', 'patch']),
+      ...probes('apps', ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], ['create', 'update', 'patch']),
+      ...probes('batch', ['jobs', 'cronjobs'], ['create', 'update', 'patch']),
+    ],
+  },
   rationale:
     'Creating a Pod, or a controller that creates Pods, lets a subject run code as any service account of the namespace, mount its Secrets and ConfigMaps and, where admission allows, reach the host.',
   remediation:

@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** Approving CSRs is minting client certificates, i.e. creating users. */
@@ -6,6 +6,12 @@ export default permissionRule({
   id: 'rbac-csr-approval',
   title: 'Roles must not approve certificate signing requests',
   severity: Severity.CRITICAL,
+  rbac: {
+    probes: [
+      ...probes('certificates.k8s.io', ['certificatesigningrequests/approval'], ['update', 'patch']),
+      ...probes('certificates.k8s.io', ['signers'], ['approve']),
+    ],
+  },
   rationale:
     'update on certificatesigningrequests/approval (with approve on signers) lets a subject approve client certificates for any user name and group, system:masters included.',
   remediation:

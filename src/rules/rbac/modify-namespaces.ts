@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** A namespace's labels are its Pod Security Admission policy: relabelling it lifts every pod control at once. */
@@ -6,6 +6,8 @@ export default permissionRule({
   id: 'rbac-modify-namespaces',
   title: 'Roles must not update or patch namespaces',
   severity: Severity.HIGH,
+  // A namespace's labels choose its Pod Security level: whoever may relabel it may lift "restricted".
+  rbac: { probes: probes('', ['namespaces'], ['update', 'patch']) },
   rationale:
     'Pod Security Admission reads its level from the namespace labels. A subject that may update or patch a namespace can set pod-security.kubernetes.io/enforce: privileged on it and then run privileged, host-access pods there; it can also remove the labels that NetworkPolicies select namespaces by.',
   remediation:

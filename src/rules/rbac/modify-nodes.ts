@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** Node objects steer scheduling and tell the API server where each kubelet is. */
@@ -6,6 +6,8 @@ export default permissionRule({
   id: 'rbac-modify-nodes',
   title: 'Roles must not update or patch nodes or nodes/status',
   severity: Severity.HIGH,
+  // A node's labels and taints steer which pods land on it; its status names the addresses the API server dials.
+  rbac: { probes: probes('', ['nodes', 'nodes/status'], ['update', 'patch']) },
   rationale:
     'Whoever may change a Node can relabel or untaint it so that sensitive pods (and their Secrets) are scheduled onto a node it controls, or taint others to push workloads away; writing nodes/status can rewrite the node\'s addresses so that API server traffic to that kubelet (exec, logs, port-forward) goes elsewhere.',
   remediation:

@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** Whoever writes roles and bindings decides who may do what. */
@@ -6,6 +6,7 @@ export default permissionRule({
   id: 'rbac-modify-rbac',
   title: 'Roles must not create or update roles or bindings',
   severity: Severity.HIGH,
+  rbac: { probes: probes('rbac.authorization.k8s.io', ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings'], ['create', 'update', 'patch']) },
   rationale:
     'Creating or updating Roles, ClusterRoles and their bindings changes the cluster\'s permissions; combined with escalate or bind, or with existing powerful roles, it is a path to cluster-admin.',
   remediation:

@@ -6,6 +6,7 @@ export default permissionRule({
   id: 'rbac-no-wildcard',
   title: 'Roles must not use "*" in verbs, resources or apiGroups, nor nonResourceURLs ending in "*"',
   severity: Severity.HIGH,
+  rbac: { wildcards: true },
   rationale:
     'A wildcard grants every verb, resource or API group, including custom resources and verbs added later; a nonResourceURL ending in "*" grants every path below it (/logs/*, /debug/*). Least privilege cannot be reviewed when the grant is open-ended.',
   remediation:

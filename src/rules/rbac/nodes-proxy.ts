@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { ANY_VERB, permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** nodes/proxy is the kubelet API: exec into any pod on the node, outside audit and admission. */
@@ -6,6 +6,7 @@ export default permissionRule({
   id: 'rbac-nodes-proxy',
   title: 'Roles must not grant nodes/proxy',
   severity: Severity.CRITICAL,
+  rbac: { probes: probes('', ['nodes/proxy'], ANY_VERB) },
   rationale:
     'Access to the proxy subresource of nodes is access to the kubelet API, which can run commands in every container on the node; kubelet requests bypass API server audit logging and admission control.',
   remediation:

@@ -1,14 +1,30 @@
 /**
- * Shared shape of the RBAC permission rules: each judges every rule of a Role or ClusterRole with the single
- * classification in src/analysis/rbac/dangerous.ts and reports the permissions that belong to its id. The admission
- * CEL is compiled from the same classification (probes), so the cluster and the checker cannot drift apart.
+ * Shared shape of the RBAC permission rules: each rule file declares what it matches (`rbac`: probes, wildcards,
+ * verbs), judges every rule of a Role or ClusterRole with the matcher of src/analysis/rbac/dangerous.ts, and compiles
+ * its admission CEL from the same data, so the cluster and the checker cannot drift apart.
  */
-import { DANGEROUS_VERBS, dangerousPermissionsOfRole, Probe, probesOf, RbacRuleId } from '../../analysis/rbac/dangerous';
+import { dangerousPermissionsOfRole, PermissionMatch, PermissionTable, Probe } from '../../analysis/rbac/dangerous';
 import { celList } from '../kit/cel';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
 
 export const ROLE_KINDS: readonly string[] = ['Role', 'ClusterRole'];
 export const BINDING_KINDS: readonly string[] = ['RoleBinding', 'ClusterRoleBinding'];
+
+/** The verbs that write an object. */
+export const WRITE_VERBS: readonly string[] = ['create', 'update', 'patch', 'delete', 'deletecollection'];
+/** Every verb a resource can be granted with (nodes/proxy is dangerous whatever the verb). */
+export const ANY_VERB: readonly string[] = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'deletecollection', 'connect', 'proxy'];
+
+/** Probes of one API group and verbs, one per resource (`resource` or `resource/subresource`). */
+export function probes(
+  apiGroup: string,
+  resources: readonly string[],
+  verbs: readonly string[],
+  options: { unlessResourceNames?: boolean } = {},
+): Probe[] {
+  const names = options.unlessResourceNames ? { unlessResourceNames: true } : {};
+  return resources.map((resource) => ({ apiGroup, resource, verbs, ...names }));
+}
 
 /** Every PolicyRule of the object with its optional lists filled in, so expressions need no has() guards. */
 const POLICY_RULES_VARIABLE = {
@@ -23,9 +39,9 @@ const POLICY_RULES_VARIABLE = {
  * CEL over one normalized PolicyRule `r`: true when it grants one of the probes, with the authorizer's matching
  * (matching.ts): `*` in verbs, apiGroups and resources, `*\/sub` for a subresource of every resource.
  */
-function probesCel(probes: readonly Probe[]): string {
+function probesCel(list: readonly Probe[]): string {
   const groups = new Map<string, Probe[]>();
-  for (const probe of probes) {
+  for (const probe of list) {
     const key = JSON.stringify([probe.apiGroup, probe.verbs, probe.unlessResourceNames === true]);
     groups.set(key, [...(groups.get(key) ?? []), probe]);
   }
@@ -49,39 +65,38 @@ function probesCel(probes: readonly Probe[]): string {
     .join(' || ');
 }
 
-/** CEL: true when the normalized PolicyRule `r` grants a permission of `ruleId` (dangerousPermissions in CEL). */
-export function dangerousRuleCel(ruleId: string): string {
+/** CEL: true when the normalized PolicyRule `r` grants a permission `match` describes (dangerousPermissions in CEL). */
+export function dangerousRuleCel(id: string, match: PermissionMatch): string {
   const parts: string[] = [];
-  if (ruleId === RbacRuleId.WILDCARD) {
+  if (match.wildcards) {
     parts.push("'*' in r.verbs || '*' in r.apiGroups || r.resources.exists(x, x == '*' || x.startsWith('*/')) || r.nonResourceURLs.exists(u, u.endsWith('*'))");
   }
-  if (ruleId === RbacRuleId.ESCALATE_BIND_IMPERSONATE) parts.push(`r.verbs.exists(v, v in ${celList(DANGEROUS_VERBS)})`);
-  const probes = probesOf(ruleId);
-  if (probes.length > 0) parts.push(probesCel(probes));
-  if (parts.length === 0) throw new Error(`no permission classification for ${ruleId}`);
+  if (match.anyResourceVerbs && match.anyResourceVerbs.length > 0) parts.push(`r.verbs.exists(v, v in ${celList(match.anyResourceVerbs)})`);
+  if (match.probes && match.probes.length > 0) parts.push(probesCel(match.probes));
+  if (parts.length === 0) throw new Error(`${id}: its rbac data matches nothing (give probes, wildcards or anyResourceVerbs)`);
   return parts.join(' || ');
 }
 
 /** The admission check of a permission rule: no PolicyRule of the object grants what the rule forbids. */
-function permissionAdmission(id: string, title: string): AdmissionSpec {
+function permissionAdmission(id: string, title: string, match: PermissionMatch): AdmissionSpec {
   return {
     variables: [POLICY_RULES_VARIABLE],
-    validations: [{ expression: `variables.policyRules.all(r, !(${dangerousRuleCel(id)}))`, message: `a rule of the role breaks: ${title}` }],
+    validations: [{ expression: `variables.policyRules.all(r, !(${dangerousRuleCel(id, match)}))`, message: `a rule of the role breaks: ${title}` }],
   };
 }
 
-/** Declares a rule over Role/ClusterRole rules for one kind of dangerous permission. */
-export function permissionRule(metadata: Omit<RuleMetadata, 'area' | 'level' | 'kinds'>): ObjectRule {
+/** Declares a rule over Role/ClusterRole rules for one kind of dangerous permission, described by its `rbac` data. */
+export function permissionRule(metadata: Omit<RuleMetadata, 'area' | 'level' | 'kinds' | 'rbac'> & { readonly rbac: PermissionMatch }): ObjectRule {
+  // The rule judges only its own kind of permission: a table of one.
+  const own: PermissionTable = [{ ruleId: metadata.id, ...metadata.rbac }];
   return objectRule({
-    admission: permissionAdmission(metadata.id, metadata.title),
+    admission: permissionAdmission(metadata.id, metadata.title, metadata.rbac),
     ...metadata,
     area: 'rbac',
     level: 'restricted',
     kinds: ROLE_KINDS,
     check(view) {
-      return dangerousPermissionsOfRole(view.object)
-        .filter((d) => d.ruleId === metadata.id)
-        .map((d) => ({ path: d.path, message: `${view.kind} "${view.name}" grants ${d.permission}` }));
+      return dangerousPermissionsOfRole(view.object, own).map((d) => ({ path: d.path, message: `${view.kind} "${view.name}" grants ${d.permission}` }));
     },
   });
 }

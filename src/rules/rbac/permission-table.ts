@@ -1,15 +1,16 @@
 /**
- * docs/rbac.md's table of dangerous RBAC permissions, rendered from the one classification (src/analysis/rbac/dangerous.ts)
- * and the rules' metadata, so the guide cannot drift from what synth, the checker and admission enforce.
+ * docs/rbac.md's table of dangerous RBAC permissions, rendered from the rules' own data (`rbac`: probes, wildcards,
+ * verbs), the binding classification (src/analysis/rbac/dangerous.ts) and the rules' metadata, so the guide cannot drift from what synth, the checker and admission enforce.
  * test/rbac/rbac-doc.test.ts fails when the file is stale; `npx tsx scripts/rbac-doc.ts` rewrites it.
  */
 import { RBAC_RULES } from './index';
+import { dangerousBuiltinRoles } from './permissions';
 import { BOOTSTRAP_POLICY_VERSION } from '../../analysis/rbac/bootstrap-policy';
-import { allProbes, BUILTIN_ADMIN_ROLES, DANGEROUS_VERBS, dangerousBuiltinRoles, PUBLIC_SUBJECTS, RbacRuleId } from '../../analysis/rbac/dangerous';
+import { BUILTIN_ADMIN_ROLES, PUBLIC_SUBJECTS, RbacRuleId } from '../../analysis/rbac/dangerous';
 import { formatCisReferences } from '../../core/cis';
 import type { Rule } from '../rule';
 
-export const PERMISSION_TABLE_BEGIN = '<!-- BEGIN dangerous-permissions: generated from src/analysis/rbac/dangerous.ts by `npx tsx scripts/rbac-doc.ts`, do not edit -->';
+export const PERMISSION_TABLE_BEGIN = '<!-- BEGIN dangerous-permissions: generated from the rule files under src/rules/rbac by `npx tsx scripts/rbac-doc.ts`, do not edit -->';
 export const PERMISSION_TABLE_END = '<!-- END dangerous-permissions -->';
 
 const code = (text: string) => `\`${text}\``;
@@ -18,11 +19,11 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 /** What each rule finds, in words derived from the classification data. */
 function finds(rule: Rule): string {
   const parts: string[] = [];
-  if (rule.id === RbacRuleId.WILDCARD) parts.push('`*` in verbs, apiGroups or resources (also `*/sub`), a nonResourceURL ending in `*`');
-  if (rule.id === RbacRuleId.ESCALATE_BIND_IMPERSONATE) parts.push(`the verbs ${DANGEROUS_VERBS.map(code).join(', ')} on any resource`);
+  if (rule.rbac?.wildcards) parts.push('`*` in verbs, apiGroups or resources (also `*/sub`), a nonResourceURL ending in `*`');
+  if (rule.rbac?.anyResourceVerbs) parts.push(`the verbs ${rule.rbac.anyResourceVerbs.map(code).join(', ')} on any resource`);
   // Probes with the same group and verbs are one phrase: "create/update/patch on apps deployments, statefulsets".
   const phrases = new Map<string, string[]>();
-  for (const probe of allProbes().filter((p) => p.ruleId === rule.id)) {
+  for (const probe of rule.rbac?.probes ?? []) {
     const key = `${probe.verbs.map(code).join('/')} on ${probe.apiGroup === '' ? 'core' : code(probe.apiGroup)}`;
     phrases.set(key, [...(phrases.get(key) ?? []), `${code(probe.resource)}${probe.unlessResourceNames ? ' (without resourceNames)' : ''}`]);
   }

@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** Creating tokens for service accounts is borrowing their identity. */
@@ -6,6 +6,7 @@ export default permissionRule({
   id: 'rbac-sa-token-create',
   title: 'Roles must not create service account tokens',
   severity: Severity.HIGH,
+  rbac: { probes: probes('', ['serviceaccounts/token'], ['create']) },
   rationale:
     'create on serviceaccounts/token mints credentials for any service account in scope, which keep working after the creator\'s own access is revoked.',
   remediation:

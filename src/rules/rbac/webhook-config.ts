@@ -1,4 +1,4 @@
-import { permissionRule } from './permission-rule';
+import { permissionRule, probes, WRITE_VERBS } from './permission-rule';
 import { Severity } from '../../core/types';
 
 /** Admission webhooks see (and mutating ones rewrite) every object admitted to the cluster. */
@@ -6,6 +6,20 @@ export default permissionRule({
   id: 'rbac-webhook-config',
   title: 'Roles must not write admission webhook or policy configurations',
   severity: Severity.HIGH,
+  rbac: {
+    probes: probes(
+      'admissionregistration.k8s.io',
+      [
+        'mutatingwebhookconfigurations',
+        'validatingwebhookconfigurations',
+        'validatingadmissionpolicies',
+        'validatingadmissionpolicybindings',
+        'mutatingadmissionpolicies',
+        'mutatingadmissionpolicybindings',
+      ],
+      WRITE_VERBS,
+    ),
+  },
   rationale:
     'Writing mutating or validating webhook configurations lets a subject read and rewrite every admitted object; writing validating admission policies or their bindings switches off the admission controls that enforce this catalog, and a mutating admission policy can add waiver labels to every pod.',
   remediation:
