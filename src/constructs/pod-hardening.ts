@@ -31,6 +31,7 @@ import { API_ACCESS_ANNOTATION, formatWaivers } from '../core/waivers';
 import { checkObjects } from '../engine/engine';
 import { AddedMount, applyChanges, DEFAULT_RUN_AS_ID, PodDefaultsOptions, podHardeningChanges, TMP_MOUNT_PATH, TMP_VOLUME_NAME } from '../engine/hardening/pod-defaults';
 import { ALL_RULES, findRule } from '../rules';
+import { waivableOnKind } from '../rules/rule';
 
 const DEFAULT_TMP_SIZE = Size.mebibytes(64);
 
@@ -42,10 +43,8 @@ export interface WorkloadTraits {
   readonly kind: string;
   /** Path of the pod template in the workload object. */
   readonly templatePath: readonly string[];
-  /** Batch kinds run to completion: liveness/readiness probe rules are waived for them (when the catalog has such rules). */
+  /** Batch kinds run to completion: the rules that do not apply to them (`appliesToBatch: false`) are waived. */
   readonly batch: boolean;
-  /** Only node agents (DaemonSet) may waive host-access rules. */
-  readonly hostAccessWaivable: boolean;
 }
 
 /** A claim template's mount, added to every regular container (StatefulSet). */
@@ -64,13 +63,6 @@ export interface FinishOptions {
   readonly claimMounts?: readonly ClaimMount[];
 }
 
-/** Probe rules that do not apply to pods that run to completion. */
-const BATCH_PROBE_RULES = ['pod-liveness-probe', 'pod-readiness-probe'];
-
-/** Rules about access to the node itself: only a DaemonSet (node agent) may waive them. */
-export function isHostAccessRule(ruleId: string): boolean {
-  return ruleId === 'pod-privileged' || ruleId.startsWith('pod-host-');
-}
 
 type HardenableProps = WorkloadHardeningProps & kplus.AbstractPodProps;
 
@@ -99,7 +91,7 @@ export class PodHardening {
     this.path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     for (const waiver of props.waivers ?? []) this.checkWaiver(waiver);
     this.waiverList.push(...(props.waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() })));
-    if (traits.batch) this.addBatchProbeWaivers();
+    if (traits.batch) this.addBatchWaivers();
     // One identity per workload, never `default`: an AuditedServiceAccount with no token and no permissions
     // until the workload's owner grants some (`workload.serviceAccount.allow(...)` when it is the default one).
     this.serviceAccount = props.serviceAccount ?? new AuditedServiceAccount(scope, `${id}ServiceAccount`, {
@@ -239,11 +231,14 @@ export class PodHardening {
     const mismatch = yamlMismatch(object);
     const errors = [
       ...(mismatch ? [yamlMismatchError(this.workload!.node.path, object, mismatch)] : []),
-      ...result.findings.map(
-        (f) =>
-          `${prefix} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. ` +
-          `Fix: ${f.remediation} Or, if it is deliberate, add waivers: [{ ruleId: '${f.ruleId}', reason: '<why>' }].`,
-      ),
+      ...result.findings.map((f) => {
+        // Never suggest a waiver the construct would refuse.
+        const refusal = waiverRefusal(f.ruleId, this.traits.kind);
+        const deliberate = refusal
+          ? `A ${this.traits.construct} cannot waive it (${refusal.reason}): ${refusal.fix}`
+          : `Or, if it is deliberate, add waivers: [{ ruleId: '${f.ruleId}', reason: '<why>' }].`;
+        return `${prefix} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. Fix: ${f.remediation} ${deliberate}`;
+      }),
       ...result.problems.map((p) => `${prefix}: ${p.message}`),
     ];
     if (errors.length > 0) throw new Error(errors.join('\n'));
@@ -252,19 +247,15 @@ export class PodHardening {
 
   private checkWaiver(waiver: Waiver): void {
     validateWaivers(this.path, [waiver]);
-    if (!this.traits.hostAccessWaivable && isHostAccessRule(waiver.ruleId)) {
-      throw new Error(
-        `${this.path}: ${this.traits.construct} cannot waive ${waiver.ruleId}: host access may only be waived on a HardenedDaemonSet (node agents). ` +
-          'Fix: remove the host access, or run the node agent as a HardenedDaemonSet.',
-      );
-    }
+    const refusal = waiverRefusal(waiver.ruleId, this.traits.kind);
+    if (refusal) throw new Error(`${this.path}: ${this.traits.construct} cannot waive ${waiver.ruleId}: ${refusal.reason}. Fix: ${refusal.fix}`);
   }
 
-  private addBatchProbeWaivers(): void {
-    for (const ruleId of BATCH_PROBE_RULES) {
-      const rule = findRule(ruleId);
-      if (!rule || !rule.kinds.includes(this.traits.kind) || this.waiverList.some((w) => w.ruleId === ruleId)) continue;
-      this.waiverList.push({ ruleId, reason: `${this.traits.kind} pods run to completion: liveness and readiness probes do not apply (waived by ${this.traits.construct})` });
+  /** Waives the rules that do not apply to pods that run to completion (`appliesToBatch: false` in the catalog). */
+  private addBatchWaivers(): void {
+    for (const rule of ALL_RULES) {
+      if (rule.appliesToBatch !== false || !rule.kinds.includes(this.traits.kind) || this.waiverList.some((w) => w.ruleId === rule.id)) continue;
+      this.waiverList.push({ ruleId: rule.id, reason: `${this.traits.kind} pods run to completion: ${rule.id} does not apply (waived by ${this.traits.construct})` });
     }
   }
 
@@ -349,6 +340,20 @@ export class PodHardening {
       });
     }
   }
+}
+
+/**
+ * Why a hardened construct of `kind` refuses a waiver of `ruleId` (the rule's `waivableOn`), with the fix; undefined
+ * when it accepts one. Shared by the waiver checks and the self-check's hint.
+ */
+export function waiverRefusal(ruleId: string, kind: string): { reason: string; fix: string } | undefined {
+  const rule = findRule(ruleId);
+  if (!rule || waivableOnKind(rule, kind)) return undefined;
+  const constructs = (rule.waivableOn ?? []).map((k) => `Hardened${k}`).join(' or ');
+  return {
+    reason: `${ruleId} may only be waived on a ${constructs} (the catalog's waivableOn: ${(rule.waivableOn ?? []).join(', ')})`,
+    fix: `remove what the rule flags, run the workload as a ${constructs} if that is what it is (a node agent), or change the design so that the pod does not need it.`,
+  };
 }
 
 /** A Size as a Kubernetes quantity (`10Gi`, `64Mi`). */
