@@ -30,6 +30,7 @@ export * from './constructs/hardened-include';
 export { PodSecurityLevel } from './constructs/pod-security-level';
 export type { EnforceOptions } from './constructs/enforce-options';
 export type { HardenOptions } from './constructs/harden';
+export type { DefaultResources } from './constructs/default-resources';
 export * from './constructs/security-profiles';
 export * from './constructs/placement';
 export * from './constructs/runtime-class';

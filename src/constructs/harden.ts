@@ -9,6 +9,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
+import { DefaultResources, nearestDefaultResources, registerDefaultResources, resourcesJson } from './default-resources';
 import { TopologySpread } from './placement';
 import { checkedMaxUnavailable, disruptionBudget, spreadConstraints, workloadServiceAccount } from './pod-companions';
 import { PodHardening } from './pod-hardening';
@@ -48,6 +49,12 @@ export interface HardenOptions {
    * @default false
    */
   readonly defaultDenyNetworkPolicies?: boolean;
+  /**
+   * Requests and limits written on every container under the scope that declares no `resources` (included YAML
+   * and raw ApiObjects), and used by the hardened constructs under it (a nearer LockedNamespace's wins).
+   * @default - none: containers without `resources` keep none and the resource rules report them
+   */
+  readonly defaultResources?: DefaultResources;
 }
 
 const HARDENED = new WeakSet<ApiObject>();
@@ -60,6 +67,7 @@ export function hardenScope(scope: IConstruct, options: HardenOptions = {}): voi
   const where = scope.node.path || 'the app';
   if (HARDENED_SCOPES.has(scope)) throw new Error(`Hardening.harden was already called on ${where}: call it once per scope`);
   HARDENED_SCOPES.add(scope);
+  if (options.defaultResources) registerDefaultResources(scope as Construct, options.defaultResources, 'HardenOptions.defaultResources');
   const apiObjects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
   const budgets: K8sObject[] = [];
   const policies: K8sObject[] = [];
@@ -80,6 +88,7 @@ export function hardenScope(scope: IConstruct, options: HardenOptions = {}): voi
     HARDENED.add(apiObject);
     const subject = `[${apiObject.node.path}] Hardening.harden`;
     const pod = viewPod(viewObject(json))!;
+    const specPath = pod.specPath.split('.');
     const defaults: PodDefaultsOptions = {
       subject,
       respellCapabilities: apiObject.node.scope instanceof kplus.AbstractPod,
@@ -87,7 +96,22 @@ export function hardenScope(scope: IConstruct, options: HardenOptions = {}): voi
       topologySpreadConstraints: replicated(json) ? spreadConstraints(asObject(asObject(json.spec).selector), TopologySpread.PREFERRED) : undefined,
     };
     const changes = podHardeningChanges(json, defaults);
-    const specPath = pod.specPath.split('.');
+    const sizes = nearestDefaultResources(apiObject);
+    if (sizes && !(apiObject.node.scope instanceof kplus.AbstractPod)) {
+      // cdk8s-plus writes its own sizes into every container; only containers that state none get the default.
+      for (const type of ['initContainers', 'containers']) {
+        asArray(pod.spec[type]).forEach((container, index) => {
+          if (isObject(container) && container.resources == null) {
+            changes.push({
+              path: [...specPath, type, index, 'resources'],
+              value: resourcesJson(sizes),
+              ruleIds: ['pod-resource-requests', 'pod-resource-limits'],
+              description: `defaultResources on container "${String(container.name)}"`,
+            });
+          }
+        });
+      }
+    }
     if ((options.serviceAccounts ?? true) && pod.spec.serviceAccountName == null && pod.spec.serviceAccount == null) {
       const account = workloadServiceAccount(companionScope(apiObject), `${apiObject.node.id}ServiceAccount`, {
         owner: options.owner,

@@ -3,7 +3,8 @@
  * catalog (hardened constructs, plain cdk8s-plus, Include, raw ApiObject) and fails synth with a table.
  */
 import { ApiObject } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { registerDefaultResources } from './default-resources';
 import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
 import { addObjectWaiver, findObject, hardenScope, HardenOptions, objectWaivers } from './harden';
 import { PodHardening } from './pod-hardening';
@@ -35,6 +36,7 @@ export class Hardening {
     } catch (e) {
       throw new Error(`${scope.node.path || 'the app'}: Hardening.enforce: ${(e as Error).message}`);
     }
+    if (options.defaultResources) registerDefaultResources(scope as Construct, options.defaultResources, 'EnforceOptions.defaultResources');
     registerEnforcedScope(scope, options);
     scope.node.addValidation({ validate: () => enforceScope(scope, options) });
   }

@@ -17,6 +17,7 @@ import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { AuditedServiceAccount } from './audited-service-account';
+import { nearestDefaultResources, resourcesJson } from './default-resources';
 import { addAvailability, podSelector, spreadConstraints, spreads, tolerateDedicatedNodes, withoutUndefined, workloadServiceAccount } from './pod-companions';
 import { selfCheck, waiverRefusal } from './pod-self-check';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
@@ -73,6 +74,8 @@ export class PodHardening {
   public readonly path: string;
   private readonly waiverList: Waiver[] = [];
   private readonly serviceAccount: kplus.IServiceAccount;
+  /** Containers without `resources` in their props, with the prop that lacks them. */
+  private readonly unsized = new Map<kplus.Container, string>();
   private workload?: kplus.Workload;
   private options: FinishOptions = {};
 
@@ -126,6 +129,7 @@ export class PodHardening {
     this.workload = workload;
     this.options = options;
     CORES.set(workload, this);
+    this.trackSizes(workload);
     this.writeWaivers();
     if (this.props.dedicatedNodes) tolerateDedicatedNodes(workload, this.props.dedicatedNodes);
     if (options.availability) {
@@ -141,6 +145,54 @@ export class PodHardening {
     });
     // The objects the workload brings along (disruption budget, ...) are written safely too.
     for (const child of workload.node.findAll()) if (ApiObject.isApiObject(child) && child !== apiObject) guardSerialization(child);
+  }
+
+  /**
+   * Remembers the containers that state no `resources` (cdk8s-plus then writes its own 1 CPU / 512Mi requests), from
+   * the props and from later addContainer/addInitContainer calls, so serialization can size them or refuse them.
+   */
+  private trackSizes(workload: kplus.Workload): void {
+    const fromProps = (containers: kplus.Container[], props: readonly kplus.ContainerProps[] | undefined, prop: string) => {
+      containers.forEach((container, i) => {
+        if (props?.[i] !== undefined && props[i].resources === undefined) this.unsized.set(container, `${prop}[${i}].resources`);
+      });
+    };
+    fromProps(workload.containers, this.props.containers, 'containers');
+    fromProps(workload.initContainers, this.props.initContainers, 'initContainers');
+    const addContainer = workload.addContainer.bind(workload);
+    workload.addContainer = (props: kplus.ContainerProps) => {
+      const container = addContainer(props);
+      if (props.resources === undefined) this.unsized.set(container, `addContainer({ name: '${props.name ?? container.name}' }).resources`);
+      return container;
+    };
+    const addInitContainer = workload.addInitContainer.bind(workload);
+    workload.addInitContainer = (props: kplus.ContainerProps) => {
+      const container = addInitContainer(props);
+      if (props.resources === undefined) this.unsized.set(container, `addInitContainer({ name: '${props.name ?? container.name}' }).resources`);
+      return container;
+    };
+  }
+
+  /** Sizes the containers that state no resources with the scope's defaultResources, or throws naming each prop. */
+  private sizeContainers(object: K8sObject, subject: string): void {
+    let template: Record<string, unknown> = object;
+    for (const key of this.traits.templatePath) template = asObject(template[key]);
+    const spec = asObject(template.spec);
+    const defaults = nearestDefaultResources(this.workload!);
+    const missing: string[] = [];
+    for (const [type, containers] of [['containers', this.workload!.containers], ['initContainers', this.workload!.initContainers]] as const) {
+      const json = Array.isArray(spec[type]) ? spec[type] as unknown[] : [];
+      containers.forEach((container, i) => {
+        const prop = this.unsized.get(container);
+        if (prop === undefined) return;
+        if (defaults) asObject(json[i]).resources = resourcesJson(defaults);
+        else missing.push(`container "${container.name}" states no resources (${prop})`);
+      });
+    }
+    if (missing.length > 0) {
+      throw new Error(`${subject}: ${missing.join('; ')}, and the library never invents a size (cdk8s-plus would request 1 CPU and 512Mi per container). `
+        + 'Fix: set resources on each container, or set defaultResources on the enclosing LockedNamespace, Hardening.enforce or Hardening.harden.');
+    }
   }
 
   /** Adds a waiver after construction (same checks as the `waivers` prop). */
@@ -162,6 +214,7 @@ export class PodHardening {
           + `collides with the /tmp scratch emptyDir ("${TMP_VOLUME_NAME}" at ${TMP_MOUNT_PATH}). Fix: name and mount the claim elsewhere.`);
       }
     }
+    this.sizeContainers(object, subject);
     const hardened = applyChanges(object, podHardeningChanges(object, this.podDefaults(subject)));
     if (this.options.claimTemplates && this.options.claimTemplates.length > 0) {
       asObject(hardened.spec).volumeClaimTemplates = this.options.claimTemplates;
