@@ -170,7 +170,11 @@ export function addObjectWaiver(target: IConstruct, ruleId: string, reason: stri
     core.addWaiver({ ruleId, reason });
     return;
   }
-  const apiObject = ApiObject.isApiObject(target) ? target : ApiObject.of(target);
+  const apiObject = apiObjectOf(target);
+  if (!apiObject) {
+    throw new Error(`${target.node.path || 'the app'} is neither a hardened workload nor an ApiObject (or a construct of one, such as a cdk8s-plus Deployment). `
+      + 'Fix: pass the workload or its ApiObject, or address an included object with Hardening.addWaiverTo(include, kind, name, ruleId, reason).');
+  }
   const json = apiObject.toJson() as K8sObject;
   const [waiver] = validateWaivers(apiObject.node.path, [{ ruleId, reason }]);
   const kind = String(json.kind);
@@ -201,6 +205,16 @@ export function addObjectWaiver(target: IConstruct, ruleId: string, reason: stri
       for (const [key, value] of Object.entries(recorded[field])) patches.push(JsonPatch.add(pointer([...metadataPath, field, key]), value));
     }
     apiObject.addJsonPatch(...patches);
+  }
+}
+
+/** The ApiObject of a construct: itself, or the one cdk8s-plus constructs hold (undefined for anything else). */
+export function apiObjectOf(target: IConstruct): ApiObject | undefined {
+  if (ApiObject.isApiObject(target)) return target;
+  try {
+    return ApiObject.of(target);
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,7 +6,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { registerDefaultResources } from './default-resources';
 import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
-import { addObjectWaiver, findObject, hardenScope, HardenOptions, objectWaivers } from './harden';
+import { addObjectWaiver, apiObjectOf, findObject, hardenScope, HardenOptions, objectWaivers } from './harden';
 import { PodHardening } from './pod-hardening';
 import { yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { imageInventory } from '../analysis/images/image-inventory';
@@ -81,7 +81,8 @@ export class Hardening {
   public static waiversOf(workload: IConstruct): Waiver[] {
     const core = PodHardening.of(workload);
     if (core) return core.waivers;
-    if (ApiObject.isApiObject(workload)) return objectWaivers(workload);
+    const apiObject = apiObjectOf(workload);
+    if (apiObject) return objectWaivers(apiObject);
     return hardeningOf(workload).waivers;
   }
 

@@ -118,6 +118,18 @@ describe('Hardening.harden', () => {
     expect(() => Hardening.harden(chart)).toThrow(/already called on twice/);
   });
 
+  test('addWaiver works on a plain cdk8s-plus construct and refuses what is not an object', () => {
+    const { chart } = newChart();
+    const plain = new kplus.Deployment(chart, 'plain', { containers: [webContainer()] });
+    Hardening.addWaiver(plain, 'pod-liveness-probe', 'the probe is served by the mesh sidecar');
+    expect(Hardening.waiversOf(plain)).toEqual([{ ruleId: 'pod-liveness-probe', reason: 'the probe is served by the mesh sidecar' }]);
+    const json: any = ApiObject.of(plain).toJson();
+    expect(json.metadata.annotations['hardened.cdk8s.io/waivers']).toContain('pod-liveness-probe');
+    expect(json.spec.template.metadata.annotations['hardened.cdk8s.io/waivers']).toContain('pod-liveness-probe');
+    expect(() => Hardening.addWaiver(chart, 'pod-liveness-probe', 'the probe is served by the mesh sidecar'))
+      .toThrow(/^test is neither a hardened workload nor an ApiObject.*Fix:/);
+  });
+
   test('a List of workloads is refused (harden cannot patch inside it)', () => {
     const { chart } = newChart();
     new ApiObject(chart, 'list', { apiVersion: 'v1', kind: 'List', items: [rawDeployment()] } as any);
