@@ -1,5 +1,6 @@
 /** The options of `Hardening.enforce` and where they apply (shared by the enforcement and the workloads' self-check). */
 import type { IConstruct } from 'constructs';
+import type { DefaultResources } from './default-resources';
 import { PodSecurityLevel, judgingLevel } from './pod-security-level';
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
@@ -36,6 +37,12 @@ export interface EnforceOptions {
    * @default - every waiver with a reason is honoured
    */
   readonly waivable?: WaiverPolicy;
+  /**
+   * Requests and limits of every hardened container under the scope that declares no `resources` (a nearer
+   * LockedNamespace's `defaultResources` wins).
+   * @default - none: a hardened container without `resources` is an error naming the prop
+   */
+  readonly defaultResources?: DefaultResources;
 }
 
 const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();

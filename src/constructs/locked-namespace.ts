@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PURPOSE_ANNOTATION } from './audited-service-account';
+import { DefaultResources, quantity, registerDefaultResources } from './default-resources';
 import { ImageTrust } from './image-trust';
 import { PodSecurityLevel } from './pod-security-level';
 import { guardSynthYaml } from './synth-yaml';
@@ -86,6 +87,13 @@ export interface LockedNamespaceProps {
   /** Per-container defaults and maxima. @default - see ContainerLimits */
   readonly containerLimits?: ContainerLimits;
   /**
+   * Requests and limits of every hardened container in the namespace that declares no `resources`, and the
+   * LimitRange's defaults (so the API server defaults other containers to the same numbers). Conflicts with the
+   * `default*` fields of `containerLimits`.
+   * @default - none: a hardened container without `resources` is an error naming the prop
+   */
+  readonly defaultResources?: DefaultResources;
+  /**
    * Opt the namespace into signature verification by the app's ImageTrusts (label `policy.sigstore.dev/include`
    * for sigstore, `hardened.cdk8s.io/verify-images` for Kyverno), added when the namespace is serialized, so an
    * ImageTrust created later counts too. false needs a waiver for ns-signature-verification.
@@ -131,6 +139,7 @@ export class LockedNamespace extends Chart {
     guardSynthYaml(this);
     const waivers = validateWaivers(this.node.path, props.waivers);
     validateName(this, props);
+    if (props.defaultResources) registerDefaultResources(this, props.defaultResources, 'defaultResources');
 
     const level = podSecurityLevelOf(this, props);
     const version = props.podSecurityVersion ?? 'v1.30';
@@ -233,7 +242,7 @@ export class LockedNamespace extends Chart {
     });
     this.limitRange = new k8s.KubeLimitRange(this, 'LimitRange', {
       metadata: { name: 'container-limits' },
-      spec: { limits: [containerLimitItem(this, props.containerLimits ?? {})] },
+      spec: { limits: [containerLimitItem(this, limitsWithDefaults(this, props))] },
     });
   }
 }
@@ -281,31 +290,6 @@ function validateName(scope: Construct, props: LockedNamespaceProps): void {
   }
 }
 
-const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const FACTORS: Record<string, number> = {
-  '': 1,
-  'm': 1e-3,
-  'k': 1e3,
-  'M': 1e6,
-  'G': 1e9,
-  'T': 1e12,
-  'P': 1e15,
-  'E': 1e18,
-  'Ki': 2 ** 10,
-  'Mi': 2 ** 20,
-  'Gi': 2 ** 30,
-  'Ti': 2 ** 40,
-  'Pi': 2 ** 50,
-  'Ei': 2 ** 60,
-};
-
-/** The numeric value of a Kubernetes quantity; throws naming the prop when it is not one. */
-function quantity(scope: Construct, prop: string, value: string): number {
-  const match = QUANTITY.exec(value);
-  if (!match) throw new Error(`${scope.node.path}: ${prop} "${value}" is not a Kubernetes quantity (e.g. 500m, 2, 512Mi, 4Gi)`);
-  return Number(match[1]) * FACTORS[match[3] ?? ''];
-}
-
 function count(scope: Construct, prop: string, value: number): k8s.Quantity {
   if (!Number.isInteger(value) || value < 0) throw new Error(`${scope.node.path}: quota.${prop} must be a whole number >= 0, got ${value}`);
   return k8s.Quantity.fromNumber(value);
@@ -329,6 +313,25 @@ function quotaHard(scope: Construct, quota: NamespaceQuota): Record<string, k8s.
     'persistentvolumeclaims': count(scope, 'persistentVolumeClaims', quota.persistentVolumeClaims ?? 10),
     'services.loadbalancers': count(scope, 'loadBalancers', quota.loadBalancers ?? 0),
     'services.nodeports': count(scope, 'nodePorts', quota.nodePorts ?? 0),
+  };
+}
+
+/** The LimitRange's container limits, with the defaults taken from `defaultResources` when it is set. */
+function limitsWithDefaults(scope: Construct, props: LockedNamespaceProps): ContainerLimits {
+  const limits = props.containerLimits ?? {};
+  const defaults = props.defaultResources;
+  if (!defaults) return limits;
+  const taken = (['defaultCpuRequest', 'defaultMemoryRequest', 'defaultCpuLimit', 'defaultMemoryLimit'] as const).filter((k) => limits[k] !== undefined);
+  if (taken.length > 0) {
+    throw new Error(`${scope.node.path}: containerLimits.${taken.join(', containerLimits.')} and defaultResources both set the default container size. `
+      + 'Fix: set defaultResources only (the LimitRange uses its numbers).');
+  }
+  return {
+    ...limits,
+    defaultCpuRequest: defaults.cpuRequest,
+    defaultMemoryRequest: defaults.memoryRequest,
+    defaultCpuLimit: defaults.cpuLimit,
+    defaultMemoryLimit: defaults.memoryLimit,
   };
 }
 

@@ -81,6 +81,8 @@ function catalogMarkdown(rules: readonly Rule[]): string {
       out.push(`- Level: ${levelText(r)}`);
       out.push(`- Kinds: ${r.kinds.join(', ')}`);
       if (r.overrides && r.overrides.length > 0) out.push(`- Replaces, while it runs: ${r.overrides.map((o) => `[${o}](#${o})`).join(', ')}`);
+      if (r.waivableOn) out.push(`- Waivable by the hardened constructs only on: ${r.waivableOn.join(', ')}`);
+      if (r.appliesToBatch === false) out.push('- Batch pods (Job, CronJob): does not apply (appliesToBatch: false); a hardened batch construct records a waiver if the rule judges its kind');
       const notAtAdmission = notAtAdmissionReason(r);
       out.push(notAtAdmission ? `- Admission: not enforced (${cell(notAtAdmission)})` : `- Admission: ValidatingAdmissionPolicy ${code(`${r.id}.hardened.cdk8s.io`)}`);
       out.push('', `**Why.** ${r.rationale}`, '', `**Fix.** ${r.remediation}`, '');
