@@ -8,12 +8,12 @@ import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
-import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
+import { engineOptions, externalNamespacesError, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
 import { INVENTORY_FORMATS, InventoryFormat } from '../report/inventory';
-import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText } from '../report/model';
+import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText, warningText } from '../report/model';
 import { renderPosture } from '../report/posture';
 import { ALL_RULES } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
@@ -41,6 +41,8 @@ interface SelectionOptions {
   readonly namespace?: string;
   readonly kubernetesVersion?: string;
   readonly scanReport?: string[];
+  readonly externalNamespaces?: string;
+  readonly partial?: boolean;
 }
 
 const CHECK_EXAMPLES = `
@@ -53,6 +55,8 @@ Examples:
   $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
   $ cdk8s-hardened check k8s/ --kubernetes-version 1.32  # removed and deprecated APIs as of 1.32
   $ cdk8s-hardened check k8s/ --namespace shop       # the manifests of \`kubectl apply -n shop -R -f k8s/\`
+  $ kubectl get deploy -A -o yaml | cdk8s-hardened check - --external-namespaces '*' --partial
+  $ cdk8s-hardened check vendor/ --external-namespaces argocd,monitoring
   $ cdk8s-hardened check dist/ --scan-report web.trivy.json --scan-report worker.grype.json
 
 Exit codes:
@@ -124,8 +128,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
       .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
+      .option('--external-namespaces <names>', 'namespaces managed elsewhere, comma-separated, or * for all: their namespace-level rules (default deny, quota, limit range, admission labels) are not judged')
+      .option('--partial', 'the input is part of what runs: what rules find missing from it (dangling bindings, missing PodDisruptionBudgets, ...) is a warning, not a finding')
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity')
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity, externalNamespaces, partial')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -275,6 +281,8 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     skip: options.skip,
     namespace: options.namespace,
     kubernetesVersion: options.kubernetesVersion?.trim(),
+    externalNamespaces: options.externalNamespaces === undefined ? undefined : externalNamespacesFlag(options.externalNamespaces),
+    partial: options.partial,
   };
   if (flags.kubernetesVersion !== undefined) {
     const error = kubernetesVersionError(flags.kubernetesVersion);
@@ -296,6 +304,14 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
   } finally {
     bar?.done();
   }
+}
+
+/** `--external-namespaces a,b` or `*`: validated like the config key. */
+function externalNamespacesFlag(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const error = externalNamespacesError(names);
+  if (error) throw new UsageError(`--external-namespaces: ${error}`);
+  return names;
 }
 
 function emit(text: string, output: string | undefined, io: CliIo) {
@@ -321,6 +337,7 @@ function warnUnused(unused: readonly { ruleId: string; kind?: string; namespace?
 function reportNotesOnStderr(report: CheckReport, io: CliIo) {
   for (const o of unjudgedObjects(report)) io.stderr.write(`note: ${o.file ? `${problemText({ file: o.file, line: o.line, message: unjudgedText(o) })}` : unjudgedText(o)}\n`);
   for (const note of report.result.notes ?? []) io.stderr.write(`note: ${note}\n`);
+  for (const f of report.result.warnings ?? []) io.stderr.write(`${warningText(f)}\n`);
 }
 
 /** Machine formats keep stdout parseable; problems go to stderr too so a human sees why the exit code is 2. */

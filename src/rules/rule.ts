@@ -105,6 +105,17 @@ export interface RuleMetadata {
    * stricter restricted ones; at `restricted` the replaced rules do not run, so one problem is reported once.
    */
   readonly overrides?: readonly string[];
+  /**
+   * True for set rules that report something missing from the set (a binding to a role that is not there, a
+   * namespace without a default-deny policy, a workload no PodDisruptionBudget selects). A scan of a partial set
+   * (`--partial`) reports their findings as warnings about the scanned input, never as findings.
+   */
+  readonly judgesAbsence?: boolean;
+  /**
+   * True for rules that judge a namespace's own setup (its default-deny policies, quota, limit range, admission
+   * labels). Namespaces managed elsewhere (`--external-namespaces`) are not judged by them, and the report says so.
+   */
+  readonly namespaceLevel?: boolean;
 }
 
 /** A rule judged on every pod spec: Pods and the pod templates of workload controllers. */
