@@ -82,7 +82,7 @@ describe('--partial', () => {
   });
 
   test('rules that do not judge absence still report findings under --partial', () => {
-    const privileged = `apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n  - {name: c, image: x, securityContext: {privileged: true}}\n`;
+    const privileged = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: shop}\nspec:\n  containers:\n  - {name: c, image: x, securityContext: {privileged: true}}\n';
     const result = checkObjects(objects(privileged), { rules: ['pod-privileged', 'ns-resource-quota'], partial: true });
     expect(result.findings.map((f) => f.ruleId)).toEqual(['pod-privileged']);
     expect(result.warnings?.map((f) => f.ruleId)).toEqual(['ns-resource-quota']);
