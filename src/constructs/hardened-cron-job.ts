@@ -11,7 +11,6 @@ const TRAITS: WorkloadTraits = {
   kind: 'CronJob',
   templatePath: ['spec', 'jobTemplate', 'spec', 'template'],
   batch: true,
-  hostAccessWaivable: false,
 };
 
 /**

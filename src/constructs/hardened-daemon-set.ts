@@ -10,7 +10,6 @@ const TRAITS: WorkloadTraits = {
   kind: 'DaemonSet',
   templatePath: ['spec', 'template'],
   batch: false,
-  hostAccessWaivable: true,
 };
 
 /**

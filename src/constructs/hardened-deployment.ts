@@ -10,7 +10,6 @@ const TRAITS: WorkloadTraits = {
   kind: 'Deployment',
   templatePath: ['spec', 'template'],
   batch: false,
-  hostAccessWaivable: false,
 };
 
 /**

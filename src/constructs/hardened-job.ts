@@ -11,7 +11,6 @@ const TRAITS: WorkloadTraits = {
   kind: 'Job',
   templatePath: ['spec', 'template'],
   batch: true,
-  hostAccessWaivable: false,
 };
 
 /**

@@ -28,7 +28,6 @@ const TRAITS: WorkloadTraits = {
   kind: 'StatefulSet',
   templatePath: ['spec', 'template'],
   batch: false,
-  hostAccessWaivable: false,
 };
 
 /**

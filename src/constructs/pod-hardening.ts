@@ -25,20 +25,15 @@ import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profil
 import { guardSerialization, yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { foreignWaiverMetadata, recordWaivers, requireWaiver, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
-import { asArray, asObject, isObject, JsonObject } from '../core/json';
+import { asObject, JsonObject } from '../core/json';
 import { K8sObject, Severity, Waiver } from '../core/types';
 import { API_ACCESS_ANNOTATION, formatWaivers } from '../core/waivers';
 import { checkObjects } from '../engine/engine';
+import { AddedMount, applyChanges, DEFAULT_RUN_AS_ID, PodDefaultsOptions, podHardeningChanges, TMP_MOUNT_PATH, TMP_VOLUME_NAME } from '../engine/hardening/pod-defaults';
 import { ALL_RULES, findRule } from '../rules';
+import { waivableOnKind } from '../rules/rule';
 
-/** UID and GID the pods run as unless the props say otherwise: the distroless/Chainguard `nonroot` user. */
-export const DEFAULT_RUN_AS_ID = 65532;
-/** Where the writable scratch emptyDir is mounted in every container. */
-export const TMP_MOUNT_PATH = '/tmp';
-/** Name of the scratch emptyDir volume. */
-export const TMP_VOLUME_NAME = 'tmp';
 const DEFAULT_TMP_SIZE = Size.mebibytes(64);
-const LEGACY_APPARMOR_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 /** What differs between workload kinds; everything else is shared. */
 export interface WorkloadTraits {
@@ -48,10 +43,8 @@ export interface WorkloadTraits {
   readonly kind: string;
   /** Path of the pod template in the workload object. */
   readonly templatePath: readonly string[];
-  /** Batch kinds run to completion: liveness/readiness probe rules are waived for them (when the catalog has such rules). */
+  /** Batch kinds run to completion: the rules that do not apply to them (`appliesToBatch: false`) are waived. */
   readonly batch: boolean;
-  /** Only node agents (DaemonSet) may waive host-access rules. */
-  readonly hostAccessWaivable: boolean;
 }
 
 /** A claim template's mount, added to every regular container (StatefulSet). */
@@ -70,13 +63,6 @@ export interface FinishOptions {
   readonly claimMounts?: readonly ClaimMount[];
 }
 
-/** Probe rules that do not apply to pods that run to completion. */
-const BATCH_PROBE_RULES = ['pod-liveness-probe', 'pod-readiness-probe'];
-
-/** Rules about access to the node itself: only a DaemonSet (node agent) may waive them. */
-export function isHostAccessRule(ruleId: string): boolean {
-  return ruleId === 'pod-privileged' || ruleId.startsWith('pod-host-');
-}
 
 type HardenableProps = WorkloadHardeningProps & kplus.AbstractPodProps;
 
@@ -105,7 +91,7 @@ export class PodHardening {
     this.path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     for (const waiver of props.waivers ?? []) this.checkWaiver(waiver);
     this.waiverList.push(...(props.waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() })));
-    if (traits.batch) this.addBatchProbeWaivers();
+    if (traits.batch) this.addBatchWaivers();
     // One identity per workload, never `default`: an AuditedServiceAccount with no token and no permissions
     // until the workload's owner grants some (`workload.serviceAccount.allow(...)` when it is the default one).
     this.serviceAccount = props.serviceAccount ?? new AuditedServiceAccount(scope, `${id}ServiceAccount`, {
@@ -164,24 +150,6 @@ export class PodHardening {
     for (const child of workload.node.findAll()) if (ApiObject.isApiObject(child) && child !== apiObject) guardSerialization(child);
   }
 
-  /** Throws when the pod spec already has a volume of that name (the library needs it for `what`). */
-  private requireFreeVolumeName(spec: JsonObject, name: string, what: string): void {
-    if (asArray(spec.volumes).some((v) => asObject(v).name === name)) {
-      throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: a volume is already named "${name}", the name of ${what}. Fix: rename that volume.`);
-    }
-  }
-
-  /** Adds a mount unless the container already mounts something at that path, which is an error naming both. */
-  private addMount(container: JsonObject, mount: { mountPath: string; name: string }, what: string): void {
-    const mounts = (container.volumeMounts = asArray(container.volumeMounts));
-    const taken = mounts.map(asObject).find((m) => m.mountPath === mount.mountPath);
-    if (taken) {
-      throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: container "${String(container.name)}" already mounts volume "${String(taken.name)}" at ${mount.mountPath}, `
-        + `where ${what} is mounted. Fix: mount that volume elsewhere.`);
-    }
-    mounts.push(mount);
-  }
-
   /** Adds a waiver after construction (same checks as the `waivers` prop). */
   public addWaiver(waiver: Waiver): void {
     this.checkWaiver(waiver);
@@ -189,82 +157,51 @@ export class PodHardening {
     this.writeWaivers();
   }
 
-  /** Fills every unset control in the serialized workload. Explicit values are left for the rules to judge. */
+  /**
+   * Fills every unset control in the serialized workload with the engine's pod-hardening core (the code
+   * `Hardening.harden` and `fix` use), given the props. Explicit values are left for the rules to judge.
+   */
   private harden(object: K8sObject): K8sObject {
-    let template: JsonObject = object;
-    for (const key of this.traits.templatePath) template = asObject(template[key]);
-    const spec = asObject(template.spec);
-    const metadata = (template.metadata = asObject(template.metadata));
-
-    const podSecurity = (spec.securityContext = asObject(spec.securityContext));
-    podSecurity.seccompProfile ??= (this.props.seccompProfile ?? SeccompProfile.RUNTIME_DEFAULT).toJson();
-    const appArmor = this.props.appArmorProfile ?? AppArmorProfile.RUNTIME_DEFAULT;
-    const appArmorMode = this.props.appArmorMode ?? AppArmorMode.FIELD;
-    if (appArmorMode !== AppArmorMode.ANNOTATION) podSecurity.appArmorProfile ??= appArmor.toJson();
-    const seLinux = this.props.seLinuxOptions;
-    if (seLinux) {
-      podSecurity.seLinuxOptions ??= withoutUndefined({ level: seLinux.level, role: seLinux.role, type: seLinux.type, user: seLinux.user });
-    }
-    if (this.props.runtimeClass) spec.runtimeClassName ??= this.props.runtimeClass.runtimeClassName;
-    const nodes = this.props.dedicatedNodes;
-    if (nodes) {
-      const selector = asObject(spec.nodeSelector);
-      const existing = selector[nodes.label.key];
-      if (existing !== undefined && existing !== nodes.label.value) {
-        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: nodeSelector ${nodes.label.key}=${String(existing)} conflicts with `
-          + `dedicatedNodes ${nodes.label.key}=${nodes.label.value}. Fix: remove one of them.`);
-      }
-      spec.nodeSelector = { ...selector, [nodes.label.key]: nodes.label.value };
-    }
-    if (this.spreads()) spec.topologySpreadConstraints ??= this.spreadConstraints();
-
-    const containers = asArray(spec.containers).filter(isObject);
-    const initContainers = asArray(spec.initContainers).filter(isObject);
-    let needsScratch = false;
-    for (const container of [...containers, ...initContainers]) {
-      hardenContainer(container);
-      const mounts = (container.volumeMounts = asArray(container.volumeMounts));
-      if (!mounts.some((m) => asObject(m).mountPath === TMP_MOUNT_PATH)) {
-        mounts.push({ mountPath: TMP_MOUNT_PATH, name: TMP_VOLUME_NAME });
-        needsScratch = true;
-      }
-      if (appArmorMode !== AppArmorMode.FIELD && typeof container.name === 'string') {
-        const annotations = (metadata.annotations = asObject(metadata.annotations));
-        annotations[`${LEGACY_APPARMOR_PREFIX}${container.name}`] ??= appArmor.toAnnotationValue();
-      }
-    }
-    const token = this.serviceAccount instanceof AuditedServiceAccount ? this.serviceAccount.projectedTokenVolume() : undefined;
-    if (token) {
-      this.requireFreeVolumeName(spec, token.volumeName, 'the projected API token of its AuditedServiceAccount');
-      // The pod carries the reason itself: the token rule (and admission) judge the pod without its ServiceAccount.
-      const annotations = (metadata.annotations = asObject(metadata.annotations));
-      if (annotations[API_ACCESS_ANNOTATION] !== undefined && annotations[API_ACCESS_ANNOTATION] !== token.reason) {
-        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: annotation ${API_ACCESS_ANNOTATION} is set by the apiAccess of its AuditedServiceAccount. Fix: remove it from the pod metadata.`);
-      }
-      annotations[API_ACCESS_ANNOTATION] = token.reason;
-      (spec.volumes = asArray(spec.volumes)).push(token.volume);
-      for (const container of [...containers, ...initContainers]) this.addMount(container, token.volumeMount, 'the projected API token');
-    }
+    const subject = `[${this.workload!.node.path}] ${this.traits.construct}`;
     for (const claim of this.options.claimMounts ?? []) {
       if (claim.name === TMP_VOLUME_NAME || claim.mountPath === TMP_MOUNT_PATH) {
-        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: volume claim template "${claim.name}" at ${claim.mountPath} `
+        throw new Error(`${subject}: volume claim template "${claim.name}" at ${claim.mountPath} `
           + `collides with the /tmp scratch emptyDir ("${TMP_VOLUME_NAME}" at ${TMP_MOUNT_PATH}). Fix: name and mount the claim elsewhere.`);
       }
-      this.requireFreeVolumeName(spec, claim.name, `volume claim template "${claim.name}"`);
-      for (const container of containers) this.addMount(container, { mountPath: claim.mountPath, name: claim.name }, `volume claim template "${claim.name}"`);
     }
-    if (needsScratch) {
-      const volumes = (spec.volumes = asArray(spec.volumes));
-      if (volumes.some((v) => asObject(v).name === TMP_VOLUME_NAME)) {
-        throw new Error(`[${this.workload!.node.path}] ${this.traits.construct}: a volume is already named "${TMP_VOLUME_NAME}"; `
-          + `it is reserved for the /tmp emptyDir. Fix: rename that volume, or mount it at ${TMP_MOUNT_PATH} in every container.`);
-      }
-      volumes.push({ emptyDir: { sizeLimit: quantity(this.props.tmpSizeLimit ?? DEFAULT_TMP_SIZE) }, name: TMP_VOLUME_NAME });
-    }
+    const hardened = applyChanges(object, podHardeningChanges(object, this.podDefaults(subject)));
     if (this.options.claimTemplates && this.options.claimTemplates.length > 0) {
-      asObject(object.spec).volumeClaimTemplates = this.options.claimTemplates;
+      asObject(hardened.spec).volumeClaimTemplates = this.options.claimTemplates;
     }
-    return object;
+    return hardened;
+  }
+
+  /** The core's options from the props: profiles, placement, the token and claim mounts the workload adds. */
+  private podDefaults(subject: string): PodDefaultsOptions {
+    const appArmor = this.props.appArmorProfile ?? AppArmorProfile.RUNTIME_DEFAULT;
+    const seLinux = this.props.seLinuxOptions;
+    const nodes = this.props.dedicatedNodes;
+    const token = this.serviceAccount instanceof AuditedServiceAccount ? this.serviceAccount.projectedTokenVolume() : undefined;
+    const addedMounts: AddedMount[] = [];
+    if (token) addedMounts.push({ volume: token.volume, mount: token.volumeMount, what: 'the projected API token of its AuditedServiceAccount' });
+    for (const claim of this.options.claimMounts ?? []) {
+      addedMounts.push({ mount: { mountPath: claim.mountPath, name: claim.name }, what: `volume claim template "${claim.name}"`, regularContainersOnly: true });
+    }
+    return {
+      subject,
+      seccompProfile: (this.props.seccompProfile ?? SeccompProfile.RUNTIME_DEFAULT).toJson(),
+      appArmorProfile: appArmor.toJson(),
+      appArmorPlacement: this.props.appArmorMode ?? AppArmorMode.FIELD,
+      seLinuxOptions: seLinux ? withoutUndefined({ level: seLinux.level, role: seLinux.role, type: seLinux.type, user: seLinux.user }) : undefined,
+      runtimeClassName: this.props.runtimeClass?.runtimeClassName,
+      nodeSelector: nodes ? { [nodes.label.key]: nodes.label.value } : undefined,
+      topologySpreadConstraints: this.spreads() ? this.spreadConstraints() : undefined,
+      tmpSizeLimit: quantity(this.props.tmpSizeLimit ?? DEFAULT_TMP_SIZE),
+      // The pod carries the reason itself: the token rule (and admission) judge the pod without its ServiceAccount.
+      podAnnotations: token ? [{ key: API_ACCESS_ANNOTATION, value: token.reason, setBy: 'the apiAccess of its AuditedServiceAccount' }] : [],
+      addedMounts,
+      respellCapabilities: true,
+    };
   }
 
   /**
@@ -294,11 +231,14 @@ export class PodHardening {
     const mismatch = yamlMismatch(object);
     const errors = [
       ...(mismatch ? [yamlMismatchError(this.workload!.node.path, object, mismatch)] : []),
-      ...result.findings.map(
-        (f) =>
-          `${prefix} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. ` +
-          `Fix: ${f.remediation} Or, if it is deliberate, add waivers: [{ ruleId: '${f.ruleId}', reason: '<why>' }].`,
-      ),
+      ...result.findings.map((f) => {
+        // Never suggest a waiver the construct would refuse.
+        const refusal = waiverRefusal(f.ruleId, this.traits.kind);
+        const deliberate = refusal
+          ? `A ${this.traits.construct} cannot waive it (${refusal.reason}): ${refusal.fix}`
+          : `Or, if it is deliberate, add waivers: [{ ruleId: '${f.ruleId}', reason: '<why>' }].`;
+        return `${prefix} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. Fix: ${f.remediation} ${deliberate}`;
+      }),
       ...result.problems.map((p) => `${prefix}: ${p.message}`),
     ];
     if (errors.length > 0) throw new Error(errors.join('\n'));
@@ -307,19 +247,15 @@ export class PodHardening {
 
   private checkWaiver(waiver: Waiver): void {
     validateWaivers(this.path, [waiver]);
-    if (!this.traits.hostAccessWaivable && isHostAccessRule(waiver.ruleId)) {
-      throw new Error(
-        `${this.path}: ${this.traits.construct} cannot waive ${waiver.ruleId}: host access may only be waived on a HardenedDaemonSet (node agents). ` +
-          'Fix: remove the host access, or run the node agent as a HardenedDaemonSet.',
-      );
-    }
+    const refusal = waiverRefusal(waiver.ruleId, this.traits.kind);
+    if (refusal) throw new Error(`${this.path}: ${this.traits.construct} cannot waive ${waiver.ruleId}: ${refusal.reason}. Fix: ${refusal.fix}`);
   }
 
-  private addBatchProbeWaivers(): void {
-    for (const ruleId of BATCH_PROBE_RULES) {
-      const rule = findRule(ruleId);
-      if (!rule || !rule.kinds.includes(this.traits.kind) || this.waiverList.some((w) => w.ruleId === ruleId)) continue;
-      this.waiverList.push({ ruleId, reason: `${this.traits.kind} pods run to completion: liveness and readiness probes do not apply (waived by ${this.traits.construct})` });
+  /** Waives the rules that do not apply to pods that run to completion (`appliesToBatch: false` in the catalog). */
+  private addBatchWaivers(): void {
+    for (const rule of ALL_RULES) {
+      if (rule.appliesToBatch !== false || !rule.kinds.includes(this.traits.kind) || this.waiverList.some((w) => w.ruleId === rule.id)) continue;
+      this.waiverList.push({ ruleId: rule.id, reason: `${this.traits.kind} pods run to completion: ${rule.id} does not apply (waived by ${this.traits.construct})` });
     }
   }
 
@@ -406,20 +342,18 @@ export class PodHardening {
   }
 }
 
-/** Fills the unset container controls; `drop: [ALL]` always, added capabilities spelled without `CAP_`. */
-function hardenContainer(container: JsonObject): void {
-  const sc = (container.securityContext = asObject(container.securityContext));
-  sc.runAsNonRoot ??= true;
-  sc.privileged ??= false;
-  sc.allowPrivilegeEscalation ??= false;
-  sc.readOnlyRootFilesystem ??= true;
-  const capabilities = asObject(sc.capabilities);
-  // cdk8s-plus-27 spells capabilities `CAP_X`; Kubernetes and the Pod Security Standards spell them `X`.
-  const add = asArray(capabilities.add).map((c) => (typeof c === 'string' ? c.replace(/^CAP_/, '') : c));
-  // The user's own drop list is kept; ALL is added in front when it is missing.
-  const userDrop = asArray(capabilities.drop).map((c) => (typeof c === 'string' ? c.replace(/^CAP_/, '') : c));
-  const drop = userDrop.includes('ALL') ? userDrop : ['ALL', ...userDrop];
-  sc.capabilities = add.length > 0 ? { add, drop } : { drop };
+/**
+ * Why a hardened construct of `kind` refuses a waiver of `ruleId` (the rule's `waivableOn`), with the fix; undefined
+ * when it accepts one. Shared by the waiver checks and the self-check's hint.
+ */
+export function waiverRefusal(ruleId: string, kind: string): { reason: string; fix: string } | undefined {
+  const rule = findRule(ruleId);
+  if (!rule || waivableOnKind(rule, kind)) return undefined;
+  const constructs = (rule.waivableOn ?? []).map((k) => `Hardened${k}`).join(' or ');
+  return {
+    reason: `${ruleId} may only be waived on a ${constructs} (the catalog's waivableOn: ${(rule.waivableOn ?? []).join(', ')})`,
+    fix: `remove what the rule flags, run the workload as a ${constructs} if that is what it is (a node agent), or change the design so that the pod does not need it.`,
+  };
 }
 
 /** A Size as a Kubernetes quantity (`10Gi`, `64Mi`). */

@@ -116,6 +116,21 @@ export interface RuleMetadata {
    * labels). Namespaces managed elsewhere (`--external-namespaces`) are not judged by them, and the report says so.
    */
   readonly namespaceLevel?: boolean;
+  /**
+   * Kinds on which a hardened construct accepts a waiver of this rule (host access: only node agents, `DaemonSet`).
+   * Unset: waivable on every kind it judges. A waiver elsewhere is refused with a hint to use such a kind.
+   */
+  readonly waivableOn?: readonly string[];
+  /**
+   * False for rules that do not apply to pods that run to completion (Jobs, CronJobs): liveness and readiness
+   * probes. The hardened batch constructs record a waiver for them. @default true
+   */
+  readonly appliesToBatch?: boolean;
+}
+
+/** Whether the hardened constructs accept a waiver of `rule` on a `kind` object (see `waivableOn`). */
+export function waivableOnKind(rule: RuleMetadata, kind: string): boolean {
+  return rule.waivableOn === undefined || rule.waivableOn.includes(kind);
 }
 
 /** A rule judged on every pod spec: Pods and the pod templates of workload controllers. */

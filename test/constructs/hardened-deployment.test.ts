@@ -132,7 +132,10 @@ describe('HardenedDeployment', () => {
     expect(message).toContain('pod-privileged');
     expect(message).toContain('spec.template.spec.containers[0].securityContext.privileged');
     expect(message).toMatch(/Fix: Remove securityContext.privileged/);
-    expect(message).toContain("waivers: [{ ruleId: 'pod-privileged'");
+    // The hint never suggests a waiver the construct refuses: host access is waivable only on a HardenedDaemonSet.
+    expect(message).not.toContain("waivers: [{ ruleId: 'pod-privileged'");
+    expect(message).toContain('A HardenedDeployment cannot waive it (pod-privileged may only be waived on a HardenedDaemonSet');
+    expect(message).toMatch(/run the workload as a HardenedDaemonSet if that is what it is \(a node agent\), or change the design/);
   });
 
   test('a gap added behind the construct\'s back by a raw JSON patch is caught at synth', () => {
@@ -150,7 +153,7 @@ describe('HardenedDeployment', () => {
       .toThrow(/^test\/b: waiver for "pod-privileged" needs a reason/);
     // Host access (privileged included) may only be waived on a DaemonSet.
     expect(() => new HardenedDeployment(chart, 'c', { containers: [webContainer()], waivers: [{ ruleId: 'pod-privileged', reason: 'needs raw devices' }] }))
-      .toThrow(/^test\/c: HardenedDeployment cannot waive pod-privileged: host access may only be waived on a HardenedDaemonSet.*Fix:/);
+      .toThrow(/^test\/c: HardenedDeployment cannot waive pod-privileged: pod-privileged may only be waived on a HardenedDaemonSet.*Fix:/);
     const web = new HardenedDeployment(chart, 'd', { containers: [webContainer()] });
     expect(() => Hardening.addWaiver(web, 'pod-host-anything', 'not a rule')).toThrow(/unknown rule/);
     expect(() => Hardening.waiversOf(chart)).toThrow(/not a hardened workload/);

@@ -17,6 +17,8 @@ export default podRule({
   area: 'pod',
   severity: Severity.HIGH,
   level: 'baseline',
+  // Node access is a node agent's job: only a DaemonSet may carry a waiver for it.
+  waivableOn: ['DaemonSet'],
   rationale:
     "hostNetwork exposes the node's interfaces and localhost-only services, hostPID lets the pod see and signal every process on the node, hostIPC gives access to the node's shared memory: each breaks the pod's isolation from the node and its other pods.",
   remediation:

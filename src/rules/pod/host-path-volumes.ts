@@ -10,6 +10,8 @@ export default podRule({
   area: 'pod',
   severity: Severity.HIGH,
   level: 'baseline',
+  // Node access is a node agent's job: only a DaemonSet may carry a waiver for it.
+  waivableOn: ['DaemonSet'],
   rationale:
     "A hostPath volume gives the pod the node's files: the container runtime socket, kubelet credentials, /etc or /proc of the host. Writing there, or even reading, is a direct path to taking over the node.",
   remediation:

@@ -11,6 +11,8 @@ export default podRule({
   area: 'pod',
   severity: Severity.MEDIUM,
   level: 'baseline',
+  // Node access is a node agent's job: only a DaemonSet may carry a waiver for it.
+  waivableOn: ['DaemonSet'],
   rationale:
     "A hostPort exposes the container on the node's own address: it bypasses Services and many NetworkPolicy implementations, ties the pod to a node and can shadow node services.",
   remediation:

@@ -22,6 +22,8 @@ export default podRule({
   area: 'pod',
   severity: Severity.MEDIUM,
   level: 'baseline',
+  // Node access is a node agent's job: only a DaemonSet may carry a waiver for it.
+  waivableOn: ['DaemonSet'],
   rationale:
     'The kubelet runs httpGet and tcpSocket probes and hooks from the node. A `host` field points those requests at any address the node can reach (metadata services, node-local admin ports, other tenants): a server-side request forgery through the kubelet.',
   remediation:

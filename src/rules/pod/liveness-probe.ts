@@ -10,6 +10,8 @@ export default podRule({
   area: 'pod',
   severity: Severity.LOW,
   level: 'restricted',
+  // A pod that runs to completion is not restarted or put behind a Service by its probes.
+  appliesToBatch: false,
   kinds: LONG_RUNNING_KINDS,
   rationale:
     'Without a liveness probe a deadlocked or exhausted container keeps running and keeps its share of the node; availability is part of security and a hung process is an easy denial of service.',

@@ -10,6 +10,8 @@ export default podRule({
   area: 'pod',
   severity: Severity.CRITICAL,
   level: 'baseline',
+  // Node access is a node agent's job: only a DaemonSet may carry a waiver for it.
+  waivableOn: ['DaemonSet'],
   rationale:
     'A privileged container has every capability and direct access to host devices: a compromise of the container is a compromise of the node.',
   remediation:

@@ -10,6 +10,8 @@ export default podRule({
   area: 'pod',
   severity: Severity.LOW,
   level: 'restricted',
+  // A pod that runs to completion is not restarted or put behind a Service by its probes.
+  appliesToBatch: false,
   kinds: LONG_RUNNING_KINDS,
   rationale:
     'Without a readiness probe a Service sends requests to containers that are still starting, overloaded or broken; rollouts then replace healthy pods with failing ones without stopping.',
