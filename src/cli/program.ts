@@ -1,17 +1,20 @@
 /**
- * The `cdk8s-hardened` command line: `check`, `rules`, `report` and `admission`. Everything is reached through
+ * The `cdk8s-hardened` command line: `check`, `fix`, `rules`, `report`, `images` and `admission`. Everything is reached through
  * `runCli(argv, io)` so tests run it in process with captured streams; main.ts binds it to the process.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
 import { engineOptions, externalNamespacesError, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
-import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
+import { FixedFile, fixPaths } from '../engine/fix/fix';
+import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, judgeLoaded, scan, toolVersion } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
+import { renderFix } from '../report/fix';
 import { INVENTORY_FORMATS, InventoryFormat } from '../report/inventory';
 import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText, warningText } from '../report/model';
 import { renderPosture } from '../report/posture';
@@ -64,6 +67,22 @@ Exit codes:
   1  findings (at or above --min-severity, not waived)
   2  bad input (unreadable file, invalid YAML/JSON, not a Kubernetes object, ...) or bad usage;
      2 wins over 1: a scan that could not judge everything never reads as a verdict
+`;
+
+const FIX_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened fix vendor/install.yaml                      # what would change, and what is left
+  $ cdk8s-hardened fix vendor/install.yaml --diff               # the same as a unified diff
+  $ cdk8s-hardened fix k8s/ --output-dir hardened/ && cdk8s-hardened check hardened/
+  $ cdk8s-hardened fix k8s/ --in-place --partial
+
+Fills every unset pod control exactly as the hardened constructs do (non-root UID/GID, seccomp and AppArmor
+RuntimeDefault, drop ALL, no privilege escalation, read-only root with a /tmp emptyDir, token automount off); an
+explicit value is never changed. Comments, document order and the layout of untouched lines are kept. What it
+cannot fix (a privileged container, an image without a digest, RBAC wildcards) is listed with the change or the
+waiver to add. Running fix on its output changes nothing; check on its output reports exactly what is listed.
+Nothing is written when any input cannot be read like kubectl reads it.
+Exit codes are those of check on the output (0 clean, 1 remaining findings, 2 bad input or usage).
 `;
 
 const RULES_EXAMPLES = `
@@ -157,6 +176,39 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
+  });
+
+  withSelection(
+    program
+      .command('fix')
+      .description('Harden the workloads of manifests (comments and layout kept) and list what is left for a person')
+      .argument('<paths...>', 'files, directories, or - for standard input')
+      .option('--in-place', 'rewrite the changed files')
+      .option('--output-dir <dir>', 'write every file, changed or not, under this directory (files by name, directories by their contents)')
+      .option('--diff', 'print a unified diff instead of the table of changes')
+      .addHelpText('after', FIX_EXAMPLES),
+  ).action(async (paths: string[], options: SelectionOptions & { inPlace?: boolean; outputDir?: string; diff?: boolean }) => {
+    if (options.inPlace && options.outputDir !== undefined) throw new UsageError('give --in-place or --output-dir, not both');
+    if (options.inPlace && paths.includes('-')) throw new UsageError('--in-place cannot rewrite standard input: use --output-dir, or no option to print the changes');
+    const { flags, config } = runFlags(options);
+    const fixed = await fixPaths(paths, { readStdin: io.readStdin });
+    const outcome = await judgeLoaded(() => fixed.output, { config, flags });
+    const targets = fixed.problems.length > 0 ? [] : outputTargets(paths, fixed.files, options);
+    const written: string[] = [];
+    for (const target of targets) {
+      try {
+        fs.mkdirSync(path.dirname(target.to), { recursive: true });
+        fs.writeFileSync(target.to, target.text);
+      } catch (e) {
+        throw new UsageError(`cannot write ${target.to}: ${(e as Error).message}`);
+      }
+      written.push(`wrote ${target.to}`);
+    }
+    emit(renderFix(fixed, outcome.report, { diff: options.diff, written }), options.output, io);
+    warnUnused(outcome.unusedExemptions, io);
+    const result = { ...outcome.report.result, problems: [...fixed.problems, ...outcome.report.result.problems] };
+    if (options.output !== undefined) reportProblemsOnStderr(result.problems, io);
+    exitCode = exitCodeOf(result);
   });
 
   program
@@ -272,7 +324,32 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
 
-async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
+/** Where each file goes: changed files in place, or every file under --output-dir (none for a dry run). */
+function outputTargets(
+  paths: readonly string[],
+  files: readonly FixedFile[],
+  options: { inPlace?: boolean; outputDir?: string },
+): Array<{ to: string; text: string }> {
+  if (options.inPlace) return files.filter((f) => f.fixed !== f.original).map((f) => ({ to: f.file, text: f.fixed }));
+  if (options.outputDir === undefined) return [];
+  const dir = options.outputDir;
+  const directories = paths.filter((p) => p !== '-' && fs.existsSync(p) && fs.statSync(p).isDirectory());
+  const targets = new Map<string, string>();
+  const out: Array<{ to: string; text: string }> = [];
+  for (const f of files) {
+    const within = directories.find((d) => !path.relative(d, f.file).startsWith('..'));
+    const to = path.join(dir, f.file === '-' ? 'stdin.yaml' : within !== undefined ? path.relative(within, f.file) : path.basename(f.file));
+    if (f.file !== '-' && path.resolve(to) === path.resolve(f.file)) throw new UsageError(`--output-dir would overwrite ${f.file}: use --in-place to rewrite files`);
+    const other = targets.get(path.resolve(to));
+    if (other !== undefined) throw new UsageError(`--output-dir: ${other} and ${f.file} would both be written to ${to}`);
+    targets.set(path.resolve(to), f.file);
+    out.push({ to, text: f.fixed });
+  }
+  return out;
+}
+
+/** The config file and the flags of a command, validated (shared by check, report and fix). */
+function runFlags(options: SelectionOptions): { config: HardenedConfig; flags: RunFlags } {
   const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
   const flags: RunFlags = {
     level: options.level,
@@ -292,6 +369,11 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     const error = namespaceNameError(flags.namespace);
     if (error) throw new UsageError(`--namespace: ${error}`);
   }
+  return { config, flags };
+}
+
+async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
+  const { config, flags } = runFlags(options);
   const bar = options.progress && ProgressBar.shouldShow(io.stderr, io.env) ? new ProgressBar(io.stderr) : undefined;
   try {
     return await scan(paths, {
