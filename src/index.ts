@@ -29,6 +29,7 @@ export { Hardening } from './constructs/hardening';
 export * from './constructs/hardened-include';
 export { PodSecurityLevel } from './constructs/pod-security-level';
 export type { EnforceOptions } from './constructs/enforce-options';
+export type { HardenOptions } from './constructs/harden';
 export * from './constructs/security-profiles';
 export * from './constructs/placement';
 export * from './constructs/runtime-class';

@@ -5,6 +5,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
+import { addObjectWaiver, findObject, hardenScope, HardenOptions, objectWaivers } from './harden';
 import { PodHardening } from './pod-hardening';
 import { yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { imageInventory } from '../analysis/images/image-inventory';
@@ -43,13 +44,42 @@ export class Hardening {
     return nearestEnforceOptions(construct);
   }
 
-  /** Records a waiver on a hardened workload after construction (same checks as its `waivers` prop). */
-  public static addWaiver(workload: IConstruct, ruleId: string, reason: string): void {
-    hardeningOf(workload).addWaiver({ ruleId, reason });
+  /**
+   * Hardens every workload ApiObject under `scope` that the library did not create (Include, HardenedInclude, Helm,
+   * plain cdk8s-plus constructs, raw ApiObjects) with the core the hardened constructs use, as JSON patches: every
+   * unset control is filled exactly as HardenedDeployment fills it; explicit values are never changed and are judged
+   * (a finding, or a synth failure under `enforce`, unless waived). Call it once the scope holds its objects
+   * (objects added later are not hardened). Companions: see HardenOptions.
+   */
+  public static harden(scope: IConstruct, options: HardenOptions = {}): void {
+    hardenScope(scope, options);
   }
 
-  /** The waivers recorded on a hardened workload (its props, `addWaiver` and the library's batch waivers), sorted. */
+  /**
+   * Records a waiver after construction, with the checks of the `waivers` prop (a catalog rule, a reason, a kind the
+   * rule may be waived on): on a hardened workload, or on any other ApiObject (an included object, a raw ApiObject,
+   * a plain cdk8s-plus construct), where it is written on the object and on its pod template.
+   */
+  public static addWaiver(workload: IConstruct, ruleId: string, reason: string): void {
+    addObjectWaiver(workload, ruleId, reason);
+  }
+
+  /**
+   * Records a waiver on the object of `kind` named `name` under `scope` (an Include, HardenedInclude or Helm chart,
+   * whose objects have no construct handle of their own), with the checks of `addWaiver`.
+   */
+  public static addWaiverTo(scope: IConstruct, kind: string, name: string, ruleId: string, reason: string): void {
+    addObjectWaiver(findObject(scope, kind, name), ruleId, reason);
+  }
+
+  /**
+   * The waivers recorded on a hardened workload (its props, `addWaiver` and the library's batch waivers), or on an
+   * ApiObject through `addWaiver` (with those its manifest carried), sorted by rule id.
+   */
   public static waiversOf(workload: IConstruct): Waiver[] {
+    const core = PodHardening.of(workload);
+    if (core) return core.waivers;
+    if (ApiObject.isApiObject(workload)) return objectWaivers(workload);
     return hardeningOf(workload).waivers;
   }
 

@@ -1,37 +1,33 @@
 /**
- * The pod-hardening core shared by every hardened workload kind (no per-kind copies).
- *
- * How it works:
- * - Before the cdk8s-plus constructor runs, the core validates the waivers, chooses the ServiceAccount and fills
- *   the pod-level security context defaults through the cdk8s-plus props.
- * - Everything else is applied when the workload is serialized (synth, `Testing.synth`, `chart.toJson`, a direct
- *   `toJson`), to the final JSON: containers, init containers and volumes added at any time, through any
- *   cdk8s-plus method, are hardened alike. Unset controls are filled; explicit values are kept.
- *   Working on the JSON also covers what cdk8s-plus-27 cannot express (seccomp, AppArmor, SELinux,
- *   `capabilities.drop: [ALL]`, runtimeClassName, nodeSelector, topology spread, claim templates): its
- *   Kubernetes 1.27 types would drop later fields (`appArmorProfile`) even from JSON patches.
- * - The hardened JSON is then judged with the rule engine, honouring the workload's waivers and the options of
- *   the nearest `Hardening.enforce` scope: an explicit value that weakens a control, or any gap, throws naming
- *   the construct path, rule, JSON path and fix. No path can serialize a gap, and synth serializes each workload
- *   once (cdk8s 2.70 runs `node.validate()` twice per synth, so judging there would triple the cost).
+ * The pod-hardening core shared by every hardened workload kind (no per-kind copies). It ties three units together:
+ * - filling defaults: src/engine/hardening/pod-defaults.ts, the same code `Hardening.harden` and `fix` use. The
+ *   pod-level security context goes through the cdk8s-plus props before its constructor runs; the rest is applied
+ *   when the workload is serialized (synth, `Testing.synth`, `chart.toJson`, a direct `toJson`), to the final JSON,
+ *   so containers and volumes added at any time, through any cdk8s-plus method, are hardened alike. Working on the
+ *   JSON also covers what cdk8s-plus-27 cannot express (seccomp, AppArmor, SELinux, `capabilities.drop: [ALL]`,
+ *   runtimeClassName, nodeSelector, topology spread, claim templates): its Kubernetes 1.27 types would drop later
+ *   fields (`appArmorProfile`) even from JSON patches.
+ * - companions (pod-companions.ts): the workload's ServiceAccount, disruption budget, spread and tolerations.
+ * - the self-check (pod-self-check.ts): the hardened JSON is judged with the rule engine, honouring the workload's
+ *   waivers and the nearest `Hardening.enforce` options; any gap or explicit weakening throws naming the construct
+ *   path, rule, JSON path and fix. No path can serialize a gap, and synth serializes each workload once (cdk8s 2.70
+ *   runs `node.validate()` twice per synth, so judging there would triple the cost).
  */
-import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { AuditedServiceAccount, OWNER_ANNOTATION as OWNER_LABEL } from './audited-service-account';
-import { engineOptions, nearestEnforceOptions } from './enforce-options';
-import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
+import { AuditedServiceAccount } from './audited-service-account';
+import { addAvailability, podSelector, spreadConstraints, spreads, tolerateDedicatedNodes, withoutUndefined, workloadServiceAccount } from './pod-companions';
+import { selfCheck, waiverRefusal } from './pod-self-check';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
-import { guardSerialization, yamlMismatch, yamlMismatchError } from './synth-yaml';
-import { foreignWaiverMetadata, recordWaivers, requireWaiver, validateWaivers } from './waivers';
+import { guardSerialization } from './synth-yaml';
+import { recordWaivers, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
-import { asObject, JsonObject } from '../core/json';
-import { K8sObject, Severity, Waiver } from '../core/types';
+import { asObject } from '../core/json';
+import { K8sObject, Waiver } from '../core/types';
 import { API_ACCESS_ANNOTATION, formatWaivers } from '../core/waivers';
-import { checkObjects } from '../engine/engine';
 import { AddedMount, applyChanges, DEFAULT_RUN_AS_ID, PodDefaultsOptions, podHardeningChanges, TMP_MOUNT_PATH, TMP_VOLUME_NAME } from '../engine/hardening/pod-defaults';
-import { ALL_RULES, findRule } from '../rules';
-import { waivableOnKind } from '../rules/rule';
+import { ALL_RULES } from '../rules';
 
 const DEFAULT_TMP_SIZE = Size.mebibytes(64);
 
@@ -67,7 +63,6 @@ export interface FinishOptions {
 type HardenableProps = WorkloadHardeningProps & kplus.AbstractPodProps;
 
 const CORES = new WeakMap<IConstruct, PodHardening>();
-let selfCheckRuleIds: string[] | undefined;
 
 export class PodHardening {
   /** The core of a hardened workload, or undefined for any other construct. */
@@ -94,21 +89,13 @@ export class PodHardening {
     if (traits.batch) this.addBatchWaivers();
     // One identity per workload, never `default`: an AuditedServiceAccount with no token and no permissions
     // until the workload's owner grants some (`workload.serviceAccount.allow(...)` when it is the default one).
-    this.serviceAccount = props.serviceAccount ?? new AuditedServiceAccount(scope, `${id}ServiceAccount`, {
-      owner: this.owner(scope),
+    this.serviceAccount = props.serviceAccount ?? workloadServiceAccount(scope, `${id}ServiceAccount`, {
+      owner: props.owner,
       purpose: props.purpose ?? `Identity of ${traits.construct} ${this.path}`,
-      metadata: { namespace: props.metadata?.namespace },
+      namespace: props.metadata?.namespace,
+      path: this.path,
+      construct: traits.construct,
     });
-  }
-
-  /** Owner of the workload's identity: the `owner` prop, else the owner label of its chart (a LockedNamespace sets one). */
-  private owner(scope: Construct): string {
-    const owner = this.props.owner ?? Chart.of(scope).labels[OWNER_LABEL];
-    if (owner === undefined) {
-      throw new Error(`${this.path}: ${this.traits.construct} needs an owner for its AuditedServiceAccount (annotation ${OWNER_LABEL}). `
-        + `Fix: set owner: 'team-name', create the workload inside a LockedNamespace, give its chart the label ${OWNER_LABEL}, or pass serviceAccount.`);
-    }
-    return owner;
   }
 
   /** The waivers recorded on the workload, sorted by rule id. */
@@ -140,12 +127,18 @@ export class PodHardening {
     this.options = options;
     CORES.set(workload, this);
     this.writeWaivers();
-    if (this.props.dedicatedNodes) this.tolerateDedicatedNodes(workload, this.props.dedicatedNodes);
-    if (options.availability) this.addAvailability(workload, options.replicas ?? 1, options.availability);
+    if (this.props.dedicatedNodes) tolerateDedicatedNodes(workload, this.props.dedicatedNodes);
+    if (options.availability) {
+      addAvailability(workload, this.traits.construct, this.path, options.replicas ?? 1, options.availability, this.waiverList);
+    }
 
     const apiObject = ApiObject.of(workload);
     const serialize = apiObject.toJson.bind(apiObject);
-    apiObject.toJson = () => this.judge(this.harden(serialize()));
+    // cdk8s has no hook on the final JSON (a JSON patch or a Lazy cannot see containers added later), so the
+    // serializer is wrapped; test/constructs/serialization-hook.test.ts pins that every synth path calls it.
+    apiObject.toJson = () => selfCheck(this.harden(serialize()), {
+      workload, construct: this.traits.construct, kind: this.traits.kind, templatePath: this.traits.templatePath, waivers: this.waiverList,
+    });
     // The objects the workload brings along (disruption budget, ...) are written safely too.
     for (const child of workload.node.findAll()) if (ApiObject.isApiObject(child) && child !== apiObject) guardSerialization(child);
   }
@@ -195,54 +188,15 @@ export class PodHardening {
       seLinuxOptions: seLinux ? withoutUndefined({ level: seLinux.level, role: seLinux.role, type: seLinux.type, user: seLinux.user }) : undefined,
       runtimeClassName: this.props.runtimeClass?.runtimeClassName,
       nodeSelector: nodes ? { [nodes.label.key]: nodes.label.value } : undefined,
-      topologySpreadConstraints: this.spreads() ? this.spreadConstraints() : undefined,
+      topologySpreadConstraints: spreads(this.options.replicas, this.options.availability)
+        ? spreadConstraints(podSelector(this.workload!, this.traits.construct), this.options.availability?.topologySpread)
+        : undefined,
       tmpSizeLimit: quantity(this.props.tmpSizeLimit ?? DEFAULT_TMP_SIZE),
       // The pod carries the reason itself: the token rule (and admission) judge the pod without its ServiceAccount.
       podAnnotations: token ? [{ key: API_ACCESS_ANNOTATION, value: token.reason, setBy: 'the apiAccess of its AuditedServiceAccount' }] : [],
       addedMounts,
       respellCapabilities: true,
     };
-  }
-
-  /**
-   * Judges the serialized workload with the object and pod rules of the catalog (set rules need the whole app:
-   * `Hardening.enforce`), honouring its waivers and the options of the nearest `Hardening.enforce` scope.
-   * Throws on any finding, naming the construct path, rule, JSON path and fix.
-   */
-  private judge(object: K8sObject): K8sObject {
-    const prefix = `[${this.workload!.node.path}] ${this.traits.construct}`;
-    // Waivers only through the props or addWaiver, where they are checked: a hand-written annotation or label is refused.
-    let template: JsonObject = object;
-    for (const key of this.traits.templatePath) template = asObject(template[key]);
-    const foreign = [...foreignWaiverMetadata('the workload', object.metadata, this.waiverList), ...foreignWaiverMetadata('its pod template', template.metadata, this.waiverList)];
-    if (foreign.length > 0) {
-      throw new Error(foreign.map((f) => `${prefix}: ${f}. Fix: declare waivers with the waivers prop or addWaiver(), never as metadata.`).join('\n'));
-    }
-    const options = engineOptions(nearestEnforceOptions(this.workload!));
-    const result = checkObjects([{ object }], {
-      ...options,
-      // An explicit weakening needs a waiver whatever the severity threshold of the enforce scope: the threshold
-      // decides what fails the whole app's check, never what a workload may weaken without a record.
-      minSeverity: Severity.LOW,
-      rules: ruleIdsForSelfCheck(),
-      settings: { ...options.settings, completeSet: false },
-    });
-    // What kubectl reads from the YAML cdk8s writes must be what is judged here.
-    const mismatch = yamlMismatch(object);
-    const errors = [
-      ...(mismatch ? [yamlMismatchError(this.workload!.node.path, object, mismatch)] : []),
-      ...result.findings.map((f) => {
-        // Never suggest a waiver the construct would refuse.
-        const refusal = waiverRefusal(f.ruleId, this.traits.kind);
-        const deliberate = refusal
-          ? `A ${this.traits.construct} cannot waive it (${refusal.reason}): ${refusal.fix}`
-          : `Or, if it is deliberate, add waivers: [{ ruleId: '${f.ruleId}', reason: '<why>' }].`;
-        return `${prefix} violates ${f.ruleId} (${f.severity}) at ${f.kind}/${f.name} ${f.path}: ${f.message}. Fix: ${f.remediation} ${deliberate}`;
-      }),
-      ...result.problems.map((p) => `${prefix}: ${p.message}`),
-    ];
-    if (errors.length > 0) throw new Error(errors.join('\n'));
-    return object;
   }
 
   private checkWaiver(waiver: Waiver): void {
@@ -266,94 +220,7 @@ export class PodHardening {
     recordWaivers(this.workload.podMetadata, this.waiverList);
   }
 
-  private tolerateDedicatedNodes(workload: kplus.Workload, nodes: DedicatedNodes): void {
-    const taint = nodes.taint;
-    workload.scheduling.tolerate(
-      kplus.Node.tainted(
-        kplus.NodeTaintQuery.is(taint?.key ?? nodes.label.key, taint?.value ?? nodes.label.value, {
-          effect: taint?.effect ?? kplus.TaintEffect.NO_SCHEDULE,
-        }),
-      ),
-    );
-  }
 
-  /** The label selector of the workload's pods, for its disruption budget and spread constraints. */
-  private selector(): JsonObject {
-    const workload = this.workload!;
-    const matchLabels = workload.matchLabels;
-    const matchExpressions = workload.matchExpressions;
-    if (Object.keys(matchLabels).length === 0 && matchExpressions.length === 0) {
-      throw new Error(`[${workload.node.path}] ${this.traits.construct}: the workload selects no pods (select: false), so its PodDisruptionBudget `
-        + 'and spread constraints would match every pod. Fix: keep select enabled or call select().');
-    }
-    return withoutUndefined({
-      matchLabels: Object.keys(matchLabels).length > 0 ? matchLabels : undefined,
-      matchExpressions: matchExpressions.length > 0
-        ? matchExpressions.map((e) => withoutUndefined({ key: e.key, operator: e.operator, values: e.values }))
-        : undefined,
-    });
-  }
-
-  private spreads(): boolean {
-    const availability = this.options.availability;
-    if (availability === undefined || (this.options.replicas ?? 1) <= 1) return false;
-    return (availability.topologySpread ?? TopologySpread.PREFERRED) !== TopologySpread.NONE;
-  }
-
-  private spreadConstraints(): JsonObject[] {
-    const whenUnsatisfiable = this.options.availability?.topologySpread ?? TopologySpread.PREFERRED;
-    return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map((topologyKey) => ({
-      labelSelector: this.selector(),
-      maxSkew: 1,
-      topologyKey,
-      whenUnsatisfiable,
-    }));
-  }
-
-  private addAvailability(workload: kplus.Workload, replicas: number, availability: WorkloadAvailabilityProps): void {
-    const budget = availability.disruptionBudget ?? {};
-    if (budget.enabled === false && replicas > 1) {
-      requireWaiver(workload, this.waiverList, 'workload-pdb-missing', `disruptionBudget.enabled false on ${replicas} replicas`, 'Keep the PodDisruptionBudget');
-    }
-    if (budget.enabled ?? replicas > 1) {
-      const maxUnavailable = budget.maxUnavailable ?? 1;
-      if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
-        throw new Error(`${this.path}: disruptionBudget.maxUnavailable must be a positive integer, got ${maxUnavailable}`);
-      }
-      if (replicas > 1 && maxUnavailable >= replicas) {
-        // A budget that lets every replica go at once protects nothing.
-        requireWaiver(workload, this.waiverList, 'workload-pdb-missing',
-          `disruptionBudget.maxUnavailable ${maxUnavailable} lets all ${replicas} replicas go down at once`, 'Lower maxUnavailable below the replica count');
-      }
-      new ApiObject(workload, 'DisruptionBudget', {
-        apiVersion: 'policy/v1',
-        kind: 'PodDisruptionBudget',
-        metadata: { namespace: workload.metadata.namespace },
-        spec: Lazy.any({ produce: () => ({ maxUnavailable, selector: this.selector() }) }),
-      });
-    }
-    const antiAffinity = availability.podAntiAffinity ?? PodAntiAffinity.NONE;
-    if (antiAffinity !== PodAntiAffinity.NONE) {
-      workload.scheduling.spread({
-        topology: kplus.Topology.HOSTNAME,
-        weight: antiAffinity === PodAntiAffinity.PREFERRED ? 100 : undefined,
-      });
-    }
-  }
-}
-
-/**
- * Why a hardened construct of `kind` refuses a waiver of `ruleId` (the rule's `waivableOn`), with the fix; undefined
- * when it accepts one. Shared by the waiver checks and the self-check's hint.
- */
-export function waiverRefusal(ruleId: string, kind: string): { reason: string; fix: string } | undefined {
-  const rule = findRule(ruleId);
-  if (!rule || waivableOnKind(rule, kind)) return undefined;
-  const constructs = (rule.waivableOn ?? []).map((k) => `Hardened${k}`).join(' or ');
-  return {
-    reason: `${ruleId} may only be waived on a ${constructs} (the catalog's waivableOn: ${(rule.waivableOn ?? []).join(', ')})`,
-    fix: `remove what the rule flags, run the workload as a ${constructs} if that is what it is (a node agent), or change the design so that the pod does not need it.`,
-  };
 }
 
 /** A Size as a Kubernetes quantity (`10Gi`, `64Mi`). */
@@ -362,12 +229,4 @@ export function quantity(size: Size): string {
   return mebibytes % 1024 === 0 ? `${mebibytes / 1024}Gi` : `${mebibytes}Mi`;
 }
 
-function withoutUndefined(value: Record<string, unknown>): JsonObject {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-}
 
-/** Ids of the rules a workload can judge alone (pod and object rules; set rules need the whole app). */
-function ruleIdsForSelfCheck(): string[] {
-  selfCheckRuleIds ??= ALL_RULES.filter((r) => r.scope !== 'set').map((r) => r.id);
-  return selfCheckRuleIds;
-}
