@@ -51,15 +51,14 @@ interface SelectionOptions {
 const CHECK_EXAMPLES = `
 Examples:
   $ cdk8s-hardened check dist/                      # every *.yaml, *.yml, *.json under dist/
-  $ kubectl get deploy -A -o yaml | cdk8s-hardened check -
+  $ kubectl get deploy -A -o yaml | cdk8s-hardened check - --external-namespaces '*'
   $ cdk8s-hardened check dist/ --format sarif --output results.sarif
   $ cdk8s-hardened check app.yaml --level baseline --min-severity high
   $ cdk8s-hardened check app.yaml --rule pod-privileged --skip pod-privileged
   $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
   $ cdk8s-hardened check k8s/ --kubernetes-version 1.32  # removed and deprecated APIs as of 1.32
   $ cdk8s-hardened check k8s/ --namespace shop       # the manifests of \`kubectl apply -n shop -R -f k8s/\`
-  $ kubectl get deploy -A -o yaml | cdk8s-hardened check - --external-namespaces '*' --partial
-  $ cdk8s-hardened check vendor/ --external-namespaces argocd,monitoring
+  $ cdk8s-hardened check vendor/ --external-namespaces argocd,monitoring --partial
   $ cdk8s-hardened check dist/ --scan-report web.trivy.json --scan-report worker.grype.json
 
 Exit codes:
