@@ -192,7 +192,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const { flags, config } = runFlags(options);
     const fixed = await fixPaths(paths, { readStdin: io.readStdin });
     const outcome = await judgeLoaded(() => fixed.output, { config, flags });
-    const targets = fixed.problems.length > 0 ? [] : outputTargets(paths, fixed.files, options);
+    // Nothing is written while check would refuse the input or the output (a duplicate object across files, ...).
+    const blocked = fixed.problems.length > 0 || outcome.report.result.problems.length > 0;
+    const targets = blocked ? [] : outputTargets(paths, fixed.files, options);
     const written: string[] = [];
     for (const target of targets) {
       try {
@@ -205,7 +207,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     emit(renderFix(fixed, outcome.report, { diff: options.diff, written }), options.output, io);
     warnUnused(outcome.unusedExemptions, io);
-    const result = { ...outcome.report.result, problems: [...fixed.problems, ...outcome.report.result.problems] };
+    const messages = new Set(fixed.problems.map((p) => problemText(p)));
+    const result = { ...outcome.report.result, problems: [...fixed.problems, ...outcome.report.result.problems.filter((p) => !messages.has(problemText(p)))] };
     if (options.output !== undefined) reportProblemsOnStderr(result.problems, io);
     exitCode = exitCodeOf(result);
   });

@@ -54,7 +54,7 @@ export function renderFix(fix: FixResult, report: CheckReport, options: FixTextO
     out.push('');
   }
   if (fix.problems.length === 0 && report.result.problems.length > 0) {
-    out.push(`Input problems in the output (${report.result.problems.length})`);
+    out.push(`Input problems in the output (${report.result.problems.length}): check would refuse it, so nothing was written`);
     for (const p of report.result.problems) out.push(`  ${problemText(p)}`);
     out.push('');
   }

@@ -225,3 +225,15 @@ items:
     expect(fixText(result.text, 'job.json').changes).toEqual([]);
   });
 });
+
+test('an object defined in two files is a problem check reports on the output: nothing is written', async () => {
+  const tree = path.join(dir, 'dup');
+  write(tree, 'a.yaml', read('fix-cronjob.yaml'));
+  write(tree, 'b.yaml', read('fix-cronjob.yaml'));
+  const out = path.join(dir, 'dup-out');
+  const run = await cli(['fix', tree, '--output-dir', out]);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toContain('Input problems in the output (1): check would refuse it, so nothing was written');
+  expect(run.stdout).toContain('is defined twice');
+  expect(fs.existsSync(out)).toBe(false);
+});
