@@ -208,7 +208,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     emit(renderFix(fixed, outcome.report, { diff: options.diff, written }), options.output, io);
     warnUnused(outcome.unusedExemptions, io);
     const messages = new Set(fixed.problems.map((p) => problemText(p)));
-    const result = { ...outcome.report.result, problems: [...fixed.problems, ...outcome.report.result.problems.filter((p) => !messages.has(problemText(p)))] };
+    const outputProblems = outcome.report.result.problems.filter((p) => !messages.has(problemText(p)));
+    const result = { ...outcome.report.result, problems: [...fixed.problems, ...outputProblems] };
     if (options.output !== undefined) reportProblemsOnStderr(result.problems, io);
     exitCode = exitCodeOf(result);
   });
