@@ -1,19 +1,22 @@
 /**
- * The `cdk8s-hardened` command line: `check`, `rules`, `report` and `admission`. Everything is reached through
+ * The `cdk8s-hardened` command line: `check`, `fix`, `rules`, `report`, `images` and `admission`. Everything is reached through
  * `runCli(argv, io)` so tests run it in process with captured streams; main.ts binds it to the process.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError, Option } from 'commander';
 import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
-import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
-import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
+import { engineOptions, externalNamespacesError, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
+import { FixedFile, fixPaths } from '../engine/fix/fix';
+import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, judgeLoaded, scan, toolVersion } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
+import { renderFix } from '../report/fix';
 import { INVENTORY_FORMATS, InventoryFormat } from '../report/inventory';
-import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText } from '../report/model';
+import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText, warningText } from '../report/model';
 import { renderPosture } from '../report/posture';
 import { ALL_RULES } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
@@ -41,18 +44,21 @@ interface SelectionOptions {
   readonly namespace?: string;
   readonly kubernetesVersion?: string;
   readonly scanReport?: string[];
+  readonly externalNamespaces?: string;
+  readonly partial?: boolean;
 }
 
 const CHECK_EXAMPLES = `
 Examples:
   $ cdk8s-hardened check dist/                      # every *.yaml, *.yml, *.json under dist/
-  $ kubectl get deploy -A -o yaml | cdk8s-hardened check -
+  $ kubectl get deploy -A -o yaml | cdk8s-hardened check - --external-namespaces '*'
   $ cdk8s-hardened check dist/ --format sarif --output results.sarif
   $ cdk8s-hardened check app.yaml --level baseline --min-severity high
   $ cdk8s-hardened check app.yaml --rule pod-privileged --skip pod-privileged
   $ cdk8s-hardened check dist/ --config hardened.yaml --format junit -o junit.xml
   $ cdk8s-hardened check k8s/ --kubernetes-version 1.32  # removed and deprecated APIs as of 1.32
   $ cdk8s-hardened check k8s/ --namespace shop       # the manifests of \`kubectl apply -n shop -R -f k8s/\`
+  $ cdk8s-hardened check vendor/ --external-namespaces argocd,monitoring --partial
   $ cdk8s-hardened check dist/ --scan-report web.trivy.json --scan-report worker.grype.json
 
 Exit codes:
@@ -60,6 +66,22 @@ Exit codes:
   1  findings (at or above --min-severity, not waived)
   2  bad input (unreadable file, invalid YAML/JSON, not a Kubernetes object, ...) or bad usage;
      2 wins over 1: a scan that could not judge everything never reads as a verdict
+`;
+
+const FIX_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened fix vendor/install.yaml                      # what would change, and what is left
+  $ cdk8s-hardened fix vendor/install.yaml --diff               # the same as a unified diff
+  $ cdk8s-hardened fix k8s/ --output-dir hardened/ && cdk8s-hardened check hardened/
+  $ cdk8s-hardened fix k8s/ --in-place --partial
+
+Fills every unset pod control exactly as the hardened constructs do (non-root UID/GID, seccomp and AppArmor
+RuntimeDefault, drop ALL, no privilege escalation, read-only root with a /tmp emptyDir, token automount off); an
+explicit value is never changed. Comments, document order and the layout of untouched lines are kept. What it
+cannot fix (a privileged container, an image without a digest, RBAC wildcards) is listed with the change or the
+waiver to add. Running fix on its output changes nothing; check on its output reports exactly what is listed.
+Nothing is written when any input cannot be read like kubectl reads it.
+Exit codes are those of check on the output (0 clean, 1 remaining findings, 2 bad input or usage).
 `;
 
 const RULES_EXAMPLES = `
@@ -124,8 +146,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--rule <id>', 'run only this rule (repeatable, or comma-separated)', collect, [])
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
       .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
+      .option('--external-namespaces <names>', 'namespaces managed elsewhere, comma-separated, or * for all: their namespace-level rules (default deny, quota, limit range, admission labels) are not judged')
+      .option('--partial', 'the input is part of what runs: what rules find missing from it (dangling bindings, missing PodDisruptionBudgets, ...) is a warning, not a finding')
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity')
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity, externalNamespaces, partial')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -151,6 +175,43 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
+  });
+
+  withSelection(
+    program
+      .command('fix')
+      .description('Harden the workloads of manifests (comments and layout kept) and list what is left for a person')
+      .argument('<paths...>', 'files, directories, or - for standard input')
+      .option('--in-place', 'rewrite the changed files')
+      .option('--output-dir <dir>', 'write every file, changed or not, under this directory (files by name, directories by their contents)')
+      .option('--diff', 'print a unified diff instead of the table of changes')
+      .addHelpText('after', FIX_EXAMPLES),
+  ).action(async (paths: string[], options: SelectionOptions & { inPlace?: boolean; outputDir?: string; diff?: boolean }) => {
+    if (options.inPlace && options.outputDir !== undefined) throw new UsageError('give --in-place or --output-dir, not both');
+    if (options.inPlace && paths.includes('-')) throw new UsageError('--in-place cannot rewrite standard input: use --output-dir, or no option to print the changes');
+    const { flags, config } = runFlags(options);
+    const fixed = await fixPaths(paths, { readStdin: io.readStdin });
+    const outcome = await judgeLoaded(() => fixed.output, { config, flags });
+    // Nothing is written while check would refuse the input or the output (a duplicate object across files, ...).
+    const blocked = fixed.problems.length > 0 || outcome.report.result.problems.length > 0;
+    const targets = blocked ? [] : outputTargets(paths, fixed.files, options);
+    const written: string[] = [];
+    for (const target of targets) {
+      try {
+        fs.mkdirSync(path.dirname(target.to), { recursive: true });
+        fs.writeFileSync(target.to, target.text);
+      } catch (e) {
+        throw new UsageError(`cannot write ${target.to}: ${(e as Error).message}`);
+      }
+      written.push(`wrote ${target.to}`);
+    }
+    emit(renderFix(fixed, outcome.report, { diff: options.diff, written }), options.output, io);
+    warnUnused(outcome.unusedExemptions, io);
+    const messages = new Set(fixed.problems.map((p) => problemText(p)));
+    const outputProblems = outcome.report.result.problems.filter((p) => !messages.has(problemText(p)));
+    const result = { ...outcome.report.result, problems: [...fixed.problems, ...outputProblems] };
+    if (options.output !== undefined) reportProblemsOnStderr(result.problems, io);
+    exitCode = exitCodeOf(result);
   });
 
   program
@@ -266,7 +327,32 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
 
-async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
+/** Where each file goes: changed files in place, or every file under --output-dir (none for a dry run). */
+function outputTargets(
+  paths: readonly string[],
+  files: readonly FixedFile[],
+  options: { inPlace?: boolean; outputDir?: string },
+): Array<{ to: string; text: string }> {
+  if (options.inPlace) return files.filter((f) => f.fixed !== f.original).map((f) => ({ to: f.file, text: f.fixed }));
+  if (options.outputDir === undefined) return [];
+  const dir = options.outputDir;
+  const directories = paths.filter((p) => p !== '-' && fs.existsSync(p) && fs.statSync(p).isDirectory());
+  const targets = new Map<string, string>();
+  const out: Array<{ to: string; text: string }> = [];
+  for (const f of files) {
+    const within = directories.find((d) => !path.relative(d, f.file).startsWith('..'));
+    const to = path.join(dir, f.file === '-' ? 'stdin.yaml' : within !== undefined ? path.relative(within, f.file) : path.basename(f.file));
+    if (f.file !== '-' && path.resolve(to) === path.resolve(f.file)) throw new UsageError(`--output-dir would overwrite ${f.file}: use --in-place to rewrite files`);
+    const other = targets.get(path.resolve(to));
+    if (other !== undefined) throw new UsageError(`--output-dir: ${other} and ${f.file} would both be written to ${to}`);
+    targets.set(path.resolve(to), f.file);
+    out.push({ to, text: f.fixed });
+  }
+  return out;
+}
+
+/** The config file and the flags of a command, validated (shared by check, report and fix). */
+function runFlags(options: SelectionOptions): { config: HardenedConfig; flags: RunFlags } {
   const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
   const flags: RunFlags = {
     level: options.level,
@@ -275,6 +361,8 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     skip: options.skip,
     namespace: options.namespace,
     kubernetesVersion: options.kubernetesVersion?.trim(),
+    externalNamespaces: options.externalNamespaces === undefined ? undefined : externalNamespacesFlag(options.externalNamespaces),
+    partial: options.partial,
   };
   if (flags.kubernetesVersion !== undefined) {
     const error = kubernetesVersionError(flags.kubernetesVersion);
@@ -284,6 +372,11 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     const error = namespaceNameError(flags.namespace);
     if (error) throw new UsageError(`--namespace: ${error}`);
   }
+  return { config, flags };
+}
+
+async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
+  const { config, flags } = runFlags(options);
   const bar = options.progress && ProgressBar.shouldShow(io.stderr, io.env) ? new ProgressBar(io.stderr) : undefined;
   try {
     return await scan(paths, {
@@ -296,6 +389,14 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
   } finally {
     bar?.done();
   }
+}
+
+/** `--external-namespaces a,b` or `*`: validated like the config key. */
+function externalNamespacesFlag(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const error = externalNamespacesError(names);
+  if (error) throw new UsageError(`--external-namespaces: ${error}`);
+  return names;
 }
 
 function emit(text: string, output: string | undefined, io: CliIo) {
@@ -321,6 +422,7 @@ function warnUnused(unused: readonly { ruleId: string; kind?: string; namespace?
 function reportNotesOnStderr(report: CheckReport, io: CliIo) {
   for (const o of unjudgedObjects(report)) io.stderr.write(`note: ${o.file ? `${problemText({ file: o.file, line: o.line, message: unjudgedText(o) })}` : unjudgedText(o)}\n`);
   for (const note of report.result.notes ?? []) io.stderr.write(`note: ${note}\n`);
+  for (const f of report.result.warnings ?? []) io.stderr.write(`${warningText(f)}\n`);
 }
 
 /** Machine formats keep stdout parseable; problems go to stderr too so a human sees why the exit code is 2. */

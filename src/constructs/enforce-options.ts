@@ -6,6 +6,7 @@ import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { Severity } from '../core/types';
 import type { WaiverPolicy } from '../core/waiver-policy';
+import { externalNamespacesError } from '../engine/config';
 import type { EngineOptions } from '../engine/engine';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
@@ -43,6 +44,19 @@ export interface EnforceOptions {
    * @default - none: a hardened container without `resources` is an error naming the prop
    */
   readonly defaultResources?: DefaultResources;
+  /**
+   * Namespaces managed elsewhere (`['*']` for every namespace), e.g. namespaces a platform team creates: the
+   * namespace-level rules (default deny, quota, limit range, admission labels) do not judge them.
+   * @default - every namespace the scope's objects use is judged
+   */
+  readonly externalNamespaces?: string[];
+  /**
+   * The scope is part of what runs in the cluster (its roles or policies live elsewhere): what rules that judge
+   * absence find missing (a dangling binding, a missing PodDisruptionBudget, ...) never fails synth; it is listed
+   * as a warning when synth fails for another reason.
+   * @default false
+   */
+  readonly partial?: boolean;
 }
 
 const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
@@ -80,6 +94,8 @@ export function engineOptions(options: EnforceOptions = {}): EngineOptions {
       ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: checkedVersion(options.kubernetesVersion) } : {}),
     },
     ...(options.waivable ? { waiverPolicy: options.waivable } : {}),
+    ...(options.externalNamespaces !== undefined ? { externalNamespaces: checkedExternal(options.externalNamespaces) } : {}),
+    ...(options.partial ? { partial: true } : {}),
   };
   return engine;
 }
@@ -89,4 +105,11 @@ function checkedVersion(version: string): string {
   const error = kubernetesVersionError(version);
   if (error) throw new Error(`EnforceOptions.kubernetesVersion: ${error}`);
   return version.trim();
+}
+
+/** External namespaces are validated like the CLI's `--external-namespaces`: a typo must not widen what passes. */
+function checkedExternal(names: readonly string[]): string[] {
+  const error = externalNamespacesError(names);
+  if (error) throw new Error(`Hardening.enforce: externalNamespaces: ${error}`);
+  return [...names];
 }

@@ -212,5 +212,7 @@ export function formatReport(result: CheckResult, constructPath: (f: Finding) =>
     table(result.waived, false);
   }
   for (const problem of result.problems) lines.push(`  input problem: ${problem.message}`);
+  for (const f of result.warnings ?? []) lines.push(`  warning (partial, not failing): ${f.ruleId} on ${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.message}`);
+  for (const note of result.notes ?? []) lines.push(`  note: ${note}`);
   return lines.join('\n');
 }

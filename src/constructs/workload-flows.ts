@@ -34,6 +34,23 @@ export interface IngressControllerFlowOptions extends FlowOptions {
   readonly podLabels?: Record<string, string>;
 }
 
+/** Where the Kubernetes API server listens, as the pods' packets reach it. */
+export interface ApiServerFlowOptions {
+  /**
+   * Address(es) of the API server endpoints as a CIDR: the control plane's address (`192.0.2.10/32`) or its subnet.
+   * Read it from `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`: policies match
+   * after the `kubernetes` Service's ClusterIP is translated, so the ClusterIP itself does not work.
+   */
+  readonly cidr: string;
+  /**
+   * Port of those endpoints: 6443 on kubeadm, k3s and most self-managed clusters, 443 on most managed ones (the
+   * endpoint slice says which).
+   */
+  readonly port: number;
+  /** Waivers recorded on the emitted NetworkPolicy (a CIDR broader than the minimum prefix). @default - none */
+  readonly waivers?: Waiver[];
+}
+
 type Json = Record<string, unknown>;
 type Direction = 'ingress' | 'egress';
 
@@ -105,6 +122,23 @@ export class WorkloadFlows extends Construct {
     this.cidrFlow('egress', cidr, options, 'net-egress-anywhere');
   }
 
+  /**
+   * Allow this workload to reach the Kubernetes API server (an operator, a controller, anything whose pods call the
+   * API with `apiAccess`). The API server is not a pod: the flow is an ipBlock of its endpoints' address and port.
+   * The CIDR follows the rules of `allowEgressToCidr` (a prefix broader than the minimum needs a waiver for
+   * net-egress-anywhere).
+   */
+  public allowEgressToApiServer(options: ApiServerFlowOptions): void {
+    const method = 'allowEgressToApiServer';
+    if (typeof options.cidr !== 'string' || !parseCidr(options.cidr)) {
+      throw new Error(`${this.node.path}: ${method}: "${String(options.cidr)}" is not a CIDR: give the API server endpoints' address, e.g. 192.0.2.10/32 (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes)`);
+    }
+    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
+      throw new Error(`${this.node.path}: ${method}: port must be the API server endpoints' port (6443 or 443), got ${String(options.port)}`);
+    }
+    this.cidrFlow('egress', options.cidr, { ports: [FlowPort.tcp(options.port)], waivers: options.waivers }, 'net-egress-anywhere', { method, id: 'ApiServer' });
+  }
+
   private podFlow(direction: Direction, peer: kplus.IPodSelector, options: FlowOptions): void {
     const waivers = validateWaivers(this.node.path, options.waivers);
     const server = direction === 'ingress' ? this.workload : peer;
@@ -120,9 +154,9 @@ export class WorkloadFlows extends Construct {
     }
   }
 
-  private cidrFlow(direction: Direction, cidrText: string, options: CidrFlowOptions, wideRule: string): void {
+  private cidrFlow(direction: Direction, cidrText: string, options: CidrFlowOptions, wideRule: string, named?: { method: string; id: string }): void {
     const waivers = validateWaivers(this.node.path, options.waivers);
-    const method = direction === 'ingress' ? 'allowFromCidr' : 'allowEgressToCidr';
+    const method = named?.method ?? (direction === 'ingress' ? 'allowFromCidr' : 'allowEgressToCidr');
     const cidr = parseCidr(cidrText);
     if (!cidr) throw new Error(`${this.node.path}: ${method}: "${cidrText}" is not a CIDR (e.g. 10.0.0.0/16 or 2001:db8::/48)`);
     for (const text of options.except ?? []) {
@@ -144,7 +178,8 @@ export class WorkloadFlows extends Construct {
     const ports = explicitPorts(options);
     if (!ports) throw new Error(`${this.node.path}: ${method}('${cidr.text}') needs ports (port or ports): a flow to or from an IP block is never all ports`);
     const peer = { ipBlock: { cidr: cidr.text, ...(options.except && options.except.length > 0 ? { except: [...options.except] } : {}) } };
-    this.emit(this, this.workload, direction, `${direction === 'ingress' ? 'From' : 'To'}-${cidr.text.replace(/[^0-9A-Za-z]+/g, '-')}`, peer, ports, waivers);
+    const what = named ? `${named.id}-${cidr.text}` : cidr.text;
+    this.emit(this, this.workload, direction, `${direction === 'ingress' ? 'From' : 'To'}-${what.replace(/[^0-9A-Za-z]+/g, '-')}`, peer, ports, waivers);
   }
 
   /** Explicit ports, or the container ports the server declares at synth time. */

@@ -105,6 +105,11 @@ export interface CheckResult {
   readonly rulesRun: string[];
   /** Facts about how the input was read that change no verdict (namespace-less objects read as `default`, ...). */
   readonly notes?: string[];
+  /**
+   * Scans of partial sets (`partial`): what rules that judge absence found missing from the scanned input. It may
+   * exist outside it, so these are warnings, never findings (set only when the scan is partial).
+   */
+  readonly warnings?: Finding[];
 }
 
 /** One violation a check returns: where in the object and what is wrong. */

@@ -33,12 +33,16 @@ export interface HardenedConfig {
   readonly waivable?: WaiverPolicy;
   /** Lowest vulnerability severity the scan gate (image-known-vulnerabilities, `--scan-report`) reports. @default critical */
   readonly vulnerabilitySeverity?: Severity;
+  /** Namespaces managed elsewhere (`*`: all): namespace-level rules do not judge them. */
+  readonly externalNamespaces?: string[];
+  /** The manifests are part of what runs: rules that judge absence report warnings, not findings. */
+  readonly partial?: boolean;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable', 'vulnerabilitySeverity'];
+const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable', 'vulnerabilitySeverity', 'externalNamespaces', 'partial'];
 const WAIVABLE_KEYS = ['allNamespaces', 'namespaces', 'clusterScoped'];
 const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
 
@@ -115,9 +119,20 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     if (error) fail('kubernetesVersion', error);
     kubernetesVersion = (raw.kubernetesVersion as string).trim();
   }
+  let externalNamespaces: string[] | undefined;
+  if (raw.externalNamespaces !== undefined) {
+    const list = raw.externalNamespaces;
+    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) fail('externalNamespaces', 'must be a list of namespace names (or ["*"])');
+    const error = externalNamespacesError(list as string[]);
+    if (error) fail('externalNamespaces', error);
+    externalNamespaces = list as string[];
+  }
+  if (raw.partial !== undefined && typeof raw.partial !== 'boolean') fail('partial', 'must be true or false');
   return {
     level,
     minSeverity,
+    ...(externalNamespaces !== undefined ? { externalNamespaces } : {}),
+    ...(raw.partial !== undefined ? { partial: raw.partial as boolean } : {}),
     ...(raw.waivable !== undefined ? { waivable: parseWaivable(raw.waivable, fail) } : {}),
     rules: ruleList('rules'),
     skip: ruleList('skip'),
@@ -134,6 +149,17 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
 export function namespaceNameError(name: string): string | undefined {
   if (name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name)) return undefined;
   return `"${name}" is not a namespace name (lower-case letters, digits and "-", at most 63 characters, starting and ending with a letter or digit)`;
+}
+
+/** Why a list of external namespaces is unusable (an empty list, a bad name, `*` beside names), or undefined. */
+export function externalNamespacesError(names: readonly string[]): string | undefined {
+  if (names.length === 0) return 'names no namespace (give namespace names, or * for every namespace)';
+  if (names.includes('*')) return names.length === 1 ? undefined : '* already means every namespace: give it alone';
+  for (const name of names) {
+    const error = namespaceNameError(name);
+    if (error) return error;
+  }
+  return undefined;
 }
 
 /** `waivable: {allNamespaces, namespaces: {<ns>: [...]}, clusterScoped}`: lists of rule ids or `*`. */
@@ -196,6 +222,10 @@ export interface RunFlags {
   readonly namespace?: string;
   /** `--kubernetes-version`: overrides the config's kubernetesVersion. */
   readonly kubernetesVersion?: string;
+  /** `--external-namespaces`: added to the config's externalNamespaces. */
+  readonly externalNamespaces?: readonly string[];
+  /** `--partial`: turns the config's partial on. */
+  readonly partial?: boolean;
 }
 
 /** Engine options from the config file and the flags. */
@@ -213,8 +243,16 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
     skip: union(config.skip, flags.skip),
     lockedRules: config.lockedRules,
     settings,
+    ...externalOption(union(config.externalNamespaces, flags.externalNamespaces)),
+    ...(flags.partial || config.partial ? { partial: true } : {}),
     ...(config.waivable ? { waiverPolicy: config.waivable } : {}),
   };
+}
+
+/** `*` anywhere means every namespace, whatever else the config and the flag name. */
+function externalOption(names: string[] | undefined): Pick<EngineOptions, 'externalNamespaces'> {
+  if (!names || names.length === 0) return {};
+  return { externalNamespaces: names.includes('*') ? ['*'] : names.sort() };
 }
 
 function union(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {

@@ -34,6 +34,16 @@ export interface EngineOptions {
   readonly waiverPolicy?: WaiverPolicy;
   /** The catalog to run. @default ALL_RULES */
   readonly catalog?: readonly Rule[];
+  /**
+   * Namespaces managed elsewhere (`*` for every namespace): rules that judge a namespace's own setup
+   * (`namespaceLevel`) report nothing about them, and a note says which were not judged.
+   */
+  readonly externalNamespaces?: readonly string[];
+  /**
+   * The objects are part of what runs in the cluster: findings of rules that judge absence (`judgesAbsence`) are
+   * warnings about the scanned input, never findings.
+   */
+  readonly partial?: boolean;
 }
 
 /** What the engine looks up in a catalog on every call, computed once per catalog array. */
@@ -183,7 +193,19 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
 
   const findings: Finding[] = [];
   const waived: Finding[] = [];
+  const warnings: Finding[] = [];
+  const external = externalNamespaceTest(options.externalNamespaces);
+  // Rule id -> the external namespaces it was not judged on (for the note).
+  const skippedExternal = new Map<string, Set<string>>();
   const record = (rule: Rule, view: ObjectView, violation: Violation) => {
+    if (rule.namespaceLevel) {
+      const namespace = view.kind === 'Namespace' ? view.name : view.namespace ?? 'default';
+      if (external(namespace)) {
+        const skipped = skippedExternal.get(rule.id) ?? new Set<string>();
+        skippedExternal.set(rule.id, skipped.add(namespace));
+        return;
+      }
+    }
     const waivers = rule.scope === 'pod' ? waiversOf(view).pod : waiversOf(view).own;
     const permitted = !options.waiverPolicy || waiverPermitted(options.waiverPolicy, rule.id, waiverScopeOf(view.kind, view.namespace, view.name));
     const waiver = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
@@ -200,7 +222,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
       line: view.source?.line,
       waiver,
     };
-    (waiver ? waived : findings).push(finding);
+    (waiver ? waived : options.partial && rule.judgesAbsence ? warnings : findings).push(finding);
   };
   const guarded = (rule: Rule, view: ObjectView | undefined, run: () => void) => {
     try {
@@ -240,13 +262,29 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     }
   }
 
+  const notes: string[] = [];
+  if (skippedExternal.size > 0) {
+    const namespaces = [...new Set([...skippedExternal.values()].flatMap((s) => [...s]))].sort();
+    const ids = [...skippedExternal.keys()].sort();
+    notes.push(`Namespaces managed elsewhere (external namespaces) were not judged by the namespace-level rules: ${namespaces.map((ns) => `"${ns}"`).join(', ')} (${ids.join(', ')})`);
+  }
   return {
     findings: findings.sort(compareFindings),
     waived: waived.sort(compareFindings),
     problems,
     objectCount: views.length,
     rulesRun: rules.map((r) => r.id),
+    ...(options.partial ? { warnings: warnings.sort(compareFindings) } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   };
+}
+
+/** Which namespaces are external: a list of names, or `*` for every namespace. */
+function externalNamespaceTest(names: readonly string[] | undefined): (namespace: string) => boolean {
+  if (!names || names.length === 0) return () => false;
+  if (names.includes('*')) return () => true;
+  const set = new Set(names);
+  return (namespace) => set.has(namespace);
 }
 
 /**

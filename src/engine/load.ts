@@ -343,7 +343,7 @@ function countLines(text: string): number {
 class InputError extends Error {}
 
 /** Decodes a file as UTF-8; UTF-16 (which kubectl accepts) is named rather than misread as binary. */
-function decode(buffer: Buffer, file: string): string {
+export function decode(buffer: Buffer, file: string): string {
   if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
     throw new InputError(`${file} is UTF-16 encoded; convert it to UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)`);
   }
@@ -404,7 +404,8 @@ function describeFsError(e: unknown): string {
   return err.message ?? String(e);
 }
 
-async function readProcessStdin(): Promise<string> {
+/** Reads the process's standard input as UTF-8 text (what the path `-` reads). */
+export async function readProcessStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return decode(Buffer.concat(chunks), '-');

@@ -8,7 +8,7 @@ import { appliedSet } from './applied';
 import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
 import { checkObjects, selectRules } from './engine';
 import { applyExemptions, Exemption } from './exemptions';
-import { loadPaths, LoadOptions } from './load';
+import { loadPaths, LoadOptions, LoadResult } from './load';
 import { imageInventory } from '../analysis/images/image-inventory';
 import { parseScanReport, ScanReportError, ScannedImage } from '../analysis/images/scan-reports';
 import type { CheckInput, CheckResult, InputProblem } from '../core/types';
@@ -48,6 +48,14 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_INPUT = 2;
 
 export async function scan(paths: readonly string[], options: ScanOptions = {}): Promise<Scan> {
+  return judgeLoaded(() => loadPaths(paths, options), options);
+}
+
+/**
+ * The scan of what `load` read: the same judgement as `check` for input that is not read from disk (`fix` judges
+ * its output before writing it). `load` runs after the rule selection, so a usage error comes first.
+ */
+export async function judgeLoaded(load: () => Promise<LoadResult> | LoadResult, options: ScanOptions = {}): Promise<Scan> {
   const config = options.config ?? {};
   const engine = engineOptions(config, options.flags ?? {});
   let rules;
@@ -58,7 +66,7 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   }
   const reports = readScanReports(options.scanReports);
   const withReports = reports.images ? { ...engine, settings: { ...engine.settings, scanReports: reports.images } } : engine;
-  const loaded = await loadPaths(paths, options);
+  const loaded = await load();
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
   const judged = checkObjects(applied.inputs, withReports);

@@ -10,7 +10,7 @@ import { Finding, Severity } from '../core/types';
 import type { WaiverPolicy } from '../core/waiver-policy';
 import { HardenedConfig, loadConfig, parseConfig } from '../engine/config';
 import { scan } from '../engine/scan';
-import { problemText, ruleHelpUri, unjudgedObjects, unjudgedText } from '../report/model';
+import { problemText, ruleHelpUri, unjudgedObjects, unjudgedText, warningText } from '../report/model';
 
 /** Properties of the plugin, from the `properties:` of its entry in cdk8s.yaml. */
 export interface HardenedValidationProps {
@@ -56,6 +56,18 @@ export interface HardenedValidationProps {
    * @default - every waiver with a reason is honoured
    */
   readonly waivable?: WaiverPolicy;
+  /**
+   * Namespaces managed elsewhere (`['*']` for every namespace): the namespace-level rules (default deny, quota,
+   * limit range, admission labels) do not judge them, and a note says so.
+   * @default - every namespace the manifests use is judged
+   */
+  readonly externalNamespaces?: string[];
+  /**
+   * The manifests are part of what runs in the cluster: what rules that judge absence find missing (a dangling
+   * binding, a missing PodDisruptionBudget, ...) is logged as a warning about the scanned input, never a violation.
+   * @default false
+   */
+  readonly partial?: boolean;
   /**
    * A cdk8s-hardened config file (the CLI's `--config`), relative to the directory `cdk8s synth` runs in.
    * Settings given here as properties override the file's.
@@ -107,6 +119,7 @@ export class HardenedValidation {
     for (const e of unusedExemptions) context.logger?.log?.(`config exemption for ${e.ruleId} matched no finding`);
     for (const o of unjudgedObjects(report)) context.logger?.log?.(`not judged: ${o.file ? `${o.file}: ` : ''}${unjudgedText(o)}`);
     for (const note of report.result.notes ?? []) context.logger?.log?.(`note: ${note}`);
+    for (const f of report.result.warnings ?? []) context.logger?.log?.(warningText(f));
 
     context.report.submit(findings.length > 0 || problems.length > 0 ? 'failure' : 'success', {
       objects: String(report.result.objectCount),

@@ -1,6 +1,6 @@
 /**
  * JSON: one object that says everything a run found, so a script never mistakes "not judged" for "passed":
- * the findings that fail the check, the waived findings with their reasons, the objects no rule judged, the input
+ * the findings that fail the check, the waived findings with their reasons, the warnings of a partial scan, the objects no rule judged, the input
  * problems and the notes on how the input was read. Every key is always present, in this order.
  */
 import { unjudgedObjects, type CheckReport } from './model';
@@ -40,6 +40,8 @@ export interface JsonProblem {
 export interface JsonReport {
   readonly findings: JsonFinding[];
   readonly waived: JsonWaivedFinding[];
+  /** What rules that judge absence found missing from a partial scan's input (`--partial`): never findings. */
+  readonly warnings: JsonFinding[];
   readonly notJudged: JsonUnjudgedObject[];
   readonly problems: JsonProblem[];
   readonly notes: string[];
@@ -65,6 +67,7 @@ export function renderJson(report: CheckReport): string {
   const json: JsonReport = {
     findings: result.findings.map(jsonFinding),
     waived: result.waived.map((f) => ({ ...jsonFinding(f), reason: f.waiver?.reason ?? '' })),
+    warnings: (result.warnings ?? []).map(jsonFinding),
     notJudged: unjudgedObjects(report).map((o) => ({
       kind: o.kind,
       namespace: o.namespace ?? null,

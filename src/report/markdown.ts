@@ -47,6 +47,8 @@ export function renderMarkdown(report: CheckReport): string {
   if (findings.length === 0) out.push('No findings.');
   else out.push(...findingsTable(findings));
   out.push('');
+  const warnings = report.result.warnings ?? [];
+  if (warnings.length > 0) out.push('## Warnings', '', 'Missing from the scanned input, which is partial: they may exist elsewhere.', '', ...findingsTable(warnings), '');
   if (waived.length > 0) out.push('## Waived', '', ...waiversTable(waived), '');
   if (problems.length > 0) {
     out.push('## Input problems', '', 'This input could not be fully judged:', '');

@@ -126,6 +126,11 @@ export function unjudgedNote(report: CheckReport): string | undefined {
   return `Not judged by any selected rule: ${[...kinds].map(([kind, n]) => `${kind} (${n})`).join(', ')}`;
 }
 
+/** A partial scan's warning in one line: `warning: rule-id on Kind ns/name at path: message`. */
+export function warningText(f: Finding): string {
+  return `warning: ${f.ruleId} on ${objectLabel(f)} at ${f.path}: ${f.message}`;
+}
+
 /** Every note of a run, in order: how the input was read, then what was not judged. */
 export function reportNotes(report: CheckReport): string[] {
   const note = unjudgedNote(report);

@@ -3,7 +3,7 @@
  * function of the scan, so that an area can contribute or replace its own section.
  */
 import { cell, findingsTable, waiversTable } from './markdown';
-import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, reportNotes } from './model';
+import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, reportNotes, warningText } from './model';
 import { analyzeReachability, groupFlows, ReachabilityResult, toMarkdownSection } from '../analysis/network';
 import { AccessMatrix } from '../analysis/rbac/access-matrix';
 import { isObject } from '../core/json';
@@ -29,6 +29,7 @@ export const summarySection: PostureSection = {
       `**Posture: ${verdict}.** ${summaryLine(report)}.`,
       '',
       ...reportNotes(report).flatMap((note) => [`${note}.`, '']),
+      ...(report.result.warnings ?? []).flatMap((f) => [`${warningText(f)} (missing from the partial input; it may exist elsewhere).`, '']),
       `| Area | ${SEVERITY_ORDER.join(' | ')} | Total | Waived |`,
       `| --- | ${SEVERITY_ORDER.map(() => '---:').join(' | ')} | ---: | ---: |`,
     ];

@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import type * as sarif from 'sarif';
-import { CheckReport, PROJECT_URL, ruleHelpUri, unjudgedObjects, unjudgedText } from './model';
+import { CheckReport, PROJECT_URL, ruleHelpUri, unjudgedObjects, unjudgedText, warningText } from './model';
 import { cisReferencesByVersion } from '../core/cis';
 import { Finding, InputProblem, Severity } from '../core/types';
 import type { Rule } from '../rules/rule';
@@ -65,6 +65,8 @@ export function buildSarif(report: CheckReport, options: SarifOptions = {}): sar
               ...report.result.problems.map((p) => notification(p, baseDir)),
               ...unjudgedObjects(report).map((o) => notification({ message: unjudgedText(o), file: o.file, line: o.line, endLine: o.endLine }, baseDir, 'note')),
               ...(report.result.notes ?? []).map((message) => notification({ message }, baseDir, 'note')),
+              // A partial scan's absences may exist outside the input: warnings of the run, not results.
+              ...(report.result.warnings ?? []).map((f) => notification({ message: warningText(f), file: f.file, line: f.line }, baseDir, 'warning')),
             ],
           },
         ],

@@ -1,6 +1,9 @@
-/** Human-readable text: findings grouped by file and object, coloured only when asked (a TTY). */
-import { CheckReport, groupBy, locationLabel, objectLabel, problemText, reportNotes, summaryLine } from './model';
-import { Finding, Severity } from '../core/types';
+/**
+ * Human-readable text for triage: findings grouped by file and object (worst first within an object), then one
+ * block per rule with its summary line, its remediation printed once and the objects it was found on.
+ */
+import { CheckReport, groupBy, locationLabel, objectLabel, plural, problemText, reportNotes, summaryLine } from './model';
+import { Finding, Severity, severityRank } from '../core/types';
 
 export interface TextOptions {
   /** Use ANSI colours (the CLI sets this only when the output is a TTY and NO_COLOR is unset). */
@@ -21,6 +24,7 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
   const paint = (code: string, text: string) => (options.color ? `${code}${text}${RESET}` : text);
   const out: string[] = [];
   const { findings, waived, problems } = report.result;
+  const warnings = report.result.warnings ?? [];
 
   const byFile = groupBy(findings, (f) => f.file ?? '(no file)');
   for (const [file, inFile] of byFile) {
@@ -28,12 +32,25 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
     for (const group of groupBy(inFile, objectKey).values()) {
       const first = group[0];
       out.push(`  ${objectLabel(first)}${first.line ? paint(DIM, ` (line ${first.line})`) : ''}`);
-      for (const f of group) {
+      // Worst first; the engine's order (rule, path) is kept within a severity.
+      const ordered = [...group].sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+      for (const f of ordered) {
         out.push(`    ${paint(SEVERITY_COLOR[f.severity], f.severity.toUpperCase().padEnd(8))} ${f.ruleId}: ${f.message}`);
         out.push(paint(DIM, `             at ${f.path}`));
-        out.push(paint(DIM, `             fix: ${f.remediation}`));
       }
     }
+    out.push('');
+  }
+
+  if (findings.length > 0) {
+    out.push(paint(BOLD, `By rule (${plural(new Set(findings.map((f) => f.ruleId)).size, 'rule')})`));
+    out.push(...ruleBlocks(findings, paint));
+    out.push('');
+  }
+
+  if (warnings.length > 0) {
+    out.push(paint(BOLD, `Warnings (${warnings.length}): missing from the scanned input, which is partial (they may exist elsewhere)`));
+    for (const f of warnings) out.push(`  ${f.ruleId} on ${objectLabel(f)} at ${locationLabel(f)}: ${f.message}`);
     out.push('');
   }
 
@@ -57,6 +74,27 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * One block per rule, worst rule first then by id: `SEVERITY rule-id: N findings on M objects`, then each distinct
+ * remediation once with the objects (and paths) it applies to.
+ */
+function ruleBlocks(findings: readonly Finding[], paint: (code: string, text: string) => string): string[] {
+  const out: string[] = [];
+  const byRule = [...groupBy(findings, (f) => f.ruleId)].sort(
+    ([a, [x]], [b, [y]]) => severityRank(y.severity) - severityRank(x.severity) || (a < b ? -1 : a > b ? 1 : 0),
+  );
+  for (const [ruleId, inRule] of byRule) {
+    const severity = inRule[0].severity;
+    const objects = new Set(inRule.map(objectKey)).size;
+    out.push(`  ${paint(SEVERITY_COLOR[severity], severity.toUpperCase().padEnd(8))} ${ruleId}: ${plural(inRule.length, 'finding')} on ${plural(objects, 'object')}`);
+    for (const [remediation, sameFix] of groupBy(inRule, (f) => f.remediation)) {
+      out.push(paint(DIM, `             fix: ${remediation}`));
+      for (const f of sameFix) out.push(`               ${objectLabel(f)} at ${f.path} (${locationLabel(f)})`);
+    }
+  }
+  return out;
+}
+
 function objectKey(f: Finding): string {
-  return `${f.line ?? ''}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`;
+  return `${f.file ?? ''}\u0000${f.line ?? ''}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`;
 }

@@ -107,6 +107,17 @@ export interface RuleMetadata {
    */
   readonly overrides?: readonly string[];
   /**
+   * True for set rules that report something missing from the set (a binding to a role that is not there, a
+   * namespace without a default-deny policy, a workload no PodDisruptionBudget selects). A scan of a partial set
+   * (`--partial`) reports their findings as warnings about the scanned input, never as findings.
+   */
+  readonly judgesAbsence?: boolean;
+  /**
+   * True for rules that judge a namespace's own setup (its default-deny policies, quota, limit range, admission
+   * labels). Namespaces managed elsewhere (`--external-namespaces`) are not judged by them, and the report says so.
+   */
+  readonly namespaceLevel?: boolean;
+  /**
    * Kinds on which a hardened construct accepts a waiver of this rule (host access: only node agents, `DaemonSet`).
    * Unset: waivable on every kind it judges. A waiver elsewhere is refused with a hint to use such a kind.
    */

@@ -142,6 +142,7 @@ describe('objects no rule judges are said in every format', () => {
     expect(JSON.parse(json.stdout)).toEqual({
       findings: [],
       waived: [],
+      warnings: [],
       notJudged: [{ kind: 'Certificate', namespace: 'shop', name: 'tls', file, line: 1 }],
       problems: [],
       notes: [],

@@ -102,7 +102,8 @@ metadata:
   namespace: shop
 `;
     const json = JSON.parse(render('json', reportOf(MANIFESTS + extra)));
-    expect(Object.keys(json)).toEqual(['findings', 'waived', 'notJudged', 'problems', 'notes']);
+    expect(Object.keys(json)).toEqual(['findings', 'waived', 'warnings', 'notJudged', 'problems', 'notes']);
+    expect(json.warnings).toEqual([]);
     const brief = (f: { ruleId: string; kind: string; name: string; line?: number | null }) => [f.ruleId, f.kind, f.name, f.line];
     expect(json.findings.map(brief)).toEqual(REPORT.result.findings.map(brief));
     expect(Object.keys(json.findings[0])).toEqual(['ruleId', 'severity', 'file', 'line', 'kind', 'namespace', 'name', 'path', 'message', 'remediation']);
@@ -233,7 +234,24 @@ describe('markdown and text', () => {
     const text = render('text', REPORT);
     expect(text).toMatchSnapshot();
     expect(text.indexOf('Deployment shop/web (line 1)')).toBeLessThan(text.indexOf('Service shop/web (line 15)'));
-    expect(text.match(/Deployment shop\/web/g)).toHaveLength(1);
+    // One heading per object; the by-rule blocks list it again under each rule.
+    expect(text.match(/^ {2}Deployment shop\/web/gm)).toHaveLength(1);
+  });
+
+  test('text for triage: worst first within an object, each remediation once per rule with its objects, a summary line per rule', () => {
+    const second = PRIVILEGED_DEPLOYMENT.replace('name: web', 'name: api').replace('image: nginx', 'image: nginx:latest');
+    const text = render('text', reportOf(`${MANIFESTS}---\n${second}`, 'manifests/app.yaml', false));
+    const web = text.slice(text.indexOf('  Deployment shop/web (line 1)'));
+    // The engine orders by rule id (image-latest before privileged); triage puts the critical one first.
+    expect(web.indexOf('CRITICAL test-privileged')).toBeLessThan(web.indexOf('MEDIUM   test-image-latest'));
+    expect(text.match(/fix: Remove securityContext\.privileged\./g)).toHaveLength(1);
+    expect(text.match(/fix: Pin the image by digest\./g)).toHaveLength(1);
+    expect(text).toContain('By rule (3 rules)');
+    expect(text).toContain('  CRITICAL test-privileged: 2 findings on 2 objects\n             fix: Remove securityContext.privileged.\n               Deployment shop/web at spec.template.spec.containers[0].securityContext.privileged (manifests/app.yaml:1)\n               Deployment shop/api at spec.template.spec.containers[0].securityContext.privileged');
+    expect(text).toContain('  LOW      test-service-nodeport: 1 finding on 1 object');
+    // Rules are listed worst first.
+    expect(text.indexOf('test-privileged: 2 findings')).toBeLessThan(text.indexOf('test-image-latest: 2 findings'));
+    expect(text.indexOf('test-image-latest: 2 findings')).toBeLessThan(text.indexOf('test-service-nodeport: 1 finding'));
   });
 
   test('posture report counts findings by area and severity', () => {

@@ -265,3 +265,47 @@ describe('CIDR flows broader than the minimum prefix (issue 12)', () => {
     );
   });
 });
+
+describe('allowEgressToApiServer', () => {
+  const operator = () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    const ns = new LockedNamespace(chart, 'ops', { name: 'ops', owner: 'team-ops' });
+    const controller = new kplus.Deployment(ns, 'controller', { metadata: { name: 'controller' }, containers: [{ image: 'controller', portNumber: 8080 }] });
+    return { app, chart, controller };
+  };
+
+  test('emits an ipBlock egress of the endpoints\' address and port, and reachability shows the flow', () => {
+    const { app, chart, controller } = operator();
+    WorkloadFlows.of(controller).allowEgressToApiServer({ cidr: '192.0.2.10/32', port: 6443 });
+    const objects = synthAll(app);
+    validateAll(objects);
+    const [policy] = policies(objects);
+    expect(policy.spec).toEqual({
+      podSelector: { matchLabels: { [ADDR]: controller.podMetadata.getLabel(ADDR) } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ ipBlock: { cidr: '192.0.2.10/32' } }], ports: [{ protocol: 'TCP', port: 6443 }] }],
+    });
+    const flows = NetworkReachability.fromChart(chart).flows.filter((f) => f.to.startsWith('cidr:'));
+    expect(flows).toEqual([{ from: 'Deployment/ops/controller', to: 'cidr:192.0.2.10/32', protocol: 'TCP', port: 6443 }]);
+    expect(checkObjects(objects.map((object) => ({ object })), { rules: NS_AND_NET }).findings).toEqual([]);
+  });
+
+  test('port 443 and IPv6 control planes', () => {
+    const { app, controller } = operator();
+    WorkloadFlows.of(controller).allowEgressToApiServer({ cidr: '2001:db8::10/128', port: 443 });
+    expect(policies(synthAll(app))[0].spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '2001:db8::10/128' } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+  });
+
+  test('a bad CIDR or port is an error naming the flow and the fix; a broad block needs a waiver', () => {
+    const { controller } = operator();
+    const flows = WorkloadFlows.of(controller);
+    expect(() => flows.allowEgressToApiServer({ cidr: '10.96.0.1', port: 443 })).toThrow(
+      'c/ops/controller/Flows: allowEgressToApiServer: "10.96.0.1" is not a CIDR: give the API server endpoints\' address, e.g. 192.0.2.10/32',
+    );
+    expect(() => flows.allowEgressToApiServer({ cidr: '192.0.2.10/32', port: 0 })).toThrow("allowEgressToApiServer: port must be the API server endpoints' port (6443 or 443), got 0");
+    expect(() => flows.allowEgressToApiServer({ cidr: '0.0.0.0/0', port: 443 })).toThrow(
+      "c/ops/controller/Flows: allowEgressToApiServer('0.0.0.0/0') allows every address violates net-egress-anywhere",
+    );
+  });
+});

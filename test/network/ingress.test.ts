@@ -95,15 +95,15 @@ describe('net-ingress-backend-missing', () => {
   });
   test('backends naming a missing Service or an undeclared port are findings in a complete set', () => {
     expect(findings(ID, [routes, service('web', [{ name: 'http', port: 8080 }])])).toEqual([
-      'web spec.defaultBackend.service: Backend Service shop/fallback is not in the set',
+      'web spec.defaultBackend.service: Backend Service shop/fallback is not in the scanned input',
       'web spec.rules[2].http.paths[0].backend.service: Backend Service shop/web declares no port "admin"',
-      'web spec.rules[3].http.paths[0].backend.service: Backend Service shop/gone is not in the set',
+      'web spec.rules[3].http.paths[0].backend.service: Backend Service shop/gone is not in the scanned input',
     ]);
   });
 
   test('a Service of another namespace does not count; a partial set reports nothing', () => {
     const elsewhere = { ...service('fallback', [{ port: 80 }]), metadata: { name: 'fallback', namespace: 'other' } };
-    expect(findings(ID, [ingress({ defaultBackend: backend('fallback') }), elsewhere])).toEqual(['web spec.defaultBackend.service: Backend Service shop/fallback is not in the set']);
+    expect(findings(ID, [ingress({ defaultBackend: backend('fallback') }), elsewhere])).toEqual(['web spec.defaultBackend.service: Backend Service shop/fallback is not in the scanned input']);
     expect(findings(ID, [routes], false)).toEqual([]);
   });
 

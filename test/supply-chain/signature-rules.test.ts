@@ -93,7 +93,7 @@ describe('ns-signature-verification', () => {
       deployment('web', 'batch', { containers: [`registry.example.com/a@${DIGEST}`] }),
     ];
     expect(findings('ns-signature-verification', objects)).toEqual([
-      'Deployment/web metadata.namespace: namespace "batch" is not declared in the set, so its opt-in to signature verification cannot be checked',
+      'Deployment/web metadata.namespace: namespace "batch" is not declared in the scanned input, so its opt-in to signature verification cannot be checked',
       'Namespace/legacy metadata.labels["policy.sigstore.dev/include"]: namespace "legacy" is not labelled policy.sigstore.dev/include: "true", so policy-controller does not verify its images',
     ]);
   });

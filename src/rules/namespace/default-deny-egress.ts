@@ -9,6 +9,8 @@ export default setRule({
   area: 'namespace',
   severity: Severity.MEDIUM,
   level: 'restricted',
+  judgesAbsence: true,
+  namespaceLevel: true,
   kinds: ['Namespace', 'NetworkPolicy'],
   rationale:
     'Until a NetworkPolicy isolates egress, every pod may connect anywhere: other tenants, cloud metadata endpoints, the API server, the Internet. Egress control limits lateral movement and data exfiltration from a compromised pod.',
@@ -26,7 +28,7 @@ export default setRule({
     return namespacesLacking(
       context,
       (ns) => isolatesWholeNamespace(policies.get(ns) ?? [], 'egress'),
-      (ns) => `namespace "${ns}" has no NetworkPolicy that selects every pod for Egress (default deny)`,
+      (ns) => `namespace "${ns}" has no NetworkPolicy in the scanned input that selects every pod for Egress (default deny)`,
     );
   },
 });

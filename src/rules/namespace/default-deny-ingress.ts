@@ -9,6 +9,8 @@ export default setRule({
   area: 'namespace',
   severity: Severity.HIGH,
   level: 'restricted',
+  judgesAbsence: true,
+  namespaceLevel: true,
   kinds: ['Namespace', 'NetworkPolicy'],
   rationale:
     'Kubernetes lets every pod accept connections from every other pod and from outside the cluster until a NetworkPolicy isolates it. A compromised pod anywhere in the cluster can then reach every service of the namespace.',
@@ -26,7 +28,7 @@ export default setRule({
     return namespacesLacking(
       context,
       (ns) => isolatesWholeNamespace(policies.get(ns) ?? [], 'ingress'),
-      (ns) => `namespace "${ns}" has no NetworkPolicy that selects every pod for Ingress (default deny)`,
+      (ns) => `namespace "${ns}" has no NetworkPolicy in the scanned input that selects every pod for Ingress (default deny)`,
     );
   },
 });

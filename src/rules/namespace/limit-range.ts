@@ -9,6 +9,8 @@ export default setRule({
   area: 'namespace',
   severity: Severity.LOW,
   level: 'restricted',
+  judgesAbsence: true,
+  namespaceLevel: true,
   kinds: ['Namespace', 'LimitRange'],
   rationale:
     'A LimitRange sets default requests and limits for containers that declare none and a maximum per container, so a single pod cannot take a whole node or the whole quota of its namespace.',
@@ -20,6 +22,6 @@ export default setRule({
   },
   check(context) {
     const withLimits = new Set(context.index.ofKind('LimitRange').map(namespaceOf));
-    return namespacesLacking(context, (ns) => withLimits.has(ns), (ns) => `namespace "${ns}" has no LimitRange`);
+    return namespacesLacking(context, (ns) => withLimits.has(ns), (ns) => `namespace "${ns}" has no LimitRange in the scanned input`);
   },
 });

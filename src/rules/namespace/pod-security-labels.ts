@@ -46,6 +46,7 @@ export default objectRule({
   area: 'namespace',
   severity: Severity.HIGH,
   level: 'restricted',
+  namespaceLevel: true,
   kinds: ['Namespace'],
   rationale:
     'Pod Security Admission enforces the Pod Security Standards per namespace from its labels. Without `enforce: restricted` a manifest that skipped every check is still admitted; `audit` and `warn` make violations visible; an unpinned or `latest` version changes what is enforced when the cluster is upgraded.',

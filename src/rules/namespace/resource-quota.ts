@@ -9,6 +9,8 @@ export default setRule({
   area: 'namespace',
   severity: Severity.MEDIUM,
   level: 'restricted',
+  judgesAbsence: true,
+  namespaceLevel: true,
   kinds: ['Namespace', 'ResourceQuota'],
   rationale:
     'A ResourceQuota caps what a namespace may consume in total (CPU, memory, pods, Services, Secrets, volumes). Without one a compromised or faulty workload can starve every other tenant, or create LoadBalancer and NodePort Services that expose the cluster.',
@@ -21,6 +23,6 @@ export default setRule({
   },
   check(context) {
     const withQuota = new Set(context.index.ofKind('ResourceQuota').map(namespaceOf));
-    return namespacesLacking(context, (ns) => withQuota.has(ns), (ns) => `namespace "${ns}" has no ResourceQuota`);
+    return namespacesLacking(context, (ns) => withQuota.has(ns), (ns) => `namespace "${ns}" has no ResourceQuota in the scanned input`);
   },
 });

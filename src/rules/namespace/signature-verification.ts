@@ -18,6 +18,8 @@ export default setRule({
   area: 'namespace',
   severity: Severity.HIGH,
   level: 'restricted',
+  judgesAbsence: true,
+  namespaceLevel: true,
   kinds: ['Namespace', SIGSTORE_KIND, KYVERNO_KIND],
   rationale:
     'sigstore policy-controller verifies images only in namespaces labelled `policy.sigstore.dev/include: "true"`, and a Kyverno ImageValidatingPolicy only in namespaces its `spec.matchConstraints.namespaceSelector` selects. In any other namespace every image is admitted unverified, however complete the policies look. The rule runs only when the set holds a ClusterImagePolicy or an ImageValidatingPolicy, and judges every namespace the set declares or deploys to; a namespace the set does not declare cannot be shown to carry the label.',
@@ -40,7 +42,7 @@ export default setRule({
         violations.push({
           object: ns.anchor.object,
           path: anchorPath(false),
-          message: `namespace "${ns.name}" is not declared in the set, so its opt-in to signature verification cannot be checked`,
+          message: `namespace "${ns.name}" is not declared in the scanned input, so its opt-in to signature verification cannot be checked`,
           remediation: 'Declare the Namespace in the set with the verifier\'s label (a LockedNamespace does it).',
         });
         continue;

@@ -13,6 +13,7 @@ export default setRule({
   area: 'network',
   severity: Severity.MEDIUM,
   level: 'restricted',
+  judgesAbsence: true,
   kinds: ['Ingress'],
   rationale:
     'An Ingress routes a public host to a Service by name. If no such Service exists the route answers 503 until someone creates one, and anyone who may create Services in the namespace then receives the traffic of that host, with the Ingress\'s certificate in front of it. A port that the Service does not declare is the same mistake one level down. Reported only for a complete set (a whole synth output or directory), where a missing Service is really missing.',
@@ -31,7 +32,7 @@ export default setRule({
         const service = context.index.find('Service', ingress.namespace, backend.service);
         const where = ingress.namespace ?? '(no namespace)';
         if (!service) {
-          violations.push({ object: ingress.object, path: backend.path, message: `Backend Service ${where}/${backend.service || '(no name)'} is not in the set` });
+          violations.push({ object: ingress.object, path: backend.path, message: `Backend Service ${where}/${backend.service || '(no name)'} is not in the scanned input` });
           continue;
         }
         if (backend.port === undefined) continue;

@@ -9,6 +9,7 @@ export default setRule({
   area: 'network',
   severity: Severity.LOW,
   level: 'restricted',
+  judgesAbsence: true,
   kinds: ['NetworkPolicy'],
   rationale:
     'A NetworkPolicy whose podSelector matches no pod of its namespace has no effect; it usually means a label typo or a renamed workload, and the pods it was written for are less isolated than their authors believe.',
@@ -33,7 +34,7 @@ export default setRule({
       .map((policy) => ({
         object: policy.object,
         path: 'spec.podSelector',
-        message: `podSelector ${policySelector(policy).text} matches no pod in namespace "${namespaceOf(policy)}"`,
+        message: `podSelector ${policySelector(policy).text} matches no pod of namespace "${namespaceOf(policy)}" in the scanned input`,
       }));
   },
 });

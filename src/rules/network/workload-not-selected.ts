@@ -9,6 +9,8 @@ export default setRule({
   area: 'network',
   severity: Severity.MEDIUM,
   level: 'restricted',
+  judgesAbsence: true,
+  namespaceLevel: true,
   kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'NetworkPolicy'],
   rationale:
     'NetworkPolicies only restrict the pods they select. A workload whose pod labels no policy of its namespace selects accepts and opens any connection, whatever the policies written for its neighbours.',
@@ -29,7 +31,7 @@ export default setRule({
       .map((pod) => ({
         object: pod.owner.object,
         path: `${pod.metadataPath}.labels`,
-        message: `no NetworkPolicy in namespace "${namespaceOf(pod.owner)}" selects the pods of ${pod.owner.kind} "${pod.owner.name}"`,
+        message: `no NetworkPolicy of namespace "${namespaceOf(pod.owner)}" in the scanned input selects the pods of ${pod.owner.kind} "${pod.owner.name}"`,
       }));
   },
 });

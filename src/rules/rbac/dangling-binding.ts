@@ -13,6 +13,7 @@ export default setRule({
   area: 'rbac',
   severity: Severity.MEDIUM,
   level: 'restricted',
+  judgesAbsence: true,
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
   rationale:
     'A binding whose role or ServiceAccount does not exist grants nothing now, but grants the role to whoever later creates an account with that name, or binds whatever role later takes that name.',
@@ -42,7 +43,7 @@ export default setRule({
           violations.push({
             object: view.object,
             path: 'roleRef',
-            message: `${kind} "${view.name}" references ${roleRef.kind || '(no kind)'} "${roleRef.name}", which is not in the set`,
+            message: `${kind} "${view.name}" references ${roleRef.kind || '(no kind)'} "${roleRef.name}", which is not in the scanned input`,
           });
         }
         binding.subjects.forEach((subject, i) => {
@@ -52,7 +53,7 @@ export default setRule({
           violations.push({
             object: view.object,
             path: `subjects[${i}]`,
-            message: `${kind} "${view.name}" binds ServiceAccount ${namespace ?? '(no namespace)'}/${subject.name}, which is not in the set`,
+            message: `${kind} "${view.name}" binds ServiceAccount ${namespace ?? '(no namespace)'}/${subject.name}, which is not in the scanned input`,
           });
         });
       }

@@ -10,6 +10,7 @@ export default setRule({
   area: 'workload',
   severity: Severity.MEDIUM,
   level: 'restricted',
+  judgesAbsence: true,
   kinds: REPLICATED_KINDS,
   rationale:
     'Voluntary disruptions (node drains, upgrades, autoscaler scale-down) evict pods without regard for the service they form. A PodDisruptionBudget selecting the pods limits how many are down at once, so an upgrade or an attacker-triggered drain cannot take the whole service offline. A workload is replicated when spec.replicas > 1 or a HorizontalPodAutoscaler may scale it above 1. Only judged on a complete set of objects (the budget may live elsewhere otherwise).',
@@ -32,7 +33,7 @@ export default setRule({
         violations.push({
           object: workload.object,
           path: range.autoscaler ? 'spec' : 'spec.replicas',
-          message: `${kind} "${workload.name}" runs up to ${range.max} replicas but no PodDisruptionBudget selects its pods`,
+          message: `${kind} "${workload.name}" runs up to ${range.max} replicas but no PodDisruptionBudget in the scanned input selects its pods`,
         });
       }
     }

@@ -18,8 +18,8 @@ describe('workload-pdb-missing', () => {
   test('a replicated Deployment or StatefulSet without a selecting budget fails', () => {
     const result = run(MISSING, [deployment({ replicas: 3 }), statefulSet(2)]);
     expect(result.findings.map((f) => [f.kind, f.path, f.message])).toEqual([
-      ['Deployment', 'spec.replicas', 'Deployment "web" runs up to 3 replicas but no PodDisruptionBudget selects its pods'],
-      ['StatefulSet', 'spec.replicas', 'StatefulSet "db" runs up to 2 replicas but no PodDisruptionBudget selects its pods'],
+      ['Deployment', 'spec.replicas', 'Deployment "web" runs up to 3 replicas but no PodDisruptionBudget in the scanned input selects its pods'],
+      ['StatefulSet', 'spec.replicas', 'StatefulSet "db" runs up to 2 replicas but no PodDisruptionBudget in the scanned input selects its pods'],
     ]);
   });
 
@@ -47,7 +47,7 @@ describe('workload-pdb-missing', () => {
 
   test('an autoscaler that may scale above one replica makes the workload replicated', () => {
     expect(run(MISSING, [deployment(), hpa(5)]).findings.map((f) => [f.path, f.message])).toEqual([
-      ['spec', 'Deployment "web" runs up to 5 replicas but no PodDisruptionBudget selects its pods'],
+      ['spec', 'Deployment "web" runs up to 5 replicas but no PodDisruptionBudget in the scanned input selects its pods'],
     ]);
     expect(paths(MISSING, [deployment(), hpa(1)])).toEqual([]);
   });
