@@ -22,6 +22,7 @@ import { PortSet, Protocol, PROTOCOLS } from './port-set';
 import { asArray, asNumber, asObject, asString, isObject } from '../../core/json';
 import { CompiledSelector, compileSelector } from '../../core/label-selector-api';
 import { ObjectView, viewObject, viewPod } from '../../core/views';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
 
 /** Namespace assumed for namespaced objects that carry none (what `kubectl apply` does without `-n`). */
 export const DEFAULT_NAMESPACE = 'default';
@@ -84,7 +85,7 @@ interface Policy {
 }
 
 /** Workloads whose pod template the analysis models (PodTemplate objects run nothing). */
-const RUNNING_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+const RUNNING: ReadonlySet<string> = new Set(RUNNING_KINDS);
 
 /** Computes every permitted flow between the workloads of the set and the outside. Never throws on bad input. */
 export function analyzeReachability(objects: readonly unknown[], options: ReachabilityOptions = {}): ReachabilityResult {
@@ -270,7 +271,7 @@ export function workloadId(kind: string, namespace: string, name: string): strin
 function readWorkloads(views: readonly ObjectView[]): Workload[] {
   const workloads: Workload[] = [];
   for (const view of views) {
-    if (!RUNNING_KINDS.has(view.kind)) continue;
+    if (!RUNNING.has(view.kind)) continue;
     const pod = viewPod(view);
     if (!pod) continue;
     const namespace = view.namespace ?? DEFAULT_NAMESPACE;

@@ -9,10 +9,10 @@ import { asArray, asObject, asString, isObject } from '../../core/json';
 import { compileSelector, CompiledSelector } from '../../core/label-selector-api';
 import type { ObjectIndex } from '../../core/object-index';
 import type { ObjectView } from '../../core/views';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
 import type { ObjectViolation, RuleContext } from '../rule';
 
-/** Kinds whose pods run (PodTemplate only describes pods). */
-const RUNNING_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+const RUNNING: ReadonlySet<string> = new Set(RUNNING_KINDS);
 
 /** The namespace a namespaced object lands in. */
 export function namespaceOf(view: ObjectView): string {
@@ -52,7 +52,7 @@ export function isolatesWholeNamespace(policies: readonly ObjectView[], directio
 
 /** Running workloads (Pods and controllers), with their pod views. */
 export function runningPods(index: ObjectIndex) {
-  return index.pods().filter((pod) => RUNNING_KINDS.has(pod.owner.kind));
+  return index.pods().filter((pod) => RUNNING.has(pod.owner.kind));
 }
 
 /**

@@ -8,9 +8,10 @@ import { asObject, asString, isObject } from '../../core/json';
 import { mayShareNamespace, selectorMatches } from '../../core/label-selector';
 import type { ObjectIndex } from '../../core/object-index';
 import type { ObjectView } from '../../core/views';
+import { workloadKinds } from '../../core/workload-kinds';
 
 /** Workload kinds a budget's minAvailable is compared with. */
-export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+export const SCALABLE_KINDS: readonly string[] = workloadKinds((w) => w.scalable);
 
 interface Lookups {
   /** Budgets by one `matchLabels` pair of their selector; budgets without such a pair under ''. */
