@@ -31,7 +31,13 @@ function prefixOf(row: WorkloadKind): string {
 }
 
 /** A minimal object of the row's kind whose pod (template) has the spec and labels, with `replicas` when scalable. */
-function objectOf(row: WorkloadKind, podSpec: object, options: { name?: string; replicas?: number; labels?: Record<string, string> } = {}): K8sObject {
+interface ObjectOptions {
+  readonly name?: string;
+  readonly replicas?: number;
+  readonly labels?: Record<string, string>;
+}
+
+function objectOf(row: WorkloadKind, podSpec: object, options: ObjectOptions = {}): K8sObject {
   const labels = options.labels ?? { app: 'web' };
   const object: K8sObject = { apiVersion: apiVersionOf(row), kind: row.kind, metadata: { name: options.name ?? 'web', namespace: 'shop' } };
   if (row.templatePath.length === 0) {
@@ -83,7 +89,9 @@ describe('adding a workload kind is one row of the table', () => {
     test('(c) the pod-privileged admission policy matches its group/resource and denies it', () => {
       const policy = buildPolicy(findRule('pod-privileged')!);
       const rules = (policy.spec as any).matchConstraints.resourceRules as Array<{ apiGroups: string[]; apiVersions: string[]; resources: string[] }>;
-      expect(rules.some((r) => r.apiGroups.includes(row.group) && r.apiVersions.includes(row.version) && row.resources.every((res) => r.resources.includes(res)))).toBe(true);
+      const covers = (r: (typeof rules)[number]) =>
+        r.apiGroups.includes(row.group) && r.apiVersions.includes(row.version) && row.resources.every((res) => r.resources.includes(res));
+      expect(rules.some(covers)).toBe(true);
       const verdict = evaluatePolicy(policy, object);
       expect(verdict.matched).toBe(true);
       expect(verdict.failures).toHaveLength(1);
