@@ -20,7 +20,7 @@ import { blockReaches, CidrRange, parseCidr } from './cidr';
 import { EndpointKind, NetworkEndpoint, NetworkFlow, ReachabilityResult, WorkloadIsolation } from './model';
 import { PortSet, Protocol, PROTOCOLS } from './port-set';
 import { asArray, asNumber, asObject, asString, isObject } from '../../core/json';
-import { CompiledSelector, compileSelector } from '../../core/label-selector-api';
+import { CompiledSelector, compileSelector } from '../../core/label-selector';
 import { ObjectView, viewObject, viewPod } from '../../core/views';
 import { RUNNING_KINDS } from '../../core/workload-kinds';
 
@@ -310,7 +310,7 @@ function readPolicy(view: ObjectView, problems: string[], podCidrs: readonly Cid
   const where = `NetworkPolicy ${id}`;
   const spec = asObject(view.object.spec);
   if (spec.podSelector === undefined) problems.push(`${where}: spec.podSelector is required (read as {}, every pod of the namespace)`);
-  const selector = compileSelector(spec.podSelector ?? {}, problems, `${where} spec.podSelector`);
+  const selector = compileSelector('networkPolicyPodSelector', spec.podSelector, problems, `${where} spec.podSelector`);
   const declaredTypes = spec.policyTypes;
   let ingressType: boolean;
   let egressType: boolean;
@@ -376,16 +376,18 @@ function readPeer(
       matchesPods: podCidrs.some((pods) => blockReaches(cidr, except, pods)),
     };
   }
-  if (peer.podSelector === undefined && peer.namespaceSelector === undefined) {
+  // null is absent, as the API server decodes it.
+  if ((peer.podSelector === undefined || peer.podSelector === null) && (peer.namespaceSelector === undefined || peer.namespaceSelector === null)) {
     problems.push(`${where}: a peer needs podSelector, namespaceSelector or ipBlock (peer ignored)`);
     return { kind: 'pods', podSelector: invalidSelector() };
   }
-  const podSelector = peer.podSelector === undefined ? undefined : compileSelector(peer.podSelector, problems, `${where}.podSelector`);
-  const namespaceSelector = peer.namespaceSelector === undefined ? undefined : compileSelector(peer.namespaceSelector, problems, `${where}.namespaceSelector`);
+  // Absent selectors stay undefined: all pods of the peer's namespaces, the policy's own namespace.
+  const podSelector = present(compileSelector('networkPolicyPeerPodSelector', peer.podSelector, problems, `${where}.podSelector`));
+  const namespaceSelector = present(compileSelector('networkPolicyNamespaceSelector', peer.namespaceSelector, problems, `${where}.namespaceSelector`));
   let outside: NetworkEndpoint | undefined;
   if (namespaceSelector) {
     const named = namedNamespace(namespaceSelector);
-    if (!(named !== undefined && knownNamespaces.has(named)) && namespaceSelector.text !== 'invalid selector') {
+    if (!(named !== undefined && knownNamespaces.has(named)) && !namespaceSelector.invalid) {
       const podText = podSelector ? podSelector.text : 'all';
       const nsText = named ?? `namespaces ${namespaceSelector.text}`;
       const label = `${nsText}: ${podText === 'all' ? 'all pods' : podText}`;
@@ -404,8 +406,12 @@ function namedNamespace(selector: CompiledSelector): string | undefined {
   return undefined;
 }
 
+function present(selector: CompiledSelector): CompiledSelector | undefined {
+  return selector.absent ? undefined : selector;
+}
+
 function invalidSelector(): CompiledSelector {
-  return compileSelector(42, [], '');
+  return compileSelector('networkPolicyPeerPodSelector', 42);
 }
 
 function readPort(raw: unknown, where: string, problems: string[]): PortRule[] {
