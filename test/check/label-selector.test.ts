@@ -1,3 +1,4 @@
+import { analyzeReachability } from '../../src/analysis/network/reachability';
 import { compileSelector, mayShareNamespace, SelectorUse, selectorMatches } from '../../src/core/label-selector';
 
 const labels = { app: 'web', tier: 'front' };
@@ -138,5 +139,38 @@ describe('one selector, its meaning named per use', () => {
       'serviceSelector: selector.app must be a string',
       'networkPolicyPodSelector: a label selector must be an object',
     ]);
+  });
+});
+
+describe('a null NetworkPolicy peer selector is absent, as the API server decodes it', () => {
+  const workload = (name: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'shop' },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: name }] } } },
+  });
+  const policy = (peer: object) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'api', namespace: 'shop' },
+    spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'], ingress: [{ from: [peer] }] },
+  });
+  const flowsInto = (peer: object) => {
+    const result = analyzeReachability([workload('api'), workload('web'), policy(peer)]);
+    return { from: result.flows.filter((f) => f.to === 'Deployment/shop/api').map((f) => f.from), problems: result.problems };
+  };
+
+  test('podSelector: null with a namespaceSelector admits every pod of the selected namespaces', () => {
+    expect(flowsInto({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } }, podSelector: null })).toEqual({
+      from: ['Deployment/shop/api', 'Deployment/shop/web'],
+      problems: [],
+    });
+  });
+
+  test('a peer whose selectors are both null is an empty peer: reported and ignored', () => {
+    expect(flowsInto({ podSelector: null, namespaceSelector: null })).toEqual({
+      from: [],
+      problems: ['NetworkPolicy shop/api spec.ingress[0].from[0]: a peer needs podSelector, namespaceSelector or ipBlock (peer ignored)'],
+    });
   });
 });
