@@ -147,7 +147,10 @@ describe('a null NetworkPolicy peer selector is absent, as the API server decode
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, namespace: 'shop' },
-    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: name }] } } },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: name }] } },
+    },
   });
   const policy = (peer: object) => ({
     apiVersion: 'networking.k8s.io/v1',
