@@ -133,7 +133,7 @@ export function compileSelector(use: SelectorUse, selector: unknown, problems: s
   return compiled(matchLabels, requirements);
 }
 
-/** Compiled selectors by object and use: cross-object rules ask the same selector about many objects. */
+/** Compiled selectors by object and use: cross-object rules ask the same selector about many objects (inputs are not changed during a scan). */
 const compiledCache = new WeakMap<object, Map<SelectorUse, CompiledSelector>>();
 
 /** True when the selector, read for the use, selects the labels (a malformed selector selects nothing). */
