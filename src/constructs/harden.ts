@@ -300,7 +300,7 @@ function replicated(json: K8sObject): boolean {
 function needsBudget(json: K8sObject, podLabels: Record<string, string>, budgets: readonly K8sObject[]): boolean {
   if (!replicated(json)) return false;
   const namespace = asString(asObject(json.metadata).namespace);
-  return !budgets.some((b) => asString(asObject(b.metadata).namespace) === namespace && selectorMatches(asObject(b.spec).selector, podLabels));
+  return !budgets.some((b) => asString(asObject(b.metadata).namespace) === namespace && selectorMatches('podDisruptionBudget', asObject(b.spec).selector, podLabels));
 }
 
 function isDefaultDeny(policy: K8sObject): boolean {

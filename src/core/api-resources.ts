@@ -1,4 +1,5 @@
 /** The API resource of each kind a rule can judge, for the policies' matchConstraints. */
+import { WORKLOAD_KIND_TABLE } from './workload-kinds';
 
 export interface ApiResource {
   readonly group: string;
@@ -8,24 +9,11 @@ export interface ApiResource {
 }
 
 const core = (...resources: string[]): ApiResource => ({ group: '', version: 'v1', resources });
-const apps = (resource: string): ApiResource => ({ group: 'apps', version: 'v1', resources: [resource] });
-const batch = (resource: string): ApiResource => ({ group: 'batch', version: 'v1', resources: [resource] });
 const rbac = (resource: string): ApiResource => ({ group: 'rbac.authorization.k8s.io', version: 'v1', resources: [resource] });
 
-/**
- * Kinds the catalog judges. Pods include the ephemeralcontainers subresource: `kubectl debug` adds
- * containers through it, and they are judged like the others (as the Pod Security admission does).
- */
+/** Kinds the catalog judges: the workload kinds come from their table, the others are listed here. */
 export const KIND_RESOURCES: Readonly<Record<string, ApiResource>> = {
-  Pod: core('pods', 'pods/ephemeralcontainers'),
-  ReplicationController: core('replicationcontrollers'),
-  PodTemplate: core('podtemplates'),
-  Deployment: apps('deployments'),
-  StatefulSet: apps('statefulsets'),
-  DaemonSet: apps('daemonsets'),
-  ReplicaSet: apps('replicasets'),
-  Job: batch('jobs'),
-  CronJob: batch('cronjobs'),
+  ...Object.fromEntries(WORKLOAD_KIND_TABLE.map((w) => [w.kind, { group: w.group, version: w.version, resources: w.resources }])),
   Role: rbac('roles'),
   ClusterRole: rbac('clusterroles'),
   RoleBinding: rbac('rolebindings'),

@@ -4,6 +4,7 @@
  */
 import { asArray, asObject, asString, asStringMap, isObject, JsonObject } from './json';
 import type { K8sObject, SourceLocation } from './types';
+import { workloadKind } from './workload-kinds';
 
 /** An object plus its identity, read once. */
 export interface ObjectView {
@@ -48,29 +49,17 @@ export interface PodView {
   /** True when `spec.os.name` is `windows` (the Pod Security Standards exempt such pods from some checks). */
   readonly isWindows: boolean;
   /**
-   * The workload kind whose rules judge this pod spec: the owner's kind, or for a kind outside the catalog that
-   * carries a pod template (OpenShift DeploymentConfig, Argo Rollout, ...) `Deployment` for `spec.template` and
-   * `CronJob` for `spec.jobTemplate.spec.template`.
+   * The workload kind whose rules judge this pod spec: the owner's kind, or for a kind outside the workload-kinds
+   * table that carries a pod template (a Knative Service, an in-house operator's kind, ...) `Deployment` for
+   * `spec.template` and `CronJob` for `spec.jobTemplate.spec.template`.
    */
   readonly judgedAs: string;
 }
 
 const CONTAINER_TYPES: readonly ContainerType[] = ['containers', 'initContainers', 'ephemeralContainers'];
 
-/** Where each workload kind keeps its pod template (path segments to the template object). */
-const TEMPLATE_PATHS: Record<string, readonly string[]> = {
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-  PodTemplate: ['template'],
-};
-
 /**
- * Where a kind outside TEMPLATE_PATHS may keep a pod template, and the catalog kind it is judged like. Only a
+ * Where a kind outside the workload-kinds table may keep a pod template, and the catalog kind it is judged like. Only a
  * template whose `spec.containers` is a list counts: that field is what makes a pod spec (it is required).
  */
 const FOREIGN_TEMPLATES: readonly { readonly path: readonly string[]; readonly judgedAs: string }[] = [
@@ -101,27 +90,22 @@ export function viewObject(object: K8sObject, source?: SourceLocation): ObjectVi
 
 /** The pod spec of a Pod or workload, or undefined for kinds that hold none. */
 export function viewPod(owner: ObjectView): PodView | undefined {
-  let metadataHolder: unknown;
-  let metadataPath: string;
-  let specPath: string;
   let judgedAs = owner.kind;
-  if (owner.kind === 'Pod') {
-    metadataHolder = owner.object;
-    metadataPath = 'metadata';
-    specPath = 'spec';
+  const row = workloadKind(owner.kind);
+  let templatePath: readonly string[];
+  if (row) {
+    if (row.templateOptional && at(owner.object, row.templatePath) === undefined) return undefined;
+    templatePath = row.templatePath;
   } else {
-    let templatePath: readonly string[] | undefined = TEMPLATE_PATHS[owner.kind];
-    if (!templatePath) {
-      const foreign = FOREIGN_TEMPLATES.find((t) => Array.isArray(asObject(at(owner.object, [...t.path, 'spec'])).containers));
-      if (!foreign) return undefined;
-      templatePath = foreign.path;
-      judgedAs = foreign.judgedAs;
-    }
-    metadataHolder = at(owner.object, templatePath);
-    const prefix = templatePath.join('.');
-    metadataPath = `${prefix}.metadata`;
-    specPath = `${prefix}.spec`;
+    const foreign = FOREIGN_TEMPLATES.find((t) => Array.isArray(asObject(at(owner.object, [...t.path, 'spec'])).containers));
+    if (!foreign) return undefined;
+    templatePath = foreign.path;
+    judgedAs = foreign.judgedAs;
   }
+  const prefix = templatePath.map((key) => `${key}.`).join('');
+  const metadataHolder = at(owner.object, templatePath);
+  const metadataPath = `${prefix}metadata`;
+  const specPath = `${prefix}spec`;
   const holder = asObject(metadataHolder);
   const spec = asObject(holder.spec);
   const metadata = asObject(holder.metadata);

@@ -8,6 +8,7 @@
 import { isObject } from '../core/json';
 import type { CheckInput, InputProblem, K8sObject } from '../core/types';
 import { viewObject } from '../core/views';
+import { WORKLOAD_KIND_TABLE } from '../core/workload-kinds';
 
 type Shape =
   | 'string'
@@ -80,18 +81,22 @@ const POD_SPEC = fields({
 const METADATA = fields({ name: 'string', generateName: 'string', namespace: 'string', labels: 'stringMap', annotations: 'stringMap' });
 const TEMPLATE = fields({ metadata: METADATA, spec: POD_SPEC });
 
+/**
+ * The shape of a workload kind, from its template path in the workload-kinds table. Every object on the path
+ * that holds a `spec` (the object itself, a CronJob's jobTemplate) also carries ObjectMeta.
+ */
+function workloadShape(templatePath: readonly string[]): Shape {
+  if (templatePath.length === 0) return fields({ metadata: METADATA, spec: POD_SPEC });
+  let shape = TEMPLATE;
+  for (let i = templatePath.length - 1; i >= 0; i--) {
+    const key = templatePath[i];
+    shape = fields(i === 0 || key === 'spec' ? { metadata: METADATA, [key]: shape } : { [key]: shape });
+  }
+  return shape;
+}
+
 /** Shapes by kind: the parts of each object that the catalog judges. */
-const BY_KIND: Record<string, Shape> = {
-  Pod: fields({ metadata: METADATA, spec: POD_SPEC }),
-  Deployment: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }),
-  StatefulSet: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }),
-  DaemonSet: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }),
-  ReplicaSet: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }),
-  ReplicationController: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }),
-  Job: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }),
-  CronJob: fields({ metadata: METADATA, spec: fields({ jobTemplate: fields({ metadata: METADATA, spec: fields({ template: TEMPLATE }) }) }) }),
-  PodTemplate: fields({ metadata: METADATA, template: TEMPLATE }),
-};
+const BY_KIND: Record<string, Shape> = Object.fromEntries(WORKLOAD_KIND_TABLE.map((w) => [w.kind, workloadShape(w.templatePath)]));
 // RBAC: a string where a list belongs (`verbs: "*"`) would otherwise be read as "no verbs" and pass.
 const POLICY_RULES = list(fields({
   apiGroups: list('string'),

@@ -8,7 +8,7 @@ import { analyzeReachability, groupFlows, ReachabilityResult, toMarkdownSection 
 import { AccessMatrix } from '../analysis/rbac/access-matrix';
 import { isObject } from '../core/json';
 import { Finding, K8sObject, SEVERITY_ORDER } from '../core/types';
-import { WORKLOAD_KINDS } from '../rules/rule';
+import { workloadKind } from '../core/workload-kinds';
 
 export interface PostureSection {
   /** Section heading (level 2). */
@@ -101,7 +101,7 @@ export const networkSection: PostureSection = {
   render(report) {
     return guardedSection('network flow graph', () => {
       const objects = judgedObjects(report);
-      const workloads = objects.filter((o) => WORKLOAD_KINDS.includes(o.kind as string)).length;
+      const workloads = objects.filter((o) => workloadKind(o.kind as string) !== undefined).length;
       if (workloads > MAX_NETWORK_WORKLOADS) {
         return [
           `${workloads} workloads: more than ${MAX_NETWORK_WORKLOADS}, so the flow analysis is left out to keep the report bounded.`,

@@ -9,6 +9,7 @@ import type { PermissionMatch } from '../analysis/rbac/dangerous';
 import type { ObjectIndex } from '../core/object-index';
 import type { K8sObject, Level, Severity, Violation } from '../core/types';
 import type { ObjectView, PodView } from '../core/views';
+import { WORKLOAD_KINDS } from '../core/workload-kinds';
 
 /** Where a rule comes from and what it matches in other tools. Every field is optional. */
 export interface RuleReferences {
@@ -154,18 +155,8 @@ export interface SetRule extends RuleMetadata {
 
 export type Rule = PodRule | ObjectRule | SetRule;
 
-/** Kinds whose objects carry a pod spec (the engine expands them for pod rules). */
-export const WORKLOAD_KINDS: readonly string[] = [
-  'Pod',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-  'PodTemplate',
-];
+/** Kinds whose objects carry a pod spec (the engine expands them for pod rules): every row of the workload-kinds table. */
+export { WORKLOAD_KINDS };
 
 /** Declares a pod rule; `kinds` defaults to every workload kind. */
 export function podRule(rule: Omit<PodRule, 'scope' | 'kinds'> & { kinds?: readonly string[] }): PodRule {

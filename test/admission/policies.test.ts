@@ -194,7 +194,7 @@ describe('policy semantics (evaluated with CEL)', () => {
 
   test('a locked rule has no exemption, whatever the params permit', () => {
     const locked = buildAdmissionPolicies({ rules: ['pod-privileged'], lockedRules: ['pod-privileged'], waiverPolicy: { namespaces: { app: ['pod-privileged'] } } });
-    expect(specOf(locked.policies[0]).matchConditions.map((c: any) => c.name)).toEqual(['pod-spec-changed']);
+    expect(specOf(locked.policies[0]).matchConditions.map((c: any) => c.name)).toEqual(['pod-spec-changed', 'has-pod-template']);
     expect(JSON.stringify(locked.policies[0])).not.toContain('variables.waived');
     const waived = deployment(withMeta({ annotations: waiver, labels: label }));
     expect(evaluatePolicy(locked.policies[0], waived, { params: locked.params }).failures).toHaveLength(1);
@@ -223,7 +223,7 @@ describe('policy semantics (evaluated with CEL)', () => {
 
   test('matchConstraints list the resources of the rule\'s kinds only', () => {
     const liveness = specOf(buildPolicy(findRule('pod-liveness-probe')!)).matchConstraints.resourceRules;
-    expect(liveness.flatMap((r: any) => r.resources).sort()).toEqual(['daemonsets', 'deployments', 'pods', 'pods/ephemeralcontainers', 'replicasets', 'replicationcontrollers', 'statefulsets']);
+    expect(liveness.flatMap((r: any) => r.resources).sort()).toEqual(['daemonsets', 'deploymentconfigs', 'deployments', 'pods', 'pods/ephemeralcontainers', 'replicasets', 'replicationcontrollers', 'rollouts', 'statefulsets']);
     const cluster = specOf(buildPolicy(findRule('rbac-cluster-wide-binding')!)).matchConstraints.resourceRules;
     expect(cluster).toEqual([{ apiGroups: ['rbac.authorization.k8s.io'], apiVersions: ['v1'], resources: ['clusterrolebindings'], operations: ['CREATE', 'UPDATE'] }]);
   });

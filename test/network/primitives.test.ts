@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { blockReaches, cidrContains, parseCidr } from '../../src/analysis/network/cidr';
 import { PortSet } from '../../src/analysis/network/port-set';
-import { compileSelector } from '../../src/core/label-selector-api';
+import { compileSelector } from '../../src/core/label-selector';
 
 describe('CIDR', () => {
   test('parses IPv4 and IPv6 and normalises host bits', () => {
@@ -55,19 +55,19 @@ describe('PortSet', () => {
 describe('label selectors', () => {
   test('canonical text and key ignore order', () => {
     const problems: string[] = [];
-    const a = compileSelector({ matchLabels: { b: '2', a: '1' }, matchExpressions: [{ key: 't', operator: 'In', values: ['y', 'x'] }] }, problems, 'a');
-    const b = compileSelector({ matchExpressions: [{ key: 't', operator: 'In', values: ['x', 'y'] }], matchLabels: { a: '1', b: '2' } }, problems, 'b');
+    const a = compileSelector('networkPolicyPodSelector', { matchLabels: { b: '2', a: '1' }, matchExpressions: [{ key: 't', operator: 'In', values: ['y', 'x'] }] }, problems, 'a');
+    const b = compileSelector('networkPolicyPodSelector', { matchExpressions: [{ key: 't', operator: 'In', values: ['x', 'y'] }], matchLabels: { a: '1', b: '2' } }, problems, 'b');
     expect(a.text).toBe('a=1,b=2,t in (x,y)');
     expect(a.key).toBe(b.key);
-    expect(compileSelector({}, problems, 'c').matchesAll).toBe(true);
+    expect(compileSelector('networkPolicyPodSelector', {}, problems, 'c').matchesAll).toBe(true);
     expect(problems).toEqual([]);
   });
 
   test('malformed selectors match nothing and say why', () => {
     const problems: string[] = [];
-    expect(compileSelector({ matchLabels: { a: 1 } }, problems, 'x').matches({ a: '1' })).toBe(false);
-    expect(compileSelector({ matchExpressions: [{ key: 'a', operator: 'Exists', values: ['v'] }] }, problems, 'y').matches({ a: 'v' })).toBe(false);
-    expect(compileSelector('app=web', problems, 'z').matches({})).toBe(false);
+    expect(compileSelector('networkPolicyPodSelector', { matchLabels: { a: 1 } }, problems, 'x').matches({ a: '1' })).toBe(false);
+    expect(compileSelector('networkPolicyPodSelector', { matchExpressions: [{ key: 'a', operator: 'Exists', values: ['v'] }] }, problems, 'y').matches({ a: 'v' })).toBe(false);
+    expect(compileSelector('networkPolicyPodSelector', 'app=web', problems, 'z').matches({})).toBe(false);
     expect(problems).toEqual([
       'x: matchLabels.a must be a string',
       expect.stringContaining('y: matchExpressions[0] is not a valid requirement'),

@@ -20,8 +20,9 @@ import { blockReaches, CidrRange, parseCidr } from './cidr';
 import { EndpointKind, NetworkEndpoint, NetworkFlow, ReachabilityResult, WorkloadIsolation } from './model';
 import { PortSet, Protocol, PROTOCOLS } from './port-set';
 import { asArray, asNumber, asObject, asString, isObject } from '../../core/json';
-import { CompiledSelector, compileSelector } from '../../core/label-selector-api';
+import { CompiledSelector, compileSelector } from '../../core/label-selector';
 import { ObjectView, viewObject, viewPod } from '../../core/views';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
 
 /** Namespace assumed for namespaced objects that carry none (what `kubectl apply` does without `-n`). */
 export const DEFAULT_NAMESPACE = 'default';
@@ -84,7 +85,7 @@ interface Policy {
 }
 
 /** Workloads whose pod template the analysis models (PodTemplate objects run nothing). */
-const RUNNING_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+const RUNNING: ReadonlySet<string> = new Set(RUNNING_KINDS);
 
 /** Computes every permitted flow between the workloads of the set and the outside. Never throws on bad input. */
 export function analyzeReachability(objects: readonly unknown[], options: ReachabilityOptions = {}): ReachabilityResult {
@@ -270,7 +271,7 @@ export function workloadId(kind: string, namespace: string, name: string): strin
 function readWorkloads(views: readonly ObjectView[]): Workload[] {
   const workloads: Workload[] = [];
   for (const view of views) {
-    if (!RUNNING_KINDS.has(view.kind)) continue;
+    if (!RUNNING.has(view.kind)) continue;
     const pod = viewPod(view);
     if (!pod) continue;
     const namespace = view.namespace ?? DEFAULT_NAMESPACE;
@@ -309,7 +310,7 @@ function readPolicy(view: ObjectView, problems: string[], podCidrs: readonly Cid
   const where = `NetworkPolicy ${id}`;
   const spec = asObject(view.object.spec);
   if (spec.podSelector === undefined) problems.push(`${where}: spec.podSelector is required (read as {}, every pod of the namespace)`);
-  const selector = compileSelector(spec.podSelector ?? {}, problems, `${where} spec.podSelector`);
+  const selector = compileSelector('networkPolicyPodSelector', spec.podSelector, problems, `${where} spec.podSelector`);
   const declaredTypes = spec.policyTypes;
   let ingressType: boolean;
   let egressType: boolean;
@@ -375,16 +376,18 @@ function readPeer(
       matchesPods: podCidrs.some((pods) => blockReaches(cidr, except, pods)),
     };
   }
-  if (peer.podSelector === undefined && peer.namespaceSelector === undefined) {
+  // null is absent, as the API server decodes it.
+  if ((peer.podSelector === undefined || peer.podSelector === null) && (peer.namespaceSelector === undefined || peer.namespaceSelector === null)) {
     problems.push(`${where}: a peer needs podSelector, namespaceSelector or ipBlock (peer ignored)`);
     return { kind: 'pods', podSelector: invalidSelector() };
   }
-  const podSelector = peer.podSelector === undefined ? undefined : compileSelector(peer.podSelector, problems, `${where}.podSelector`);
-  const namespaceSelector = peer.namespaceSelector === undefined ? undefined : compileSelector(peer.namespaceSelector, problems, `${where}.namespaceSelector`);
+  // Absent selectors stay undefined: all pods of the peer's namespaces, the policy's own namespace.
+  const podSelector = present(compileSelector('networkPolicyPeerPodSelector', peer.podSelector, problems, `${where}.podSelector`));
+  const namespaceSelector = present(compileSelector('networkPolicyNamespaceSelector', peer.namespaceSelector, problems, `${where}.namespaceSelector`));
   let outside: NetworkEndpoint | undefined;
   if (namespaceSelector) {
     const named = namedNamespace(namespaceSelector);
-    if (!(named !== undefined && knownNamespaces.has(named)) && namespaceSelector.text !== 'invalid selector') {
+    if (!(named !== undefined && knownNamespaces.has(named)) && !namespaceSelector.invalid) {
       const podText = podSelector ? podSelector.text : 'all';
       const nsText = named ?? `namespaces ${namespaceSelector.text}`;
       const label = `${nsText}: ${podText === 'all' ? 'all pods' : podText}`;
@@ -403,8 +406,12 @@ function namedNamespace(selector: CompiledSelector): string | undefined {
   return undefined;
 }
 
+function present(selector: CompiledSelector): CompiledSelector | undefined {
+  return selector.absent ? undefined : selector;
+}
+
 function invalidSelector(): CompiledSelector {
-  return compileSelector(42, [], '');
+  return compileSelector('networkPolicyPeerPodSelector', 42);
 }
 
 function readPort(raw: unknown, where: string, problems: string[]): PortRule[] {

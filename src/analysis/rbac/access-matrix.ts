@@ -6,8 +6,8 @@
 import { Chart } from 'cdk8s';
 import { describeSelector } from './dangerous';
 import { RbacGraph, serviceAccountUser, UserInfo } from './graph';
-import { selectorMatches } from './matching';
 import { BindingDef, subjectNamespace } from './model';
+import { selectorMatches } from '../../core/label-selector';
 import type { K8sObject } from '../../core/types';
 
 /** Kinds of RBAC subject. */
@@ -177,7 +177,7 @@ export class AccessMatrix {
     const result: AggregatedRole[] = [];
     for (const role of this.graph.aggregatingRoles()) {
       for (const selector of role.aggregationSelectors ?? []) {
-        const matched = all.filter((c) => c.name !== role.name && selectorMatches(selector, c.labels));
+        const matched = all.filter((c) => c.name !== role.name && selectorMatches('aggregationRule', selector, c.labels));
         result.push({
           clusterRole: role.name,
           selector: describeSelector(selector),

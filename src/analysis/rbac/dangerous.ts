@@ -7,9 +7,10 @@
  * and aggregationRule selectors are judged by what the bootstrap roles (bootstrap-policy.ts) grant under the same table.
  */
 import { bootstrapClusterRole, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-policy';
-import { apiGroupMatches, resourceMatches, selectorMatches, verbMatches } from './matching';
+import { apiGroupMatches, resourceMatches, verbMatches } from './matching';
 import { LabelSelector, PolicyRule, readBinding, readPolicyRule, readRole, subjectNamespace } from './model';
 import { asArray } from '../../core/json';
+import { selectorMatches } from '../../core/label-selector';
 import type { K8sObject } from '../../core/types';
 
 /**
@@ -206,7 +207,7 @@ export function bootstrapRules(name: string, visiting: Set<string> = new Set()):
   if (!role || visiting.has(name)) return [];
   if (!role.aggregationSelectors) return [...role.rules];
   visiting.add(name);
-  const selected = BOOTSTRAP_CLUSTER_ROLES.filter((c) => c.name !== name && role.aggregationSelectors!.some((s) => selectorMatches(s, c.labels)));
+  const selected = BOOTSTRAP_CLUSTER_ROLES.filter((c) => c.name !== name && role.aggregationSelectors!.some((s) => selectorMatches('aggregationRule', s, c.labels)));
   const rules = selected.flatMap((c) => bootstrapRules(c.name, visiting));
   visiting.delete(name);
   return rules;
@@ -332,7 +333,7 @@ export function describeSelector(selector: LabelSelector): string {
 
 /** The bootstrap ClusterRoles a selector collects (aggregation copies their rules into the aggregating role). */
 export function bootstrapRolesSelected(selector: LabelSelector): string[] {
-  return BOOTSTRAP_CLUSTER_ROLES.filter((role) => selectorMatches(selector, role.labels)).map((role) => role.name);
+  return BOOTSTRAP_CLUSTER_ROLES.filter((role) => selectorMatches('aggregationRule', selector, role.labels)).map((role) => role.name);
 }
 
 /** A dangerous aggregationRule selector of a ClusterRole, judged by what it can collect. */

@@ -4,7 +4,7 @@
  * flattened grants behind the access matrix.
  */
 import { BOOTSTRAP_CLUSTER_ROLES, PRIVILEGED_GROUP } from './bootstrap-policy';
-import { AccessRequest, isResourceRequest, ruleAllows, selectorMatches } from './matching';
+import { AccessRequest, isResourceRequest, ruleAllows } from './matching';
 import {
   BindingDef,
   PolicyRule,
@@ -15,6 +15,7 @@ import {
   SubjectRef,
   subjectNamespace,
 } from './model';
+import { selectorMatches } from '../../core/label-selector';
 import type { K8sObject } from '../../core/types';
 
 /** An authenticated identity as the authorizer sees it. */
@@ -132,7 +133,7 @@ export class RbacGraph {
     const members = new Map(
       aggregates.map((role) => [
         role.name,
-        [...this.clusterRoles.values()].filter((c) => c.name !== role.name && role.aggregationSelectors!.some((s) => selectorMatches(s, c.labels))),
+        [...this.clusterRoles.values()].filter((c) => c.name !== role.name && role.aggregationSelectors!.some((s) => selectorMatches('aggregationRule', s, c.labels))),
       ]),
     );
     const current = new Map<string, Map<string, PolicyRule>>(aggregates.map((r) => [r.name, new Map()]));

@@ -4,7 +4,7 @@
  * subresource of every resource; empty resourceNames meaning every name; nonResourceURLs with a trailing `*`
  * as a prefix match. The access matrix, canI and the dangerous-permission classification all use these.
  */
-import type { LabelSelector, PolicyRule } from './model';
+import type { PolicyRule } from './model';
 
 /** What a request asks for: a resource request or a non-resource URL. */
 export type AccessRequest = ResourceRequest | NonResourceRequest;
@@ -62,32 +62,4 @@ export function ruleAllows(rule: PolicyRule, request: AccessRequest): boolean {
     resourceMatches(rule, combined, request.subresource) &&
     resourceNameMatches(rule, request.name)
   );
-}
-
-/** Label selector semantics (matchLabels AND every matchExpression); an empty selector matches everything. */
-export function selectorMatches(selector: LabelSelector, labels: Record<string, string>): boolean {
-  for (const [key, value] of Object.entries(selector.matchLabels)) {
-    if (labels[key] !== value) return false;
-  }
-  for (const expression of selector.matchExpressions) {
-    const has = Object.prototype.hasOwnProperty.call(labels, expression.key);
-    switch (expression.operator) {
-      case 'In':
-        if (!has || !expression.values.includes(labels[expression.key])) return false;
-        break;
-      case 'NotIn':
-        if (has && expression.values.includes(labels[expression.key])) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        // An unknown operator selects nothing (the API server rejects such a selector).
-        return false;
-    }
-  }
-  return true;
 }

@@ -2,7 +2,8 @@ import { containerImages } from '../../analysis/images/container-images';
 import { formatImageReference, ImageReference } from '../../analysis/images/image-reference';
 import type { ScannedImage, ScannedVulnerability } from '../../analysis/images/scan-reports';
 import { Severity, severityRank } from '../../core/types';
-import { setRule, WORKLOAD_KINDS } from '../rule';
+import { WORKLOAD_KINDS } from '../../core/workload-kinds';
+import { setRule } from '../rule';
 
 /** The scan gate: images whose scan reports list known vulnerabilities at or above the configured severity. */
 export default setRule({

@@ -1,6 +1,7 @@
 import { containerImages } from '../../analysis/images/container-images';
 import { coveringGlob, isClusterImagePolicy, isImageValidatingPolicy, trustGlobsOf } from '../../analysis/images/trust-globs';
 import { Severity } from '../../core/types';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
 import { runningPods } from '../network/policy-facts';
 import { setRule } from '../rule';
 
@@ -14,7 +15,7 @@ export default setRule({
   area: 'image',
   severity: Severity.HIGH,
   level: 'restricted',
-  kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'ClusterImagePolicy', 'ImageValidatingPolicy'],
+  kinds: [...RUNNING_KINDS, 'ClusterImagePolicy', 'ImageValidatingPolicy'],
   rationale:
     'A signature policy (sigstore ClusterImagePolicy, Kyverno ImageValidatingPolicy) verifies only the images its globs match; any other image is admitted without a signature check (Kyverno skips it; policy-controller falls back to its no-match policy, which operators often set to allow). An image outside every glob is exactly the one an attacker would push to. Globs are matched as each verifier matches them: sigstore against the normalised name (`index.docker.io/library/nginx:latest`, `*` within a path segment), Kyverno against the image as written (`*` across segments). Kyverno CEL `expression` matchers cannot be judged offline and cover nothing here. The rule runs only when the set holds such a policy.',
   remediation:

@@ -5,9 +5,10 @@
  */
 import { celString } from './cel';
 import { exemptionVariables, unlessWaived } from './exemption';
-import { POD_VARIABLES } from './pod-variables';
+import { HAS_POD_TEMPLATE_EXPRESSION, POD_VARIABLES } from './pod-variables';
 import { resourceRulesFor } from '../../core/api-resources';
 import type { K8sObject } from '../../core/types';
+import { WORKLOAD_KIND_TABLE } from '../../core/workload-kinds';
 import { notAtAdmissionReason, Rule } from '../rule';
 
 export const ADMISSION_API_VERSION = 'admissionregistration.k8s.io/v1';
@@ -30,6 +31,14 @@ export function policyName(ruleId: string): string {
   return `${ruleId}.hardened.cdk8s.io`;
 }
 
+/**
+ * CEL: the field that holds the pod (template) changed. Every workload keeps it under `spec` but the kinds whose
+ * template path starts elsewhere (PodTemplate: `template`), from the workload-kinds table.
+ */
+const POD_HOLDER_CHANGED = WORKLOAD_KIND_TABLE.filter((w) => w.templatePath.length > 0 && w.templatePath[0] !== 'spec')
+  .map((w) => `object.kind == '${w.kind}' ? object.${w.templatePath[0]} != oldObject.${w.templatePath[0]} : `)
+  .join('') + 'object.spec != oldObject.spec';
+
 /** The matchConditions of a rule's policy: unchanged pod specs, control-plane writers. */
 function matchConditions(rule: Rule): Array<{ name: string; expression: string }> {
   const conditions: Array<{ name: string; expression: string }> = [];
@@ -37,8 +46,10 @@ function matchConditions(rule: Rule): Array<{ name: string; expression: string }
     // As the Pod Security admission does: an update that leaves the pod spec alone (labels, finalizers) is not re-judged.
     conditions.push({
       name: 'pod-spec-changed',
-      expression: "request.operation != 'UPDATE' || (object.kind == 'PodTemplate' ? object.template != oldObject.template : object.spec != oldObject.spec)",
+      expression: `request.operation != 'UPDATE' || (${POD_HOLDER_CHANGED})`,
     });
+    // A Rollout that borrows a Deployment's template (spec.workloadRef) has no pod spec to judge; the Deployment is.
+    if (HAS_POD_TEMPLATE_EXPRESSION) conditions.push({ name: 'has-pod-template', expression: HAS_POD_TEMPLATE_EXPRESSION });
   }
   if (rule.kinds.some((k) => CONTROL_PLANE_KINDS.has(k))) {
     conditions.push({

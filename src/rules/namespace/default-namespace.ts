@@ -1,4 +1,5 @@
 import { Severity } from '../../core/types';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
 import { namespaceOf } from '../network/policy-facts';
 import { podRule } from '../rule';
 
@@ -9,7 +10,7 @@ export default podRule({
   area: 'namespace',
   severity: Severity.MEDIUM,
   level: 'restricted',
-  kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'],
+  kinds: RUNNING_KINDS,
   rationale:
     'Namespaces are the unit of tenancy: RBAC, NetworkPolicies, quotas and Pod Security Admission labels attach to them. The `default` namespace is where objects land by accident, is shared by unrelated workloads and rarely carries those controls.',
   remediation:

@@ -1,6 +1,6 @@
 import { isClusterImagePolicy, isImageValidatingPolicy, KYVERNO_KIND, SIGSTORE_KIND, SIGSTORE_NAMESPACE_LABEL } from '../../analysis/images/trust-globs';
 import { asObject } from '../../core/json';
-import { compileSelector } from '../../core/label-selector-api';
+import { selectorMatches } from '../../core/label-selector';
 import { Severity } from '../../core/types';
 import { anchorPath, deployedNamespaces } from '../network/policy-facts';
 import { ObjectViolation, setRule } from '../rule';
@@ -57,8 +57,8 @@ export default setRule({
       }
       for (const policy of kyverno) {
         const selector = asObject(asObject(policy.object.spec).matchConstraints).namespaceSelector;
-        // A malformed selector matches nothing (label-selector.ts), so it never counts as opted in.
-        if (compileSelector(selector ?? {}, [], '').matches(labels)) continue;
+        // Absent selects every namespace; a malformed selector matches nothing, so it never counts as opted in.
+        if (selectorMatches('admissionNamespaceSelector', selector, labels)) continue;
         violations.push({
           object: ns.anchor.object,
           path: 'metadata.labels',

@@ -6,13 +6,13 @@
 import { CidrRange, parseCidr } from '../../analysis/network/cidr';
 import { DEFAULT_NAMESPACE } from '../../analysis/network/reachability';
 import { asArray, asObject, asString, isObject } from '../../core/json';
-import { compileSelector, CompiledSelector } from '../../core/label-selector-api';
+import { compileSelector, CompiledSelector } from '../../core/label-selector';
 import type { ObjectIndex } from '../../core/object-index';
 import type { ObjectView } from '../../core/views';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
 import type { ObjectViolation, RuleContext } from '../rule';
 
-/** Kinds whose pods run (PodTemplate only describes pods). */
-const RUNNING_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob']);
+const RUNNING: ReadonlySet<string> = new Set(RUNNING_KINDS);
 
 /** The namespace a namespaced object lands in. */
 export function namespaceOf(view: ObjectView): string {
@@ -30,7 +30,7 @@ export function policyTypes(policy: ObjectView): { ingress: boolean; egress: boo
 
 /** The compiled `spec.podSelector` of a policy (an absent selector reads as `{}`). */
 export function policySelector(policy: ObjectView): CompiledSelector {
-  return compileSelector(asObject(policy.object.spec).podSelector ?? {}, [], '');
+  return compileSelector('networkPolicyPodSelector', asObject(policy.object.spec).podSelector);
 }
 
 /** Every NetworkPolicy, grouped by namespace. */
@@ -52,7 +52,7 @@ export function isolatesWholeNamespace(policies: readonly ObjectView[], directio
 
 /** Running workloads (Pods and controllers), with their pod views. */
 export function runningPods(index: ObjectIndex) {
-  return index.pods().filter((pod) => RUNNING_KINDS.has(pod.owner.kind));
+  return index.pods().filter((pod) => RUNNING.has(pod.owner.kind));
 }
 
 /**
@@ -99,13 +99,13 @@ export function everyAddressCidr(peer: unknown): string | undefined {
 
 /**
  * True when the peer selects every pod of every namespace: `namespaceSelector: {}` with no podSelector (or an
- * empty one). A malformed selector matches nothing (label-selector.ts), so it never counts as everyone.
+ * empty one). A malformed selector matches nothing (core/label-selector.ts), so it never counts as everyone.
  */
 export function everyPodPeer(peer: unknown): boolean {
   const { namespaceSelector, podSelector } = asObject(peer);
   if (!isObject(namespaceSelector)) return false;
-  if (!compileSelector(namespaceSelector, [], '').matchesAll) return false;
-  return podSelector === undefined || podSelector === null || (isObject(podSelector) && compileSelector(podSelector, [], '').matchesAll);
+  if (!compileSelector('networkPolicyNamespaceSelector', namespaceSelector).matchesAll) return false;
+  return compileSelector('networkPolicyPeerPodSelector', podSelector).matchesAll;
 }
 
 /** A family's address space covered by a set of ipBlocks, with the blocks that cover it. */

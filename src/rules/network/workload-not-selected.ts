@@ -1,5 +1,6 @@
 import { namespaceOf, policiesByNamespace, policySelector, runningPods } from './policy-facts';
 import { Severity } from '../../core/types';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
 import { setRule } from '../rule';
 
 /** A pod that no NetworkPolicy selects is not isolated at all: every connection in and out is allowed. */
@@ -11,7 +12,7 @@ export default setRule({
   level: 'restricted',
   judgesAbsence: true,
   namespaceLevel: true,
-  kinds: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob', 'NetworkPolicy'],
+  kinds: [...RUNNING_KINDS, 'NetworkPolicy'],
   rationale:
     'NetworkPolicies only restrict the pods they select. A workload whose pod labels no policy of its namespace selects accepts and opens any connection, whatever the policies written for its neighbours.',
   remediation:

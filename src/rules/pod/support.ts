@@ -4,6 +4,7 @@
  */
 import { asArray, asObject, isObject, JsonObject } from '../../core/json';
 import type { ContainerView, PodView } from '../../core/views';
+import { runsToCompletion, workloadKinds } from '../../core/workload-kinds';
 import { celList, ContainerCheck, present } from '../kit/cel';
 import type { Violation } from '../rule';
 
@@ -162,15 +163,14 @@ export function resourceViolations(pod: PodView, section: 'requests' | 'limits',
 }
 
 /**
- * Kinds whose pods run until stopped, where probes decide traffic and restarts. Jobs and CronJobs run to
- * completion (readiness is meaningless for them); a bare Pod counts unless its restartPolicy says it runs once.
+ * Kinds whose pods may run until stopped, where probes decide traffic and restarts: every running kind but
+ * those that always run to completion (readiness is meaningless for a Job); a bare Pod is decided per object.
  */
-export const LONG_RUNNING_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Pod'];
+export const LONG_RUNNING_KINDS: readonly string[] = workloadKinds((w) => w.runsPods && w.completion !== 'always');
 
 /** Violations for regular containers of long-running pods that lack the probe. */
 export function probeViolations(pod: PodView, probe: 'livenessProbe' | 'readinessProbe'): Violation[] {
-  const restartPolicy = pod.spec.restartPolicy;
-  if (pod.owner.kind === 'Pod' && (restartPolicy === 'Never' || restartPolicy === 'OnFailure')) return [];
+  if (runsToCompletion(pod.owner.kind, pod.spec)) return [];
   const violations: Violation[] = [];
   for (const container of mainContainers(pod)) {
     const value = container.container[probe];

@@ -1,7 +1,7 @@
 import { PERMISSIONS } from './permissions';
 import { aggregationFindings, bootstrapRolesSelected, dangerousPermissionsOfRole, describeSelector } from '../../analysis/rbac/dangerous';
-import { selectorMatches } from '../../analysis/rbac/matching';
 import { readRole } from '../../analysis/rbac/model';
+import { selectorMatches } from '../../core/label-selector';
 import { Severity } from '../../core/types';
 import { ObjectViolation, setRule } from '../rule';
 
@@ -33,7 +33,7 @@ export default setRule({
       role.aggregationSelectors.forEach((selector, index) => {
         const path = `aggregationRule.clusterRoleSelectors[${index}]`;
         if (judged.has(path)) return;
-        const fromSet = roles.filter((c) => c.role.name !== role.name && selectorMatches(selector, c.role.labels));
+        const fromSet = roles.filter((c) => c.role.name !== role.name && selectorMatches('aggregationRule', selector, c.role.labels));
         const builtin = bootstrapRolesSelected(selector).filter((name) => !roles.some((c) => c.role.name === name));
         const dangerous = [...new Set(fromSet.flatMap((c) => dangerousPermissionsOfRole(c.view.object, PERMISSIONS).map((d) => `${d.ruleId} from ${c.role.name}`)))];
         const collected = [

@@ -1,7 +1,8 @@
 import { asArray, asObject, asString } from '../../core/json';
 import { Severity } from '../../core/types';
 import type { PodView } from '../../core/views';
-import { podRule, Violation, WORKLOAD_KINDS } from '../rule';
+import { workloadKinds } from '../../core/workload-kinds';
+import { podRule, Violation } from '../rule';
 import { hostPathVolumes } from './host-volumes';
 
 const HOST_NAMESPACES = ['hostNetwork', 'hostPID', 'hostIPC'] as const;
@@ -18,7 +19,7 @@ export default podRule({
   area: 'workload',
   severity: Severity.HIGH,
   level: 'restricted',
-  kinds: WORKLOAD_KINDS.filter((k) => k !== 'DaemonSet'),
+  kinds: workloadKinds((w) => !w.nodeAgent),
   rationale:
     'A workload that needs the node (its network, processes, IPC or files) is a node agent and belongs in a DaemonSet, where it runs once per node and is reviewed as such. In a Deployment, StatefulSet, Job or bare Pod, host access lands on whichever node the scheduler picks, scales with replicas and is rarely reviewed. The Pod Security Standards rules report host access in every workload; a DaemonSet needs only their waivers, any other workload also needs a waiver for this rule, which an organisation can refuse by locking it. Pods owned by a DaemonSet (ownerReferences) count as DaemonSet pods.',
   remediation:

@@ -3,9 +3,10 @@ import { autoscalerOf } from './selection';
 import { asNumber, asObject } from '../../core/json';
 import type { ObjectIndex } from '../../core/object-index';
 import type { ObjectView } from '../../core/views';
+import { workloadKinds } from '../../core/workload-kinds';
 
 /** Kinds whose pods are interchangeable replicas that a disruption budget and spreading protect. */
-export const REPLICATED_KINDS: readonly string[] = ['Deployment', 'StatefulSet'];
+export const REPLICATED_KINDS: readonly string[] = workloadKinds((w) => w.replicated);
 
 /** The replica counts a workload runs at: `min` at its lowest scale, `max` at its highest. */
 export interface ReplicaRange {

@@ -8,9 +8,10 @@ import { asObject, asString, isObject } from '../../core/json';
 import { mayShareNamespace, selectorMatches } from '../../core/label-selector';
 import type { ObjectIndex } from '../../core/object-index';
 import type { ObjectView } from '../../core/views';
+import { workloadKinds } from '../../core/workload-kinds';
 
 /** Workload kinds a budget's minAvailable is compared with. */
-export const SCALABLE_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'];
+export const SCALABLE_KINDS: readonly string[] = workloadKinds((w) => w.scalable);
 
 interface Lookups {
   /** Budgets by one `matchLabels` pair of their selector; budgets without such a pair under ''. */
@@ -73,7 +74,7 @@ export function budgetsSelecting(index: ObjectIndex, workload: ObjectView): Obje
   const candidates = [...(budgetsByPair.get(UNBUCKETED) ?? [])];
   for (const [key, value] of Object.entries(labels)) candidates.push(...(budgetsByPair.get(pairKey(key, value)) ?? []));
   return candidates.filter(
-    (budget) => mayShareNamespace(budget.namespace, workload.namespace) && selectorMatches(asObject(budget.object.spec).selector, labels),
+    (budget) => mayShareNamespace(budget.namespace, workload.namespace) && selectorMatches('podDisruptionBudget', asObject(budget.object.spec).selector, labels),
   );
 }
 
@@ -83,7 +84,7 @@ export function workloadsSelectedBy(index: ObjectIndex, selector: unknown, names
   const pair = requiredPair(selector);
   const candidates = pair === undefined ? workloads : workloadsByPair.get(pair) ?? [];
   return candidates.filter(
-    (workload) => mayShareNamespace(namespace, workload.namespace) && selectorMatches(selector, index.podOf(workload)?.labels ?? {}),
+    (workload) => mayShareNamespace(namespace, workload.namespace) && selectorMatches('podDisruptionBudget', selector, index.podOf(workload)?.labels ?? {}),
   );
 }
 

@@ -1,13 +1,13 @@
 import { asArray, asObject, asString } from '../../core/json';
 import { Severity } from '../../core/types';
 import type { ObjectView, PodView } from '../../core/views';
-import { ObjectViolation, setRule, WORKLOAD_KINDS } from '../rule';
+import { RUNNING_KINDS } from '../../core/workload-kinds';
+import { ObjectViolation, setRule } from '../rule';
 
 /** How many other users of the account a finding names. */
 const SHOWN_USERS = 5;
 
-/** Kinds whose pods run (a PodTemplate only describes pods). */
-const RUNNING = new Set(WORKLOAD_KINDS.filter((k) => k !== 'PodTemplate'));
+const RUNNING: ReadonlySet<string> = new Set(RUNNING_KINDS);
 
 /** The ServiceAccount a pod runs as, with the API server's defaults (serviceAccount is the deprecated alias). */
 function accountOf(pod: PodView): { namespace: string; name: string; path: string } {
@@ -46,7 +46,7 @@ export default setRule({
   area: 'workload',
   severity: Severity.HIGH,
   level: 'restricted',
-  kinds: WORKLOAD_KINDS.filter((k) => k !== 'PodTemplate'),
+  kinds: RUNNING_KINDS,
   rationale:
     'RBAC grants permissions to the ServiceAccount, and any pod in its namespace can name that account in serviceAccountName: no permission is needed to use it. A workload that runs as another workload\'s account (a debug pod, a job, a sidecar deployment) gets that workload\'s grants, so the least privilege of the first one no longer holds, and the audit log cannot tell the two apart. Reported when two or more workloads in the set run as one ServiceAccount that a RoleBinding or ClusterRoleBinding of the set binds.',
   remediation:

@@ -27,7 +27,7 @@ export default podRule({
     if (!isReplicated(pod.owner, context.index)) return [];
     const selectsSelf = (term: unknown) => {
       const t = asObject(term);
-      return (asString(t.topologyKey) ?? '') !== '' && selectorMatches(t.labelSelector, pod.labels);
+      return (asString(t.topologyKey) ?? '') !== '' && selectorMatches('podAffinityTerm', t.labelSelector, pod.labels);
     };
     if (asArray(pod.spec.topologySpreadConstraints).some(selectsSelf)) return [];
     const antiAffinity = asObject(asObject(pod.spec.affinity).podAntiAffinity);

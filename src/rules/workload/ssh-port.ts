@@ -1,6 +1,7 @@
 import { asArray, asNumber, asObject, asString } from '../../core/json';
 import { Severity } from '../../core/types';
-import { ObjectViolation, setRule, WORKLOAD_KINDS } from '../rule';
+import { WORKLOAD_KINDS } from '../../core/workload-kinds';
+import { ObjectViolation, setRule } from '../rule';
 import { containerPorts } from './container-ports';
 
 const SSH_PORT = 22;
