@@ -12,7 +12,8 @@ const ROOT = path.join(__dirname, '..', '..');
 
 describe('layer zones', () => {
   // The project lints with .eslintrc.json (projen), so the test uses the same legacy configuration loader.
-  let eslint: { lintText(text: string, options: { filePath: string }): Promise<Array<{ messages: Array<{ ruleId: string | null; message: string }> }>> };
+  type LintResult = { messages: Array<{ ruleId: string | null; message: string }> };
+  let eslint: { lintText(text: string, options: { filePath: string }): Promise<LintResult[]> };
   beforeAll(async () => {
     const LegacyESLint = await loadESLint({ useFlatConfig: false });
     eslint = new LegacyESLint({ cwd: ROOT, overrideConfig: { rules: { 'import/order': 'off' } } } as never) as unknown as typeof eslint;
