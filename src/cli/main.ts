@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** Entry point of the `cdk8s-hardened` binary. */
+// First: the tiering applies to the code loaded after it (the catalog's module code counts towards it too).
+import './tiering';
 import { runCli } from './program';
 
 // `cdk8s-hardened check . | head` closes the pipe early: stop quietly instead of crashing on EPIPE.

@@ -75,6 +75,9 @@ function parseGoInt(plain: string): GoScalar | undefined {
   const m = GO_INT.exec(plain);
   if (!m) return undefined;
   const [, sign, hex, octal, binary, leadingZeroOctal, decimal] = m;
+  // Most integers in manifests (ports, replicas, ids) are short decimals: at most 15 digits are exact as a
+  // double and far inside int64, so BigInt (an allocation per scalar) is only needed for the rest.
+  if (decimal !== undefined && decimal.length <= 15) return { kind: 'int', value: sign === '-' ? -Number(decimal) : Number(decimal) };
   // More than 64 significant binary digits is beyond uint64 in any base; BigInt would be slow on huge text.
   const digits = (hex ?? octal ?? binary ?? leadingZeroOctal ?? decimal ?? '').replace(/^0+/, '');
   if (digits.length > 64) return undefined;
