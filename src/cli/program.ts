@@ -8,7 +8,7 @@ import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
-import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
+import { engineOptions, findPolicyFile, HardenedConfig, loadConfig, namespaceNameError, POLICY_FILE_NAME, RunFlags, UsageError } from '../engine/config';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
@@ -35,6 +35,7 @@ interface SelectionOptions {
   readonly minSeverity?: Severity;
   readonly rule: string[];
   readonly skip: string[];
+  readonly policy?: string;
   readonly config?: string;
   readonly output?: string;
   readonly progress: boolean;
@@ -125,7 +126,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
       .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity')
+      .option('-p, --policy <file>', `the organisation policy (YAML or JSON; default: the nearest ${POLICY_FILE_NAME} above the paths, else above the working directory); the flags override it`)
+      .option('-c, --config <file>', 'alias of --policy')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -185,11 +187,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('<paths...>', 'files, directories, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...INVENTORY_FORMATS]).default('text'))
     .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does')
-    .option('-c, --config <file>', 'config file: imagePolicy and namespace are used')
+    .option('-p, --policy <file>', `the organisation policy (default: the nearest ${POLICY_FILE_NAME}): imagePolicy and namespace are used`)
+    .option('-c, --config <file>', 'alias of --policy')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', IMAGES_EXAMPLES)
-    .action(async (paths: string[], options: { format: InventoryFormat; namespace?: string; config?: string; output?: string }) => {
-      const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+    .action(async (paths: string[], options: { format: InventoryFormat; namespace?: string; policy?: string; config?: string; output?: string }) => {
+      const config = policyOf(paths, options);
       if (options.namespace !== undefined) {
         const error = namespaceNameError(options.namespace);
         if (error) throw new UsageError(`--namespace: ${error}`);
@@ -212,11 +215,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--action <action>', 'validationActions of the bindings: Deny, Warn, Audit (repeatable; default: Deny)', collect, [])
     .option('--reason <text>', 'why the bindings do not deny yet (required with actions without Deny): recorded as their waiver for admission-binding-weakened')
     .option('--exclude-namespace <namespace>', 'namespace the bindings leave out (repeatable; default: kube-system)', collect, [])
-    .option('-c, --config <file>', 'config file: level, minSeverity, rules, skip, lockedRules, waivable and imagePolicy are used')
+    .option('-p, --policy <file>', `the organisation policy (default: the nearest ${POLICY_FILE_NAME} above the working directory): level, minSeverity, rules, skip, overrides, lockedRules, exemptions, grants, waivable and imagePolicy are used`)
+    .option('-c, --config <file>', 'alias of --policy')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', ADMISSION_EXAMPLES)
     .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[]; reason?: string }) => {
-      const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+      const config = policyOf([], options);
       const engine = engineOptions(config, {
         level: options.level,
         minSeverity: options.minSeverity ? parseSeverity(options.minSeverity) : undefined,
@@ -266,8 +270,17 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
 
+/** `--policy` (or its alias `--config`), else the nearest policy file found up the tree; both at once is ambiguous. */
+function policyOf(paths: readonly string[], options: { policy?: string; config?: string }): HardenedConfig {
+  if (options.policy !== undefined && options.config !== undefined && options.policy !== options.config) {
+    throw new UsageError('--policy and --config name the same setting (--config is its alias): give one');
+  }
+  const file = options.policy ?? options.config ?? findPolicyFile(paths);
+  return file ? loadConfig(file) : {};
+}
+
 async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
-  const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+  const config = policyOf(paths, options);
   const flags: RunFlags = {
     level: options.level,
     minSeverity: options.minSeverity ? parseSeverity(options.minSeverity) : undefined,

@@ -56,6 +56,11 @@ function isRestrictedPssControl(rule: Rule): boolean {
   return rule.level === 'restricted' && rule.references.pss !== undefined;
 }
 
+/** The rules `level: baseline` leaves out (the restricted profile's own controls), in catalog order. */
+export function restrictedOnlyRuleIds(catalog: readonly Rule[] = ALL_RULES): string[] {
+  return catalog.filter(isRestrictedPssControl).map((r) => r.id);
+}
+
 function factsOf(catalog: readonly Rule[]): CatalogFacts {
   let facts = catalogFacts.get(catalog);
   if (!facts || facts.size !== catalog.length) {
