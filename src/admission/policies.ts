@@ -5,13 +5,14 @@
  * and reported under its own name. Every binding reads the cluster's data from one params ConfigMap (params.ts).
  */
 import * as yaml from 'js-yaml';
-import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME, ParamsLocation, paramsConfigMap, waiverParamsData } from './params';
+import { DEFAULT_PARAMS_NAMESPACE, exemptionParamsData, PARAMS_NAME, ParamsLocation, paramsConfigMap, waiverParamsData } from './params';
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
 import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
 import { formatWaivers, waiverError, waiverLabels, WAIVERS_ANNOTATION } from '../core/waivers';
 import { selectRules } from '../engine/engine';
+import type { Exemption } from '../engine/exemptions';
 import { findRule } from '../rules';
 import { ADMISSION_API_VERSION, buildPolicy, policyLabels, policyName } from '../rules/kit/admission-policy';
 import { imagePolicyParamsData } from '../rules/kit/image-cel';
@@ -33,6 +34,11 @@ export interface AdmissionOptions {
   readonly lockedRules?: readonly string[];
   /** Where waivers are permitted, written to the params ConfigMap. @default - nothing is waivable */
   readonly waiverPolicy?: WaiverPolicy;
+  /**
+   * The organisation policy's exemptions and team grants (as exemptions), written to the params ConfigMap so the
+   * cluster exempts the objects the CLI and synth exempt. @default - none
+   */
+  readonly exemptions?: readonly Exemption[];
   /** Where the params ConfigMap lives. @default PARAMS_NAME in DEFAULT_PARAMS_NAMESPACE */
   readonly params?: ParamsLocation;
   /** The image policy, written to the params (validated with parseImagePolicy). @default - digests required, any registry */
@@ -173,7 +179,11 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
     policies.push(buildPolicy(rule, locked.has(rule.id)));
     bindings.push(buildBinding(rule, actions, excluded, location, waiver));
   }
-  const data = { ...waiverParamsData(options.waiverPolicy ?? {}), ...imagePolicyParamsData(imagePolicy) };
+  const data = {
+    ...waiverParamsData(options.waiverPolicy ?? {}),
+    ...exemptionParamsData(options.exemptions ?? [], options.lockedRules),
+    ...imagePolicyParamsData(imagePolicy),
+  };
   const params = paramsConfigMap(location, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   return { params, policies, bindings, notEnforced };
 }

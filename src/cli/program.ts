@@ -8,7 +8,7 @@ import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
-import { engineOptions, findPolicyFile, HardenedConfig, loadConfig, namespaceNameError, POLICY_FILE_NAME, RunFlags, UsageError } from '../engine/config';
+import { engineOptions, findPolicyFile, policyExemptions, HardenedConfig, loadConfig, namespaceNameError, POLICY_FILE_NAME, RunFlags, UsageError } from '../engine/config';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
@@ -232,6 +232,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         text = admissionYaml({
           ...engine,
           imagePolicy: config.imagePolicy,
+          exemptions: policyExemptions(config),
           actions: options.action.length > 0 ? (options.action as ValidationAction[]) : undefined,
           rolloutReason: options.reason,
           excludedNamespaces: options.excludeNamespace.length > 0 ? options.excludeNamespace : undefined,
