@@ -4,7 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
+import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, policyOf, registerEnforcedScope } from './enforce-options';
 import { PodHardening } from './pod-hardening';
 import { yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { imageInventory } from '../analysis/images/image-inventory';
@@ -14,8 +14,15 @@ import type { ImagePolicySettings } from '../analysis/images/image-policy-settin
 import { isObject } from '../core/json';
 import { expandList } from '../core/lists';
 import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../core/types';
+import { severityRank } from '../core/types';
 import { appliedSet } from '../engine/applied';
-import { checkObjects, selectRules } from '../engine/engine';
+import { grantExemptions, HardenedConfig, PolicyGrant } from '../engine/config';
+import { checkObjects, restrictedOnlyRuleIds, selectRules } from '../engine/engine';
+import { applyExemptions } from '../engine/exemptions';
+import { NOT_JUDGED_ANNOTATION, Relaxation, relaxationsOf } from '../engine/relaxations';
+
+/** The annotation that records the team grants covering an object (JSON, sorted by grant name). */
+export const POLICY_GRANT_ANNOTATION = 'hardened.cdk8s.io/policy-grant';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -34,6 +41,7 @@ export class Hardening {
     } catch (e) {
       throw new Error(`${scope.node.path || 'the app'}: Hardening.enforce: ${(e as Error).message}`);
     }
+    checkNested(scope, options);
     registerEnforcedScope(scope, options);
     scope.node.addValidation({ validate: () => enforceScope(scope, options) });
   }
@@ -138,10 +146,123 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   }
   // What kubectl applies: of two ApiObjects that are one object in the cluster, only the last.
   const applied = appliedSet(inputs);
-  const judged = checkObjects(applied.inputs, engineOptions(options));
+  const engine = engineOptions(options);
+  const policy = policyOf(options);
+  const checked = checkObjects(applied.inputs, engine);
+  const judged = applyPolicyExemptions(checked, policy, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)));
+  recordRelaxations(scope, apiObjects, options, engine, policy);
   const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;
   return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
+}
+
+/**
+ * The policy's exemptions and grants, as the CLI applies them; a grant with a path covers only the objects built
+ * under it (CI and admission, which see no construct paths, relax the whole namespace).
+ */
+function applyPolicyExemptions(result: CheckResult, policy: HardenedConfig, constructPath: (f: Finding) => string | undefined): CheckResult {
+  const locked = policy.lockedRules ?? [];
+  const everywhere = { ...policy, grants: (policy.grants ?? []).filter((g) => g.path === undefined) };
+  let out = applyExemptions(result, [...(policy.exemptions ?? []), ...grantExemptions(everywhere)], locked).result;
+  for (const grant of (policy.grants ?? []).filter((g) => g.path !== undefined)) {
+    const exemptions = grantExemptions({ ...policy, grants: [grant] });
+    const inside = out.findings.filter((f) => underPath(constructPath(f), grant.path!));
+    const applied = applyExemptions({ ...out, findings: inside }, exemptions, locked).result;
+    const findings = [...out.findings.filter((f) => !inside.includes(f)), ...applied.findings].sort(compareFindingsOf(out.findings));
+    out = { ...out, findings, waived: applied.waived };
+  }
+  return out;
+}
+
+/** Keeps the engine's order of findings after a subset was re-filtered. */
+function compareFindingsOf(order: readonly Finding[]): (a: Finding, b: Finding) => number {
+  return (a, b) => order.indexOf(a) - order.indexOf(b);
+}
+
+function underPath(path: string | undefined, prefix: string): boolean {
+  return path !== undefined && (path === prefix || path.startsWith(`${prefix}/`));
+}
+
+/** The namespace a grant judges an object by: its own, a Namespace object its name. */
+function namespaceOf(json: unknown): string | undefined {
+  if (!isObject(json) || !isObject(json.metadata)) return undefined;
+  const name = json.metadata.name;
+  const namespace = json.kind === 'Namespace' ? name : json.metadata.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
+/**
+ * Writes what this enforcement does not judge on every object it covers (`hardened.cdk8s.io/not-judged`), and the
+ * team grants covering an object (`hardened.cdk8s.io/policy-grant`), so the YAML says what was relaxed and why.
+ */
+function recordRelaxations(
+  scope: IConstruct,
+  apiObjects: readonly ApiObject[],
+  options: EnforceOptions,
+  engine: ReturnType<typeof engineOptions>,
+  policy: HardenedConfig,
+) {
+  const origin = `Hardening.enforce(${scope.node.path || 'the app'})${options.policy ? ` with policy ${options.policy.source}` : ''}`;
+  const reasons = new Map((policy.overrides ?? []).filter((o) => o.disable).map((o) => [o.ruleId, o.reason]));
+  const relaxations = relaxationsOf(engine, origin, reasons);
+  for (const o of apiObjects) {
+    const previous = (o.metadata.toJson().annotations ?? {})[NOT_JUDGED_ANNOTATION] as string | undefined;
+    // Nested enforcements each add theirs: the annotation lists every relaxation covering the object.
+    const entries: Relaxation[] = [...(previous ? (JSON.parse(previous) as Relaxation[]) : []), ...relaxations];
+    const unique = [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()]
+      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    if (unique.length > 0) o.metadata.addAnnotation(NOT_JUDGED_ANNOTATION, JSON.stringify(unique));
+    let json: unknown;
+    try {
+      json = o.toJson();
+    } catch {
+      continue; // Reported by the judgement already.
+    }
+    const namespace = namespaceOf(json);
+    const grants = (policy.grants ?? []).filter((g) => g.namespace === namespace && (g.path === undefined || underPath(o.node.path, g.path)));
+    if (grants.length > 0) o.metadata.addAnnotation(POLICY_GRANT_ANNOTATION, grantAnnotation(grants, policy));
+  }
+}
+
+function grantAnnotation(grants: readonly PolicyGrant[], policy: HardenedConfig): string {
+  const locked = new Set(policy.lockedRules ?? []);
+  return JSON.stringify([...grants].sort((a, b) => (a.name < b.name ? -1 : 1)).map((g) => ({
+    name: g.name,
+    ...(g.level ? { level: g.level } : {}),
+    ...(g.disable ? { disable: g.disable.filter((id) => !locked.has(id)) } : {}),
+    reason: g.reason,
+  })));
+}
+
+/**
+ * A nested `enforce` that asks for less than the scope around it (a lower level, skipped rules, a higher
+ * minimum severity) relaxes nothing, because the outer judgement still applies: refuse it unless the outer
+ * policy grants the scope exactly that, and say how.
+ */
+function checkNested(scope: IConstruct, options: EnforceOptions): void {
+  const parentScope = scope.node.scope;
+  const parent = parentScope ? nearestEnforceOptions(parentScope) : undefined;
+  if (!parent) return;
+  const where = scope.node.path || 'the app';
+  const outer = engineOptions(parent);
+  const inner = engineOptions(options);
+  const grants = (policyOf(parent).grants ?? []).filter((g) => g.path !== undefined && underPath(where, g.path));
+  const granted = new Set(grants.flatMap((g) => [...(g.level === 'baseline' ? restrictedOnlyRuleIds() : []), ...(g.disable ?? [])]));
+  const problems: string[] = [];
+  if (inner.level === 'baseline' && outer.level === 'restricted' && !grants.some((g) => g.level === 'baseline')) {
+    problems.push('level BASELINE under a RESTRICTED scope');
+  }
+  const outerSkip = new Set(outer.skip ?? []);
+  const skipped = (inner.skip ?? []).filter((id) => !outerSkip.has(id) && !granted.has(id));
+  if (skipped.length > 0) problems.push(`skip ${skipped.join(', ')}`);
+  if (severityRank(inner.minSeverity!) > severityRank(outer.minSeverity!)) {
+    problems.push(`minSeverity ${String(inner.minSeverity)} above the enclosing ${String(outer.minSeverity)} (a grant cannot raise a threshold: disable the rules instead)`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`${where}: Hardening.enforce asks for less than the enclosing enforced scope (${problems.join('; ')}), which still judges these objects, `
+      + `so the relaxation would hold nowhere. Fix: add a grant to the enclosing policy, e.g. grants: [{ name: '<team>', namespace: '<namespace>', path: '${where}', `
+      + "level: 'baseline' or disable: ['<rule-id>'], reason: '<why>' }], and keep the nested options within it");
+  }
 }
 
 function objectKey(kind: unknown, namespace: unknown, name: unknown): string {
