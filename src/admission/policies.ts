@@ -9,6 +9,7 @@ import { DEFAULT_PARAMS_NAMESPACE, exemptionParamsData, PARAMS_NAME, ParamsLocat
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
+import type { WaiverGovernance } from '../core/waiver-governance';
 import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
 import { formatWaivers, waiverError, waiverLabels, WAIVERS_ANNOTATION } from '../core/waivers';
 import { selectRules } from '../engine/engine';
@@ -39,6 +40,8 @@ export interface AdmissionOptions {
    * cluster exempts the objects the CLI and synth exempt. @default - none
    */
   readonly exemptions?: readonly Exemption[];
+  /** The policy's waiver governance, for the params (expiry is honoured through the params regenerated at synth). @default - none */
+  readonly waiverGovernance?: WaiverGovernance;
   /** Where the params ConfigMap lives. @default PARAMS_NAME in DEFAULT_PARAMS_NAMESPACE */
   readonly params?: ParamsLocation;
   /** The image policy, written to the params (validated with parseImagePolicy). @default - digests required, any registry */

@@ -151,6 +151,7 @@ export class AdmissionPolicies extends Construct {
         waiverPolicy: props.waivable ?? policy.waivable,
         imagePolicy: props.imagePolicy ?? policy.imagePolicy,
         exemptions: policyExemptions({ ...policy, lockedRules }),
+        ...(engine.waiverGovernance ? { waiverGovernance: engine.waiverGovernance } : {}),
         params: { name: PARAMS_NAME, namespace: props.paramsNamespace ?? DEFAULT_PARAMS_NAMESPACE },
       });
     } catch (e) {

@@ -391,6 +391,7 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
     settings,
     ...(config.waivable ? { waiverPolicy: config.waivable } : {}),
     ...(catalog ? { catalog } : {}),
+    ...(config.waiverGovernance ? { waiverGovernance: config.waiverGovernance } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { isObject } from '../core/json';
 import { ObjectIndex } from '../core/object-index';
 import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
 import { ObjectView, viewObject } from '../core/views';
+import type { WaiverGovernance } from '../core/waiver-governance';
 import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from '../core/waiver-policy';
 import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
@@ -33,6 +34,8 @@ export interface EngineOptions {
   readonly waiverPolicy?: WaiverPolicy;
   /** The catalog to run. @default ALL_RULES */
   readonly catalog?: readonly Rule[];
+  /** The policy's waiver governance (`waivers:`): what waivers must carry, for the waiver checks. @default - none */
+  readonly waiverGovernance?: WaiverGovernance;
 }
 
 /** What the engine looks up in a catalog on every call, computed once per catalog array. */

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Hardening, HardeningPolicy, PodSecurityLevel, Severity } from '../../src';
+import { engineOptions } from '../../src/constructs/enforce-options';
 
 const pod = (namespace: string, name: string, securityContext: Record<string, unknown>) => ({
   apiVersion: 'v1',
@@ -17,7 +18,15 @@ describe('HardeningPolicy', () => {
       .toThrow(/^HardeningPolicy: grants\[0\]\.name: "Team B" does not match/);
     expect(() => new HardeningPolicy({ skip: ['pod-privilegd'] })).toThrow('HardeningPolicy: skip: unknown rule id "pod-privilegd"');
     expect(() => new HardeningPolicy({ level: 'strict' as PodSecurityLevel })).toThrow('HardeningPolicy: level: must be one of "baseline", "restricted"');
+    expect(() => new HardeningPolicy({ waivers: { unused: 'ignore' } })).toThrow('HardeningPolicy: waivers.unused: must be one of "warn", "error"');
     expect(new HardeningPolicy({}).source).toBe('HardeningPolicy');
+  });
+});
+
+describe('waiver governance', () => {
+  test('the policy passes its waivers section on as waiverGovernance to the engine options of every judge', () => {
+    const policy = new HardeningPolicy({ waivers: { requireOwner: true, maxLifetimeDays: 30 } });
+    expect(engineOptions({ policy }).waiverGovernance).toEqual({ requireOwner: true, maxLifetimeDays: 30 });
   });
 });
 
