@@ -141,3 +141,16 @@ describe('finding the policy file', () => {
     expect((await cli(['check', ...PINNED, manifest, '--min-severity', 'low'])).code).toBe(1);
   });
 });
+
+describe('admission records what it leaves out', () => {
+  test('a skip and a higher minSeverity are written to the header and the params ConfigMap', async () => {
+    const run = await cli(['admission', '--rule', 'pod-privileged,pod-seccomp-restricted,pod-run-as-user', '--skip', 'pod-run-as-user', '--min-severity', 'high']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('# not judged: pod-run-as-user (skip (admission options): skipped without a recorded reason)');
+    expect(run.stdout).toContain('# not judged: pod-seccomp-restricted (minSeverity high (admission options): findings below high are not reported)');
+    const params = run.stdout.split('\n---\n').find((d) => d.includes('kind: ConfigMap'))!;
+    expect(params).toContain('hardened.cdk8s.io/not-judged');
+    const full = await cli(['admission', '--rule', 'pod-privileged']);
+    expect(full.stdout).not.toContain('not-judged');
+  });
+});
