@@ -123,10 +123,12 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const listProblems: InputProblem[] = [];
   // Hardened workloads judge themselves when serialized and throw on findings: those messages are reported as is.
   const refused: string[] = [];
+  const jsonOf = new Map<ApiObject, unknown>();
   for (const o of apiObjects) {
     let json: unknown;
     try {
       json = o.toJson();
+      jsonOf.set(o, json);
       // The cluster gets the YAML cdk8s writes: refuse objects whose YAML kubectl would read differently.
       const mismatch = yamlMismatch(json);
       if (mismatch) refused.push(yamlMismatchError(o.node.path, json as K8sObject, mismatch));
@@ -150,7 +152,7 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const policy = policyOf(options);
   const checked = checkObjects(applied.inputs, engine);
   const judged = applyPolicyExemptions(checked, policy, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)));
-  recordRelaxations(scope, apiObjects, options, engine, policy);
+  recordRelaxations(scope, jsonOf, options, engine, policy);
   const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;
   return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
@@ -197,7 +199,7 @@ function namespaceOf(json: unknown): string | undefined {
  */
 function recordRelaxations(
   scope: IConstruct,
-  apiObjects: readonly ApiObject[],
+  jsonOf: ReadonlyMap<ApiObject, unknown>,
   options: EnforceOptions,
   engine: ReturnType<typeof engineOptions>,
   policy: HardenedConfig,
@@ -205,23 +207,24 @@ function recordRelaxations(
   const origin = `Hardening.enforce(${scope.node.path || 'the app'})${options.policy ? ` with policy ${options.policy.source}` : ''}`;
   const reasons = new Map((policy.overrides ?? []).filter((o) => o.disable).map((o) => [o.ruleId, o.reason]));
   const relaxations = relaxationsOf(engine, origin, reasons);
-  for (const o of apiObjects) {
-    const previous = (o.metadata.toJson().annotations ?? {})[NOT_JUDGED_ANNOTATION] as string | undefined;
-    // Nested enforcements each add theirs: the annotation lists every relaxation covering the object.
-    const entries: Relaxation[] = [...(previous ? (JSON.parse(previous) as Relaxation[]) : []), ...relaxations];
-    const unique = [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()]
-      .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-    if (unique.length > 0) o.metadata.addAnnotation(NOT_JUDGED_ANNOTATION, JSON.stringify(unique));
-    let json: unknown;
-    try {
-      json = o.toJson();
-    } catch {
-      continue; // Reported by the judgement already.
-    }
+  const grants = policy.grants ?? [];
+  // Objects that failed to serialize are reported by the judgement already.
+  if (relaxations.length === 0 && grants.length === 0) return;
+  for (const [o, json] of jsonOf) {
+    if (relaxations.length > 0) recordNotJudged(o, relaxations);
     const namespace = namespaceOf(json);
-    const grants = (policy.grants ?? []).filter((g) => g.namespace === namespace && (g.path === undefined || underPath(o.node.path, g.path)));
-    if (grants.length > 0) o.metadata.addAnnotation(POLICY_GRANT_ANNOTATION, grantAnnotation(grants, policy));
+    const covering = grants.filter((g) => g.namespace === namespace && (g.path === undefined || underPath(o.node.path, g.path)));
+    if (covering.length > 0) o.metadata.addAnnotation(POLICY_GRANT_ANNOTATION, grantAnnotation(covering, policy));
   }
+}
+
+/** Adds `relaxations` to the object's not-judged annotation (nested enforcements each add theirs), sorted. */
+function recordNotJudged(o: ApiObject, relaxations: readonly Relaxation[]) {
+  const previous = (o.metadata.toJson().annotations ?? {})[NOT_JUDGED_ANNOTATION] as string | undefined;
+  const entries: Relaxation[] = [...(previous ? (JSON.parse(previous) as Relaxation[]) : []), ...relaxations];
+  const unique = [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()]
+    .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  o.metadata.addAnnotation(NOT_JUDGED_ANNOTATION, JSON.stringify(unique));
 }
 
 function grantAnnotation(grants: readonly PolicyGrant[], policy: HardenedConfig): string {
