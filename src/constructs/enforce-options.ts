@@ -5,9 +5,11 @@ import { PodSecurityLevel, judgingLevel } from './pod-security-level';
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { Severity } from '../core/types';
+import type { CheckResult, Finding } from '../core/types';
 import type { WaiverPolicy } from '../core/waiver-policy';
-import { engineOptions as policyEngineOptions, HardenedConfig } from '../engine/config';
+import { engineOptions as policyEngineOptions, grantExemptions, HardenedConfig } from '../engine/config';
 import type { EngineOptions } from '../engine/engine';
+import { applyExemptions } from '../engine/exemptions';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
 /** What `Hardening.enforce` judges and what fails synth. */
@@ -103,4 +105,32 @@ function checkedVersion(version: string): string {
   const error = kubernetesVersionError(version);
   if (error) throw new Error(`EnforceOptions.kubernetesVersion: ${error}`);
   return version.trim();
+}
+
+/**
+ * The policy's exemptions and grants, as the CLI applies them; a grant with a path covers only the objects built
+ * under it (CI and admission, which see no construct paths, relax the whole namespace). Shared by the enforcement
+ * and the hardened workloads' self-check, so a workload the policy exempts passes both.
+ */
+export function applyPolicyExemptions(result: CheckResult, policy: HardenedConfig, constructPath: (f: Finding) => string | undefined): CheckResult {
+  const locked = policy.lockedRules ?? [];
+  const everywhere = { ...policy, grants: (policy.grants ?? []).filter((g) => g.path === undefined) };
+  let out = applyExemptions(result, [...(policy.exemptions ?? []), ...grantExemptions(everywhere)], locked).result;
+  for (const grant of (policy.grants ?? []).filter((g) => g.path !== undefined)) {
+    const exemptions = grantExemptions({ ...policy, grants: [grant] });
+    const inside = out.findings.filter((f) => underPath(constructPath(f), grant.path!));
+    const applied = applyExemptions({ ...out, findings: inside }, exemptions, locked).result;
+    const findings = [...out.findings.filter((f) => !inside.includes(f)), ...applied.findings].sort(compareFindingsOf(out.findings));
+    out = { ...out, findings, waived: applied.waived };
+  }
+  return out;
+}
+
+/** Keeps the engine's order of findings after a subset was re-filtered. */
+function compareFindingsOf(order: readonly Finding[]): (a: Finding, b: Finding) => number {
+  return (a, b) => order.indexOf(a) - order.indexOf(b);
+}
+
+export function underPath(path: string | undefined, prefix: string): boolean {
+  return path !== undefined && (path === prefix || path.startsWith(`${prefix}/`));
 }

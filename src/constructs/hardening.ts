@@ -4,7 +4,7 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, policyOf, registerEnforcedScope } from './enforce-options';
+import { applyPolicyExemptions, EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, policyOf, registerEnforcedScope, underPath } from './enforce-options';
 import { PodHardening } from './pod-hardening';
 import { yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { imageInventory } from '../analysis/images/image-inventory';
@@ -16,9 +16,8 @@ import { expandList } from '../core/lists';
 import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../core/types';
 import { severityRank } from '../core/types';
 import { appliedSet } from '../engine/applied';
-import { grantExemptions, HardenedConfig, PolicyGrant } from '../engine/config';
+import { HardenedConfig, PolicyGrant } from '../engine/config';
 import { checkObjects, restrictedOnlyRuleIds, selectRules } from '../engine/engine';
-import { applyExemptions } from '../engine/exemptions';
 import { NOT_JUDGED_ANNOTATION, Relaxation, relaxationsOf } from '../engine/relaxations';
 
 /** The annotation that records the team grants covering an object (JSON, sorted by grant name). */
@@ -156,33 +155,6 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;
   return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
-}
-
-/**
- * The policy's exemptions and grants, as the CLI applies them; a grant with a path covers only the objects built
- * under it (CI and admission, which see no construct paths, relax the whole namespace).
- */
-function applyPolicyExemptions(result: CheckResult, policy: HardenedConfig, constructPath: (f: Finding) => string | undefined): CheckResult {
-  const locked = policy.lockedRules ?? [];
-  const everywhere = { ...policy, grants: (policy.grants ?? []).filter((g) => g.path === undefined) };
-  let out = applyExemptions(result, [...(policy.exemptions ?? []), ...grantExemptions(everywhere)], locked).result;
-  for (const grant of (policy.grants ?? []).filter((g) => g.path !== undefined)) {
-    const exemptions = grantExemptions({ ...policy, grants: [grant] });
-    const inside = out.findings.filter((f) => underPath(constructPath(f), grant.path!));
-    const applied = applyExemptions({ ...out, findings: inside }, exemptions, locked).result;
-    const findings = [...out.findings.filter((f) => !inside.includes(f)), ...applied.findings].sort(compareFindingsOf(out.findings));
-    out = { ...out, findings, waived: applied.waived };
-  }
-  return out;
-}
-
-/** Keeps the engine's order of findings after a subset was re-filtered. */
-function compareFindingsOf(order: readonly Finding[]): (a: Finding, b: Finding) => number {
-  return (a, b) => order.indexOf(a) - order.indexOf(b);
-}
-
-function underPath(path: string | undefined, prefix: string): boolean {
-  return path !== undefined && (path === prefix || path.startsWith(`${prefix}/`));
 }
 
 /** The namespace a grant judges an object by: its own, a Namespace object its name. */

@@ -19,7 +19,7 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
 import { AuditedServiceAccount, OWNER_ANNOTATION as OWNER_LABEL } from './audited-service-account';
-import { engineOptions, nearestEnforceOptions } from './enforce-options';
+import { applyPolicyExemptions, engineOptions, nearestEnforceOptions, policyOf } from './enforce-options';
 import { DedicatedNodes, PodAntiAffinity, TopologySpread } from './placement';
 import { AppArmorMode, AppArmorProfile, SeccompProfile } from './security-profiles';
 import { guardSerialization, yamlMismatch, yamlMismatchError } from './synth-yaml';
@@ -281,15 +281,17 @@ export class PodHardening {
     if (foreign.length > 0) {
       throw new Error(foreign.map((f) => `${prefix}: ${f}. Fix: declare waivers with the waivers prop or addWaiver(), never as metadata.`).join('\n'));
     }
-    const options = engineOptions(nearestEnforceOptions(this.workload!));
-    const result = checkObjects([{ object }], {
+    const enforced = nearestEnforceOptions(this.workload!);
+    const options = engineOptions(enforced);
+    // The policy's exemptions and grants hold here as in the enforcement and the CLI.
+    const result = applyPolicyExemptions(checkObjects([{ object }], {
       ...options,
       // An explicit weakening needs a waiver whatever the severity threshold of the enforce scope: the threshold
       // decides what fails the whole app's check, never what a workload may weaken without a record.
       minSeverity: Severity.LOW,
       rules: ruleIdsForSelfCheck(),
       settings: { ...options.settings, completeSet: false },
-    });
+    }), policyOf(enforced), () => this.workload!.node.path);
     // What kubectl reads from the YAML cdk8s writes must be what is judged here.
     const mismatch = yamlMismatch(object);
     const errors = [

@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { Hardening, HardeningPolicy, PodSecurityLevel, Severity } from '../../src';
+import { Hardening, HardenedDeployment, HardeningPolicy, PodSecurityLevel, Severity } from '../../src';
 import { engineOptions } from '../../src/constructs/enforce-options';
 
 const pod = (namespace: string, name: string, securityContext: Record<string, unknown>) => ({
@@ -96,5 +96,28 @@ describe('team grants at synth', () => {
     expect(() => Hardening.enforce(granted.teamB, { level: PodSecurityLevel.BASELINE })).not.toThrow();
     // A grant of a level is not a grant of other rules.
     expect(() => Hardening.enforce(granted.other, { level: PodSecurityLevel.BASELINE })).toThrow(/level BASELINE/);
+  });
+});
+
+describe('hardened workloads judge themselves with the policy', () => {
+  test("the policy's exemptions hold in a workload's self-check, as in the CLI", () => {
+    const build = (exempt: boolean) => {
+      const chart = new Chart(new App(), 'Shop');
+      const exemptions = exempt ? [{ ruleId: 'image-digest', reason: 'tags until the registry signs images', kind: 'Deployment' }] : [];
+      Hardening.enforce(chart, { policy: new HardeningPolicy({ rules: ['image-digest'], exemptions }) });
+      new HardenedDeployment(chart, 'web', { owner: 'team-shop', containers: [{ image: 'registry.example.com/web:1.2' }] });
+      return chart;
+    };
+    // The self-check runs its own rule set (probes, namespace): only image-digest is compared here.
+    const errors = (chart: Chart) => {
+      try {
+        chart.toJson();
+        return '';
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect(errors(build(false))).toMatch(/\[Shop\/web\] HardenedDeployment violates image-digest/);
+    expect(errors(build(true))).not.toMatch(/image-digest/);
   });
 });
