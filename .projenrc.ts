@@ -22,14 +22,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
 
   // Runtime dependencies that are not jsii modules must be bundled into the tarball.
-  bundledDeps: ['js-yaml@^4.1.0', 'commander@^14.0.0', 'yaml@^2.8.0'],
+  // ajv validates the organisation policy against the schema that ships in schema/.
+  bundledDeps: ['js-yaml@^4.1.0', 'commander@^14.0.0', 'yaml@^2.8.0', 'ajv@^8.17.1'],
   devDeps: [
     '@types/js-yaml@^4.0.9',
     'kubernetes-models@^4.5.1',
     'fast-check@^4.3.0',
     '@bufbuild/cel@^0.6.1',
     '@prometheus-io/lezer-promql@^0.315.0',
-    'ajv@^8.17.1',
     'ajv-formats@^3.0.1',
     'cdk8s-cli@^2.207.0',
     'tsx@^4.20.0',

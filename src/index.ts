@@ -46,3 +46,4 @@ export { ImageTrust, ImageVerifier, ImageTrustMode, TrustAuthority, AttestationP
 export type { ImageTrustProps, PublicKeyAuthorityOptions, KeylessAuthorityOptions, TrustAttestation } from './constructs/image-trust';
 // The cdk8s CLI validation plugin (`validations:` in cdk8s.yaml), backed by the rule engine.
 export * from './plugin/validation';
+export * from './constructs/hardening-policy';

@@ -7,9 +7,12 @@
  *   waivable.all-namespaces      rule ids (or `*`) waivable everywhere, comma-separated; never host access
  *   waivable.namespace.<ns>      rule ids (or `*`) waivable in namespace <ns>; host-access rules only here, by name
  *   waivable.cluster-scoped      rule ids (or `*`) waivable on cluster-scoped objects
+ *   exempt.<rule-id>             the policy's exemptions and team grants for the rule: RE2 patterns over
+ *                                `kind/namespace/name`, comma-separated
  */
 import type { K8sObject } from '../core/types';
-import { WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX, WaiverPolicy } from '../core/waiver-policy';
+import { EXEMPT_KEY_PREFIX, WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX, WaiverPolicy } from '../core/waiver-policy';
+import { Exemption, exemptionPattern } from '../engine/exemptions';
 
 /** Name of the params ConfigMap. */
 export const PARAMS_NAME = 'hardened-admission-params';
@@ -39,6 +42,22 @@ export function waiverParamsData(policy: WaiverPolicy): Record<string, string> {
   ];
   const data: Record<string, string> = {};
   for (const [key, value] of entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) if (value !== undefined) data[key] = value;
+  return data;
+}
+
+/**
+ * The ConfigMap data for the policy's exemptions (grants included), one key per rule; locked rules get none,
+ * as their policies have no exemption (the engine does not apply them either).
+ */
+export function exemptionParamsData(exemptions: readonly Exemption[], lockedRules: readonly string[] = []): Record<string, string> {
+  const locked = new Set(lockedRules);
+  const patterns = new Map<string, Set<string>>();
+  for (const e of exemptions) {
+    if (locked.has(e.ruleId)) continue;
+    patterns.set(e.ruleId, (patterns.get(e.ruleId) ?? new Set()).add(exemptionPattern(e)));
+  }
+  const data: Record<string, string> = {};
+  for (const ruleId of [...patterns.keys()].sort()) data[`${EXEMPT_KEY_PREFIX}${ruleId}`] = [...patterns.get(ruleId)!].sort().join(',');
   return data;
 }
 

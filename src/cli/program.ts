@@ -9,7 +9,7 @@ import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
-import { engineOptions, externalNamespacesError, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
+import { engineOptions, externalNamespacesError, findPolicyFile, HardenedConfig, loadConfig, namespaceNameError, policyExemptions, POLICY_FILE_NAME, RunFlags, UsageError } from '../engine/config';
 import { FixedFile, fixPaths } from '../engine/fix/fix';
 import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, judgeLoaded, scan, toolVersion } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
@@ -38,6 +38,7 @@ interface SelectionOptions {
   readonly minSeverity?: Severity;
   readonly rule: string[];
   readonly skip: string[];
+  readonly policy?: string;
   readonly config?: string;
   readonly output?: string;
   readonly progress: boolean;
@@ -149,7 +150,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--external-namespaces <names>', 'namespaces managed elsewhere, comma-separated, or * for all: their namespace-level rules (default deny, quota, limit range, admission labels) are not judged')
       .option('--partial', 'the input is part of what runs: what rules find missing from it (dangling bindings, missing PodDisruptionBudgets, ...) is a warning, not a finding')
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity, externalNamespaces, partial')
+      .option('-p, --policy <file>', `the organisation policy (YAML or JSON; default: the nearest ${POLICY_FILE_NAME} above the paths, else above the working directory); the flags override it`)
+      .option('-c, --config <file>', 'alias of --policy')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -189,7 +191,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   ).action(async (paths: string[], options: SelectionOptions & { inPlace?: boolean; outputDir?: string; diff?: boolean }) => {
     if (options.inPlace && options.outputDir !== undefined) throw new UsageError('give --in-place or --output-dir, not both');
     if (options.inPlace && paths.includes('-')) throw new UsageError('--in-place cannot rewrite standard input: use --output-dir, or no option to print the changes');
-    const { flags, config } = runFlags(options);
+    const { flags, config } = runFlags(paths, options);
     const fixed = await fixPaths(paths, { readStdin: io.readStdin });
     const outcome = await judgeLoaded(() => fixed.output, { config, flags });
     // Nothing is written while check would refuse the input or the output (a duplicate object across files, ...).
@@ -246,11 +248,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .argument('<paths...>', 'files, directories, or - for standard input')
     .addOption(new Option('-f, --format <format>', 'output format').choices([...INVENTORY_FORMATS]).default('text'))
     .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does')
-    .option('-c, --config <file>', 'config file: imagePolicy and namespace are used')
+    .option('-p, --policy <file>', `the organisation policy (default: the nearest ${POLICY_FILE_NAME}): imagePolicy and namespace are used`)
+    .option('-c, --config <file>', 'alias of --policy')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', IMAGES_EXAMPLES)
-    .action(async (paths: string[], options: { format: InventoryFormat; namespace?: string; config?: string; output?: string }) => {
-      const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+    .action(async (paths: string[], options: { format: InventoryFormat; namespace?: string; policy?: string; config?: string; output?: string }) => {
+      const config = policyOf(paths, options);
       if (options.namespace !== undefined) {
         const error = namespaceNameError(options.namespace);
         if (error) throw new UsageError(`--namespace: ${error}`);
@@ -273,11 +276,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--action <action>', 'validationActions of the bindings: Deny, Warn, Audit (repeatable; default: Deny)', collect, [])
     .option('--reason <text>', 'why the bindings do not deny yet (required with actions without Deny): recorded as their waiver for admission-binding-weakened')
     .option('--exclude-namespace <namespace>', 'namespace the bindings leave out (repeatable; default: kube-system)', collect, [])
-    .option('-c, --config <file>', 'config file: level, minSeverity, rules, skip, lockedRules, waivable and imagePolicy are used')
+    .option('-p, --policy <file>', `the organisation policy (default: the nearest ${POLICY_FILE_NAME} above the working directory): level, minSeverity, rules, skip, overrides, lockedRules, exemptions, grants, waivable and imagePolicy are used`)
+    .option('-c, --config <file>', 'alias of --policy')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', ADMISSION_EXAMPLES)
     .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[]; reason?: string }) => {
-      const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+      const config = policyOf([], options);
       const engine = engineOptions(config, {
         level: options.level,
         minSeverity: options.minSeverity ? parseSeverity(options.minSeverity) : undefined,
@@ -289,6 +293,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         text = admissionYaml({
           ...engine,
           imagePolicy: config.imagePolicy,
+          exemptions: policyExemptions(config),
           actions: options.action.length > 0 ? (options.action as ValidationAction[]) : undefined,
           rolloutReason: options.reason,
           excludedNamespaces: options.excludeNamespace.length > 0 ? options.excludeNamespace : undefined,
@@ -351,9 +356,18 @@ function outputTargets(
   return out;
 }
 
-/** The config file and the flags of a command, validated (shared by check, report and fix). */
-function runFlags(options: SelectionOptions): { config: HardenedConfig; flags: RunFlags } {
-  const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
+/** `--policy` (or its alias `--config`), else the nearest policy file found up the tree; both at once is ambiguous. */
+function policyOf(paths: readonly string[], options: { policy?: string; config?: string }): HardenedConfig {
+  if (options.policy !== undefined && options.config !== undefined && options.policy !== options.config) {
+    throw new UsageError('--policy and --config name the same setting (--config is its alias): give one');
+  }
+  const file = options.policy ?? options.config ?? findPolicyFile(paths);
+  return file ? loadConfig(file) : {};
+}
+
+/** The policy and the flags of a command, validated (shared by check, report and fix). */
+function runFlags(paths: readonly string[], options: SelectionOptions): { config: HardenedConfig; flags: RunFlags } {
+  const config = policyOf(paths, options);
   const flags: RunFlags = {
     level: options.level,
     minSeverity: options.minSeverity ? parseSeverity(options.minSeverity) : undefined,
@@ -376,7 +390,7 @@ function runFlags(options: SelectionOptions): { config: HardenedConfig; flags: R
 }
 
 async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
-  const { config, flags } = runFlags(options);
+  const { config, flags } = runFlags(paths, options);
   const bar = options.progress && ProgressBar.shouldShow(io.stderr, io.env) ? new ProgressBar(io.stderr) : undefined;
   try {
     return await scan(paths, {

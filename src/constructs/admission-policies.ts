@@ -4,6 +4,7 @@
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { HardeningPolicy } from './hardening-policy';
 import { judgingLevel, PodSecurityLevel } from './pod-security-level';
 import { DEFAULT_PARAMS_NAMESPACE, PARAMS_NAME } from '../admission/params';
 import { buildAdmissionPolicies, DEFAULT_EXCLUDED_NAMESPACES } from '../admission/policies';
@@ -11,6 +12,7 @@ import { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { Severity } from '../core/types';
 import { WaiverPolicy } from '../core/waiver-policy';
 import { waiverLabel } from '../core/waivers';
+import { engineOptions, policyExemptions } from '../engine/config';
 import { findRule } from '../rules';
 
 /** What the API server does when an object breaks a rule (ValidatingAdmissionPolicyBinding validationActions). */
@@ -24,6 +26,14 @@ export enum AdmissionAction {
 }
 
 export interface AdmissionPoliciesProps {
+  /**
+   * The organisation policy (the same `HardeningPolicy` as `Hardening.enforce({ policy })`): its level, rules,
+   * severities, locked rules, waivable, image policy, exemptions and team grants are written to the policies and
+   * their params, so the cluster reaches the verdicts synth and the CLI reach. The other props override it
+   * (lockedRules and skip add to it).
+   * @default - no policy: the props alone
+   */
+  readonly policy?: HardeningPolicy;
   /**
    * Level of the pod rules (restricted includes baseline and the library's additions).
    * @default PodSecurityLevel.RESTRICTED
@@ -120,17 +130,28 @@ export class AdmissionPolicies extends Construct {
     super(scope, id);
     let set;
     try {
+      const policy = props.policy?._config ?? {};
+      const engine = engineOptions(policy, {
+        ...(props.level !== undefined ? { level: judgingLevel(props.level, 'AdmissionPolicies') } : {}),
+        ...(props.minSeverity !== undefined ? { minSeverity: props.minSeverity } : {}),
+        ...(props.rules ? { rules: props.rules } : {}),
+        ...(props.skip ? { skip: props.skip } : {}),
+      });
+      const lockedRules = [...new Set([...(policy.lockedRules ?? []), ...(props.lockedRules ?? [])])];
       set = buildAdmissionPolicies({
-        level: judgingLevel(props.level, 'AdmissionPolicies'),
+        level: engine.level ?? 'restricted',
         actions: props.actions ?? [AdmissionAction.DENY],
         rolloutReason: props.rolloutReason,
-        rules: props.rules,
-        skip: props.skip,
-        lockedRules: props.lockedRules,
-        minSeverity: props.minSeverity,
+        rules: engine.rules,
+        skip: engine.skip,
+        lockedRules,
+        minSeverity: engine.minSeverity,
+        catalog: engine.catalog,
         excludedNamespaces: props.excludedNamespaces ?? [...DEFAULT_EXCLUDED_NAMESPACES],
-        waiverPolicy: props.waivable,
-        imagePolicy: props.imagePolicy,
+        waiverPolicy: props.waivable ?? policy.waivable,
+        imagePolicy: props.imagePolicy ?? policy.imagePolicy,
+        exemptions: policyExemptions({ ...policy, lockedRules }),
+        ...(engine.waiverGovernance ? { waiverGovernance: engine.waiverGovernance } : {}),
         params: { name: PARAMS_NAME, namespace: props.paramsNamespace ?? DEFAULT_PARAMS_NAMESPACE },
       });
     } catch (e) {

@@ -1,17 +1,28 @@
 /** The options of `Hardening.enforce` and where they apply (shared by the enforcement and the workloads' self-check). */
 import type { IConstruct } from 'constructs';
 import type { DefaultResources } from './default-resources';
+import type { HardeningPolicy } from './hardening-policy';
 import { PodSecurityLevel, judgingLevel } from './pod-security-level';
 import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { Severity } from '../core/types';
+import type { CheckResult, Finding } from '../core/types';
 import type { WaiverPolicy } from '../core/waiver-policy';
-import { externalNamespacesError } from '../engine/config';
+import { engineOptions as policyEngineOptions, externalNamespacesError, grantExemptions, HardenedConfig } from '../engine/config';
 import type { EngineOptions } from '../engine/engine';
+import { applyExemptions } from '../engine/exemptions';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
 /** What `Hardening.enforce` judges and what fails synth. */
 export interface EnforceOptions {
+  /**
+   * The organisation policy (`HardeningPolicy.fromFile('.cdk8s-hardened.yaml')`): the same file the CLI, the
+   * validation plugin and the admission params read. The other options override it (level, minSeverity,
+   * imagePolicy, kubernetesVersion, waivable) or add to it (skip, lockedRules). Its exemptions and team grants
+   * apply to the objects they select; a grant is recorded on them (`hardened.cdk8s.io/policy-grant`).
+   * @default - no policy: the options alone
+   */
+  readonly policy?: HardeningPolicy;
   /** Fail only on findings at or above this severity. @default Severity.LOW */
   readonly minSeverity?: Severity;
   /** Level to judge at (BASELINE or RESTRICTED). @default PodSecurityLevel.RESTRICTED */
@@ -81,25 +92,36 @@ export function nearestEnforceOptions(construct: IConstruct): EnforceOptions | u
   return undefined;
 }
 
-/** Engine options for enforce options (shared with the hardened workloads' self-check). */
+/** The policy of the options (empty without one). */
+export function policyOf(options: EnforceOptions = {}): HardenedConfig {
+  return options.policy?._config ?? {};
+}
+
+/** Engine options for enforce options (shared with the hardened workloads' self-check): the options over the policy. */
 export function engineOptions(options: EnforceOptions = {}): EngineOptions {
-  const engine: EngineOptions = {
-    level: judgingLevel(options.level, 'EnforceOptions.level'),
-    minSeverity: options.minSeverity ?? Severity.LOW,
-    skip: options.skip ?? [],
-    lockedRules: options.lockedRules ?? [],
-    // Validated like the CLI's config file, so a typo fails at enforce() instead of being ignored.
-    settings: {
-      ...(options.imagePolicy ? { imagePolicy: parseImagePolicy(options.imagePolicy) } : {}),
-      ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: checkedVersion(options.kubernetesVersion) } : {}),
-    },
-    ...(options.waivable ? { waiverPolicy: options.waivable } : {}),
+  const policy = policyOf(options);
+  const base = policyEngineOptions(policy, {
+    ...(options.level !== undefined ? { level: judgingLevel(options.level, 'EnforceOptions.level') } : {}),
+    ...(options.minSeverity !== undefined ? { minSeverity: options.minSeverity } : {}),
+    ...(options.skip ? { skip: options.skip } : {}),
+    ...(options.kubernetesVersion !== undefined ? { kubernetesVersion: checkedVersion(options.kubernetesVersion) } : {}),
     ...(options.externalNamespaces !== undefined ? { externalNamespaces: checkedExternal(options.externalNamespaces) } : {}),
     ...(options.partial ? { partial: true } : {}),
+  });
+  const imagePolicy = options.imagePolicy ? parseImagePolicy(options.imagePolicy) : base.settings?.imagePolicy;
+  const waivable = options.waivable ?? policy.waivable;
+  const engine: EngineOptions = {
+    ...base,
+    level: base.level ?? 'restricted',
+    minSeverity: base.minSeverity ?? Severity.LOW,
+    skip: base.skip ?? [],
+    lockedRules: [...new Set([...(policy.lockedRules ?? []), ...(options.lockedRules ?? [])])],
+    // Validated like the policy file, so a typo fails at enforce() instead of being ignored.
+    settings: { ...base.settings, ...(imagePolicy ? { imagePolicy } : {}) },
+    ...(waivable ? { waiverPolicy: waivable } : {}),
   };
   return engine;
 }
-
 
 function checkedVersion(version: string): string {
   const error = kubernetesVersionError(version);
@@ -112,4 +134,32 @@ function checkedExternal(names: readonly string[]): string[] {
   const error = externalNamespacesError(names);
   if (error) throw new Error(`Hardening.enforce: externalNamespaces: ${error}`);
   return [...names];
+}
+
+/**
+ * The policy's exemptions and grants, as the CLI applies them; a grant with a path covers only the objects built
+ * under it (CI and admission, which see no construct paths, relax the whole namespace). Shared by the enforcement
+ * and the hardened workloads' self-check, so a workload the policy exempts passes both.
+ */
+export function applyPolicyExemptions(result: CheckResult, policy: HardenedConfig, constructPath: (f: Finding) => string | undefined): CheckResult {
+  const locked = policy.lockedRules ?? [];
+  const everywhere = { ...policy, grants: (policy.grants ?? []).filter((g) => g.path === undefined) };
+  let out = applyExemptions(result, [...(policy.exemptions ?? []), ...grantExemptions(everywhere)], locked).result;
+  for (const grant of (policy.grants ?? []).filter((g) => g.path !== undefined)) {
+    const exemptions = grantExemptions({ ...policy, grants: [grant] });
+    const inside = out.findings.filter((f) => underPath(constructPath(f), grant.path!));
+    const applied = applyExemptions({ ...out, findings: inside }, exemptions, locked).result;
+    const findings = [...out.findings.filter((f) => !inside.includes(f)), ...applied.findings].sort(compareFindingsOf(out.findings));
+    out = { ...out, findings, waived: applied.waived };
+  }
+  return out;
+}
+
+/** Keeps the engine's order of findings after a subset was re-filtered. */
+function compareFindingsOf(order: readonly Finding[]): (a: Finding, b: Finding) => number {
+  return (a, b) => order.indexOf(a) - order.indexOf(b);
+}
+
+export function underPath(path: string | undefined, prefix: string): boolean {
+  return path !== undefined && (path === prefix || path.startsWith(`${prefix}/`));
 }

@@ -5,7 +5,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { registerDefaultResources } from './default-resources';
-import { EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, registerEnforcedScope } from './enforce-options';
+import { applyPolicyExemptions, EnforceOptions, engineOptions, nearestEnforceOptions, enforcedOptions, policyOf, registerEnforcedScope, underPath } from './enforce-options';
 import { addObjectWaiver, apiObjectOf, findObject, hardenScope, HardenOptions, objectWaivers } from './harden';
 import { PodHardening } from './pod-hardening';
 import { yamlMismatch, yamlMismatchError } from './synth-yaml';
@@ -16,9 +16,15 @@ import type { ImagePolicySettings } from '../analysis/images/image-policy-settin
 import { isObject } from '../core/json';
 import { expandList } from '../core/lists';
 import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../core/types';
+import { severityRank } from '../core/types';
 import { appliedSet } from '../engine/applied';
-import { checkObjects, selectRules } from '../engine/engine';
+import { HardenedConfig, PolicyGrant } from '../engine/config';
+import { checkObjects, restrictedOnlyRuleIds, selectRules } from '../engine/engine';
+import { NOT_JUDGED_ANNOTATION, Relaxation, relaxationsOf } from '../engine/relaxations';
 import { typeProblems } from '../engine/shape';
+
+/** The annotation that records the team grants covering an object (JSON, sorted by grant name). */
+export const POLICY_GRANT_ANNOTATION = 'hardened.cdk8s.io/policy-grant';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -37,6 +43,7 @@ export class Hardening {
     } catch (e) {
       throw new Error(`${scope.node.path || 'the app'}: Hardening.enforce: ${(e as Error).message}`);
     }
+    checkNested(scope, options);
     if (options.defaultResources) registerDefaultResources(scope as Construct, options.defaultResources, 'EnforceOptions.defaultResources');
     registerEnforcedScope(scope, options);
     scope.node.addValidation({ validate: () => enforceScope(scope, options) });
@@ -151,10 +158,12 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const listProblems: InputProblem[] = [];
   // Hardened workloads judge themselves when serialized and throw on findings: those messages are reported as is.
   const refused: string[] = [];
+  const jsonOf = new Map<ApiObject, unknown>();
   for (const o of apiObjects) {
     let json: unknown;
     try {
       json = o.toJson();
+      jsonOf.set(o, json);
       // The cluster gets the YAML cdk8s writes: refuse objects whose YAML kubectl would read differently.
       const mismatch = yamlMismatch(json);
       if (mismatch) refused.push(yamlMismatchError(o.node.path, json as K8sObject, mismatch));
@@ -174,10 +183,97 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   }
   // What kubectl applies: of two ApiObjects that are one object in the cluster, only the last.
   const applied = appliedSet(inputs);
-  const judged = checkObjects(applied.inputs, engineOptions(options));
+  const engine = engineOptions(options);
+  const policy = policyOf(options);
+  const checked = checkObjects(applied.inputs, engine);
+  const judged = applyPolicyExemptions(checked, policy, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)));
+  recordRelaxations(scope, jsonOf, options, engine, policy);
   const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;
   return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
+}
+
+/** The namespace a grant judges an object by: its own, a Namespace object its name. */
+function namespaceOf(json: unknown): string | undefined {
+  if (!isObject(json) || !isObject(json.metadata)) return undefined;
+  const name = json.metadata.name;
+  const namespace = json.kind === 'Namespace' ? name : json.metadata.namespace;
+  return typeof namespace === 'string' ? namespace : undefined;
+}
+
+/**
+ * Writes what this enforcement does not judge on every object it covers (`hardened.cdk8s.io/not-judged`), and the
+ * team grants covering an object (`hardened.cdk8s.io/policy-grant`), so the YAML says what was relaxed and why.
+ */
+function recordRelaxations(
+  scope: IConstruct,
+  jsonOf: ReadonlyMap<ApiObject, unknown>,
+  options: EnforceOptions,
+  engine: ReturnType<typeof engineOptions>,
+  policy: HardenedConfig,
+) {
+  const origin = `Hardening.enforce(${scope.node.path || 'the app'})${options.policy ? ` with policy ${options.policy.source}` : ''}`;
+  const reasons = new Map((policy.overrides ?? []).filter((o) => o.disable).map((o) => [o.ruleId, o.reason]));
+  const relaxations = relaxationsOf(engine, origin, reasons);
+  const grants = policy.grants ?? [];
+  // Objects that failed to serialize are reported by the judgement already.
+  if (relaxations.length === 0 && grants.length === 0) return;
+  for (const [o, json] of jsonOf) {
+    if (relaxations.length > 0) recordNotJudged(o, relaxations);
+    const namespace = namespaceOf(json);
+    const covering = grants.filter((g) => g.namespace === namespace && (g.path === undefined || underPath(o.node.path, g.path)));
+    if (covering.length > 0) o.metadata.addAnnotation(POLICY_GRANT_ANNOTATION, grantAnnotation(covering, policy));
+  }
+}
+
+/** Adds `relaxations` to the object's not-judged annotation (nested enforcements each add theirs), sorted. */
+function recordNotJudged(o: ApiObject, relaxations: readonly Relaxation[]) {
+  const previous = (o.metadata.toJson().annotations ?? {})[NOT_JUDGED_ANNOTATION] as string | undefined;
+  const entries: Relaxation[] = [...(previous ? (JSON.parse(previous) as Relaxation[]) : []), ...relaxations];
+  const unique = [...new Map(entries.map((e) => [JSON.stringify(e), e])).values()]
+    .sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  o.metadata.addAnnotation(NOT_JUDGED_ANNOTATION, JSON.stringify(unique));
+}
+
+function grantAnnotation(grants: readonly PolicyGrant[], policy: HardenedConfig): string {
+  const locked = new Set(policy.lockedRules ?? []);
+  return JSON.stringify([...grants].sort((a, b) => (a.name < b.name ? -1 : 1)).map((g) => ({
+    name: g.name,
+    ...(g.level ? { level: g.level } : {}),
+    ...(g.disable ? { disable: g.disable.filter((id) => !locked.has(id)) } : {}),
+    reason: g.reason,
+  })));
+}
+
+/**
+ * A nested `enforce` that asks for less than the scope around it (a lower level, skipped rules, a higher
+ * minimum severity) relaxes nothing, because the outer judgement still applies: refuse it unless the outer
+ * policy grants the scope exactly that, and say how.
+ */
+function checkNested(scope: IConstruct, options: EnforceOptions): void {
+  const parentScope = scope.node.scope;
+  const parent = parentScope ? nearestEnforceOptions(parentScope) : undefined;
+  if (!parent) return;
+  const where = scope.node.path || 'the app';
+  const outer = engineOptions(parent);
+  const inner = engineOptions(options);
+  const grants = (policyOf(parent).grants ?? []).filter((g) => g.path !== undefined && underPath(where, g.path));
+  const granted = new Set(grants.flatMap((g) => [...(g.level === 'baseline' ? restrictedOnlyRuleIds() : []), ...(g.disable ?? [])]));
+  const problems: string[] = [];
+  if (inner.level === 'baseline' && outer.level === 'restricted' && !grants.some((g) => g.level === 'baseline')) {
+    problems.push('level BASELINE under a RESTRICTED scope');
+  }
+  const outerSkip = new Set(outer.skip ?? []);
+  const skipped = (inner.skip ?? []).filter((id) => !outerSkip.has(id) && !granted.has(id));
+  if (skipped.length > 0) problems.push(`skip ${skipped.join(', ')}`);
+  if (severityRank(inner.minSeverity!) > severityRank(outer.minSeverity!)) {
+    problems.push(`minSeverity ${String(inner.minSeverity)} above the enclosing ${String(outer.minSeverity)} (a grant cannot raise a threshold: disable the rules instead)`);
+  }
+  if (problems.length > 0) {
+    throw new Error(`${where}: Hardening.enforce asks for less than the enclosing enforced scope (${problems.join('; ')}), which still judges these objects, `
+      + `so the relaxation would hold nowhere. Fix: add a grant to the enclosing policy, e.g. grants: [{ name: '<team>', namespace: '<namespace>', path: '${where}', `
+      + "level: 'baseline' or disable: ['<rule-id>'], reason: '<why>' }], and keep the nested options within it");
+  }
 }
 
 function objectKey(kind: unknown, namespace: unknown, name: unknown): string {

@@ -5,7 +5,7 @@
  * and fix; the fix never suggests a waiver the construct would refuse.
  */
 import type { IConstruct } from 'constructs';
-import { engineOptions, nearestEnforceOptions } from './enforce-options';
+import { applyPolicyExemptions, engineOptions, nearestEnforceOptions, policyOf } from './enforce-options';
 import { yamlMismatch, yamlMismatchError } from './synth-yaml';
 import { foreignWaiverMetadata } from './waivers';
 import { asObject, JsonObject } from '../core/json';
@@ -39,15 +39,17 @@ export function selfCheck(object: K8sObject, subject: SelfCheckSubject): K8sObje
   if (foreign.length > 0) {
     throw new Error(foreign.map((f) => `${prefix}: ${f}. Fix: declare waivers with the waivers prop or addWaiver(), never as metadata.`).join('\n'));
   }
-  const options = engineOptions(nearestEnforceOptions(subject.workload));
-  const result = checkObjects([{ object }], {
+  const enforced = nearestEnforceOptions(subject.workload);
+  const options = engineOptions(enforced);
+  // The policy's exemptions and grants hold here as in the enforcement and the CLI.
+  const result = applyPolicyExemptions(checkObjects([{ object }], {
     ...options,
     // An explicit weakening needs a waiver whatever the severity threshold of the enforce scope: the threshold
     // decides what fails the whole app's check, never what a workload may weaken without a record.
     minSeverity: Severity.LOW,
     rules: ruleIdsForSelfCheck(),
     settings: { ...options.settings, completeSet: false },
-  });
+  }), policyOf(enforced), () => subject.workload.node.path);
   // What kubectl reads from the YAML cdk8s writes must be what is judged here.
   const mismatch = yamlMismatch(object);
   const errors = [

@@ -102,3 +102,8 @@ export function waiverScopeOf(kind: string, namespace: string | undefined, name:
 export const WAIVABLE_ALL_NAMESPACES_KEY = 'waivable.all-namespaces';
 export const WAIVABLE_NAMESPACE_KEY_PREFIX = 'waivable.namespace.';
 export const WAIVABLE_CLUSTER_SCOPED_KEY = 'waivable.cluster-scoped';
+/**
+ * Params key of a rule's exemptions from the organisation policy (its `exemptions:` and team grants): RE2 patterns
+ * over `kind/namespace/name`, comma-separated. The cluster, not the object's author, writes them.
+ */
+export const EXEMPT_KEY_PREFIX = 'exempt.';

@@ -1,28 +1,63 @@
 /**
- * The scanner's config file (`--config FILE`, YAML or JSON). Strict: an unknown key or a wrong type is an
- * error naming the key, because a typo in a security config must never silently widen what passes.
+ * The organisation policy, `.cdk8s-hardened.yaml` (YAML or JSON): one file read by every judge (the CLI, the
+ * cdk8s validation plugin, `Hardening.enforce` through `HardeningPolicy`, and the admission policies through
+ * their params). Validated against the JSON Schema that ships in the package
+ * (schema/cdk8s-hardened-policy.schema.json, the single definition of the format), then against the catalog.
+ * Strict: an unknown key or a wrong type is an error naming the key, because a typo in a security policy must
+ * never silently widen what passes.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import * as yaml from 'js-yaml';
-import type { EngineOptions } from './engine';
+import { EngineOptions, restrictedOnlyRuleIds } from './engine';
 import type { Exemption } from './exemptions';
 import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../analysis/images/image-policy';
 import { isObject, JsonObject } from '../core/json';
 import { Level, parseSeverity, Severity } from '../core/types';
+import type { WaiverGovernance } from '../core/waiver-governance';
 import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
-import { waiverError } from '../core/waivers';
-import { findRule } from '../rules';
-import type { RuleSettings } from '../rules/rule';
+import { MIN_WAIVER_REASON_LENGTH, reasonError, waiverError } from '../core/waivers';
+import { ALL_RULES, findRule } from '../rules';
+import type { Rule, RuleSettings } from '../rules/rule';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
+
+/** The file every judge looks for, walking up from the scanned paths (or the working directory). */
+export const POLICY_FILE_NAME = '.cdk8s-hardened.yaml';
+
+/** Where the schema ships (two folders up from src/engine and lib/engine). */
+export const POLICY_SCHEMA_PATH = path.join(__dirname, '..', '..', 'schema', 'cdk8s-hardened-policy.schema.json');
+
+/** A rule's severity changed, or the rule disabled, by the organisation, with the reason. */
+export interface RuleOverride {
+  readonly ruleId: string;
+  readonly severity?: Severity;
+  readonly disable?: boolean;
+  readonly reason: string;
+}
+
+/** A team grant: a namespace judged at a weaker level or without some rules, with a reason. */
+export interface PolicyGrant {
+  readonly name: string;
+  readonly namespace: string;
+  /** A construct path prefix the grant is narrowed to at synth (CI and admission see namespaces only). */
+  readonly path?: string;
+  readonly level?: Level;
+  readonly disable?: string[];
+  readonly reason: string;
+}
 
 export interface HardenedConfig {
   readonly level?: Level;
   readonly minSeverity?: Severity;
   readonly rules?: string[];
   readonly skip?: string[];
+  /** Per-rule severities and disables, each with a reason. */
+  readonly overrides?: RuleOverride[];
   /** Rules whose waivers and exemptions are ignored (controls the organisation does not let teams bypass). */
   readonly lockedRules?: string[];
   readonly exemptions?: Exemption[];
+  /** Team grants (weaker level or disabled rules per namespace). */
+  readonly grants?: PolicyGrant[];
   /** The organisation's image policy (registries, digests, pull policies), passed to the rules as `settings.imagePolicy`. */
   readonly imagePolicy?: ImagePolicySettings;
   /** Namespace for namespaced objects without one, as `kubectl apply -n` reads them. */
@@ -33,74 +68,155 @@ export interface HardenedConfig {
   readonly waivable?: WaiverPolicy;
   /** Lowest vulnerability severity the scan gate (image-known-vulnerabilities, `--scan-report`) reports. @default critical */
   readonly vulnerabilitySeverity?: Severity;
-  /** Namespaces managed elsewhere (`*`: all): namespace-level rules do not judge them. */
+  /** Namespaces that exist in the cluster but not in the manifests (the engine's partial-set handling reads them). */
   readonly externalNamespaces?: string[];
-  /** The manifests are part of what runs: rules that judge absence report warnings, not findings. */
+  /** The manifests are part of what the cluster runs (the engine's partial-set handling reads it). */
   readonly partial?: boolean;
+  /** The `waivers:` section: what waivers must carry (consumed by the waiver checks). */
+  readonly waiverGovernance?: WaiverGovernance;
+  /** Where the policy came from (a file path, or the construct that built it), for notes and errors. */
+  readonly source?: string;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable', 'vulnerabilitySeverity', 'externalNamespaces', 'partial'];
-const WAIVABLE_KEYS = ['allNamespaces', 'namespaces', 'clusterScoped'];
-const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
-
+/** Reads and validates a policy file (YAML or JSON). */
 export function loadConfig(file: string): HardenedConfig {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError(`cannot read config file ${file}: ${(e as Error).message}`);
+    throw new UsageError(`cannot read policy file ${file}: ${(e as Error).message}`);
   }
   let value: unknown;
   try {
     value = file.toLowerCase().endsWith('.json') ? JSON.parse(text) : yaml.load(text, { filename: file, schema: yaml.JSON_SCHEMA });
   } catch (e) {
     const reason = e instanceof yaml.YAMLException ? `${e.reason} (line ${(e.mark?.line ?? 0) + 1})` : (e as Error).message;
-    throw new UsageError(`config file ${file} is not valid ${file.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${reason}`);
+    throw new UsageError(`policy file ${file} is not valid ${file.toLowerCase().endsWith('.json') ? 'JSON' : 'YAML'}: ${reason}`);
   }
-  return parseConfig(value ?? {}, file);
+  return { ...parseConfig(value ?? {}, file), source: file };
 }
 
-/** Validates a parsed config; every error names the file and the key. */
-export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
+/** The policy file named `--policy`, else the nearest `.cdk8s-hardened.yaml` above the paths, else above `cwd`. */
+export function findPolicyFile(paths: readonly string[], cwd: string = process.cwd()): string | undefined {
+  const found = new Set<string>();
+  for (const p of paths) {
+    if (p === '-') continue;
+    const start = path.resolve(cwd, p);
+    const file = walkUp(isDirectory(start) ? start : path.dirname(start));
+    if (file) found.add(file);
+  }
+  if (found.size > 1) {
+    // Two policies for one scan: which one the organisation meant cannot be guessed.
+    throw new UsageError(`the scanned paths lie under different policy files (${[...found].sort().join(', ')}): scan them separately or name one with --policy`);
+  }
+  return found.size === 1 ? [...found][0] : walkUp(path.resolve(cwd));
+}
+
+function walkUp(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const candidate = path.join(current, POLICY_FILE_NAME);
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+interface SchemaError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Record<string, any>;
+  readonly parentSchema?: { properties?: Record<string, unknown> };
+  readonly message?: string;
+}
+let validator: ((value: unknown) => boolean) & { errors?: SchemaError[] | null } | undefined;
+
+/** The compiled schema (compiled once, on first use: a run without a policy never loads the validator). */
+function schemaValidator() {
+  if (!validator) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = require('ajv').default;
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    validator = ajv.compile(JSON.parse(fs.readFileSync(POLICY_SCHEMA_PATH, 'utf8')));
+  }
+  return validator!;
+}
+
+/** `/exemptions/0/nmae` as `exemptions[0].nmae`. */
+function keyOf(pointer: string): string {
+  return pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((key, part) => (/^\d+$/.test(part) ? `${key}[${part}]` : key === '' ? part : `${key}.${part}`), '');
+}
+
+const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', boolean: 'true or false', integer: 'a whole number', number: 'a number' };
+
+/** Schema errors as `key: message`, naming the key and what is allowed, sorted for a stable message. */
+export function schemaErrors(value: unknown): string[] {
+  const validate = schemaValidator();
+  if (validate(value)) return [];
+  const messages = (validate.errors ?? []).map((e) => {
+    const key = keyOf(e.instancePath);
+    const at = (k: string) => (k === '' ? '(top level)' : k);
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const allowed = Object.keys(e.parentSchema?.properties ?? {}).filter((k) => k !== '$schema');
+        return `${at(key === '' ? e.params.additionalProperty : `${key}.${e.params.additionalProperty}`)}: unknown key (allowed: ${allowed.join(', ')})`;
+      }
+      case 'enum':
+        return `${at(key)}: must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      case 'type': {
+        const types = String(e.params.type).split(',').map((t) => TYPE_NAMES[t] ?? t);
+        return `${at(key)}: must be ${types.join(' or ')}`;
+      }
+      case 'required':
+        return `${at(key === '' ? e.params.missingProperty : `${key}.${e.params.missingProperty}`)}: required`;
+      case 'pattern':
+        return `${at(key)}: ${JSON.stringify(valueAt(value, e.instancePath))} does not match ${e.params.pattern}`;
+      default:
+        return `${at(key)}: ${e.message ?? e.keyword}`;
+    }
+  });
+  return [...new Set(messages)].sort();
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  return pointer.split('/').slice(1).reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), root);
+}
+
+/** Validates a parsed policy (schema first, then rule ids, reasons and the image policy); every error names the file and the key. */
+export function parseConfig(value: unknown, file = 'policy'): HardenedConfig {
   const fail = (key: string, message: string): never => {
     throw new UsageError(`${file}: ${key}: ${message}`);
   };
   if (!isObject(value)) fail('(top level)', 'must be a mapping of settings');
+  const errors = schemaErrors(value);
+  if (errors.length > 0) throw new UsageError(errors.map((e) => `${file}: ${e}`).join('\n'));
   const raw = value as JsonObject;
-  for (const key of Object.keys(raw)) {
-    if (!CONFIG_KEYS.includes(key)) fail(key, `unknown key (allowed: ${CONFIG_KEYS.join(', ')})`);
-  }
-  const ruleList = (key: string): string[] | undefined => {
-    const list = raw[key];
-    if (list === undefined) return undefined;
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return fail(key, 'must be a list of rule ids');
-    for (const id of list as string[]) if (!findRule(id)) fail(key, `unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
-    return list as string[];
+  const checkIds = (key: string, ids: unknown): string[] | undefined => {
+    if (ids === undefined) return undefined;
+    for (const id of ids as string[]) if (!findRule(id)) fail(key, `unknown rule id "${id}" (list the rules with \`cdk8s-hardened rules\`)`);
+    return ids as string[];
+  };
+  // The same bar as a waiver's reason: a relaxation says why.
+  const reasonOf = (key: string, reason: unknown): string => {
+    const error = reasonError(String(reason).trim());
+    if (error) fail(`${key}.reason`, `needs at least ${MIN_WAIVER_REASON_LENGTH} characters on one line saying why (${error})`);
+    return String(reason).trim();
   };
 
-  let level: Level | undefined;
-  if (raw.level !== undefined) {
-    if (raw.level !== 'baseline' && raw.level !== 'restricted') fail('level', 'must be "baseline" or "restricted"');
-    level = raw.level as Level;
-  }
-  let minSeverity: Severity | undefined;
-  if (raw.minSeverity !== undefined) {
-    minSeverity = typeof raw.minSeverity === 'string' ? parseSeverity(raw.minSeverity) : undefined;
-    if (!minSeverity) fail('minSeverity', 'must be one of critical, high, medium, low');
-  }
-  let vulnerabilitySeverity: Severity | undefined;
-  if (raw.vulnerabilitySeverity !== undefined) {
-    vulnerabilitySeverity = typeof raw.vulnerabilitySeverity === 'string' ? parseSeverity(raw.vulnerabilitySeverity) : undefined;
-    if (!vulnerabilitySeverity) fail('vulnerabilitySeverity', 'must be one of critical, high, medium, low');
-  }
   let imagePolicy: ImagePolicySettings | undefined;
   if (raw.imagePolicy !== undefined) {
-    if (!isObject(raw.imagePolicy)) fail('imagePolicy', 'must be a mapping');
     try {
-      // The supply-chain area owns the policy's fields: it validates and normalises them.
+      // The supply-chain area owns the policy's meaning: it validates and normalises the values.
       imagePolicy = parseImagePolicy(raw.imagePolicy);
     } catch (e) {
       if (e instanceof ImagePolicyError) throw new UsageError(`${file}: ${e.message}`);
@@ -109,7 +225,7 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
   }
   let namespace: string | undefined;
   if (raw.namespace !== undefined) {
-    const error = typeof raw.namespace === 'string' ? namespaceNameError(raw.namespace) : 'must be a namespace name (a string)';
+    const error = namespaceNameError(raw.namespace as string);
     if (error) fail('namespace', error);
     namespace = raw.namespace as string;
   }
@@ -119,30 +235,72 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     if (error) fail('kubernetesVersion', error);
     kubernetesVersion = (raw.kubernetesVersion as string).trim();
   }
-  let externalNamespaces: string[] | undefined;
-  if (raw.externalNamespaces !== undefined) {
-    const list = raw.externalNamespaces;
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) fail('externalNamespaces', 'must be a list of namespace names (or ["*"])');
-    const error = externalNamespacesError(list as string[]);
-    if (error) fail('externalNamespaces', error);
-    externalNamespaces = list as string[];
+  const lockedRules = checkIds('lockedRules', raw.lockedRules);
+  const overrides = (raw.overrides as JsonObject[] | undefined)?.map((o, i): RuleOverride => {
+    const key = `overrides[${i}]`;
+    checkIds(`${key}.ruleId`, [o.ruleId]);
+    if (o.severity === undefined && o.disable !== true) fail(key, 'changes nothing: give a severity or disable: true');
+    if (o.severity !== undefined && o.disable === true) fail(key, 'a disabled rule has no severity: give one of severity or disable: true');
+    if (lockedRules?.includes(o.ruleId as string) && o.disable === true) fail(key, `${String(o.ruleId)} is in lockedRules: a locked rule cannot be disabled`);
+    const reason = reasonOf(key, o.reason);
+    return {
+      ruleId: o.ruleId as string,
+      ...(o.severity !== undefined ? { severity: parseSeverity(o.severity as string)! } : {}),
+      ...(o.disable === true ? { disable: true } : {}),
+      reason,
+    };
+  });
+  if (overrides) {
+    const ids = overrides.map((o) => o.ruleId);
+    const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (twice) fail('overrides', `${twice} is overridden twice: keep one entry per rule`);
   }
-  if (raw.partial !== undefined && typeof raw.partial !== 'boolean') fail('partial', 'must be true or false');
+  const grants = (raw.grants as JsonObject[] | undefined)?.map((g, i): PolicyGrant => {
+    const key = `grants[${i}]`;
+    const disable = checkIds(`${key}.disable`, g.disable);
+    if (g.level !== 'baseline' && (disable ?? []).length === 0) fail(key, 'grants nothing: give level: baseline or rules to disable');
+    for (const id of disable ?? []) if (lockedRules?.includes(id)) fail(`${key}.disable`, `${id} is in lockedRules: a locked rule cannot be granted away`);
+    const reason = reasonOf(key, g.reason);
+    return {
+      name: g.name as string,
+      namespace: g.namespace as string,
+      ...(g.path !== undefined ? { path: g.path as string } : {}),
+      ...(g.level !== undefined ? { level: g.level as Level } : {}),
+      ...(disable ? { disable } : {}),
+      reason,
+    };
+  });
+  if (grants) {
+    const names = grants.map((g) => g.name);
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice) fail('grants', `two grants are named ${twice}: grant names must be unique`);
+  }
+  const waivers = raw.waivers as JsonObject | undefined;
+  if (waivers?.strictRules !== undefined) checkIds('waivers.strictRules', waivers.strictRules);
   return {
-    level,
-    minSeverity,
-    ...(externalNamespaces !== undefined ? { externalNamespaces } : {}),
+    ...(raw.level !== undefined ? { level: raw.level as Level } : {}),
+    ...(raw.minSeverity !== undefined ? { minSeverity: parseSeverity(raw.minSeverity as string) } : {}),
+    ...(raw.waivable !== undefined ? { waivable: checkWaivable(raw.waivable as WaiverPolicy, fail) } : {}),
+    ...(raw.rules !== undefined ? { rules: checkIds('rules', raw.rules) } : {}),
+    ...(raw.skip !== undefined ? { skip: checkIds('skip', raw.skip) } : {}),
+    ...(overrides ? { overrides } : {}),
+    ...(lockedRules ? { lockedRules } : {}),
+    ...(raw.exemptions !== undefined ? { exemptions: parseExemptions(raw.exemptions as JsonObject[], fail) } : {}),
+    ...(grants ? { grants } : {}),
+    ...(imagePolicy ? { imagePolicy } : {}),
+    ...(namespace !== undefined ? { namespace } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
+    ...(raw.vulnerabilitySeverity !== undefined ? { vulnerabilitySeverity: parseSeverity(raw.vulnerabilitySeverity as string) } : {}),
+    ...(raw.externalNamespaces !== undefined ? { externalNamespaces: checkedNamespaces(raw.externalNamespaces as string[], fail) } : {}),
     ...(raw.partial !== undefined ? { partial: raw.partial as boolean } : {}),
-    ...(raw.waivable !== undefined ? { waivable: parseWaivable(raw.waivable, fail) } : {}),
-    rules: ruleList('rules'),
-    skip: ruleList('skip'),
-    lockedRules: ruleList('lockedRules'),
-    exemptions: raw.exemptions === undefined ? undefined : parseExemptions(raw.exemptions, fail),
-    imagePolicy,
-    namespace,
-    kubernetesVersion,
-    vulnerabilitySeverity,
+    ...(waivers !== undefined ? { waiverGovernance: waivers as WaiverGovernance } : {}),
   };
+}
+
+function checkedNamespaces(names: string[], fail: (key: string, message: string) => never): string[] {
+  const error = externalNamespacesError(names);
+  if (error) fail('externalNamespaces', error);
+  return names;
 }
 
 /** Why a value is not a namespace name (an RFC 1123 label, as the API server requires), or undefined. */
@@ -162,41 +320,17 @@ export function externalNamespacesError(names: readonly string[]): string | unde
   return undefined;
 }
 
-/** `waivable: {allNamespaces, namespaces: {<ns>: [...]}, clusterScoped}`: lists of rule ids or `*`. */
-function parseWaivable(value: unknown, fail: (key: string, message: string) => never): WaiverPolicy {
-  if (!isObject(value)) return fail('waivable', `must be a mapping of ${WAIVABLE_KEYS.join(', ')}`);
-  for (const k of Object.keys(value)) if (!WAIVABLE_KEYS.includes(k)) fail(`waivable.${k}`, `unknown key (allowed: ${WAIVABLE_KEYS.join(', ')})`);
-  const ids = (key: string, list: unknown): string[] => {
-    if (!Array.isArray(list) || !list.every((x) => typeof x === 'string')) return fail(key, 'must be a list of rule ids (or "*")');
-    return list as string[];
-  };
-  const namespaces: Record<string, string[]> = {};
-  if (value.namespaces !== undefined) {
-    if (!isObject(value.namespaces)) fail('waivable.namespaces', 'must map namespace names to lists of rule ids');
-    for (const [ns, list] of Object.entries(value.namespaces as JsonObject)) namespaces[ns] = ids(`waivable.namespaces.${ns}`, list);
-  }
-  const policy: WaiverPolicy = {
-    ...(value.allNamespaces !== undefined ? { allNamespaces: ids('waivable.allNamespaces', value.allNamespaces) } : {}),
-    ...(value.namespaces !== undefined ? { namespaces } : {}),
-    ...(value.clusterScoped !== undefined ? { clusterScoped: ids('waivable.clusterScoped', value.clusterScoped) } : {}),
-  };
+/** `waivable`: the schema checked the shape; the rule ids and host-access limits are checked here. */
+function checkWaivable(policy: WaiverPolicy, fail: (key: string, message: string) => never): WaiverPolicy {
   const errors = waiverPolicyErrors(policy, (id) => findRule(id) !== undefined);
   if (errors.length > 0) fail('waivable', errors.join('; '));
   return policy;
 }
 
-function parseExemptions(value: unknown, fail: (key: string, message: string) => never): Exemption[] {
-  if (!Array.isArray(value)) return fail('exemptions', 'must be a list of {ruleId, reason, kind?, namespace?, name?}');
-  return value.map((entry, i) => {
+function parseExemptions(entries: JsonObject[], fail: (key: string, message: string) => never): Exemption[] {
+  return entries.map((entry, i) => {
     const key = `exemptions[${i}]`;
-    if (!isObject(entry)) return fail(key, 'must be a mapping');
-    for (const k of Object.keys(entry)) {
-      if (!EXEMPTION_KEYS.includes(k)) fail(`${key}.${k}`, `unknown key (allowed: ${EXEMPTION_KEYS.join(', ')})`);
-    }
-    for (const k of ['kind', 'namespace', 'name']) {
-      if (entry[k] !== undefined && (typeof entry[k] !== 'string' || entry[k] === '')) fail(`${key}.${k}`, 'must be a non-empty string (`*` matches any characters)');
-    }
-    const error = waiverError(entry, (id) => findRule(id) !== undefined);
+    const error = waiverError({ ruleId: entry.ruleId, reason: entry.reason }, (id) => findRule(id) !== undefined);
     if (error) fail(key, error);
     if (entry.kind === undefined && entry.namespace === undefined && entry.name === undefined) {
       // A blanket exemption would hide every future finding of the rule; use `skip` to turn a rule off openly.
@@ -205,9 +339,14 @@ function parseExemptions(value: unknown, fail: (key: string, message: string) =>
     return {
       ruleId: entry.ruleId as string,
       reason: (entry.reason as string).trim(),
-      kind: entry.kind as string | undefined,
-      namespace: entry.namespace as string | undefined,
-      name: entry.name as string | undefined,
+      ...(entry.kind !== undefined ? { kind: entry.kind as string } : {}),
+      ...(entry.namespace !== undefined ? { namespace: entry.namespace as string } : {}),
+      ...(entry.name !== undefined ? { name: entry.name as string } : {}),
+      // Waiver governance fields: carried as written; the waiver checks judge them.
+      ...(entry.expires !== undefined ? { expires: entry.expires as string } : {}),
+      ...(entry.owner !== undefined ? { owner: entry.owner as string } : {}),
+      ...(entry.ticket !== undefined ? { ticket: entry.ticket as string } : {}),
+      ...(entry.allowBlanket !== undefined ? { allowBlanket: entry.allowBlanket as boolean } : {}),
     };
   });
 }
@@ -228,7 +367,25 @@ export interface RunFlags {
   readonly partial?: boolean;
 }
 
-/** Engine options from the config file and the flags. */
+/**
+ * The team grants as exemptions of their namespace (one per relaxed rule): the CLI applies them after the run,
+ * admission reads them from its params, synth from the policy, so every judge relaxes the same objects.
+ * Locked rules are never granted away (a level grant leaves them judged).
+ */
+export function grantExemptions(config: HardenedConfig): Exemption[] {
+  const locked = new Set(config.lockedRules ?? []);
+  return (config.grants ?? []).flatMap((g) => {
+    const ids = [...new Set([...(g.level === 'baseline' ? restrictedOnlyRuleIds() : []), ...(g.disable ?? [])])].filter((id) => !locked.has(id));
+    return ids.map((ruleId) => ({ ruleId, namespace: g.namespace, reason: `policy grant ${g.name}: ${g.reason}`, grant: g.name }));
+  });
+}
+
+/** Every exemption of the policy: the written ones, then the grants'. */
+export function policyExemptions(config: HardenedConfig): Exemption[] {
+  return [...(config.exemptions ?? []), ...grantExemptions(config)];
+}
+
+/** Engine options from the policy and the flags. */
 export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOptions {
   const kubernetesVersion = flags.kubernetesVersion ?? config.kubernetesVersion;
   const settings: RuleSettings = {
@@ -236,16 +393,20 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
     ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     ...(config.vulnerabilitySeverity ? { vulnerabilitySeverity: config.vulnerabilitySeverity } : {}),
   };
+  const disabled = (config.overrides ?? []).filter((o) => o.disable).map((o) => o.ruleId);
+  const catalog = overriddenCatalog(config.overrides);
   return {
     level: flags.level ?? config.level,
     minSeverity: flags.minSeverity ?? config.minSeverity,
     rules: union(config.rules, flags.rules),
-    skip: union(config.skip, flags.skip),
+    skip: union(disabled.length > 0 ? union(config.skip, disabled) : config.skip, flags.skip),
     lockedRules: config.lockedRules,
     settings,
     ...externalOption(union(config.externalNamespaces, flags.externalNamespaces)),
     ...(flags.partial || config.partial ? { partial: true } : {}),
     ...(config.waivable ? { waiverPolicy: config.waivable } : {}),
+    ...(catalog ? { catalog } : {}),
+    ...(config.waiverGovernance ? { waiverGovernance: config.waiverGovernance } : {}),
   };
 }
 
@@ -253,6 +414,22 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
 function externalOption(names: string[] | undefined): Pick<EngineOptions, 'externalNamespaces'> {
   if (!names || names.length === 0) return {};
   return { externalNamespaces: names.includes('*') ? ['*'] : names.sort() };
+}
+
+// One catalog array per overrides list: the engine caches what it computes per catalog identity.
+const overridden = new WeakMap<readonly RuleOverride[], readonly Rule[]>();
+
+/** The catalog with the policy's severities, or undefined when the policy changes none. */
+export function overriddenCatalog(overrides: readonly RuleOverride[] | undefined): readonly Rule[] | undefined {
+  const changed = (overrides ?? []).filter((o) => o.severity !== undefined);
+  if (!overrides || changed.length === 0) return undefined;
+  let catalog = overridden.get(overrides);
+  if (!catalog) {
+    const severity = new Map(changed.map((o) => [o.ruleId, o.severity!]));
+    catalog = Object.freeze(ALL_RULES.map((r) => (severity.has(r.id) ? { ...r, severity: severity.get(r.id)! } : r)));
+    overridden.set(overrides, catalog);
+  }
+  return catalog;
 }
 
 function union(a: readonly string[] | undefined, b: readonly string[] | undefined): string[] | undefined {

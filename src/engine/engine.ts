@@ -8,6 +8,7 @@ import { isObject } from '../core/json';
 import { ObjectIndex } from '../core/object-index';
 import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
 import { ObjectView, PodView, viewObject } from '../core/views';
+import type { WaiverGovernance } from '../core/waiver-governance';
 import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from '../core/waiver-policy';
 import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
@@ -44,6 +45,8 @@ export interface EngineOptions {
    * warnings about the scanned input, never findings.
    */
   readonly partial?: boolean;
+  /** The policy's waiver governance (`waivers:`): what waivers must carry, for the waiver checks. @default - none */
+  readonly waiverGovernance?: WaiverGovernance;
 }
 
 /** What the engine looks up in a catalog on every call, computed once per catalog array. */
@@ -65,6 +68,11 @@ const catalogFacts = new WeakMap<readonly Rule[], CatalogFacts>();
  */
 function isRestrictedPssControl(rule: Rule): boolean {
   return rule.level === 'restricted' && rule.references.pss !== undefined;
+}
+
+/** The rules `level: baseline` leaves out (the restricted profile's own controls), in catalog order. */
+export function restrictedOnlyRuleIds(catalog: readonly Rule[] = ALL_RULES): string[] {
+  return catalog.filter(isRestrictedPssControl).map((r) => r.id);
 }
 
 function factsOf(catalog: readonly Rule[]): CatalogFacts {

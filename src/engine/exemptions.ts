@@ -13,6 +13,13 @@ export interface Exemption {
   readonly kind?: string;
   readonly namespace?: string;
   readonly name?: string;
+  /** Waiver governance fields, as the policy file gives them (judged by the waiver checks). */
+  readonly expires?: string;
+  readonly owner?: string;
+  readonly ticket?: string;
+  readonly allowBlanket?: boolean;
+  /** The team grant this exemption was compiled from (not reported as unused: a grant covers a namespace). */
+  readonly grant?: string;
 }
 
 export interface ExemptionOutcome {
@@ -29,9 +36,10 @@ export function applyExemptions(result: CheckResult, exemptions: readonly Exempt
   const findings: Finding[] = [];
   const waived = [...result.waived];
   for (const f of result.findings) {
+    const namespace = exemptionNamespace(f.kind, f.namespace, f.name);
     const m = locked.has(f.ruleId)
       ? undefined
-      : matchers.find((x) => x.exemption.ruleId === f.ruleId && x.kind(f.kind) && x.namespace(f.namespace ?? '') && x.name(f.name));
+      : matchers.find((x) => x.exemption.ruleId === f.ruleId && x.kind(f.kind) && x.namespace(namespace) && x.name(f.name));
     if (m) {
       m.used = true;
       waived.push({ ...f, waiver: { ruleId: f.ruleId, reason: m.exemption.reason } });
@@ -41,8 +49,27 @@ export function applyExemptions(result: CheckResult, exemptions: readonly Exempt
   }
   return {
     result: { ...result, findings, waived: waived.sort(compareFindings) },
-    unused: matchers.filter((m) => !m.used).map((m) => m.exemption),
+    // A grant covers a namespace, not objects that must exist: only written exemptions can be stale.
+    unused: matchers.filter((m) => !m.used && m.exemption.grant === undefined).map((m) => m.exemption),
   };
+}
+
+/**
+ * The namespace an exemption selects an object by: its own, and for a Namespace object its name (it belongs to
+ * the namespace it creates, as waiver policies read it); cluster-scoped objects have none ('').
+ */
+export function exemptionNamespace(kind: string, namespace: string | undefined, name: string): string {
+  return kind === 'Namespace' ? name : namespace ?? '';
+}
+
+/**
+ * The exemption as one RE2 pattern over `kind/namespace/name`, the form the admission params carry
+ * (`exempt.<rule-id>`, comma-separated): the cluster matches the same objects as `applyExemptions`.
+ * The policy schema limits the globs to letters, digits, `.`, `-` and `*`, so no pattern holds a comma.
+ */
+export function exemptionPattern(e: Exemption): string {
+  const part = (pattern: string | undefined) => (pattern === undefined ? '.*' : pattern.split('*').map((p) => p.replace(/[.]/g, '\\.')).join('.*'));
+  return `^${part(e.kind)}/${part(e.namespace)}/${part(e.name)}$`;
 }
 
 /** A matcher for an optional glob: undefined matches everything. */

@@ -5,10 +5,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { appliedSet } from './applied';
-import { HardenedConfig, RunFlags, engineOptions, UsageError } from './config';
+import { HardenedConfig, RunFlags, engineOptions, policyExemptions, UsageError } from './config';
 import { checkObjects, selectRules } from './engine';
 import { applyExemptions, Exemption } from './exemptions';
 import { loadPaths, LoadOptions, LoadResult } from './load';
+import { relaxationsOf, relaxationText } from './relaxations';
 import { imageInventory } from '../analysis/images/image-inventory';
 import { parseScanReport, ScanReportError, ScannedImage } from '../analysis/images/scan-reports';
 import type { CheckInput, CheckResult, InputProblem } from '../core/types';
@@ -70,11 +71,17 @@ export async function judgeLoaded(load: () => Promise<LoadResult> | LoadResult, 
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
   const judged = checkObjects(applied.inputs, withReports);
-  const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
+  const { result, unused } = applyExemptions(judged, policyExemptions(config), config.lockedRules);
+  const origin = config.source ? `policy ${config.source} and flags` : 'flags';
+  const reasons = new Map((config.overrides ?? []).filter((o) => o.disable).map((o) => [o.ruleId, o.reason]));
+  const relaxed = [
+    ...relaxationsOf(engine, origin, reasons).map(relaxationText),
+    ...(config.grants ?? []).map((g) => `policy grant ${g.name}: namespace ${g.namespace} is judged ${[g.level === 'baseline' ? 'at baseline' : '', (g.disable ?? []).length > 0 ? `without ${g.disable!.join(', ')}` : ''].filter(Boolean).join(' and ')} (${g.reason})`),
+  ];
   const merged: CheckResult = {
     ...result,
     problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...result.problems],
-    notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs)],
+    notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs), ...relaxed],
   };
   return {
     report: { result: merged, inputs: applied.inputs, rules, toolVersion: toolVersion() },

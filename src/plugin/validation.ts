@@ -8,7 +8,7 @@
  */
 import { Finding, Severity } from '../core/types';
 import type { WaiverPolicy } from '../core/waiver-policy';
-import { HardenedConfig, loadConfig, parseConfig } from '../engine/config';
+import { findPolicyFile, HardenedConfig, loadConfig, parseConfig } from '../engine/config';
 import { scan } from '../engine/scan';
 import { problemText, ruleHelpUri, unjudgedObjects, unjudgedText, warningText } from '../report/model';
 
@@ -69,29 +69,45 @@ export interface HardenedValidationProps {
    */
   readonly partial?: boolean;
   /**
-   * A cdk8s-hardened config file (the CLI's `--config`), relative to the directory `cdk8s synth` runs in.
+   * The organisation policy file (the CLI's `--policy`), relative to the directory `cdk8s synth` runs in.
    * Settings given here as properties override the file's.
-   * @default - no config file
+   * @default - the nearest `.cdk8s-hardened.yaml` above the synthesized manifests, else above the working directory
+   */
+  readonly policyFile?: string;
+  /**
+   * Alias of `policyFile` (the name of earlier versions).
+   * @default - see policyFile
    */
   readonly configFile?: string;
 }
 
 /** The cdk8s-hardened rule engine as a cdk8s CLI validation plugin. */
 export class HardenedValidation {
-  private readonly config: HardenedConfig;
+  private readonly overrides: Partial<HardenedConfig>;
+  private readonly policyFile?: string;
 
   constructor(props: HardenedValidationProps = {}) {
-    const { configFile, ...settings } = props as HardenedValidationProps & Record<string, unknown>;
-    // Properties come from YAML: validate them as strictly as a config file (unknown keys are errors).
-    const fromProps = parseConfig(settings, 'cdk8s.yaml validation properties of cdk8s-hardened');
-    const fromFile = configFile ? loadConfig(configFile) : {};
-    this.config = { ...fromFile, ...definedOnly(fromProps) };
+    const { configFile, policyFile, ...settings } = props as HardenedValidationProps & Record<string, unknown>;
+    if (configFile !== undefined && policyFile !== undefined && configFile !== policyFile) {
+      throw new Error('cdk8s.yaml validation properties of cdk8s-hardened: policyFile and configFile name the same setting (configFile is its alias): give one');
+    }
+    // Properties come from YAML: validate them as strictly as a policy file (unknown keys are errors).
+    this.overrides = definedOnly(parseConfig(settings, 'cdk8s.yaml validation properties of cdk8s-hardened'));
+    this.policyFile = policyFile ?? configFile;
+    // A named file is read now, so a typo fails before synth runs.
+    if (this.policyFile) loadConfig(this.policyFile);
+  }
+
+  /** The policy: the named file or the nearest .cdk8s-hardened.yaml above the manifests, under the properties. */
+  private configFor(manifests: readonly string[]): HardenedConfig {
+    const file = this.policyFile ?? findPolicyFile(manifests);
+    return { ...(file ? loadConfig(file) : {}), ...this.overrides };
   }
 
   /** Judges the synthesized manifests and reports findings as violations; input problems fail too. */
   public async validate(context: any): Promise<void> {
     const manifests: string[] = [...(context.manifests ?? [])];
-    const { report, unusedExemptions } = await scan(manifests, { config: this.config });
+    const { report, unusedExemptions } = await scan(manifests, { config: this.configFor(manifests) });
     const { findings, waived, problems } = report.result;
 
     for (const [ruleId, ruleFindings] of byRule(findings)) {

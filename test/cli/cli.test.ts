@@ -153,8 +153,8 @@ describe('cdk8s-hardened check --config', () => {
 
   test.each([
     ['unknown key', 'levle: baseline\n', /levle: unknown key \(allowed: level, minSeverity/],
-    ['bad level', 'level: strict\n', /level: must be "baseline" or "restricted"/],
-    ['bad severity', 'minSeverity: urgent\n', /minSeverity: must be one of critical, high, medium, low/],
+    ['bad level', 'level: strict\n', /level: must be one of "baseline", "restricted"/],
+    ['bad severity', 'minSeverity: urgent\n', /minSeverity: must be one of "critical", "high", "medium", "low"/],
     ['unknown rule', 'skip: [no-such]\n', /skip: unknown rule id "no-such"/],
     ['short reason', 'exemptions: [{ruleId: pod-privileged, reason: why, name: x}]\n', /exemptions\[0\]: waiver for "pod-privileged" needs a reason of at least 10/],
     ['blanket exemption', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason}]\n', /exemptions\[0\]: must select objects/],

@@ -76,7 +76,7 @@ describe('HardenedValidation (in process)', () => {
 
   test('properties are validated like a config file, and a config file can be named', async () => {
     expect(() => new HardenedValidation({ levle: 'baseline' } as never)).toThrow(/levle: unknown key/);
-    expect(() => new HardenedValidation({ level: 'strict' })).toThrow(/level: must be "baseline" or "restricted"/);
+    expect(() => new HardenedValidation({ level: 'strict' })).toThrow(/level: must be one of "baseline", "restricted"/);
     const config = write(dir, 'hardened.yaml', 'exemptions:\n  - ruleId: pod-privileged\n    reason: storage driver needs device access\n    name: web\n');
     const run = fakeContext([bad]);
     await new HardenedValidation({ configFile: config, rules: PINNED_RULES }).validate(run.context);

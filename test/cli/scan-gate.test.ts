@@ -53,7 +53,7 @@ describe('check --scan-report', () => {
     const bad = write(dir, 'bad-config.yaml', 'vulnerabilitySeverity: severe\n');
     const refused = await cli(['check', web, ...GATE, '--config', bad]);
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain('vulnerabilitySeverity: must be one of critical, high, medium, low');
+    expect(refused.stderr).toContain('vulnerabilitySeverity: must be one of "critical", "high", "medium", "low"');
   });
 
   test('a report that matches no image of the manifests is noted as stale', async () => {

@@ -4,10 +4,12 @@
  *      canonical form and holds exactly one entry for X, with a reason (src/core/waivers.ts), and
  *   2. the params ConfigMap permits waiving X in the object's namespace (src/core/waiver-policy.ts).
  * The engine applies the same two tests with the same waiver policy, so both reach the same verdict.
+ * or the params list the object under `exempt.<rule-id>` (the policy's exemptions and team grants, matched on
+ * `kind/namespace/name` as src/engine/exemptions.ts matches findings; a Namespace object by its own name).
  * The exemption label is not read: anyone who can write an object can write a label.
  */
 import { celString } from './cel';
-import { ANY_RULE, CLUSTER_SCOPED_KINDS, HOST_ACCESS_RULES, WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX } from '../../core/waiver-policy';
+import { ANY_RULE, CLUSTER_SCOPED_KINDS, EXEMPT_KEY_PREFIX, HOST_ACCESS_RULES, WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX } from '../../core/waiver-policy';
 import { canonicalWaiverSourceFor, WAIVERS_ANNOTATION, waiverEntryPrefix } from '../../core/waivers';
 import type { AdmissionVariable, Rule } from '../rule';
 
@@ -37,6 +39,8 @@ export function exemptionVariables(rule: Rule): AdmissionVariable[] {
       : `${clusterKinds.length > 0 ? `!(object.kind in [${clusterKinds.map(celString).join(', ')}]) && ` : ''}variables.waivable.exists(r, r == ${celString(rule.id)})`
     : `variables.waivable.exists(r, r == ${celString(rule.id)} || r == ${celString(ANY_RULE)})`;
   const prefix = celString(waiverEntryPrefix(rule.id));
+  const exemptKey = celString(`${EXEMPT_KEY_PREFIX}${rule.id}`);
+  const target = "object.kind + '/' + (object.kind == 'Namespace' ? object.metadata.name : request.namespace) + '/' + (has(object.metadata.name) ? object.metadata.name : '')";
   return [
     { name: 'waivable', expression: scoped },
     {
@@ -48,7 +52,8 @@ export function exemptionVariables(rule: Rule): AdmissionVariable[] {
       expression:
         `variables.waiverAnnotation.matches(${celString(canonicalWaiverSourceFor(rule.id, 're2'))})`
         + ` && variables.waiverAnnotation.indexOf(${prefix}) == variables.waiverAnnotation.lastIndexOf(${prefix})`
-        + ` && ${matches}`,
+        + ` && ${matches}`
+        + ` || ${exemptKey} in variables.paramsData && variables.paramsData[${exemptKey}].split(',').exists(p, (${target}).matches(p))`,
     },
   ];
 }
