@@ -1,4 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
+import { resources } from './helpers';
 import { Hardening, HardenedDeployment, HardeningPolicy, PodSecurityLevel, Severity } from '../../src';
 import { engineOptions } from '../../src/constructs/enforce-options';
 
@@ -105,7 +106,7 @@ describe('hardened workloads judge themselves with the policy', () => {
       const chart = new Chart(new App(), 'Shop');
       const exemptions = exempt ? [{ ruleId: 'image-digest', reason: 'tags until the registry signs images', kind: 'Deployment' }] : [];
       Hardening.enforce(chart, { policy: new HardeningPolicy({ rules: ['image-digest'], exemptions }) });
-      new HardenedDeployment(chart, 'web', { owner: 'team-shop', containers: [{ image: 'registry.example.com/web:1.2' }] });
+      new HardenedDeployment(chart, 'web', { owner: 'team-shop', containers: [{ image: 'registry.example.com/web:1.2', resources }] });
       return chart;
     };
     // The self-check runs its own rule set (probes, namespace): only image-digest is compared here.
