@@ -1,5 +1,6 @@
 // Public, jsii-compatible API. The engine, reporters and CLI are internal modules (free TypeScript).
 export { Severity } from './core/types';
+export { RuleId } from './rules/rule-id';
 export * from './analysis/cluster/audit-rule';
 export type { Waiver } from './core/types';
 export type { WaiverPolicy } from './core/waiver-policy';
