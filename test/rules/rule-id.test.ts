@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
+import { memberName, ruleIdSource } from '../../scripts/lib/rule-id-source';
+import { RULE_ID_FILE } from '../../scripts/rule-id';
 import { RuleId } from '../../src';
 import { ALL_RULES } from '../../src/rules';
-import { RULE_ID_FILE } from '../../scripts/rule-id';
-import { memberName, ruleIdSource } from '../../scripts/lib/rule-id-source';
 
 describe('RuleId', () => {
   test('src/rules/rule-id.ts is what scripts/rule-id.ts writes from the catalog (run `npx tsx scripts/rule-id.ts`)', () => {
