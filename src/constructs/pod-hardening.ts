@@ -27,7 +27,7 @@ import { foreignWaiverMetadata, recordWaivers, requireWaiver, validateWaivers } 
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { asArray, asObject, isObject, JsonObject } from '../core/json';
 import { K8sObject, Severity, Waiver } from '../core/types';
-import { API_ACCESS_ANNOTATION, formatWaivers } from '../core/waivers';
+import { API_ACCESS_ANNOTATION, canonicalWaiver, formatWaivers } from '../core/waivers';
 import { checkObjects } from '../engine/engine';
 import { ALL_RULES, findRule } from '../rules';
 
@@ -104,7 +104,7 @@ export class PodHardening {
   ) {
     this.path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     for (const waiver of props.waivers ?? []) this.checkWaiver(waiver);
-    this.waiverList.push(...(props.waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() })));
+    this.waiverList.push(...(props.waivers ?? []).map(canonicalWaiver));
     if (traits.batch) this.addBatchProbeWaivers();
     // One identity per workload, never `default`: an AuditedServiceAccount with no token and no permissions
     // until the workload's owner grants some (`workload.serviceAccount.allow(...)` when it is the default one).
@@ -185,7 +185,7 @@ export class PodHardening {
   /** Adds a waiver after construction (same checks as the `waivers` prop). */
   public addWaiver(waiver: Waiver): void {
     this.checkWaiver(waiver);
-    this.waiverList.push({ ruleId: waiver.ruleId, reason: waiver.reason.trim() });
+    this.waiverList.push(canonicalWaiver(waiver));
     this.writeWaivers();
   }
 

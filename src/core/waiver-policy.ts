@@ -102,3 +102,9 @@ export function waiverScopeOf(kind: string, namespace: string | undefined, name:
 export const WAIVABLE_ALL_NAMESPACES_KEY = 'waivable.all-namespaces';
 export const WAIVABLE_NAMESPACE_KEY_PREFIX = 'waivable.namespace.';
 export const WAIVABLE_CLUSTER_SCOPED_KEY = 'waivable.cluster-scoped';
+/**
+ * Key of the params ConfigMap's data holding the date (`YYYY-MM-DD`) the params were generated: admission has no
+ * clock, so a waiver whose `expires` is before this date is not honoured there. Regenerating the params (a daily
+ * synth) is what moves the cluster's notion of today forward.
+ */
+export const WAIVERS_SYNTH_DATE_KEY = 'waivers.synth-date';

@@ -5,8 +5,10 @@
 import { isConfigFileApiVersion } from '../core/config-files';
 import { isObject } from '../core/json';
 import { ObjectIndex } from '../core/object-index';
-import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
+import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, RefusedWaiver, Severity, severityRank, UnusedWaiver, Waiver } from '../core/types';
 import { ObjectView, viewObject } from '../core/views';
+import type { WaiverGovernance } from '../core/waiver-governance';
+import { todayUtc, waiverGovernanceErrors, waiverRefusal } from '../core/waiver-judgement';
 import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from '../core/waiver-policy';
 import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
@@ -31,8 +33,17 @@ export interface EngineOptions {
    * @default - every waiver annotation entry is honoured
    */
   readonly waiverPolicy?: WaiverPolicy;
+  /** What waivers must carry and how long they may live; an unused waiver is a warning or an error. @default - no demands, unused waivers warn */
+  readonly waiverGovernance?: WaiverGovernance;
+  /** The day expiry is judged on (`YYYY-MM-DD`, UTC). @default - $CDK8S_HARDENED_TODAY, else today */
+  readonly today?: string;
   /** The catalog to run. @default ALL_RULES */
   readonly catalog?: readonly Rule[];
+}
+
+/** The sentence that says a waiver is unused, shared by every judge. */
+export function unusedWaiverText(u: UnusedWaiver): string {
+  return `unused waiver: ${u.waiver.ruleId} on ${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} finds nothing there: remove the waiver`;
 }
 
 /** What the engine looks up in a catalog on every call, computed once per catalog array. */
@@ -144,6 +155,10 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
 
   const policyErrors = options.waiverPolicy ? waiverPolicyErrors(options.waiverPolicy, known) : [];
   if (policyErrors.length > 0) throw new Error(policyErrors.join('; '));
+  const governance = options.waiverGovernance ?? {};
+  const governanceErrors = waiverGovernanceErrors(governance, known);
+  if (governanceErrors.length > 0) throw new Error(governanceErrors.join('; '));
+  const today = todayUtc(options.today);
 
   // Waivers are read once per object. Pod rules read them where admission does: from the pod itself, or from a
   // workload's pod template (the pods it creates inherit only the template's annotations). Other rules read the
@@ -179,10 +194,19 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
 
   const findings: Finding[] = [];
   const waived: Finding[] = [];
+  // Rules that found something on each object: a waiver for a rule that ran and found nothing is unused.
+  const found = new Map<ObjectView, Set<string>>();
   const record = (rule: Rule, view: ObjectView, violation: Violation) => {
+    let seen = found.get(view);
+    if (!seen) found.set(view, (seen = new Set()));
+    seen.add(rule.id);
     const waivers = rule.scope === 'pod' ? waiversOf(view).pod : waiversOf(view).own;
     const permitted = !options.waiverPolicy || waiverPermitted(options.waiverPolicy, rule.id, waiverScopeOf(view.kind, view.namespace, view.name));
-    const waiver = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
+    const candidate = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
+    // An expired waiver, or one short of the governance, is a finding again, and the finding says why.
+    const why = candidate ? waiverRefusal(candidate, today, governance) : undefined;
+    const waiver = why ? undefined : candidate;
+    const refusedWaiver: RefusedWaiver | undefined = candidate && why ? { waiver: candidate, why } : undefined;
     const finding: Finding = {
       ruleId: rule.id,
       severity: rule.severity,
@@ -190,11 +214,12 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
       namespace: view.namespace,
       name: view.name,
       path: violation.path,
-      message: violation.message,
+      message: refusedWaiver ? `${violation.message} (waiver not honoured: ${refusedWaiver.why})` : violation.message,
       remediation: violation.remediation ?? rule.remediation,
       file: view.source?.file,
       line: view.source?.line,
       waiver,
+      ...(refusedWaiver ? { refusedWaiver } : {}),
     };
     (waiver ? waived : findings).push(finding);
   };
@@ -236,12 +261,30 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     }
   }
 
+  const ran = new Set(rules.filter((r) => severityRank(r.severity) >= minRank).map((r) => r.id));
+  const unusedWaivers: UnusedWaiver[] = [];
+  for (const view of views) {
+    const { own, pod } = waiversOf(view);
+    const ids = [...new Set([...own, ...pod].map((w) => w.ruleId))].sort();
+    for (const ruleId of ids) {
+      if (!ran.has(ruleId) || found.get(view)?.has(ruleId)) continue;
+      const waiver = pod.find((w) => w.ruleId === ruleId) ?? own.find((w) => w.ruleId === ruleId)!;
+      unusedWaivers.push({ waiver, kind: view.kind, namespace: view.namespace, name: view.name, file: view.source?.file, line: view.source?.line });
+    }
+  }
+  const unusedTexts = unusedWaivers.map(unusedWaiverText);
+  if (governance.unused === 'error') {
+    unusedWaivers.forEach((u, i) => problems.push({ message: `${unusedTexts[i]} (the waiver governance makes unused waivers errors)`, file: u.file, line: u.line, kind: u.kind, name: u.name }));
+  }
+
   return {
     findings: findings.sort(compareFindings),
     waived: waived.sort(compareFindings),
     problems,
     objectCount: views.length,
     rulesRun: rules.map((r) => r.id),
+    ...(unusedWaivers.length > 0 ? { unusedWaivers } : {}),
+    ...(unusedWaivers.length > 0 && governance.unused !== 'error' ? { notes: unusedTexts } : {}),
   };
 }
 

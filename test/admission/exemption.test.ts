@@ -157,7 +157,7 @@ describe('exemption agreement (CEL vs engine)', () => {
         'annotation hardened.cdk8s.io/waivers is not in the canonical form every judge reads alike, so none of its waivers is honoured: write it exactly as [{"ruleId":"pod-privileged","reason":"node agent needs it"}]',
       ],
     });
-    expect(read('[{"ruleId":"pod-privileged"}]').errors[0]).toMatch(/waiver for "pod-privileged" needs a reason of at least 10 characters on one line .*\(it is missing\)/);
+    expect(read('[{"ruleId":"pod-privileged"}]').errors[0]).toMatch(/waiver for "pod-privileged" needs a reason of at least 10 visible characters on one line .*\(it is missing\)/);
     expect(read('[{"ruleId":"pod-privileged","reason":"line\\nbreak reason"}]').errors[0]).toMatch(/U\+000A/);
     expect(read('{"ruleId":"pod-privileged"}').errors[0]).toMatch(/must be a JSON array/);
     expect(read('nope').errors[0]).toMatch(/is not valid JSON/);
