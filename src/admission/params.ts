@@ -7,6 +7,7 @@
  *   waivable.all-namespaces      rule ids (or `*`) waivable everywhere, comma-separated; never host access
  *   waivable.namespace.<ns>      rule ids (or `*`) waivable in namespace <ns>; host-access rules only here, by name
  *   waivable.cluster-scoped      rule ids (or `*`) waivable on cluster-scoped objects
+ *   waivers.synth-date           the day the params were generated (YYYY-MM-DD): admission's "today" for waiver expiry
  */
 import type { K8sObject } from '../core/types';
 import { WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX, WaiverPolicy } from '../core/waiver-policy';

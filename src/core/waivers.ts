@@ -107,8 +107,10 @@ function textSource(dialect: RegexDialect, min: number): string {
   return `${visible}(?:${invisible}*${visible}){${min - 1},}`;
 }
 
-/** A calendar date; February 29 is accepted in every year by the regex (the engine refuses it in common years). */
-const DATE_SOURCE = '[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-9])|(?:0[13-9]|1[0-2])-30|(?:0[13578]|1[02])-31)';
+/** Years divisible by 4, except centuries not divisible by 400 (the Gregorian leap years). */
+const LEAP_YEAR_SOURCE = '(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)';
+/** A calendar date: every judge refuses 2027-02-30 and 2027-02-29 alike. */
+const DATE_SOURCE = `(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|${LEAP_YEAR_SOURCE}-02-29)`;
 
 function entrySource(id: string, dialect: RegexDialect): string {
   return `\\{"ruleId":"${id}"(?:,"expires":"${DATE_SOURCE}")?(?:,"owner":"${textSource(dialect, 1)}")?`

@@ -33,7 +33,7 @@ describe('CLI waivable config', () => {
     // And the policies it prints, with their params, give the same two verdicts.
     const docs = yaml.loadAll((await cli(['admission', ...args])).stdout) as K8sObject[];
     const [params, policy] = docs;
-    expect(params.data).toEqual({ 'image.allowed-registries': 'registry.example.com', 'waivable.namespace.shop': 'pod-read-only-root-filesystem' });
+    expect(params.data).toEqual({ 'image.allowed-registries': 'registry.example.com', 'waivable.namespace.shop': 'pod-read-only-root-filesystem', 'waivers.synth-date': '2026-12-01' });
     expect(evaluatePolicy(policy, yaml.load(pod('shop')) as K8sObject, { params }).failures).toEqual([]);
     expect(evaluatePolicy(policy, yaml.load(pod('other')) as K8sObject, { params }).failures).toHaveLength(1);
   });
