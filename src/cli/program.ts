@@ -8,13 +8,17 @@ import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
+import { clockError } from '../core/waiver-judgement';
 import { engineOptions, HardenedConfig, loadConfig, namespaceNameError, RunFlags, UsageError } from '../engine/config';
-import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, scan, toolVersion } from '../engine/scan';
+import type { Exemption } from '../engine/exemptions';
+import { listWaivers } from '../engine/waiver-list';
+import { exitCodeOf, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, scan, toolVersion, unusedExemptionText } from '../engine/scan';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
 import { INVENTORY_FORMATS, InventoryFormat } from '../report/inventory';
 import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText } from '../report/model';
 import { renderPosture } from '../report/posture';
+import { renderWaivers, WAIVER_FORMATS, WaiverFormat } from '../report/waivers';
 import { ALL_RULES } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
@@ -41,7 +45,23 @@ interface SelectionOptions {
   readonly namespace?: string;
   readonly kubernetesVersion?: string;
   readonly scanReport?: string[];
+  readonly peerExemptions?: boolean;
+  readonly today?: string;
 }
+
+const WAIVERS_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened waivers dist/                            # every waiver, with owner, ticket, expiry and source
+  $ cdk8s-hardened waivers dist/ --expired                  # only expired ones; exit 1 when there are any
+  $ cdk8s-hardened waivers dist/ --unused -c policy.yaml    # stale annotations and config exemptions
+  $ cdk8s-hardened waivers dist/ --peer-exemptions -f markdown
+Sources: construct (written by the construct API, with its exemption label), annotation (written by hand),
+config (an exemption of --config), peer (kube-linter, Polaris, kube-score annotations; --peer-exemptions).
+Exit codes:
+  0  listed (with --expired or --unused: none matched)
+  1  --expired or --unused matched a waiver
+  2  bad input or bad usage
+`;
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -125,7 +145,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--skip <id>', 'skip this rule (repeatable, or comma-separated)', collect, [])
       .option('-n, --namespace <name>', 'read objects without a namespace as `kubectl apply -n NAME` does (default: they are read as "default")')
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
-      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity')
+      .option('-c, --config <file>', 'config file (YAML or JSON): level, minSeverity, rules, skip, lockedRules, exemptions, imagePolicy, namespace, kubernetesVersion, waivable, vulnerabilitySeverity, waivers, peerExemptions')
+      .option('--peer-exemptions', 'read kube-linter, Polaris and kube-score exemption annotations as waivers (default: ignored)')
+      .option('--today <date>', 'judge waiver expiry as of this day, YYYY-MM-DD (default: $CDK8S_HARDENED_TODAY, else today in UTC)')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -177,6 +199,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     reportNotesOnStderr(outcome.report, io);
     if (options.output !== undefined) io.stderr.write(`wrote ${options.output}: ${summaryLine(outcome.report)}\n`);
     exitCode = exitCodeOf(outcome.report.result);
+  });
+
+  withSelection(
+    program
+      .command('waivers')
+      .description('List every waiver in the manifests: rule, object, reason, owner, ticket, expiry, source and what the judges made of it')
+      .argument('<paths...>', 'files, directories, or - for standard input')
+      .addOption(new Option('-f, --format <format>', 'output format').choices([...WAIVER_FORMATS]).default('text'))
+      .option('--expired', 'only waivers that have expired (exit 1 when there are any)')
+      .option('--unused', 'only waivers whose rule finds nothing on their object, and config exemptions that match nothing (exit 1 when there are any)')
+      .addHelpText('after', WAIVERS_EXAMPLES),
+  ).action(async (paths: string[], options: SelectionOptions & { format: WaiverFormat; expired?: boolean; unused?: boolean }) => {
+    const { config, flags } = runSettings(options);
+    const listing = await listWaivers(paths, { config, flags, readStdin: io.readStdin, expired: options.expired, unused: options.unused });
+    emit(renderWaivers(listing, options.format), options.output, io);
+    reportProblemsOnStderr(listing.problems, io);
+    exitCode = listing.problems.length > 0 ? EXIT_INPUT : (options.expired || options.unused) && listing.rows.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
   });
 
   program
@@ -266,7 +305,8 @@ function collect(value: string, previous: string[]): string[] {
   return [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
 }
 
-async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
+/** The config file and the flags of a command that judges manifests, validated. */
+function runSettings(options: SelectionOptions): { config: HardenedConfig; flags: RunFlags } {
   const config: HardenedConfig = options.config ? loadConfig(options.config) : {};
   const flags: RunFlags = {
     level: options.level,
@@ -275,6 +315,8 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     skip: options.skip,
     namespace: options.namespace,
     kubernetesVersion: options.kubernetesVersion?.trim(),
+    ...(options.peerExemptions ? { peerExemptions: true } : {}),
+    ...(options.today !== undefined ? { today: checkedToday(options.today) } : {}),
   };
   if (flags.kubernetesVersion !== undefined) {
     const error = kubernetesVersionError(flags.kubernetesVersion);
@@ -284,6 +326,11 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
     const error = namespaceNameError(flags.namespace);
     if (error) throw new UsageError(`--namespace: ${error}`);
   }
+  return { config, flags };
+}
+
+async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
+  const { config, flags } = runSettings(options);
   const bar = options.progress && ProgressBar.shouldShow(io.stderr, io.env) ? new ProgressBar(io.stderr) : undefined;
   try {
     return await scan(paths, {
@@ -298,6 +345,12 @@ async function scanWith(paths: string[], options: SelectionOptions, io: CliIo) {
   }
 }
 
+function checkedToday(today: string): string {
+  const error = clockError(today);
+  if (error) throw new UsageError(`--today: ${error}`);
+  return today;
+}
+
 function emit(text: string, output: string | undefined, io: CliIo) {
   if (output === undefined) {
     io.stdout.write(text);
@@ -310,11 +363,8 @@ function emit(text: string, output: string | undefined, io: CliIo) {
   }
 }
 
-function warnUnused(unused: readonly { ruleId: string; kind?: string; namespace?: string; name?: string }[], io: CliIo) {
-  for (const e of unused) {
-    const selector = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(' ');
-    io.stderr.write(`warning: config exemption for ${e.ruleId} (${selector}) matched no finding; delete it if it is stale\n`);
-  }
+function warnUnused(unused: readonly Exemption[], io: CliIo) {
+  for (const e of unused) io.stderr.write(`warning: ${unusedExemptionText(e)}\n`);
 }
 
 /** Objects no rule judged (one line each) and how the input was read: machine formats carry them on stderr. */

@@ -9,6 +9,8 @@ import type { Exemption } from './exemptions';
 import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../analysis/images/image-policy';
 import { isObject, JsonObject } from '../core/json';
 import { Level, parseSeverity, Severity } from '../core/types';
+import type { WaiverGovernance } from '../core/waiver-governance';
+import { waiverGovernanceErrors } from '../core/waiver-judgement';
 import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
 import { waiverError } from '../core/waivers';
 import { findRule } from '../rules';
@@ -33,14 +35,22 @@ export interface HardenedConfig {
   readonly waivable?: WaiverPolicy;
   /** Lowest vulnerability severity the scan gate (image-known-vulnerabilities, `--scan-report`) reports. @default critical */
   readonly vulnerabilitySeverity?: Severity;
+  /** The waiver governance: fields waivers must carry, their longest lifetime, whether an unused waiver is an error. */
+  readonly waivers?: WaiverGovernance;
+  /** Read kube-linter, Polaris and kube-score exemption annotations as waivers (`--peer-exemptions`). @default false */
+  readonly peerExemptions?: boolean;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
 
-const CONFIG_KEYS = ['level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable', 'vulnerabilitySeverity'];
+const CONFIG_KEYS = [
+  'level', 'minSeverity', 'rules', 'skip', 'lockedRules', 'exemptions', 'imagePolicy', 'namespace', 'kubernetesVersion', 'waivable', 'vulnerabilitySeverity',
+  'waivers', 'peerExemptions',
+];
+const GOVERNANCE_KEYS = ['requireExpiry', 'requireOwner', 'requireTicket', 'maxLifetimeDays', 'strictRules', 'unused'];
 const WAIVABLE_KEYS = ['allNamespaces', 'namespaces', 'clusterScoped'];
-const EXEMPTION_KEYS = ['ruleId', 'reason', 'kind', 'namespace', 'name'];
+const EXEMPTION_KEYS = ['ruleId', 'reason', 'expires', 'owner', 'ticket', 'kind', 'namespace', 'name', 'allowBlanket'];
 
 export function loadConfig(file: string): HardenedConfig {
   let text: string;
@@ -115,10 +125,13 @@ export function parseConfig(value: unknown, file = 'config'): HardenedConfig {
     if (error) fail('kubernetesVersion', error);
     kubernetesVersion = (raw.kubernetesVersion as string).trim();
   }
+  if (raw.peerExemptions !== undefined && typeof raw.peerExemptions !== 'boolean') fail('peerExemptions', 'must be true or false');
   return {
     level,
     minSeverity,
     ...(raw.waivable !== undefined ? { waivable: parseWaivable(raw.waivable, fail) } : {}),
+    ...(raw.waivers !== undefined ? { waivers: parseGovernance(raw.waivers, fail) } : {}),
+    ...(raw.peerExemptions !== undefined ? { peerExemptions: raw.peerExemptions as boolean } : {}),
     rules: ruleList('rules'),
     skip: ruleList('skip'),
     lockedRules: ruleList('lockedRules'),
@@ -159,8 +172,25 @@ function parseWaivable(value: unknown, fail: (key: string, message: string) => n
   return policy;
 }
 
+/** `waivers: {requireExpiry, requireOwner, requireTicket, maxLifetimeDays, strictRules, unused}`. */
+export function parseGovernance(value: unknown, fail: (key: string, message: string) => never): WaiverGovernance {
+  if (!isObject(value)) return fail('waivers', `must be a mapping of ${GOVERNANCE_KEYS.join(', ')}`);
+  for (const k of Object.keys(value)) if (!GOVERNANCE_KEYS.includes(k)) fail(`waivers.${k}`, `unknown key (allowed: ${GOVERNANCE_KEYS.join(', ')})`);
+  const errors = waiverGovernanceErrors(value as WaiverGovernance, (id) => findRule(id) !== undefined);
+  if (errors.length > 0) {
+    const key = errors[0].split(' ')[0];
+    fail(key, errors.map((e) => e.slice(e.indexOf(' ') + 1)).join('; '));
+  }
+  return Object.fromEntries(GOVERNANCE_KEYS.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as WaiverGovernance;
+}
+
+/** A selector value that matches every string (`*`, `**`, ...), or no value at all. */
+function matchesEverything(pattern: unknown): boolean {
+  return pattern === undefined || (typeof pattern === 'string' && /^\*+$/.test(pattern));
+}
+
 function parseExemptions(value: unknown, fail: (key: string, message: string) => never): Exemption[] {
-  if (!Array.isArray(value)) return fail('exemptions', 'must be a list of {ruleId, reason, kind?, namespace?, name?}');
+  if (!Array.isArray(value)) return fail('exemptions', 'must be a list of {ruleId, reason, expires?, owner?, ticket?, kind?, namespace?, name?, allowBlanket?}');
   return value.map((entry, i) => {
     const key = `exemptions[${i}]`;
     if (!isObject(entry)) return fail(key, 'must be a mapping');
@@ -172,16 +202,23 @@ function parseExemptions(value: unknown, fail: (key: string, message: string) =>
     }
     const error = waiverError(entry, (id) => findRule(id) !== undefined);
     if (error) fail(key, error);
-    if (entry.kind === undefined && entry.namespace === undefined && entry.name === undefined) {
-      // A blanket exemption would hide every future finding of the rule; use `skip` to turn a rule off openly.
-      fail(key, 'must select objects with at least one of kind, namespace or name (use `skip` to turn a rule off)');
+    if (entry.allowBlanket !== undefined && typeof entry.allowBlanket !== 'boolean') fail(`${key}.allowBlanket`, 'must be true or false');
+    const blanket = matchesEverything(entry.kind) && matchesEverything(entry.namespace) && matchesEverything(entry.name);
+    if (blanket && entry.allowBlanket !== true) {
+      // A blanket exemption hides every future finding of the rule: it must say so (or use `skip` to turn the rule off openly).
+      fail(key, 'selects every object (no kind, namespace or name narrower than `*`): narrow it, or write allowBlanket: true beside its reason to exempt the rule everywhere');
     }
+    if (!blanket && entry.allowBlanket === true) fail(`${key}.allowBlanket`, 'the exemption selects some objects only, so it is not a blanket: remove allowBlanket');
     return {
       ruleId: entry.ruleId as string,
       reason: (entry.reason as string).trim(),
+      ...(entry.expires !== undefined ? { expires: entry.expires as string } : {}),
+      ...(entry.owner !== undefined ? { owner: (entry.owner as string).trim() } : {}),
+      ...(entry.ticket !== undefined ? { ticket: (entry.ticket as string).trim() } : {}),
       kind: entry.kind as string | undefined,
       namespace: entry.namespace as string | undefined,
       name: entry.name as string | undefined,
+      ...(blanket ? { allowBlanket: true } : {}),
     };
   });
 }
@@ -196,6 +233,10 @@ export interface RunFlags {
   readonly namespace?: string;
   /** `--kubernetes-version`: overrides the config's kubernetesVersion. */
   readonly kubernetesVersion?: string;
+  /** `--peer-exemptions`: read peer tools' exemption annotations (or the config's peerExemptions). */
+  readonly peerExemptions?: boolean;
+  /** `--today`: the day waiver expiry is judged on. @default - $CDK8S_HARDENED_TODAY, else today */
+  readonly today?: string;
 }
 
 /** Engine options from the config file and the flags. */
@@ -214,6 +255,9 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
     lockedRules: config.lockedRules,
     settings,
     ...(config.waivable ? { waiverPolicy: config.waivable } : {}),
+    ...(config.waivers ? { waiverGovernance: config.waivers } : {}),
+    ...(flags.today !== undefined ? { today: flags.today } : {}),
+    ...((flags.peerExemptions ?? config.peerExemptions) ? { peerExemptions: true } : {}),
   };
 }
 

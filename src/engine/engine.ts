@@ -13,6 +13,7 @@ import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from
 import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
 import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
+import { PeerWaiver, peerWaivers } from './peers';
 
 /** What to run and how to judge. */
 export interface EngineOptions {
@@ -35,6 +36,8 @@ export interface EngineOptions {
   readonly waiverPolicy?: WaiverPolicy;
   /** What waivers must carry and how long they may live; an unused waiver is a warning or an error. @default - no demands, unused waivers warn */
   readonly waiverGovernance?: WaiverGovernance;
+  /** Read kube-linter, Polaris and kube-score exemption annotations as waivers (src/engine/peers.ts). @default false */
+  readonly peerExemptions?: boolean;
   /** The day expiry is judged on (`YYYY-MM-DD`, UTC). @default - $CDK8S_HARDENED_TODAY, else today */
   readonly today?: string;
   /** The catalog to run. @default ALL_RULES */
@@ -163,7 +166,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   // Waivers are read once per object. Pod rules read them where admission does: from the pod itself, or from a
   // workload's pod template (the pods it creates inherit only the template's annotations). Other rules read the
   // object's own annotations.
-  interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[] }
+  interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[]; readonly peers: PeerWaiver[] }
   const waiverCache = new Map<ObjectView, ObjectWaivers>();
   const waiversOf = (view: ObjectView): ObjectWaivers => {
     let cached = waiverCache.get(view);
@@ -185,7 +188,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
           }
         }
       }
-      cached = { own: own.waivers, pod: template.waivers };
+      cached = { own: own.waivers, pod: template.waivers, peers: options.peerExemptions ? peerWaivers(view.annotations, catalog) : [] };
       waiverCache.set(view, cached);
     }
     return cached;
@@ -202,9 +205,12 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     seen.add(rule.id);
     const waivers = rule.scope === 'pod' ? waiversOf(view).pod : waiversOf(view).own;
     const permitted = !options.waiverPolicy || waiverPermitted(options.waiverPolicy, rule.id, waiverScopeOf(view.kind, view.namespace, view.name));
-    const candidate = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
+    let candidate = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
+    // A peer tool's exemption counts only where the object records no waiver of its own for the rule.
+    const peer = candidate || locked.has(rule.id) || !permitted ? undefined : waiversOf(view).peers.find((w) => w.waiver.ruleId === rule.id);
+    if (peer) candidate = peer.waiver;
     // An expired waiver, or one short of the governance, is a finding again, and the finding says why.
-    const why = candidate ? waiverRefusal(candidate, today, governance) : undefined;
+    const why = candidate ? peer?.problem ?? waiverRefusal(candidate, today, governance) : undefined;
     const waiver = why ? undefined : candidate;
     const refusedWaiver: RefusedWaiver | undefined = candidate && why ? { waiver: candidate, why } : undefined;
     const finding: Finding = {
@@ -264,11 +270,12 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const ran = new Set(rules.filter((r) => severityRank(r.severity) >= minRank).map((r) => r.id));
   const unusedWaivers: UnusedWaiver[] = [];
   for (const view of views) {
-    const { own, pod } = waiversOf(view);
-    const ids = [...new Set([...own, ...pod].map((w) => w.ruleId))].sort();
+    const { own, pod, peers } = waiversOf(view);
+    const all = [...pod, ...own, ...peers.map((p) => p.waiver)];
+    const ids = [...new Set(all.map((w) => w.ruleId))].sort();
     for (const ruleId of ids) {
       if (!ran.has(ruleId) || found.get(view)?.has(ruleId)) continue;
-      const waiver = pod.find((w) => w.ruleId === ruleId) ?? own.find((w) => w.ruleId === ruleId)!;
+      const waiver = all.find((w) => w.ruleId === ruleId)!;
       unusedWaivers.push({ waiver, kind: view.kind, namespace: view.namespace, name: view.name, file: view.source?.file, line: view.source?.line });
     }
   }

@@ -64,10 +64,14 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
   const judged = checkObjects(applied.inputs, withReports);
-  const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules);
+  const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules, { governance: config.waivers, today: engine.today });
+  // Under `unused: error` a stale config exemption fails the run like a stale annotation does.
+  const unusedProblems: InputProblem[] = config.waivers?.unused === 'error'
+    ? unused.map((e) => ({ message: `${unusedExemptionText(e)} (the waiver governance makes unused waivers errors)` }))
+    : [];
   const merged: CheckResult = {
     ...result,
-    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems],
+    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...typeProblems(applied.inputs), ...result.problems, ...unusedProblems],
     notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs)],
   };
   return {
@@ -75,6 +79,12 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
     unusedExemptions: unused,
     bytes: loaded.bytes,
   };
+}
+
+/** The sentence that says a config exemption matched no finding. */
+export function unusedExemptionText(e: Exemption): string {
+  const selector = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(' ');
+  return `config exemption for ${e.ruleId} (${selector || 'every object'}) matched no finding; delete it if it is stale`;
 }
 
 /** Reads every scan report; one that cannot be read is an input problem (exit 2), never an empty report. */
