@@ -30,6 +30,8 @@ export { Hardening } from './constructs/hardening';
 export * from './constructs/hardened-include';
 export { PodSecurityLevel } from './constructs/pod-security-level';
 export type { EnforceOptions } from './constructs/enforce-options';
+export { UnusedWaivers } from './core/waiver-governance-options';
+export type { WaiverGovernanceOptions } from './core/waiver-governance-options';
 export * from './constructs/security-profiles';
 export * from './constructs/placement';
 export * from './constructs/runtime-class';

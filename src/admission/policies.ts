@@ -180,7 +180,11 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
     policies.push(buildPolicy(rule, locked.has(rule.id)));
     bindings.push(buildBinding(rule, actions, excluded, location, waiver));
   }
-  const data = { ...waiverParamsData(options.waiverPolicy ?? {}), ...imagePolicyParamsData(imagePolicy), [WAIVERS_SYNTH_DATE_KEY]: todayUtc(options.today) };
+  const data = {
+    ...waiverParamsData(options.waiverPolicy ?? {}),
+    ...imagePolicyParamsData(imagePolicy),
+    [WAIVERS_SYNTH_DATE_KEY]: todayUtc(options.today),
+  };
   const params = paramsConfigMap(location, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   return { params, policies, bindings, notEnforced };
 }

@@ -182,7 +182,10 @@ export function expiryError(expires: unknown): string | undefined {
 }
 
 /** Why a waiver is not acceptable, or undefined when it is. `knownRule` tells whether the id exists. */
-export function waiverError(waiver: { ruleId?: unknown; reason?: unknown; expires?: unknown; owner?: unknown; ticket?: unknown }, knownRule: (id: string) => boolean): string | undefined {
+export function waiverError(
+  waiver: { ruleId?: unknown; reason?: unknown; expires?: unknown; owner?: unknown; ticket?: unknown },
+  knownRule: (id: string) => boolean,
+): string | undefined {
   if (typeof waiver.ruleId !== 'string' || waiver.ruleId.trim() === '') {
     return 'a waiver needs a ruleId naming a catalog rule';
   }

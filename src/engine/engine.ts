@@ -2,6 +2,7 @@
  * The rule engine: plain JSON objects in, findings out. Pure functions with no cdk8s dependency, shared by
  * synth-time enforcement, the CLI, the cdk8s validation plugin and the tests.
  */
+import { PeerWaiver, peerWaivers } from './peers';
 import { isConfigFileApiVersion } from '../core/config-files';
 import { isObject } from '../core/json';
 import { ObjectIndex } from '../core/object-index';
@@ -13,7 +14,6 @@ import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from
 import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
 import type { Rule, RuleContext, RuleSettings, Violation } from '../rules/rule';
-import { PeerWaiver, peerWaivers } from './peers';
 
 /** What to run and how to judge. */
 export interface EngineOptions {

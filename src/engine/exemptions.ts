@@ -52,7 +52,12 @@ export interface ExemptionOutcome {
  * Moves findings covered by an exemption to `waived`; findings of locked rules stay findings, and so do findings
  * whose exemption expired or falls short of the governance (their message says why).
  */
-export function applyExemptions(result: CheckResult, exemptions: readonly Exemption[], lockedRules: readonly string[] = [], judgement: ExemptionJudgement = {}): ExemptionOutcome {
+export function applyExemptions(
+  result: CheckResult,
+  exemptions: readonly Exemption[],
+  lockedRules: readonly string[] = [],
+  judgement: ExemptionJudgement = {},
+): ExemptionOutcome {
   if (exemptions.length === 0) return { result, unused: [] };
   const today = todayUtc(judgement.today);
   const locked = new Set(lockedRules);

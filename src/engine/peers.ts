@@ -43,8 +43,7 @@ function exemptChecks(annotations: Record<string, string>): Map<PeerTool, Map<st
   const out = new Map<PeerTool, Map<string, { key: string; reason?: string }>>([['kube-linter', new Map()], ['polaris', new Map()], ['kube-score', new Map()]]);
   for (const [key, value] of Object.entries(annotations)) {
     if (typeof value !== 'string') continue;
-    if (key.startsWith(KUBE_LINTER_PREFIX)) out.get('kube-linter')!.set(key.slice(KUBE_LINTER_PREFIX.length), { key, reason: value.trim() === '' ? undefined : value.trim() });
-    else if (key.startsWith(POLARIS_PREFIX) && key.endsWith(POLARIS_SUFFIX) && value.trim().toLowerCase() === 'true') {
+    if (key.startsWith(KUBE_LINTER_PREFIX)) {out.get('kube-linter')!.set(key.slice(KUBE_LINTER_PREFIX.length), { key, reason: value.trim() === '' ? undefined : value.trim() });} else if (key.startsWith(POLARIS_PREFIX) && key.endsWith(POLARIS_SUFFIX) && value.trim().toLowerCase() === 'true') {
       out.get('polaris')!.set(key.slice(POLARIS_PREFIX.length, -POLARIS_SUFFIX.length), { key });
     } else if (key === KUBE_SCORE_KEY) {
       for (const check of value.split(',').map((s) => s.trim()).filter((s) => s !== '')) out.get('kube-score')!.set(check, { key });

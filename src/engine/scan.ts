@@ -64,7 +64,8 @@ export async function scan(paths: readonly string[], options: ScanOptions = {}):
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
   const judged = checkObjects(applied.inputs, withReports);
-  const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules, { governance: config.waivers, today: engine.today });
+  const judgement = { governance: config.waivers, today: engine.today };
+  const { result, unused } = applyExemptions(judged, config.exemptions ?? [], config.lockedRules, judgement);
   // Under `unused: error` a stale config exemption fails the run like a stale annotation does.
   const unusedProblems: InputProblem[] = config.waivers?.unused === 'error'
     ? unused.map((e) => ({ message: `${unusedExemptionText(e)} (the waiver governance makes unused waivers errors)` }))

@@ -3,9 +3,9 @@
  * `cdk8s-hardened waivers`. It reads through the same scan as `check` (same loader, same engine, same config),
  * so a waiver listed as honoured is one `check` honours.
  */
-import { scan, Scan, ScanOptions } from './scan';
 import { exemptionWaiver } from './exemptions';
 import { peerWaivers, PeerTool } from './peers';
+import { scan, Scan, ScanOptions } from './scan';
 import { ObjectIndex } from '../core/object-index';
 import type { Finding, InputProblem, Waiver, WaiverSource } from '../core/types';
 import { viewObject, ObjectView } from '../core/views';
@@ -69,7 +69,8 @@ function objectRows(outcome: Scan, today: string, peersOn: boolean): WaiverRow[]
   const rows: WaiverRow[] = [];
   for (const view of views) {
     const pod = index.podOf(view);
-    const blocks: Array<{ annotations: Record<string, string>; labels: Record<string, string> }> = [{ annotations: view.annotations, labels: view.labels }];
+    type Block = { annotations: Record<string, string>; labels: Record<string, string> };
+    const blocks: Block[] = [{ annotations: view.annotations, labels: view.labels }];
     if (pod && pod.metadataPath !== 'metadata') blocks.push({ annotations: pod.annotations, labels: pod.labels });
     const seen = new Set<string>();
     for (const block of blocks) {
@@ -78,7 +79,8 @@ function objectRows(outcome: Scan, today: string, peersOn: boolean): WaiverRow[]
         seen.add(waiver.ruleId);
         // The construct API writes an exemption label beside each entry; an entry without one was written by hand.
         const source: WaiverSource = block.labels[`${WAIVER_LABEL_PREFIX}${waiver.ruleId}`] === WAIVER_LABEL_VALUE ? 'construct' : 'annotation';
-        rows.push(row(waiver, source, view, judged(result.findings, result.waived, result.unusedWaivers ?? [], view, waiver, ran), today));
+        const verdict = judged(result.findings, result.waived, result.unusedWaivers ?? [], view, waiver, ran);
+        rows.push(row(waiver, source, view, verdict, today));
       }
     }
     if (!peersOn) continue;
@@ -94,7 +96,16 @@ function objectRows(outcome: Scan, today: string, peersOn: boolean): WaiverRow[]
 }
 
 /** The verdict on one object's waiver, read from the scan's result. */
-function judged(findings: readonly Finding[], waived: readonly Finding[], unused: readonly { waiver: Waiver; kind: string; namespace?: string; name: string }[], view: ObjectView, waiver: Waiver, ran: Set<string>): { status: WaiverStatus; why?: string } {
+interface Verdict { readonly status: WaiverStatus; readonly why?: string }
+
+function judged(
+  findings: readonly Finding[],
+  waived: readonly Finding[],
+  unused: readonly { waiver: Waiver; kind: string; namespace?: string; name: string }[],
+  view: ObjectView,
+  waiver: Waiver,
+  ran: Set<string>,
+): Verdict {
   const id = waiver.ruleId;
   if (waived.some((f) => f.ruleId === id && sameObject(f, view) && f.waiver?.reason === waiver.reason)) return { status: 'honoured' };
   const refused = findings.find((f) => f.ruleId === id && sameObject(f, view) && f.refusedWaiver?.waiver.reason === waiver.reason);
@@ -105,10 +116,18 @@ function judged(findings: readonly Finding[], waived: readonly Finding[], unused
   return { status: 'not-judged', why: ran.has(id) ? 'the rule did not judge this object' : 'the rule did not run (rule selection, level or minimum severity)' };
 }
 
-function row(waiver: Waiver, source: WaiverSource, view: ObjectView, verdict: { status: WaiverStatus; why?: string }, today: string): WaiverRow {
+function row(waiver: Waiver, source: WaiverSource, view: ObjectView, verdict: Verdict, today: string): WaiverRow {
   return {
-    waiver, source, kind: view.kind, namespace: view.namespace, name: view.name, file: view.source?.file, line: view.source?.line,
-    status: verdict.status, ...(verdict.why ? { why: verdict.why } : {}), expired: isExpired(waiver, today),
+    waiver,
+    source,
+    kind: view.kind,
+    namespace: view.namespace,
+    name: view.name,
+    file: view.source?.file,
+    line: view.source?.line,
+    status: verdict.status,
+    ...(verdict.why ? { why: verdict.why } : {}),
+    expired: isExpired(waiver, today),
   };
 }
 
@@ -124,8 +143,14 @@ function configRows(outcome: Scan, options: ScanOptions, today: string): WaiverR
         ? refused.refusedWaiver!.why.startsWith('the waiver expired') ? 'expired' : 'refused'
         : waived.some((f) => f.ruleId === e.ruleId && f.waiver?.reason === e.reason) ? 'honoured' : 'refused';
     return {
-      waiver, source: 'config' as const, kind: e.kind ?? '*', namespace: e.namespace ?? '*', name: e.name ?? '*',
-      status, ...(refused ? { why: refused.refusedWaiver!.why } : status === 'refused' ? { why: 'the rule is locked' } : {}), expired: isExpired(waiver, today),
+      waiver,
+      source: 'config' as const,
+      kind: e.kind ?? '*',
+      namespace: e.namespace ?? '*',
+      name: e.name ?? '*',
+      status,
+      ...(refused ? { why: refused.refusedWaiver!.why } : status === 'refused' ? { why: 'the rule is locked' } : {}),
+      expired: isExpired(waiver, today),
     };
   });
 }

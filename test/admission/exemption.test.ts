@@ -63,7 +63,7 @@ const reason = fc.constantFrom(
 /** The fixed clock of the tests (test/setup-clock.ts) and expiry dates around it, some not calendar days. */
 const CLOCK = '2026-12-01';
 const expires = fc.constantFrom('2026-11-30', '2026-12-01', '2026-12-02', '2027-06-01', '2025-01-01', '2026-02-30', '2027-02-29', '2028-02-29', '2026-13-01', '26-12-01');
-const text = fc.constantFrom('team-payments', 'JIRA-123', '', ' padded', 'x', 'a\u200b');
+const fieldText = fc.constantFrom('team-payments', 'JIRA-123', '', ' padded', 'x', 'a\u200b');
 const goodReason = fc.constantFrom('reviewed by the platform team', 'reason with "quotes" and \\ a backslash', '0123456789', '😀😀😀😀😀😀😀😀😀😀');
 const otherId = fc.constantFrom(...RULES, 'pod-run-as-user', 'pod-nope', 'Pod-Privileged', '');
 /** Entries, often naming `target` with a good reason, so that exemptions are frequent. */
@@ -71,7 +71,7 @@ const entries = (target: string) => fc.array(
   fc.oneof(
     { weight: 3, arbitrary: fc.record({ ruleId: fc.constant(target), reason: goodReason }) },
     { weight: 3, arbitrary: fc.record({ ruleId: otherId, reason }) },
-    { weight: 3, arbitrary: fc.record({ ruleId: fc.constant(target), reason: goodReason, expires, owner: text, ticket: text }, { requiredKeys: ['ruleId', 'reason'] }) },
+    { weight: 3, arbitrary: fc.record({ ruleId: fc.constant(target), reason: goodReason, expires, owner: fieldText, ticket: fieldText }, { requiredKeys: ['ruleId', 'reason'] }) },
   ),
   { maxLength: 3 },
 );

@@ -10,7 +10,8 @@
  */
 import { celString } from './cel';
 import {
-  ANY_RULE, CLUSTER_SCOPED_KINDS, HOST_ACCESS_RULES, WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX, WAIVERS_SYNTH_DATE_KEY,
+  ANY_RULE, CLUSTER_SCOPED_KINDS, HOST_ACCESS_RULES, WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX,
+  WAIVERS_SYNTH_DATE_KEY,
 } from '../../core/waiver-policy';
 import { canonicalWaiverSourceFor, WAIVERS_ANNOTATION, waiverEntryPrefix, waiverExpiryPrefix } from '../../core/waivers';
 import type { AdmissionVariable, Rule } from '../rule';
