@@ -29,18 +29,36 @@ function podObject(pod: { name: string; namespace: string }, waivers: readonly W
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: pod.name, namespace: pod.namespace, ...(waivers.length > 0 ? { annotations: { [WAIVERS_ANNOTATION]: formatWaivers(waivers) } } : {}) },
+    metadata: {
+      name: pod.name,
+      namespace: pod.namespace,
+      ...(waivers.length > 0 ? { annotations: { [WAIVERS_ANNOTATION]: formatWaivers(waivers) } } : {}),
+    },
     spec: { containers: [{ name: 'c', image: `registry.example.com/c@sha256:${'c'.repeat(64)}`, securityContext: { privileged: true } }] },
   };
 }
 
 const waiverArb = (ruleId: string): fc.Arbitrary<Waiver> => fc.record(
-  { ruleId: fc.constant(ruleId), reason: fc.constant('reviewed by the platform team'), expires: fc.constantFrom(...DATES), owner: fc.constant('team-a'), ticket: fc.constant('SEC-1') },
+  {
+    ruleId: fc.constant(ruleId),
+    reason: fc.constant('reviewed by the platform team'),
+    expires: fc.constantFrom(...DATES),
+    owner: fc.constant('team-a'),
+    ticket: fc.constant('SEC-1'),
+  },
   { requiredKeys: ['ruleId', 'reason'] },
 );
-const podWaivers = fc.subarray(RULES).chain((ids) => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map(waiverArb))));
-const governanceArb: fc.Arbitrary<WaiverGovernance> = fc.record(
-  { requireExpiry: fc.boolean(), requireOwner: fc.boolean(), requireTicket: fc.boolean(), maxLifetimeDays: fc.constantFrom(30, 365), strictRules: fc.subarray(RULES) },
+const podWaivers: fc.Arbitrary<Waiver[]> = fc.subarray(RULES).chain((ids) => (ids.length === 0 ? fc.constant([]) : fc.tuple(...ids.map(waiverArb))));
+/** The governance fields (the jsii struct's shape: the plugin and enforce take it as is, the config file as YAML would give it). */
+type Governance = Omit<WaiverGovernance, 'strictRules' | 'unused'> & { strictRules?: string[] };
+const governanceArb: fc.Arbitrary<Governance> = fc.record(
+  {
+    requireExpiry: fc.boolean(),
+    requireOwner: fc.boolean(),
+    requireTicket: fc.boolean(),
+    maxLifetimeDays: fc.constantFrom(30, 365),
+    strictRules: fc.subarray(RULES),
+  },
   { requiredKeys: [] },
 );
 const policyArb: fc.Arbitrary<WaiverPolicy | undefined> = fc.option(fc.record({
@@ -53,7 +71,7 @@ const scenario = fc.record({
   locked: fc.subarray(RULES),
   policy: policyArb,
 });
-type Scenario = { waivers: Waiver[][]; governance: WaiverGovernance; locked: string[]; policy?: WaiverPolicy };
+type Scenario = { waivers: Waiver[][]; governance: Governance; locked: string[]; policy?: WaiverPolicy };
 
 function plusDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -112,9 +130,11 @@ async function cliJudge(s: Scenario, file: string): Promise<string[]> {
 
 async function pluginJudge(s: Scenario, file: string): Promise<string[]> {
   const violations: any[] = [];
-  const context = { manifests: [file], report: { addViolation: (v: any) => violations.push(v), submit: () => undefined }, logger: { log: () => undefined } };
+  const report = { addViolation: (v: any) => violations.push(v), submit: () => undefined };
+  const context = { manifests: [file], report, logger: { log: () => undefined } };
   const governance = { ...s.governance, unused: UnusedWaivers.WARN };
-  await new HardenedValidation({ rules: RULES, lockedRules: s.locked, waivers: governance, today: TODAY, ...(s.policy ? { waivable: s.policy } : {}) }).validate(context);
+  const policy = s.policy ? { waivable: s.policy } : {};
+  await new HardenedValidation({ rules: RULES, lockedRules: s.locked, waivers: governance, today: TODAY, ...policy }).validate(context);
   return violations.flatMap((v) => v.violatingResources.map((r: any) => `${String(v.ruleName).split(' ')[0]} ${r.resourceName}`)).sort();
 }
 
@@ -124,7 +144,8 @@ function enforceJudge(s: Scenario): string[] {
   const app = new App({ outdir: path.join(dir, 'out') });
   const chart = new Chart(app, 'c');
   PODS.forEach((p, i) => new ApiObject(chart, p.name, podObject(p, s.waivers[i]) as any));
-  Hardening.enforce(app, { skip: SKIP_ALL_BUT, lockedRules: s.locked, waiverGovernance: s.governance, today: TODAY, ...(s.policy ? { waivable: s.policy } : {}) });
+  const policy = s.policy ? { waivable: s.policy } : {};
+  Hardening.enforce(app, { skip: SKIP_ALL_BUT, lockedRules: s.locked, waiverGovernance: s.governance, today: TODAY, ...policy });
   let message = '';
   try {
     app.synthYaml();
