@@ -15,7 +15,7 @@ import { isObject } from '../core/json';
 import { expandList } from '../core/lists';
 import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver } from '../core/types';
 import { appliedSet } from '../engine/applied';
-import { checkObjects, selectRules } from '../engine/engine';
+import { checkObjects, selectRules, unusedWaiverText } from '../engine/engine';
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -108,6 +108,9 @@ function apiObjectInputs(scope: IConstruct): { inputs: CheckInput[]; problems: I
   return { inputs, problems };
 }
 
+/** Warnings already written per enforced scope. */
+const WARNED = new WeakMap<IConstruct, Set<string>>();
+
 function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const apiObjects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
   const pathOf = new Map<string, string>();
@@ -141,6 +144,17 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const judged = checkObjects(applied.inputs, engineOptions(options));
   const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;
+  // A validation can only fail synth; an unused waiver under `unused: warn` must still reach a human, so it goes to stderr.
+  if (!failed) {
+    // cdk8s may validate a scope more than once per synth: say each warning once.
+    const said = WARNED.get(scope) ?? new Set<string>();
+    WARNED.set(scope, said);
+    for (const u of result.unusedWaivers ?? []) {
+      const line = `cdk8s-hardened: warning: ${unusedWaiverText(u)} (${pathOf.get(objectKey(u.kind, u.namespace, u.name)) ?? u.name})\n`;
+      if (!said.has(line)) process.stderr.write(line);
+      said.add(line);
+    }
+  }
   return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
 }
 
@@ -176,5 +190,6 @@ export function formatReport(result: CheckResult, constructPath: (f: Finding) =>
     table(result.waived, false);
   }
   for (const problem of result.problems) lines.push(`  input problem: ${problem.message}`);
+  for (const note of result.notes ?? []) if (note.startsWith('unused waiver:')) lines.push(`  warning: ${note}`);
   return lines.join('\n');
 }
