@@ -3,8 +3,10 @@
  * random namespaces, the CEL verdict of a rule's policy equals the engine's verdict with the same waivers and the
  * same policy. The objects always violate the rule, so the verdict is exactly "exempt or not".
  */
+import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { compile, evaluatePolicy } from './cel-harness';
+import { AdmissionPolicies } from '../../src';
 import { paramsConfigMap, PARAMS_NAME, waiverParamsData } from '../../src/admission/params';
 import { buildAdmissionPolicies, buildPolicy } from '../../src/admission/policies';
 import type { K8sObject } from '../../src/core/types';
@@ -220,5 +222,18 @@ describe('waiver expiry at admission and in the engine', () => {
     expect(read('[{"ruleId":"pod-privileged","reason":"node agent needs it","expires":"2027-01-01"}]').errors[0])
       .toMatch(/write it exactly as \[\{"ruleId":"pod-privileged","expires":"2027-01-01","reason":"node agent needs it"\}\]/);
     expect(read('[{"ruleId":"pod-privileged","reason":"node agent needs it","by":"me"}]').errors[0]).toMatch(/unknown key "by" \(allowed: ruleId, expires, owner, reason, ticket\)/);
+  });
+});
+
+describe('AdmissionPolicies and the synth date', () => {
+  test('the construct writes its today prop (or the judges\' clock) and refuses a bad one, naming the construct', () => {
+    const dataOf = (today?: string) => {
+      const chart = new Chart(new App(), 'c');
+      new AdmissionPolicies(chart, 'admission', { rules: ['pod-privileged'], today });
+      return Testing.synth(chart).find((o: any) => o.kind === 'ConfigMap').data;
+    };
+    expect(dataOf('2027-05-06')).toEqual({ [WAIVERS_SYNTH_DATE_KEY]: '2027-05-06' });
+    expect(dataOf()).toEqual({ [WAIVERS_SYNTH_DATE_KEY]: CLOCK });
+    expect(() => dataOf('May 6')).toThrow(/c\/admission: today: "May 6" is not a date YYYY-MM-DD/);
   });
 });
