@@ -1,5 +1,5 @@
 /** Human-readable text: findings grouped by file and object, coloured only when asked (a TTY). */
-import { CheckReport, groupBy, locationLabel, objectLabel, problemText, reportNotes, summaryLine } from './model';
+import { CheckReport, groupBy, locationLabel, objectLabel, problemText, reportNotes, summaryLine, waiverText } from './model';
 import { Finding, Severity } from '../core/types';
 
 export interface TextOptions {
@@ -40,7 +40,7 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
   if (waived.length > 0) {
     out.push(paint(BOLD, `Waived (${waived.length})`));
     for (const f of waived) {
-      out.push(`  ${f.ruleId} on ${objectLabel(f)} at ${locationLabel(f)}: ${f.waiver?.reason ?? ''}`);
+      out.push(`  ${f.ruleId} on ${objectLabel(f)} at ${locationLabel(f)}: ${waiverText(f.waiver)}`);
     }
     out.push('');
   }

@@ -150,6 +150,14 @@ describe('cdk8s-hardened waivers', () => {
     expect(out.waivers[2].why).toBe('the waiver expired on 2026-10-01');
   });
 
+  test('check shows a waived finding\'s owner, ticket and expiry in text and markdown', async () => {
+    const text = (await cli(['check', '--rule', 'pod-privileged', file])).stdout;
+    expect(text).toContain('pod-privileged on Pod shop/by-construct at ');
+    expect(text).toContain(': node agent needs the host devices (owner: team-nodes, ticket: OPS-7, expires: 2027-01-31)');
+    const markdown = (await cli(['check', '--rule', 'pod-privileged', file, '-f', 'markdown'])).stdout;
+    expect(markdown).toContain('| node agent needs the host devices (owner: team-nodes, ticket: OPS-7, expires: 2027-01-31) |');
+  });
+
   test('--expired and --unused filter, and exit 1 when something matches', async () => {
     const expired = await cli(['waivers', ...RULES, '--rule', 'pod-host-ports', file, '--expired', '-f', 'json']);
     expect(JSON.parse(expired.stdout).waivers.map((w: any) => w.ruleId)).toEqual(['pod-read-only-root-filesystem']);
