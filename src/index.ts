@@ -27,6 +27,7 @@ export * from './constructs/monitoring/security-alerts';
 export * from './constructs/monitoring/falco-rules';
 // Hardened workloads and synth-time enforcement (src/constructs).
 export { Hardening } from './constructs/hardening';
+export type { WaiverDetails } from './constructs/hardening';
 export * from './constructs/hardened-include';
 export { PodSecurityLevel } from './constructs/pod-security-level';
 export type { EnforceOptions } from './constructs/enforce-options';

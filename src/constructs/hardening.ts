@@ -17,6 +17,16 @@ import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver 
 import { appliedSet } from '../engine/applied';
 import { checkObjects, selectRules, unusedWaiverText } from '../engine/engine';
 
+/** The optional fields of a waiver given to `Hardening.addWaiver` (see the `Waiver` struct). */
+export interface WaiverDetails {
+  /** The last day the waiver holds (`YYYY-MM-DD`). @default - it never expires */
+  readonly expires?: string;
+  /** Who answers for it. @default - none */
+  readonly owner?: string;
+  /** The ticket that tracks removing it. @default - none */
+  readonly ticket?: string;
+}
+
 /** Entry point of synth-time enforcement. */
 export class Hardening {
   /**
@@ -43,9 +53,20 @@ export class Hardening {
     return nearestEnforceOptions(construct);
   }
 
-  /** Records a waiver on a hardened workload after construction (same checks as its `waivers` prop). */
-  public static addWaiver(workload: IConstruct, ruleId: string, reason: string): void {
-    hardeningOf(workload).addWaiver({ ruleId, reason });
+  /**
+   * Records a waiver on a hardened workload after construction (same checks as its `waivers` prop).
+   * @param ruleId the rule, e.g. `RuleId.POD_READ_ONLY_ROOT_FILESYSTEM`
+   * @param details who answers for the waiver and until when. @default - none
+   */
+  public static addWaiver(workload: IConstruct, ruleId: string, reason: string, details?: WaiverDetails): void {
+    const { expires, owner, ticket } = details ?? {};
+    hardeningOf(workload).addWaiver({
+      ruleId,
+      reason,
+      ...(expires !== undefined ? { expires } : {}),
+      ...(owner !== undefined ? { owner } : {}),
+      ...(ticket !== undefined ? { ticket } : {}),
+    });
   }
 
   /** The waivers recorded on a hardened workload (its props, `addWaiver` and the library's batch waivers), sorted. */

@@ -36,6 +36,14 @@ describe('waiver fields on the construct API', () => {
     );
   });
 
+  test('Hardening.addWaiver takes the same fields', () => {
+    const { chart } = newChart('add');
+    const web = new HardenedDeployment(chart, 'web', { containers: [webContainer()], replicas: 2, topologySpread: TopologySpread.NONE });
+    Hardening.addWaiver(web, RuleId.WORKLOAD_SPREAD_OR_ANTI_AFFINITY, SPREAD.reason, { owner: 'team-shop', ticket: 'SHOP-42', expires: '2027-01-31' });
+    expect(Hardening.waiversOf(web)).toEqual([{ ...SPREAD, expires: '2027-01-31' }]);
+    expect(() => Hardening.addWaiver(web, RuleId.POD_RUN_AS_NON_ROOT, SPREAD.reason, { expires: 'soon' })).toThrow(/add\/web: waiver for "pod-run-as-non-root": expires must be a date/);
+  });
+
   test('a bad expiry, owner or reason fails at construction, naming the construct', () => {
     expect(() => app({ ...SPREAD, expires: '2027-02-29' })).toThrow(/gov\/web: waiver for "workload-spread-or-anti-affinity": expires must be a date YYYY-MM-DD/);
     expect(() => app({ ...SPREAD, owner: ' ' })).toThrow(/owner must be one line of text/);
