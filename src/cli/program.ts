@@ -252,6 +252,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--reason <text>', 'why the bindings do not deny yet (required with actions without Deny): recorded as their waiver for admission-binding-weakened')
     .option('--exclude-namespace <namespace>', 'namespace the bindings leave out (repeatable; default: kube-system)', collect, [])
     .option('-c, --config <file>', 'config file: level, minSeverity, rules, skip, lockedRules, waivable and imagePolicy are used')
+    .option('--today <date>', 'the params\' waivers.synth-date, YYYY-MM-DD: admission denies waivers that expired before it (default: $CDK8S_HARDENED_TODAY, else today in UTC)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', ADMISSION_EXAMPLES)
     .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[]; reason?: string }) => {
@@ -270,6 +271,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           actions: options.action.length > 0 ? (options.action as ValidationAction[]) : undefined,
           rolloutReason: options.reason,
           excludedNamespaces: options.excludeNamespace.length > 0 ? options.excludeNamespace : undefined,
+          today: options.today !== undefined ? checkedToday(options.today) : undefined,
         });
       } catch (e) {
         // Unknown rule ids, bad actions and a missing roll-out reason: the admission builder names them.

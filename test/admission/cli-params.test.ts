@@ -64,3 +64,12 @@ describe('plugin waivable property', () => {
     expect(await run('other')).toBe('failure');
   });
 });
+
+describe('CLI admission --today', () => {
+  test('writes the synth date the cluster judges expiry against; a bad date is a usage error', async () => {
+    const [params] = yaml.loadAll((await cli(['admission', '--rule', 'pod-privileged', '--today', '2027-04-01'])).stdout) as K8sObject[];
+    expect(params.data).toEqual({ 'waivers.synth-date': '2027-04-01' });
+    const bad = await cli(['admission', '--rule', 'pod-privileged', '--today', '2027-04-31']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'error: --today: "2027-04-31" is not a date YYYY-MM-DD\n']);
+  });
+});
