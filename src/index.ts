@@ -1,5 +1,6 @@
 // Public, jsii-compatible API. The engine, reporters and CLI are internal modules (free TypeScript).
 export { Severity } from './core/types';
+export { RuleId } from './rules/rule-id';
 export * from './analysis/cluster/audit-rule';
 export type { Waiver } from './core/types';
 export type { WaiverPolicy } from './core/waiver-policy';
@@ -26,11 +27,14 @@ export * from './constructs/monitoring/security-alerts';
 export * from './constructs/monitoring/falco-rules';
 // Hardened workloads and synth-time enforcement (src/constructs).
 export { Hardening } from './constructs/hardening';
+export type { WaiverDetails } from './constructs/hardening';
 export * from './constructs/hardened-include';
 export { PodSecurityLevel } from './constructs/pod-security-level';
 export type { EnforceOptions } from './constructs/enforce-options';
 export type { HardenOptions } from './constructs/harden';
 export type { DefaultResources } from './constructs/default-resources';
+export { UnusedWaivers } from './core/waiver-governance-options';
+export type { WaiverGovernanceOptions } from './core/waiver-governance-options';
 export * from './constructs/security-profiles';
 export * from './constructs/placement';
 export * from './constructs/runtime-class';

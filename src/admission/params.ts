@@ -9,6 +9,7 @@
  *   waivable.cluster-scoped      rule ids (or `*`) waivable on cluster-scoped objects
  *   exempt.<rule-id>             the policy's exemptions and team grants for the rule: RE2 patterns over
  *                                `kind/namespace/name`, comma-separated
+ *   waivers.synth-date           the day the params were generated (YYYY-MM-DD): admission's "today" for waiver expiry
  */
 import type { K8sObject } from '../core/types';
 import { EXEMPT_KEY_PREFIX, WAIVABLE_ALL_NAMESPACES_KEY, WAIVABLE_CLUSTER_SCOPED_KEY, WAIVABLE_NAMESPACE_KEY_PREFIX, WaiverPolicy } from '../core/waiver-policy';
@@ -47,13 +48,15 @@ export function waiverParamsData(policy: WaiverPolicy): Record<string, string> {
 
 /**
  * The ConfigMap data for the policy's exemptions (grants included), one key per rule; locked rules get none,
- * as their policies have no exemption (the engine does not apply them either).
+ * as their policies have no exemption (the engine does not apply them either). An exemption expired on `today`
+ * (the synth date) is left out: the cluster has no clock, so expiry takes effect when the params are regenerated.
  */
-export function exemptionParamsData(exemptions: readonly Exemption[], lockedRules: readonly string[] = []): Record<string, string> {
+export function exemptionParamsData(exemptions: readonly Exemption[], lockedRules: readonly string[] = [], today?: string): Record<string, string> {
   const locked = new Set(lockedRules);
   const patterns = new Map<string, Set<string>>();
   for (const e of exemptions) {
     if (locked.has(e.ruleId)) continue;
+    if (today !== undefined && e.expires !== undefined && e.expires < today) continue;
     patterns.set(e.ruleId, (patterns.get(e.ruleId) ?? new Set()).add(exemptionPattern(e)));
   }
   const data: Record<string, string> = {};

@@ -10,7 +10,8 @@ import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
 import type { WaiverGovernance } from '../core/waiver-governance';
-import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
+import { todayUtc } from '../core/waiver-judgement';
+import { WAIVERS_SYNTH_DATE_KEY, WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
 import { formatWaivers, waiverError, waiverLabels, WAIVERS_ANNOTATION } from '../core/waivers';
 import { selectRules } from '../engine/engine';
 import type { Exemption } from '../engine/exemptions';
@@ -60,6 +61,12 @@ export interface AdmissionOptions {
   readonly excludedNamespaces?: readonly string[];
   /** Catalog to draw from. @default ALL_RULES */
   readonly catalog?: readonly Rule[];
+  /**
+   * The date written to the params as `waivers.synth-date`: admission has no clock, so waivers that expired before
+   * it are not honoured. Regenerate the params (e.g. a daily synth) to move it forward.
+   * @default - $CDK8S_HARDENED_TODAY, else today (UTC)
+   */
+  readonly today?: string;
 }
 
 /** A selected rule that gets no policy, and why. */
@@ -187,8 +194,9 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
   }
   const data = {
     ...waiverParamsData(options.waiverPolicy ?? {}),
-    ...exemptionParamsData(options.exemptions ?? [], options.lockedRules),
+    ...exemptionParamsData(options.exemptions ?? [], options.lockedRules, todayUtc(options.today)),
     ...imagePolicyParamsData(imagePolicy),
+    [WAIVERS_SYNTH_DATE_KEY]: todayUtc(options.today),
   };
   const params = paramsConfigMap(location, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   // What the options turn off is written where the cluster's policy lives, so the output says what is not enforced.

@@ -9,15 +9,19 @@ import { inventoryOf } from './images';
 import { ProgressBar, ProgressStream } from './progress';
 import { admissionYaml, ValidationAction } from '../admission/policies';
 import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
+import { clockError } from '../core/waiver-judgement';
 import { engineOptions, externalNamespacesError, findPolicyFile, HardenedConfig, loadConfig, namespaceNameError, policyExemptions, POLICY_FILE_NAME, RunFlags, UsageError } from '../engine/config';
+import type { Exemption } from '../engine/exemptions';
 import { FixedFile, fixPaths } from '../engine/fix/fix';
-import { exitCodeOf, EXIT_CLEAN, EXIT_INPUT, judgeLoaded, scan, toolVersion } from '../engine/scan';
+import { exitCodeOf, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, judgeLoaded, scan, toolVersion, unusedExemptionText } from '../engine/scan';
+import { listWaivers } from '../engine/waiver-list';
 import { FORMATS, Format, render } from '../report';
 import { CATALOG_FORMATS, CatalogFormat, renderCatalog } from '../report/catalog';
 import { renderFix } from '../report/fix';
 import { INVENTORY_FORMATS, InventoryFormat } from '../report/inventory';
 import { CheckReport, problemText, summaryLine, unjudgedObjects, unjudgedText, warningText } from '../report/model';
 import { renderPosture } from '../report/posture';
+import { renderWaivers, WAIVER_FORMATS, WaiverFormat } from '../report/waivers';
 import { ALL_RULES } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
@@ -47,7 +51,23 @@ interface SelectionOptions {
   readonly scanReport?: string[];
   readonly externalNamespaces?: string;
   readonly partial?: boolean;
+  readonly peerExemptions?: boolean;
+  readonly today?: string;
 }
+
+const WAIVERS_EXAMPLES = `
+Examples:
+  $ cdk8s-hardened waivers dist/                            # every waiver, with owner, ticket, expiry and source
+  $ cdk8s-hardened waivers dist/ --expired                  # only expired ones; exit 1 when there are any
+  $ cdk8s-hardened waivers dist/ --unused -c policy.yaml    # stale annotations and config exemptions
+  $ cdk8s-hardened waivers dist/ --peer-exemptions -f markdown
+Sources: construct (written by the construct API, with its exemption label), annotation (written by hand),
+config (an exemption of --config), peer (kube-linter, Polaris, kube-score annotations; --peer-exemptions).
+Exit codes:
+  0  listed (with --expired or --unused: none matched)
+  1  --expired or --unused matched a waiver
+  2  bad input or bad usage
+`;
 
 const CHECK_EXAMPLES = `
 Examples:
@@ -152,6 +172,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       .option('--kubernetes-version <version>', 'Kubernetes version the manifests target, for removed and deprecated API versions (default: 1.30)')
       .option('-p, --policy <file>', `the organisation policy (YAML or JSON; default: the nearest ${POLICY_FILE_NAME} above the paths, else above the working directory); the flags override it`)
       .option('-c, --config <file>', 'alias of --policy')
+      .option('--peer-exemptions', 'read kube-linter, Polaris and kube-score exemption annotations as waivers (default: ignored)')
+      .option('--today <date>', 'judge waiver expiry as of this day, YYYY-MM-DD (default: $CDK8S_HARDENED_TODAY, else today in UTC)')
       .option('-o, --output <file>', 'write the result to this file instead of stdout')
       .option('--no-progress', 'never draw a progress bar (it is drawn only on a terminal, for large input)');
 
@@ -242,6 +264,23 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     exitCode = exitCodeOf(outcome.report.result);
   });
 
+  withSelection(
+    program
+      .command('waivers')
+      .description('List every waiver in the manifests: rule, object, reason, owner, ticket, expiry, source and what the judges made of it')
+      .argument('<paths...>', 'files, directories, or - for standard input')
+      .addOption(new Option('-f, --format <format>', 'output format').choices([...WAIVER_FORMATS]).default('text'))
+      .option('--expired', 'only waivers that have expired (exit 1 when there are any)')
+      .option('--unused', 'only waivers whose rule finds nothing on their object, and config exemptions that match nothing (exit 1 when there are any)')
+      .addHelpText('after', WAIVERS_EXAMPLES),
+  ).action(async (paths: string[], options: SelectionOptions & { format: WaiverFormat; expired?: boolean; unused?: boolean }) => {
+    const { config, flags } = runFlags(paths, options);
+    const listing = await listWaivers(paths, { config, flags, readStdin: io.readStdin, expired: options.expired, unused: options.unused });
+    emit(renderWaivers(listing, options.format), options.output, io);
+    reportProblemsOnStderr(listing.problems, io);
+    exitCode = listing.problems.length > 0 ? EXIT_INPUT : (options.expired || options.unused) && listing.rows.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+  });
+
   program
     .command('images')
     .description('List the images the manifests run (text, JSON or a CycloneDX 1.6 bill of materials)')
@@ -278,6 +317,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--exclude-namespace <namespace>', 'namespace the bindings leave out (repeatable; default: kube-system)', collect, [])
     .option('-p, --policy <file>', `the organisation policy (default: the nearest ${POLICY_FILE_NAME} above the working directory): level, minSeverity, rules, skip, overrides, lockedRules, exemptions, grants, waivable and imagePolicy are used`)
     .option('-c, --config <file>', 'alias of --policy')
+    .option('--today <date>', 'the params\' waivers.synth-date, YYYY-MM-DD: admission denies waivers that expired before it (default: $CDK8S_HARDENED_TODAY, else today in UTC)')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .addHelpText('after', ADMISSION_EXAMPLES)
     .action((options: Omit<SelectionOptions, 'progress'> & { action: string[]; excludeNamespace: string[]; reason?: string }) => {
@@ -297,6 +337,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           actions: options.action.length > 0 ? (options.action as ValidationAction[]) : undefined,
           rolloutReason: options.reason,
           excludedNamespaces: options.excludeNamespace.length > 0 ? options.excludeNamespace : undefined,
+          today: options.today !== undefined ? checkedToday(options.today) : undefined,
         });
       } catch (e) {
         // Unknown rule ids, bad actions and a missing roll-out reason: the admission builder names them.
@@ -377,6 +418,8 @@ function runFlags(paths: readonly string[], options: SelectionOptions): { config
     kubernetesVersion: options.kubernetesVersion?.trim(),
     externalNamespaces: options.externalNamespaces === undefined ? undefined : externalNamespacesFlag(options.externalNamespaces),
     partial: options.partial,
+    ...(options.peerExemptions ? { peerExemptions: true } : {}),
+    ...(options.today !== undefined ? { today: checkedToday(options.today) } : {}),
   };
   if (flags.kubernetesVersion !== undefined) {
     const error = kubernetesVersionError(flags.kubernetesVersion);
@@ -413,6 +456,12 @@ function externalNamespacesFlag(value: string): string[] {
   return names;
 }
 
+function checkedToday(today: string): string {
+  const error = clockError(today);
+  if (error) throw new UsageError(`--today: ${error}`);
+  return today;
+}
+
 function emit(text: string, output: string | undefined, io: CliIo) {
   if (output === undefined) {
     io.stdout.write(text);
@@ -425,11 +474,8 @@ function emit(text: string, output: string | undefined, io: CliIo) {
   }
 }
 
-function warnUnused(unused: readonly { ruleId: string; kind?: string; namespace?: string; name?: string }[], io: CliIo) {
-  for (const e of unused) {
-    const selector = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(' ');
-    io.stderr.write(`warning: config exemption for ${e.ruleId} (${selector}) matched no finding; delete it if it is stale\n`);
-  }
+function warnUnused(unused: readonly Exemption[], io: CliIo) {
+  for (const e of unused) io.stderr.write(`warning: ${unusedExemptionText(e)}\n`);
 }
 
 /** Objects no rule judged (one line each) and how the input was read: machine formats carry them on stderr. */

@@ -83,6 +83,13 @@ export interface AdmissionPoliciesProps {
    */
   readonly paramsNamespace?: string;
   /**
+   * The day written to the params as `waivers.synth-date` (`YYYY-MM-DD`): the cluster has no clock, so waivers
+   * that expired before it are denied. Regenerate the params (a daily synth) to move it forward; see
+   * docs/admission.md, "Time".
+   * @default - $CDK8S_HARDENED_TODAY, else today (UTC)
+   */
+  readonly today?: string;
+  /**
    * The organisation's image policy (trusted registries and repositories, digests, pull policies), written to the
    * params ConfigMap so the allow-list is data: the same settings as `Hardening.enforce({ imagePolicy })`.
    * Pull-secret requirements are not judged at admission (they may be met by the pod's ServiceAccount).
@@ -153,6 +160,7 @@ export class AdmissionPolicies extends Construct {
         exemptions: policyExemptions({ ...policy, lockedRules }),
         ...(engine.waiverGovernance ? { waiverGovernance: engine.waiverGovernance } : {}),
         params: { name: PARAMS_NAME, namespace: props.paramsNamespace ?? DEFAULT_PARAMS_NAMESPACE },
+        today: props.today,
       });
     } catch (e) {
       throw new Error(`${this.node.path}: ${(e as Error).message}`);

@@ -7,10 +7,13 @@ import { parseImagePolicy } from '../analysis/images/image-policy';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { Severity } from '../core/types';
 import type { CheckResult, Finding } from '../core/types';
+import { waiverGovernanceOf, WaiverGovernanceOptions } from '../core/waiver-governance-options';
+import { clockError } from '../core/waiver-judgement';
 import type { WaiverPolicy } from '../core/waiver-policy';
 import { engineOptions as policyEngineOptions, externalNamespacesError, grantExemptions, HardenedConfig } from '../engine/config';
 import type { EngineOptions } from '../engine/engine';
 import { applyExemptions } from '../engine/exemptions';
+import { findRule } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
 /** What `Hardening.enforce` judges and what fails synth. */
@@ -68,7 +71,19 @@ export interface EnforceOptions {
    * @default false
    */
   readonly partial?: boolean;
+  /**
+   * What waivers must carry (expires, owner, ticket), how long they may live, and whether an unused waiver fails
+   * synth. A waiver that expired or falls short is not honoured: its finding fails synth and says why.
+   * @default - no demands; unused waivers are notes
+   */
+  readonly waiverGovernance?: WaiverGovernanceOptions;
+  /**
+   * The day waiver expiry is judged on (`YYYY-MM-DD`, UTC), for reproducible builds and tests.
+   * @default - $CDK8S_HARDENED_TODAY, else today
+   */
+  readonly today?: string;
 }
+
 
 const ENFORCED = new WeakMap<IConstruct, EnforceOptions>();
 
@@ -119,8 +134,17 @@ export function engineOptions(options: EnforceOptions = {}): EngineOptions {
     // Validated like the policy file, so a typo fails at enforce() instead of being ignored.
     settings: { ...base.settings, ...(imagePolicy ? { imagePolicy } : {}) },
     ...(waivable ? { waiverPolicy: waivable } : {}),
+    ...(options.waiverGovernance ? { waiverGovernance: waiverGovernanceOf(options.waiverGovernance, 'EnforceOptions.waiverGovernance', (id) => findRule(id) !== undefined) } : {}),
+    ...(options.today !== undefined ? { today: checkedToday(options.today) } : {}),
   };
   return engine;
+}
+
+
+function checkedToday(today: string): string {
+  const error = clockError(today);
+  if (error) throw new Error(`EnforceOptions.today: ${error}`);
+  return today;
 }
 
 function checkedVersion(version: string): string {

@@ -164,10 +164,17 @@ export function hardenScope(scope: IConstruct, options: HardenOptions = {}): voi
  * cdk8s-plus construct), with the checks of construct waivers: a catalog rule, a reason, and only on kinds the rule
  * may be waived on. The waiver goes on the object and on its pod template (so pods carry it to admission).
  */
-export function addObjectWaiver(target: IConstruct, ruleId: string, reason: string): void {
+export function addObjectWaiver(target: IConstruct, ruleId: string, reason: string, details: { expires?: string; owner?: string; ticket?: string } = {}): void {
+  const given: Waiver = {
+    ruleId,
+    reason,
+    ...(details.expires !== undefined ? { expires: details.expires } : {}),
+    ...(details.owner !== undefined ? { owner: details.owner } : {}),
+    ...(details.ticket !== undefined ? { ticket: details.ticket } : {}),
+  };
   const core = PodHardening.of(target);
   if (core) {
-    core.addWaiver({ ruleId, reason });
+    core.addWaiver(given);
     return;
   }
   const apiObject = apiObjectOf(target);
@@ -176,7 +183,7 @@ export function addObjectWaiver(target: IConstruct, ruleId: string, reason: stri
       + 'Fix: pass the workload or its ApiObject, or address an included object with Hardening.addWaiverTo(include, kind, name, ruleId, reason).');
   }
   const json = apiObject.toJson() as K8sObject;
-  const [waiver] = validateWaivers(apiObject.node.path, [{ ruleId, reason }]);
+  const [waiver] = validateWaivers(apiObject.node.path, [given]);
   const kind = String(json.kind);
   const refusal = waiverRefusal(ruleId, kind);
   if (refusal) throw new Error(`${apiObject.node.path}: ${kind} ${String(asObject(json.metadata).name)} cannot waive ${ruleId}: ${refusal.reason}. Fix: ${refusal.fix}`);

@@ -19,12 +19,22 @@ import type { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Waiver 
 import { severityRank } from '../core/types';
 import { appliedSet } from '../engine/applied';
 import { HardenedConfig, PolicyGrant } from '../engine/config';
-import { checkObjects, restrictedOnlyRuleIds, selectRules } from '../engine/engine';
+import { checkObjects, restrictedOnlyRuleIds, selectRules, unusedWaiverText } from '../engine/engine';
 import { NOT_JUDGED_ANNOTATION, Relaxation, relaxationsOf } from '../engine/relaxations';
 import { typeProblems } from '../engine/shape';
 
 /** The annotation that records the team grants covering an object (JSON, sorted by grant name). */
 export const POLICY_GRANT_ANNOTATION = 'hardened.cdk8s.io/policy-grant';
+
+/** The optional fields of a waiver given to `Hardening.addWaiver` (see the `Waiver` struct). */
+export interface WaiverDetails {
+  /** The last day the waiver holds (`YYYY-MM-DD`). @default - it never expires */
+  readonly expires?: string;
+  /** Who answers for it. @default - none */
+  readonly owner?: string;
+  /** The ticket that tracks removing it. @default - none */
+  readonly ticket?: string;
+}
 
 /** Entry point of synth-time enforcement. */
 export class Hardening {
@@ -69,17 +79,19 @@ export class Hardening {
    * Records a waiver after construction, with the checks of the `waivers` prop (a catalog rule, a reason, a kind the
    * rule may be waived on): on a hardened workload, or on any other ApiObject (an included object, a raw ApiObject,
    * a plain cdk8s-plus construct), where it is written on the object and on its pod template.
+   * @param ruleId the rule, e.g. `RuleId.POD_READ_ONLY_ROOT_FILESYSTEM`
+   * @param details who answers for the waiver and until when. @default - none
    */
-  public static addWaiver(workload: IConstruct, ruleId: string, reason: string): void {
-    addObjectWaiver(workload, ruleId, reason);
+  public static addWaiver(workload: IConstruct, ruleId: string, reason: string, details?: WaiverDetails): void {
+    addObjectWaiver(workload, ruleId, reason, details);
   }
 
   /**
    * Records a waiver on the object of `kind` named `name` under `scope` (an Include, HardenedInclude or Helm chart,
    * whose objects have no construct handle of their own), with the checks of `addWaiver`.
    */
-  public static addWaiverTo(scope: IConstruct, kind: string, name: string, ruleId: string, reason: string): void {
-    addObjectWaiver(findObject(scope, kind, name), ruleId, reason);
+  public static addWaiverTo(scope: IConstruct, kind: string, name: string, ruleId: string, reason: string, details?: WaiverDetails): void {
+    addObjectWaiver(findObject(scope, kind, name), ruleId, reason, details);
   }
 
   /**
@@ -151,6 +163,9 @@ function apiObjectInputs(scope: IConstruct): { inputs: CheckInput[]; problems: I
   return { inputs, problems };
 }
 
+/** Warnings already written per enforced scope. */
+const WARNED = new WeakMap<IConstruct, Set<string>>();
+
 function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const apiObjects = scope.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
   const pathOf = new Map<string, string>();
@@ -190,6 +205,17 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   recordRelaxations(scope, jsonOf, options, engine, policy);
   const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;
+  // A validation can only fail synth; an unused waiver under `unused: warn` must still reach a human, so it goes to stderr.
+  if (!failed) {
+    // cdk8s may validate a scope more than once per synth: say each warning once.
+    const said = WARNED.get(scope) ?? new Set<string>();
+    WARNED.set(scope, said);
+    for (const u of result.unusedWaivers ?? []) {
+      const line = `cdk8s-hardened: warning: ${unusedWaiverText(u)} (${pathOf.get(objectKey(u.kind, u.namespace, u.name)) ?? u.name})\n`;
+      if (!said.has(line)) process.stderr.write(line);
+      said.add(line);
+    }
+  }
   return [...(failed ? [formatReport(result, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)))] : []), ...refused];
 }
 
@@ -309,6 +335,6 @@ export function formatReport(result: CheckResult, constructPath: (f: Finding) =>
   }
   for (const problem of result.problems) lines.push(`  input problem: ${problem.message}`);
   for (const f of result.warnings ?? []) lines.push(`  warning (partial, not failing): ${f.ruleId} on ${f.kind}/${f.namespace ? `${f.namespace}/` : ''}${f.name}: ${f.message}`);
-  for (const note of result.notes ?? []) lines.push(`  note: ${note}`);
+  for (const note of result.notes ?? []) lines.push(note.startsWith('unused waiver:') ? `  warning: ${note}` : `  note: ${note}`);
   return lines.join('\n');
 }

@@ -26,7 +26,7 @@ import { recordWaivers, validateWaivers } from './waivers';
 import type { WorkloadAvailabilityProps, WorkloadHardeningProps } from './workload-props';
 import { asObject } from '../core/json';
 import { K8sObject, Waiver } from '../core/types';
-import { API_ACCESS_ANNOTATION, formatWaivers } from '../core/waivers';
+import { API_ACCESS_ANNOTATION, canonicalWaiver, formatWaivers } from '../core/waivers';
 import { AddedMount, applyChanges, DEFAULT_RUN_AS_ID, PodDefaultsOptions, podHardeningChanges, TMP_MOUNT_PATH, TMP_VOLUME_NAME } from '../engine/hardening/pod-defaults';
 import { ALL_RULES } from '../rules';
 
@@ -88,7 +88,7 @@ export class PodHardening {
   ) {
     this.path = scope.node.path === '' ? id : `${scope.node.path}/${id}`;
     for (const waiver of props.waivers ?? []) this.checkWaiver(waiver);
-    this.waiverList.push(...(props.waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() })));
+    this.waiverList.push(...(props.waivers ?? []).map(canonicalWaiver));
     if (traits.batch) this.addBatchWaivers();
     // One identity per workload, never `default`: an AuditedServiceAccount with no token and no permissions
     // until the workload's owner grants some (`workload.serviceAccount.allow(...)` when it is the default one).
@@ -198,7 +198,7 @@ export class PodHardening {
   /** Adds a waiver after construction (same checks as the `waivers` prop). */
   public addWaiver(waiver: Waiver): void {
     this.checkWaiver(waiver);
-    this.waiverList.push({ ruleId: waiver.ruleId, reason: waiver.reason.trim() });
+    this.waiverList.push(canonicalWaiver(waiver));
     this.writeWaivers();
   }
 

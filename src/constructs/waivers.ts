@@ -5,7 +5,7 @@
  */
 import type { IConstruct } from 'constructs';
 import type { Waiver } from '../core/types';
-import { formatWaivers, WAIVER_LABEL_PREFIX, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../core/waivers';
+import { canonicalWaiver, formatWaivers, WAIVER_LABEL_PREFIX, WAIVERS_ANNOTATION, waiverError, waiverLabels } from '../core/waivers';
 import { findRule } from '../rules';
 
 /** Metadata that can take annotations and labels (cdk8s ApiObjectMetadataDefinition). */
@@ -23,7 +23,7 @@ export function validateWaivers(path: string, waivers: readonly Waiver[] | undef
         + "e.g. waivers: [{ ruleId: 'pod-read-only-root-filesystem', reason: 'legacy app writes its pid file to /var/run' }].");
     }
   }
-  return (waivers ?? []).map((w) => ({ ruleId: w.ruleId, reason: w.reason.trim() }));
+  return (waivers ?? []).map(canonicalWaiver);
 }
 
 /** Annotation and exemption labels for a set of waivers (both empty when there are none). */

@@ -58,10 +58,44 @@ export interface CheckInput {
   readonly source?: SourceLocation;
 }
 
-/** A waiver recorded on an object: rule id plus the reason a human gave. */
+/** A waiver recorded on an object: rule id plus the reason a human gave, and who answers for it until when. */
 export interface Waiver {
+  /**
+   * The rule waived: a catalog id. In TypeScript write `RuleId.POD_PRIVILEGED` (a misspelt member fails to
+   * compile); other languages and YAML give the id string.
+   */
   readonly ruleId: string;
+  /** Why the control is weakened: one line of at least 10 visible characters. */
   readonly reason: string;
+  /**
+   * The last day the waiver holds (ISO `YYYY-MM-DD`, UTC): from the next day the finding is reported again, with
+   * the date it expired on.
+   * @default - it never expires (unless the organisation's waiver governance requires a date)
+   */
+  readonly expires?: string;
+  /** Who answers for the waiver (a team, a person). @default - none */
+  readonly owner?: string;
+  /** The ticket that tracks removing it. @default - none */
+  readonly ticket?: string;
+}
+
+/** A waiver that names a finding but does not cover it, and why (the sentence is also in the finding's message). */
+export interface RefusedWaiver {
+  readonly waiver: Waiver;
+  readonly why: string;
+}
+
+/** Where a waiver was written: by a construct, by hand as an annotation, in a config file, or as a peer tool's exemption. */
+export type WaiverSource = 'construct' | 'annotation' | 'config' | 'peer';
+
+/** A waiver whose rule finds nothing on its object: stale, worth deleting. */
+export interface UnusedWaiver {
+  readonly waiver: Waiver;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly file?: string;
+  readonly line?: number;
 }
 
 /** One rule violated by one object (or reported as waived). */
@@ -80,6 +114,8 @@ export interface Finding {
   readonly line?: number;
   /** Set when a waiver on the object covers this finding: it is reported but does not fail a check. */
   readonly waiver?: Waiver;
+  /** Set when a waiver names this finding but is not honoured today (expired, or short of the governance). */
+  readonly refusedWaiver?: RefusedWaiver;
 }
 
 /** A problem with the input itself rather than with its security (not an object, unreadable waiver, ...). */
@@ -103,6 +139,8 @@ export interface CheckResult {
   readonly objectCount: number;
   /** Ids of the rules that ran. */
   readonly rulesRun: string[];
+  /** Waivers whose rule ran on their object and found nothing there (see the governance's `unused`). */
+  readonly unusedWaivers?: UnusedWaiver[];
   /** Facts about how the input was read that change no verdict (namespace-less objects read as `default`, ...). */
   readonly notes?: string[];
   /**

@@ -107,3 +107,10 @@ export const WAIVABLE_CLUSTER_SCOPED_KEY = 'waivable.cluster-scoped';
  * over `kind/namespace/name`, comma-separated. The cluster, not the object's author, writes them.
  */
 export const EXEMPT_KEY_PREFIX = 'exempt.';
+
+/**
+ * Key of the params ConfigMap's data holding the date (`YYYY-MM-DD`) the params were generated: admission has no
+ * clock, so a waiver whose `expires` is before this date is not honoured there. Regenerating the params (a daily
+ * synth) is what moves the cluster's notion of today forward.
+ */
+export const WAIVERS_SYNTH_DATE_KEY = 'waivers.synth-date';

@@ -15,6 +15,7 @@ import { ImagePolicyError, ImagePolicySettings, parseImagePolicy } from '../anal
 import { isObject, JsonObject } from '../core/json';
 import { Level, parseSeverity, Severity } from '../core/types';
 import type { WaiverGovernance } from '../core/waiver-governance';
+import { waiverGovernanceErrors } from '../core/waiver-judgement';
 import { WaiverPolicy, waiverPolicyErrors } from '../core/waiver-policy';
 import { MIN_WAIVER_REASON_LENGTH, reasonError, waiverError } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
@@ -76,10 +77,14 @@ export interface HardenedConfig {
   readonly waiverGovernance?: WaiverGovernance;
   /** Where the policy came from (a file path, or the construct that built it), for notes and errors. */
   readonly source?: string;
+  /** Read kube-linter, Polaris and kube-score exemption annotations as waivers (`--peer-exemptions`). @default false */
+  readonly peerExemptions?: boolean;
 }
 
 /** A config file or flag the CLI cannot use: exit code 2. */
 export class UsageError extends Error {}
+
+const GOVERNANCE_KEYS = ['requireExpiry', 'requireOwner', 'requireTicket', 'maxLifetimeDays', 'strictRules', 'unused'];
 
 /** Reads and validates a policy file (YAML or JSON). */
 export function loadConfig(file: string): HardenedConfig {
@@ -285,7 +290,7 @@ export function parseConfig(value: unknown, file = 'policy'): HardenedConfig {
     ...(raw.skip !== undefined ? { skip: checkIds('skip', raw.skip) } : {}),
     ...(overrides ? { overrides } : {}),
     ...(lockedRules ? { lockedRules } : {}),
-    ...(raw.exemptions !== undefined ? { exemptions: parseExemptions(raw.exemptions as JsonObject[], fail) } : {}),
+    ...(raw.exemptions !== undefined ? { exemptions: parseExemptions(raw.exemptions, fail) } : {}),
     ...(grants ? { grants } : {}),
     ...(imagePolicy ? { imagePolicy } : {}),
     ...(namespace !== undefined ? { namespace } : {}),
@@ -293,7 +298,8 @@ export function parseConfig(value: unknown, file = 'policy'): HardenedConfig {
     ...(raw.vulnerabilitySeverity !== undefined ? { vulnerabilitySeverity: parseSeverity(raw.vulnerabilitySeverity as string) } : {}),
     ...(raw.externalNamespaces !== undefined ? { externalNamespaces: checkedNamespaces(raw.externalNamespaces as string[], fail) } : {}),
     ...(raw.partial !== undefined ? { partial: raw.partial as boolean } : {}),
-    ...(waivers !== undefined ? { waiverGovernance: waivers as WaiverGovernance } : {}),
+    ...(waivers !== undefined ? { waiverGovernance: parseGovernance(waivers, fail) } : {}),
+    ...(raw.peerExemptions !== undefined ? { peerExemptions: raw.peerExemptions as boolean } : {}),
   };
 }
 
@@ -327,26 +333,46 @@ function checkWaivable(policy: WaiverPolicy, fail: (key: string, message: string
   return policy;
 }
 
-function parseExemptions(entries: JsonObject[], fail: (key: string, message: string) => never): Exemption[] {
-  return entries.map((entry, i) => {
+/** `waivers: {requireExpiry, requireOwner, requireTicket, maxLifetimeDays, strictRules, unused}`. */
+export function parseGovernance(value: unknown, fail: (key: string, message: string) => never): WaiverGovernance {
+  if (!isObject(value)) return fail('waivers', `must be a mapping of ${GOVERNANCE_KEYS.join(', ')}`);
+  for (const k of Object.keys(value)) if (!GOVERNANCE_KEYS.includes(k)) fail(`waivers.${k}`, `unknown key (allowed: ${GOVERNANCE_KEYS.join(', ')})`);
+  const errors = waiverGovernanceErrors(value as WaiverGovernance, (id) => findRule(id) !== undefined);
+  if (errors.length > 0) {
+    const key = errors[0].split(' ')[0];
+    fail(key, errors.map((e) => e.slice(e.indexOf(' ') + 1)).join('; '));
+  }
+  return Object.fromEntries(GOVERNANCE_KEYS.filter((k) => value[k] !== undefined).map((k) => [k, value[k]])) as WaiverGovernance;
+}
+
+/** A selector value that matches every string (`*`, `**`, ...), or no value at all. */
+function matchesEverything(pattern: unknown): boolean {
+  return pattern === undefined || (typeof pattern === 'string' && /^\*+$/.test(pattern));
+}
+
+function parseExemptions(value: unknown, fail: (key: string, message: string) => never): Exemption[] {
+  if (!Array.isArray(value)) return fail('exemptions', 'must be a list of {ruleId, reason, expires?, owner?, ticket?, kind?, namespace?, name?, allowBlanket?}');
+  return value.map((entry, i) => {
     const key = `exemptions[${i}]`;
     const error = waiverError({ ruleId: entry.ruleId, reason: entry.reason }, (id) => findRule(id) !== undefined);
     if (error) fail(key, error);
-    if (entry.kind === undefined && entry.namespace === undefined && entry.name === undefined) {
-      // A blanket exemption would hide every future finding of the rule; use `skip` to turn a rule off openly.
-      fail(key, 'must select objects with at least one of kind, namespace or name (use `skip` to turn a rule off)');
+    if (entry.allowBlanket !== undefined && typeof entry.allowBlanket !== 'boolean') fail(`${key}.allowBlanket`, 'must be true or false');
+    const blanket = matchesEverything(entry.kind) && matchesEverything(entry.namespace) && matchesEverything(entry.name);
+    if (blanket && entry.allowBlanket !== true) {
+      // A blanket exemption hides every future finding of the rule: it must say so (or use `skip` to turn the rule off openly).
+      fail(key, 'selects every object (no kind, namespace or name narrower than `*`): narrow it, or write allowBlanket: true beside its reason to exempt the rule everywhere');
     }
+    if (!blanket && entry.allowBlanket === true) fail(`${key}.allowBlanket`, 'the exemption selects some objects only, so it is not a blanket: remove allowBlanket');
     return {
       ruleId: entry.ruleId as string,
       reason: (entry.reason as string).trim(),
-      ...(entry.kind !== undefined ? { kind: entry.kind as string } : {}),
-      ...(entry.namespace !== undefined ? { namespace: entry.namespace as string } : {}),
-      ...(entry.name !== undefined ? { name: entry.name as string } : {}),
-      // Waiver governance fields: carried as written; the waiver checks judge them.
       ...(entry.expires !== undefined ? { expires: entry.expires as string } : {}),
-      ...(entry.owner !== undefined ? { owner: entry.owner as string } : {}),
-      ...(entry.ticket !== undefined ? { ticket: entry.ticket as string } : {}),
-      ...(entry.allowBlanket !== undefined ? { allowBlanket: entry.allowBlanket as boolean } : {}),
+      ...(entry.owner !== undefined ? { owner: (entry.owner as string).trim() } : {}),
+      ...(entry.ticket !== undefined ? { ticket: (entry.ticket as string).trim() } : {}),
+      kind: entry.kind as string | undefined,
+      namespace: entry.namespace as string | undefined,
+      name: entry.name as string | undefined,
+      ...(blanket ? { allowBlanket: true } : {}),
     };
   });
 }
@@ -365,6 +391,10 @@ export interface RunFlags {
   readonly externalNamespaces?: readonly string[];
   /** `--partial`: turns the config's partial on. */
   readonly partial?: boolean;
+  /** `--peer-exemptions`: read peer tools' exemption annotations (or the config's peerExemptions). */
+  readonly peerExemptions?: boolean;
+  /** `--today`: the day waiver expiry is judged on. @default - $CDK8S_HARDENED_TODAY, else today */
+  readonly today?: string;
 }
 
 /**
@@ -407,6 +437,8 @@ export function engineOptions(config: HardenedConfig, flags: RunFlags): EngineOp
     ...(config.waivable ? { waiverPolicy: config.waivable } : {}),
     ...(catalog ? { catalog } : {}),
     ...(config.waiverGovernance ? { waiverGovernance: config.waiverGovernance } : {}),
+    ...(flags.today !== undefined ? { today: flags.today } : {}),
+    ...((flags.peerExemptions ?? config.peerExemptions) ? { peerExemptions: true } : {}),
   };
 }
 

@@ -2,13 +2,15 @@
  * The rule engine: plain JSON objects in, findings out. Pure functions with no cdk8s dependency, shared by
  * synth-time enforcement, the CLI, the cdk8s validation plugin and the tests.
  */
+import { PeerWaiver, peerWaivers } from './peers';
 import { shapeProblems } from './shape';
 import { isConfigFileApiVersion } from '../core/config-files';
 import { isObject } from '../core/json';
 import { ObjectIndex } from '../core/object-index';
-import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, Severity, severityRank, Waiver } from '../core/types';
+import { CheckInput, CheckResult, Finding, InputProblem, K8sObject, Level, RefusedWaiver, Severity, severityRank, UnusedWaiver, Waiver } from '../core/types';
 import { ObjectView, PodView, viewObject } from '../core/views';
 import type { WaiverGovernance } from '../core/waiver-governance';
+import { todayUtc, waiverGovernanceErrors, waiverRefusal } from '../core/waiver-judgement';
 import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from '../core/waiver-policy';
 import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
@@ -33,6 +35,12 @@ export interface EngineOptions {
    * @default - every waiver annotation entry is honoured
    */
   readonly waiverPolicy?: WaiverPolicy;
+  /** What waivers must carry and how long they may live; an unused waiver is a warning or an error. @default - no demands, unused waivers warn */
+  readonly waiverGovernance?: WaiverGovernance;
+  /** Read kube-linter, Polaris and kube-score exemption annotations as waivers (src/engine/peers.ts). @default false */
+  readonly peerExemptions?: boolean;
+  /** The day expiry is judged on (`YYYY-MM-DD`, UTC). @default - $CDK8S_HARDENED_TODAY, else today */
+  readonly today?: string;
   /** The catalog to run. @default ALL_RULES */
   readonly catalog?: readonly Rule[];
   /**
@@ -45,8 +53,11 @@ export interface EngineOptions {
    * warnings about the scanned input, never findings.
    */
   readonly partial?: boolean;
-  /** The policy's waiver governance (`waivers:`): what waivers must carry, for the waiver checks. @default - none */
-  readonly waiverGovernance?: WaiverGovernance;
+}
+
+/** The sentence that says a waiver is unused, shared by every judge. */
+export function unusedWaiverText(u: UnusedWaiver): string {
+  return `unused waiver: ${u.waiver.ruleId} on ${u.kind} ${u.namespace ? `${u.namespace}/` : ''}${u.name} finds nothing there: remove the waiver`;
 }
 
 /** What the engine looks up in a catalog on every call, computed once per catalog array. */
@@ -166,11 +177,15 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
 
   const policyErrors = options.waiverPolicy ? waiverPolicyErrors(options.waiverPolicy, known) : [];
   if (policyErrors.length > 0) throw new Error(policyErrors.join('; '));
+  const governance = options.waiverGovernance ?? {};
+  const governanceErrors = waiverGovernanceErrors(governance, known);
+  if (governanceErrors.length > 0) throw new Error(governanceErrors.join('; '));
+  const today = todayUtc(options.today);
 
   // Waivers are read once per object. Pod rules read them where admission does: from the pod itself, or from a
   // workload's pod template (the pods it creates inherit only the template's annotations). Other rules read the
   // object's own annotations.
-  interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[] }
+  interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[]; readonly peers: PeerWaiver[] }
   const waiverCache = new Map<ObjectView, ObjectWaivers>();
   const waiversOf = (view: ObjectView): ObjectWaivers => {
     let cached = waiverCache.get(view);
@@ -192,7 +207,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
           }
         }
       }
-      cached = { own: own.waivers, pod: template.waivers };
+      cached = { own: own.waivers, pod: template.waivers, peers: options.peerExemptions ? peerWaivers(view.annotations, catalog) : [] };
       waiverCache.set(view, cached);
     }
     return cached;
@@ -205,7 +220,12 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const external = externalNamespaceTest(options.externalNamespaces);
   // Rule id -> the external namespaces it was not judged on (for the note).
   const skippedExternal = new Map<string, Set<string>>();
+  // Rules that found something on each object: a waiver for a rule that ran and found nothing is unused.
+  const found = new Map<ObjectView, Set<string>>();
   const record = (rule: Rule, view: ObjectView, violation: Violation) => {
+    let seen = found.get(view);
+    if (!seen) found.set(view, (seen = new Set()));
+    seen.add(rule.id);
     if (rule.namespaceLevel) {
       const namespace = view.kind === 'Namespace' ? view.name : view.namespace ?? 'default';
       if (external(namespace)) {
@@ -216,7 +236,14 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     }
     const waivers = rule.scope === 'pod' ? waiversOf(view).pod : waiversOf(view).own;
     const permitted = !options.waiverPolicy || waiverPermitted(options.waiverPolicy, rule.id, waiverScopeOf(view.kind, view.namespace, view.name));
-    const waiver = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
+    let candidate = locked.has(rule.id) || !permitted ? undefined : waivers.find((w) => w.ruleId === rule.id);
+    // A peer tool's exemption counts only where the object records no waiver of its own for the rule.
+    const peer = candidate || locked.has(rule.id) || !permitted ? undefined : waiversOf(view).peers.find((w) => w.waiver.ruleId === rule.id);
+    if (peer) candidate = peer.waiver;
+    // An expired waiver, or one short of the governance, is a finding again, and the finding says why.
+    const why = candidate ? peer?.problem ?? waiverRefusal(candidate, today, governance) : undefined;
+    const waiver = why ? undefined : candidate;
+    const refusedWaiver: RefusedWaiver | undefined = candidate && why ? { waiver: candidate, why } : undefined;
     const finding: Finding = {
       ruleId: rule.id,
       severity: rule.severity,
@@ -224,11 +251,12 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
       namespace: view.namespace,
       name: view.name,
       path: violation.path,
-      message: violation.message,
+      message: refusedWaiver ? `${violation.message} (waiver not honoured: ${refusedWaiver.why})` : violation.message,
       remediation: violation.remediation ?? rule.remediation,
       file: view.source?.file,
       line: view.source?.line,
       waiver,
+      ...(refusedWaiver ? { refusedWaiver } : {}),
     };
     (waiver ? waived : options.partial && rule.judgesAbsence ? warnings : findings).push(finding);
   };
@@ -248,6 +276,24 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     const ids = [...skippedExternal.keys()].sort();
     notes.push(`Namespaces managed elsewhere (external namespaces) were not judged by the namespace-level rules: ${namespaces.map((ns) => `"${ns}"`).join(', ')} (${ids.join(', ')})`);
   }
+  const ran = new Set(rules.filter((r) => severityRank(r.severity) >= minRank).map((r) => r.id));
+  const unusedWaivers: UnusedWaiver[] = [];
+  for (const view of views) {
+    const { own, pod, peers } = waiversOf(view);
+    const all = [...pod, ...own, ...peers.map((p) => p.waiver)];
+    const ids = [...new Set(all.map((w) => w.ruleId))].sort();
+    for (const ruleId of ids) {
+      if (!ran.has(ruleId) || found.get(view)?.has(ruleId)) continue;
+      const waiver = all.find((w) => w.ruleId === ruleId)!;
+      unusedWaivers.push({ waiver, kind: view.kind, namespace: view.namespace, name: view.name, file: view.source?.file, line: view.source?.line });
+    }
+  }
+  const unusedTexts = unusedWaivers.map(unusedWaiverText);
+  if (governance.unused === 'error') {
+    unusedWaivers.forEach((u, i) => problems.push({ message: `${unusedTexts[i]} (the waiver governance makes unused waivers errors)`, file: u.file, line: u.line, kind: u.kind, name: u.name }));
+  }
+
+  if (governance.unused !== 'error') notes.push(...unusedTexts);
   return {
     findings: findings.sort(compareFindings),
     waived: waived.sort(compareFindings),
@@ -255,6 +301,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     objectCount: views.length,
     rulesRun: rules.map((r) => r.id),
     ...(options.partial ? { warnings: warnings.sort(compareFindings) } : {}),
+    ...(unusedWaivers.length > 0 ? { unusedWaivers } : {}),
     ...(notes.length > 0 ? { notes } : {}),
   };
 }

@@ -4,22 +4,45 @@
  * finding moves to `waived` with the exemption's reason, unless its rule is locked.
  */
 import { compareFindings } from './engine';
-import type { CheckResult, Finding } from '../core/types';
+import type { CheckResult, Finding, Waiver } from '../core/types';
+import type { WaiverGovernance } from '../core/waiver-governance';
+import { todayUtc, waiverRefusal } from '../core/waiver-judgement';
 
-/** A config exemption: one rule, a reason, and which objects it covers (`*` matches any run of characters). */
+/**
+ * A config exemption: one rule, a reason (and optionally expires, owner, ticket, as a waiver), and which objects it
+ * covers (`*` matches any run of characters). One that covers every object needs `allowBlanket: true`.
+ */
 export interface Exemption {
   readonly ruleId: string;
   readonly reason: string;
-  readonly kind?: string;
-  readonly namespace?: string;
-  readonly name?: string;
-  /** Waiver governance fields, as the policy file gives them (judged by the waiver checks). */
   readonly expires?: string;
   readonly owner?: string;
   readonly ticket?: string;
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  /** Selects every object: allowed only when said explicitly (a blanket exemption hides every future finding). */
   readonly allowBlanket?: boolean;
   /** The team grant this exemption was compiled from (not reported as unused: a grant covers a namespace). */
   readonly grant?: string;
+}
+
+/** How exemptions are judged: the governance and the day. */
+export interface ExemptionJudgement {
+  readonly governance?: WaiverGovernance;
+  /** @default - $CDK8S_HARDENED_TODAY, else today */
+  readonly today?: string;
+}
+
+/** The waiver an exemption records on the findings it covers. */
+export function exemptionWaiver(e: Exemption): Waiver {
+  return {
+    ruleId: e.ruleId,
+    ...(e.expires !== undefined ? { expires: e.expires } : {}),
+    ...(e.owner !== undefined ? { owner: e.owner } : {}),
+    reason: e.reason,
+    ...(e.ticket !== undefined ? { ticket: e.ticket } : {}),
+  };
 }
 
 export interface ExemptionOutcome {
@@ -28,9 +51,18 @@ export interface ExemptionOutcome {
   readonly unused: Exemption[];
 }
 
-/** Moves findings covered by an exemption to `waived`; findings of locked rules stay findings. */
-export function applyExemptions(result: CheckResult, exemptions: readonly Exemption[], lockedRules: readonly string[] = []): ExemptionOutcome {
+/**
+ * Moves findings covered by an exemption to `waived`; findings of locked rules stay findings, and so do findings
+ * whose exemption expired or falls short of the governance (their message says why).
+ */
+export function applyExemptions(
+  result: CheckResult,
+  exemptions: readonly Exemption[],
+  lockedRules: readonly string[] = [],
+  judgement: ExemptionJudgement = {},
+): ExemptionOutcome {
   if (exemptions.length === 0) return { result, unused: [] };
+  const today = todayUtc(judgement.today);
   const locked = new Set(lockedRules);
   const matchers = exemptions.map((e) => ({ exemption: e, kind: glob(e.kind), namespace: glob(e.namespace), name: glob(e.name), used: false }));
   const findings: Finding[] = [];
@@ -40,12 +72,15 @@ export function applyExemptions(result: CheckResult, exemptions: readonly Exempt
     const m = locked.has(f.ruleId)
       ? undefined
       : matchers.find((x) => x.exemption.ruleId === f.ruleId && x.kind(f.kind) && x.namespace(namespace) && x.name(f.name));
-    if (m) {
-      m.used = true;
-      waived.push({ ...f, waiver: { ruleId: f.ruleId, reason: m.exemption.reason } });
-    } else {
+    if (!m) {
       findings.push(f);
+      continue;
     }
+    m.used = true;
+    const waiver = exemptionWaiver(m.exemption);
+    const why = waiverRefusal(waiver, today, judgement.governance);
+    if (why) findings.push(f.refusedWaiver ? f : { ...f, message: `${f.message} (config exemption not honoured: ${why})`, refusedWaiver: { waiver, why } });
+    else waived.push({ ...f, waiver });
   }
   return {
     result: { ...result, findings, waived: waived.sort(compareFindings) },

@@ -71,7 +71,12 @@ export async function judgeLoaded(load: () => Promise<LoadResult> | LoadResult, 
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
   const judged = checkObjects(applied.inputs, withReports);
-  const { result, unused } = applyExemptions(judged, policyExemptions(config), config.lockedRules);
+  const judgement = { governance: config.waiverGovernance, today: engine.today };
+  const { result, unused } = applyExemptions(judged, policyExemptions(config), config.lockedRules, judgement);
+  // Under `unused: error` a stale config exemption fails the run like a stale annotation does.
+  const unusedProblems: InputProblem[] = config.waiverGovernance?.unused === 'error'
+    ? unused.map((e) => ({ message: `${unusedExemptionText(e)} (the waiver governance makes unused waivers errors)` }))
+    : [];
   const origin = config.source ? `policy ${config.source} and flags` : 'flags';
   const reasons = new Map((config.overrides ?? []).filter((o) => o.disable).map((o) => [o.ruleId, o.reason]));
   const relaxed = [
@@ -80,7 +85,7 @@ export async function judgeLoaded(load: () => Promise<LoadResult> | LoadResult, 
   ];
   const merged: CheckResult = {
     ...result,
-    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...result.problems],
+    problems: [...reports.problems, ...loaded.problems, ...applied.problems, ...result.problems, ...unusedProblems],
     notes: [...(result.notes ?? []), ...applied.notes, ...gateNotes(rules, reports.images, applied.inputs), ...relaxed],
   };
   return {
@@ -88,6 +93,12 @@ export async function judgeLoaded(load: () => Promise<LoadResult> | LoadResult, 
     unusedExemptions: unused,
     bytes: loaded.bytes,
   };
+}
+
+/** The sentence that says a config exemption matched no finding. */
+export function unusedExemptionText(e: Exemption): string {
+  const selector = [e.kind && `kind=${e.kind}`, e.namespace && `namespace=${e.namespace}`, e.name && `name=${e.name}`].filter(Boolean).join(' ');
+  return `config exemption for ${e.ruleId} (${selector || 'every object'}) matched no finding; delete it if it is stale`;
 }
 
 /** Reads every scan report; one that cannot be read is an input problem (exit 2), never an empty report. */

@@ -7,6 +7,8 @@
  * (cdk8s-cli src/plugins/validation.ts); the context type is the CLI's, so it is read structurally here.
  */
 import { Finding, Severity } from '../core/types';
+import type { WaiverGovernanceOptions } from '../core/waiver-governance-options';
+import { clockError } from '../core/waiver-judgement';
 import type { WaiverPolicy } from '../core/waiver-policy';
 import { findPolicyFile, HardenedConfig, loadConfig, parseConfig } from '../engine/config';
 import { scan } from '../engine/scan';
@@ -69,6 +71,22 @@ export interface HardenedValidationProps {
    */
   readonly partial?: boolean;
   /**
+   * The waiver governance (the config file's `waivers:`): fields waivers must carry, their longest lifetime, and
+   * whether an unused waiver fails the validation.
+   * @default - no demands; unused waivers are logged
+   */
+  readonly waivers?: WaiverGovernanceOptions;
+  /**
+   * Read kube-linter, Polaris and kube-score exemption annotations as waivers (the CLI's `--peer-exemptions`).
+   * @default false
+   */
+  readonly peerExemptions?: boolean;
+  /**
+   * The day waiver expiry is judged on (`YYYY-MM-DD`, UTC; the CLI's `--today`).
+   * @default - $CDK8S_HARDENED_TODAY, else today
+   */
+  readonly today?: string;
+  /**
    * The organisation policy file (the CLI's `--policy`), relative to the directory `cdk8s synth` runs in.
    * Settings given here as properties override the file's.
    * @default - the nearest `.cdk8s-hardened.yaml` above the synthesized manifests, else above the working directory
@@ -85,11 +103,17 @@ export interface HardenedValidationProps {
 export class HardenedValidation {
   private readonly overrides: Partial<HardenedConfig>;
   private readonly policyFile?: string;
+  private readonly today?: string;
 
   constructor(props: HardenedValidationProps = {}) {
-    const { configFile, policyFile, ...settings } = props as HardenedValidationProps & Record<string, unknown>;
+    const { configFile, policyFile, today, ...settings } = props as HardenedValidationProps & Record<string, unknown>;
     if (configFile !== undefined && policyFile !== undefined && configFile !== policyFile) {
       throw new Error('cdk8s.yaml validation properties of cdk8s-hardened: policyFile and configFile name the same setting (configFile is its alias): give one');
+    }
+    if (today !== undefined) {
+      const error = typeof today === 'string' ? clockError(today) : 'must be a date YYYY-MM-DD';
+      if (error) throw new Error(`cdk8s.yaml validation properties of cdk8s-hardened: today: ${error}`);
+      this.today = today;
     }
     // Properties come from YAML: validate them as strictly as a policy file (unknown keys are errors).
     this.overrides = definedOnly(parseConfig(settings, 'cdk8s.yaml validation properties of cdk8s-hardened'));
@@ -107,7 +131,7 @@ export class HardenedValidation {
   /** Judges the synthesized manifests and reports findings as violations; input problems fail too. */
   public async validate(context: any): Promise<void> {
     const manifests: string[] = [...(context.manifests ?? [])];
-    const { report, unusedExemptions } = await scan(manifests, { config: this.configFor(manifests) });
+    const { report, unusedExemptions } = await scan(manifests, { config: this.configFor(manifests), flags: this.today !== undefined ? { today: this.today } : {} });
     const { findings, waived, problems } = report.result;
 
     for (const [ruleId, ruleFindings] of byRule(findings)) {

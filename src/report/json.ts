@@ -21,6 +21,10 @@ export interface JsonFinding {
 
 export interface JsonWaivedFinding extends JsonFinding {
   readonly reason: string;
+  /** The waiver's optional fields, present only when it has them. */
+  readonly expires?: string;
+  readonly owner?: string;
+  readonly ticket?: string;
 }
 
 export interface JsonUnjudgedObject {
@@ -66,7 +70,13 @@ export function renderJson(report: CheckReport): string {
   const { result } = report;
   const json: JsonReport = {
     findings: result.findings.map(jsonFinding),
-    waived: result.waived.map((f) => ({ ...jsonFinding(f), reason: f.waiver?.reason ?? '' })),
+    waived: result.waived.map((f) => ({
+      ...jsonFinding(f),
+      reason: f.waiver?.reason ?? '',
+      ...(f.waiver?.expires !== undefined ? { expires: f.waiver.expires } : {}),
+      ...(f.waiver?.owner !== undefined ? { owner: f.waiver.owner } : {}),
+      ...(f.waiver?.ticket !== undefined ? { ticket: f.waiver.ticket } : {}),
+    })),
     warnings: (result.warnings ?? []).map(jsonFinding),
     notJudged: unjudgedObjects(report).map((o) => ({
       kind: o.kind,

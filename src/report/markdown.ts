@@ -1,5 +1,5 @@
 /** Markdown: a summary, then tables of findings, waivers and input problems (for PR comments and job summaries). */
-import { CheckReport, countBySeverity, locationLabel, objectLabel, problemText, reportNotes, ruleHelpUri, summaryLine } from './model';
+import { CheckReport, countBySeverity, locationLabel, objectLabel, problemText, reportNotes, ruleHelpUri, summaryLine, waiverText } from './model';
 import { Finding, SEVERITY_ORDER } from '../core/types';
 
 /** Escapes text for a Markdown table cell (pipes, newlines, backticks and HTML brackets). */
@@ -26,7 +26,7 @@ export function findingsTable(findings: readonly Finding[]): string[] {
 export function waiversTable(waived: readonly Finding[]): string[] {
   const rows = ['| Rule | Object | Location | Reason |', '| --- | --- | --- | --- |'];
   for (const f of waived) {
-    rows.push(`| [${f.ruleId}](${ruleHelpUri(f.ruleId)}) | ${cell(objectLabel(f))} | ${cell(locationLabel(f))} | ${cell(f.waiver?.reason ?? '')} |`);
+    rows.push(`| [${f.ruleId}](${ruleHelpUri(f.ruleId)}) | ${cell(objectLabel(f))} | ${cell(locationLabel(f))} | ${cell(waiverText(f.waiver))} |`);
   }
   return rows;
 }

@@ -136,3 +136,10 @@ export function reportNotes(report: CheckReport): string[] {
   const note = unjudgedNote(report);
   return [...(report.result.notes ?? []), ...(note ? [note] : [])];
 }
+
+/** A waiver's reason followed by its owner, ticket and expiry when it has them: `reason (owner: a, ticket: T-1, expires: 2027-01-31)`. */
+export function waiverText(w: { reason: string; owner?: string; ticket?: string; expires?: string } | undefined): string {
+  if (!w) return '';
+  const details = [w.owner && `owner: ${w.owner}`, w.ticket && `ticket: ${w.ticket}`, w.expires && `expires: ${w.expires}`].filter(Boolean);
+  return details.length > 0 ? `${w.reason} (${details.join(', ')})` : w.reason;
+}

@@ -2,7 +2,7 @@
  * Human-readable text for triage: findings grouped by file and object (worst first within an object), then one
  * block per rule with its summary line, its remediation printed once and the objects it was found on.
  */
-import { CheckReport, groupBy, locationLabel, objectLabel, plural, problemText, reportNotes, summaryLine } from './model';
+import { CheckReport, groupBy, locationLabel, objectLabel, plural, problemText, reportNotes, summaryLine, waiverText } from './model';
 import { Finding, Severity, severityRank } from '../core/types';
 
 export interface TextOptions {
@@ -57,7 +57,7 @@ export function renderText(report: CheckReport, options: TextOptions = {}): stri
   if (waived.length > 0) {
     out.push(paint(BOLD, `Waived (${waived.length})`));
     for (const f of waived) {
-      out.push(`  ${f.ruleId} on ${objectLabel(f)} at ${locationLabel(f)}: ${f.waiver?.reason ?? ''}`);
+      out.push(`  ${f.ruleId} on ${objectLabel(f)} at ${locationLabel(f)}: ${waiverText(f.waiver)}`);
     }
     out.push('');
   }

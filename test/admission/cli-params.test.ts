@@ -33,7 +33,7 @@ describe('CLI waivable config', () => {
     // And the policies it prints, with their params, give the same two verdicts.
     const docs = yaml.loadAll((await cli(['admission', ...args])).stdout) as K8sObject[];
     const [params, policy] = docs;
-    expect(params.data).toEqual({ 'image.allowed-registries': 'registry.example.com', 'waivable.namespace.shop': 'pod-read-only-root-filesystem' });
+    expect(params.data).toEqual({ 'image.allowed-registries': 'registry.example.com', 'waivable.namespace.shop': 'pod-read-only-root-filesystem', 'waivers.synth-date': '2026-12-01' });
     expect(evaluatePolicy(policy, yaml.load(pod('shop')) as K8sObject, { params }).failures).toEqual([]);
     expect(evaluatePolicy(policy, yaml.load(pod('other')) as K8sObject, { params }).failures).toHaveLength(1);
   });
@@ -62,5 +62,14 @@ describe('plugin waivable property', () => {
     };
     expect(await run('shop')).toBe('success');
     expect(await run('other')).toBe('failure');
+  });
+});
+
+describe('CLI admission --today', () => {
+  test('writes the synth date the cluster judges expiry against; a bad date is a usage error', async () => {
+    const [params] = yaml.loadAll((await cli(['admission', '--rule', 'pod-privileged', '--today', '2027-04-01'])).stdout) as K8sObject[];
+    expect(params.data).toEqual({ 'waivers.synth-date': '2027-04-01' });
+    const bad = await cli(['admission', '--rule', 'pod-privileged', '--today', '2027-04-31']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'error: --today: "2027-04-31" is not a date YYYY-MM-DD\n']);
   });
 });

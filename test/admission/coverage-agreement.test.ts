@@ -108,6 +108,7 @@ describe('image rules: CEL with the image policy in the params agrees with the e
       'image.allowed-pull-policies': 'Always',
       'image.allowed-registries': 'registry.example.com',
       'image.require-digest': 'false',
+      'waivers.synth-date': '2026-12-01',
     });
     expect(JSON.stringify(set.policies[0])).not.toContain('registry.example.com');
     expect(() => buildAdmissionPolicies({ imagePolicy: { allowedRegistries: [] } })).toThrow(/allowedRegistries: must list at least one entry/);

@@ -149,7 +149,7 @@ describe('staged roll-out (actions without Deny)', () => {
       /^cluster\/admission: bindings with actions Audit do not deny, which admission-binding-weakened reports on every binding\. Fix: .*rolloutReason/,
     );
     expect(() => enforced({ actions: [AdmissionAction.WARN], rolloutReason: 'later' })).toThrow(
-      /cluster\/admission: roll-out reason: waiver for "admission-binding-weakened" needs a reason of at least 10 characters/,
+      /cluster\/admission: roll-out reason: waiver for "admission-binding-weakened" needs a reason of at least 10 visible characters/,
     );
     expect(() => enforced({ actions: [AdmissionAction.WARN], rolloutReason: 'two lines\nof reason here' })).toThrow(/control or line-separator character U\+000A/);
     expect(() => enforced({ rolloutReason: 'warn phase until 2027-01-15' })).toThrow(/cluster\/admission: a roll-out reason is only for actions without Deny/);

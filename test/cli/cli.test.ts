@@ -157,7 +157,14 @@ describe('cdk8s-hardened check --config', () => {
     ['bad severity', 'minSeverity: urgent\n', /minSeverity: must be one of "critical", "high", "medium", "low"/],
     ['unknown rule', 'skip: [no-such]\n', /skip: unknown rule id "no-such"/],
     ['short reason', 'exemptions: [{ruleId: pod-privileged, reason: why, name: x}]\n', /exemptions\[0\]: waiver for "pod-privileged" needs a reason of at least 10/],
-    ['blanket exemption', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason}]\n', /exemptions\[0\]: must select objects/],
+    ['blanket exemption', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason}]\n', /exemptions\[0\]: selects every object .*allowBlanket: true/],
+    ['blanket exemption by `*`', "exemptions: [{ruleId: pod-privileged, reason: long enough reason, name: '*', namespace: '**'}]\n", /exemptions\[0\]: selects every object/],
+    ['allowBlanket on a narrow exemption', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason, name: web, allowBlanket: true}]\n', /exemptions\[0\]\.allowBlanket: .*not a blanket/],
+    ['zero-width reason', `exemptions: [{ruleId: pod-privileged, name: web, reason: "${'\u200b'.repeat(12)}"}]\n`, /exemptions\[0\]: .*visible characters/],
+    ['unknown governance key', 'waivers: {requireOwners: true}\n', /waivers\.requireOwners: unknown key/],
+    ['bad lifetime', 'waivers: {maxLifetimeDays: 0}\n', /waivers\.maxLifetimeDays: must be a whole number/],
+    ['unknown strict rule', 'waivers: {strictRules: [pod-nope]}\n', /waivers\.strictRules: names unknown rule "pod-nope"/],
+    ['bad unused mode', 'waivers: {unused: fail}\n', /waivers\.unused: must be "warn" or "error"/],
     ['unknown exemption key', 'exemptions: [{ruleId: pod-privileged, reason: long enough reason, nmae: x}]\n', /exemptions\[0\]\.nmae: unknown key/],
     ['imagePolicy not a mapping', 'imagePolicy: [a]\n', /imagePolicy: must be a mapping/],
     ['bad registry', 'imagePolicy: {allowedRegistries: ["not a host"]}\n', /imagePolicy\.allowedRegistries\[0\]: "not a host" is not a registry/],
@@ -331,7 +338,7 @@ describe('cdk8s-hardened admission', () => {
     expect(missing.stderr).toContain('--reason');
     const short = await cli(['admission', ...PINNED, '--action', 'Audit', '--reason', 'soon']);
     expect(short.code).toBe(2);
-    expect(short.stderr).toContain('at least 10 characters');
+    expect(short.stderr).toContain('at least 10 visible characters');
     const needless = await cli(['admission', ...PINNED, '--reason', reason]);
     expect(needless.code).toBe(2);
     expect(needless.stderr).toContain('only for actions without Deny');
