@@ -164,7 +164,10 @@ export function hardenScope(scope: IConstruct, options: HardenOptions = {}): voi
  * cdk8s-plus construct), with the checks of construct waivers: a catalog rule, a reason, and only on kinds the rule
  * may be waived on. The waiver goes on the object and on its pod template (so pods carry it to admission).
  */
-export function addObjectWaiver(target: IConstruct, ruleId: string, reason: string, details: { expires?: string; owner?: string; ticket?: string } = {}): void {
+/** The optional fields of a waiver given after construction. */
+type WaiverFields = Pick<Waiver, 'expires' | 'owner' | 'ticket'>;
+
+export function addObjectWaiver(target: IConstruct, ruleId: string, reason: string, details: WaiverFields = {}): void {
   const given: Waiver = {
     ruleId,
     reason,

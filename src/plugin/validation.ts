@@ -131,7 +131,8 @@ export class HardenedValidation {
   /** Judges the synthesized manifests and reports findings as violations; input problems fail too. */
   public async validate(context: any): Promise<void> {
     const manifests: string[] = [...(context.manifests ?? [])];
-    const { report, unusedExemptions } = await scan(manifests, { config: this.configFor(manifests), flags: this.today !== undefined ? { today: this.today } : {} });
+    const flags = this.today !== undefined ? { today: this.today } : {};
+    const { report, unusedExemptions } = await scan(manifests, { config: this.configFor(manifests), flags });
     const { findings, waived, problems } = report.result;
 
     for (const [ruleId, ruleFindings] of byRule(findings)) {

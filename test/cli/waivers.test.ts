@@ -216,6 +216,6 @@ describe('HardenedValidation and waiver governance', () => {
     await new HardenedValidation({ rules: ['pod-host-ports'], waivers: { unused: UnusedWaivers.ERROR } }).validate(unused.context);
     expect(unused.state.status).toBe('failure');
     expect(() => new HardenedValidation({ today: 'tomorrow' })).toThrow(/today: "tomorrow" is not a date/);
-    expect(() => new HardenedValidation({ waivers: { unused: 'fail' as never } })).toThrow(/waivers\.unused: must be "warn" or "error"/);
+    expect(() => new HardenedValidation({ waivers: { unused: 'fail' as never } })).toThrow(/waivers\.unused: must be one of "warn", "error"/);
   });
 });
