@@ -7,6 +7,7 @@
 import { PodSecurityLevel } from './pod-security-level';
 import type { ImagePolicySettings } from '../analysis/images/image-policy-settings';
 import { Severity } from '../core/types';
+import type { WaiverGovernanceOptions } from '../core/waiver-governance-options';
 import type { WaiverPolicy } from '../core/waiver-policy';
 import { HardenedConfig, loadConfig, parseConfig } from '../engine/config';
 
@@ -64,25 +65,6 @@ export interface PolicyTeamGrant {
   readonly reason: string;
 }
 
-/**
- * Waiver governance (`waivers:` in the file): what every waiver must carry, how long it may live, what an unused
- * waiver is. The jsii form of the engine's `WaiverGovernance` (same fields, validated by the same schema).
- */
-export interface PolicyWaiverGovernance {
-  /** Every waiver needs an `expires` date (ISO `YYYY-MM-DD`). @default false */
-  readonly requireExpiry?: boolean;
-  /** Every waiver needs an `owner`. @default false */
-  readonly requireOwner?: boolean;
-  /** Every waiver needs a `ticket`. @default false */
-  readonly requireTicket?: boolean;
-  /** Longest lifetime in days from today to `expires`. @default - no cap */
-  readonly maxLifetimeDays?: number;
-  /** Rules whose waivers need expires, owner and ticket even when the global switches are off. @default - none */
-  readonly strictRules?: string[];
-  /** What a waiver on an object where its rule finds nothing is: `warn` or `error`. @default 'warn' */
-  readonly unused?: string;
-}
-
 /** The content of an organisation policy: every key of `.cdk8s-hardened.yaml`. */
 export interface HardeningPolicyProps {
   /** Level every judge judges at. @default PodSecurityLevel.RESTRICTED */
@@ -116,7 +98,7 @@ export interface HardeningPolicyProps {
   /** The manifests are part of what the cluster runs. @default false */
   readonly partial?: boolean;
   /** Waiver governance: what every waiver must carry and how long it may live. @default - no requirement */
-  readonly waivers?: PolicyWaiverGovernance;
+  readonly waivers?: WaiverGovernanceOptions;
 }
 
 /** An organisation policy, validated against the shipped schema and the catalog when it is created. */

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { resources } from './helpers';
-import { Hardening, HardenedDeployment, HardeningPolicy, PodSecurityLevel, Severity } from '../../src';
+import { Hardening, HardenedDeployment, HardeningPolicy, PodSecurityLevel, Severity, UnusedWaivers } from '../../src';
 import { engineOptions } from '../../src/constructs/enforce-options';
 
 const pod = (namespace: string, name: string, securityContext: Record<string, unknown>) => ({
@@ -19,7 +19,7 @@ describe('HardeningPolicy', () => {
       .toThrow(/^HardeningPolicy: grants\[0\]\.name: "Team B" does not match/);
     expect(() => new HardeningPolicy({ skip: ['pod-privilegd'] })).toThrow('HardeningPolicy: skip: unknown rule id "pod-privilegd"');
     expect(() => new HardeningPolicy({ level: 'strict' as PodSecurityLevel })).toThrow('HardeningPolicy: level: must be one of "baseline", "restricted"');
-    expect(() => new HardeningPolicy({ waivers: { unused: 'ignore' } })).toThrow('HardeningPolicy: waivers.unused: must be one of "warn", "error"');
+    expect(() => new HardeningPolicy({ waivers: { unused: 'ignore' as UnusedWaivers } })).toThrow('HardeningPolicy: waivers.unused: must be one of "warn", "error"');
     expect(new HardeningPolicy({}).source).toBe('HardeningPolicy');
   });
 });
