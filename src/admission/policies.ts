@@ -192,11 +192,13 @@ export function buildAdmissionPolicies(options: AdmissionOptions = {}): Admissio
     policies.push(buildPolicy(rule, locked.has(rule.id)));
     bindings.push(buildBinding(rule, actions, excluded, location, waiver));
   }
+  // One reading of the clock: the exemptions left out as expired and the date the CEL compares with must agree.
+  const synthDate = todayUtc(options.today);
   const data = {
     ...waiverParamsData(options.waiverPolicy ?? {}),
-    ...exemptionParamsData(options.exemptions ?? [], options.lockedRules, todayUtc(options.today)),
+    ...exemptionParamsData(options.exemptions ?? [], options.lockedRules, synthDate),
     ...imagePolicyParamsData(imagePolicy),
-    [WAIVERS_SYNTH_DATE_KEY]: todayUtc(options.today),
+    [WAIVERS_SYNTH_DATE_KEY]: synthDate,
   };
   const params = paramsConfigMap(location, Object.fromEntries(Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
   // What the options turn off is written where the cluster's policy lives, so the output says what is not enforced.

@@ -13,6 +13,7 @@ import { relaxationsOf, relaxationText } from './relaxations';
 import { imageInventory } from '../analysis/images/image-inventory';
 import { parseScanReport, ScanReportError, ScannedImage } from '../analysis/images/scan-reports';
 import type { CheckInput, CheckResult, InputProblem } from '../core/types';
+import { todayUtc } from '../core/waiver-judgement';
 import type { Rule } from '../rules/rule';
 
 const KNOWN_VULNERABILITIES = 'image-known-vulnerabilities';
@@ -65,13 +66,15 @@ export async function judgeLoaded(load: () => Promise<LoadResult> | LoadResult, 
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
+  // One reading of the clock for the engine's waivers and the policy's exemptions.
+  const today = todayUtc(engine.today);
   const reports = readScanReports(options.scanReports);
-  const withReports = reports.images ? { ...engine, settings: { ...engine.settings, scanReports: reports.images } } : engine;
+  const withReports = { ...engine, today, ...(reports.images ? { settings: { ...engine.settings, scanReports: reports.images } } : {}) };
   const loaded = await load();
   // Judge what kubectl applies: namespaces as `kubectl apply -n` fills them, the last of duplicates.
   const applied = appliedSet(loaded.inputs, { namespace: options.flags?.namespace ?? config.namespace });
   const judged = checkObjects(applied.inputs, withReports);
-  const judgement = { governance: config.waiverGovernance, today: engine.today };
+  const judgement = { governance: config.waiverGovernance, today };
   const { result, unused } = applyExemptions(judged, policyExemptions(config), config.lockedRules, judgement);
   // Under `unused: error` a stale config exemption fails the run like a stale annotation does.
   const unusedProblems: InputProblem[] = config.waiverGovernance?.unused === 'error'
