@@ -12,7 +12,7 @@ import { clockError } from '../core/waiver-judgement';
 import type { WaiverPolicy } from '../core/waiver-policy';
 import { engineOptions as policyEngineOptions, externalNamespacesError, grantExemptions, HardenedConfig } from '../engine/config';
 import type { EngineOptions } from '../engine/engine';
-import { applyExemptions } from '../engine/exemptions';
+import { applyExemptions, ExemptionJudgement } from '../engine/exemptions';
 import { findRule } from '../rules';
 import { kubernetesVersionError } from '../rules/workload/api-lifecycle';
 
@@ -165,14 +165,19 @@ function checkedExternal(names: readonly string[]): string[] {
  * under it (CI and admission, which see no construct paths, relax the whole namespace). Shared by the enforcement
  * and the hardened workloads' self-check, so a workload the policy exempts passes both.
  */
-export function applyPolicyExemptions(result: CheckResult, policy: HardenedConfig, constructPath: (f: Finding) => string | undefined): CheckResult {
+export function applyPolicyExemptions(
+  result: CheckResult,
+  policy: HardenedConfig,
+  constructPath: (f: Finding) => string | undefined,
+  judgement: ExemptionJudgement,
+): CheckResult {
   const locked = policy.lockedRules ?? [];
   const everywhere = { ...policy, grants: (policy.grants ?? []).filter((g) => g.path === undefined) };
-  let out = applyExemptions(result, [...(policy.exemptions ?? []), ...grantExemptions(everywhere)], locked).result;
+  let out = applyExemptions(result, [...(policy.exemptions ?? []), ...grantExemptions(everywhere)], locked, judgement).result;
   for (const grant of (policy.grants ?? []).filter((g) => g.path !== undefined)) {
     const exemptions = grantExemptions({ ...policy, grants: [grant] });
     const inside = out.findings.filter((f) => underPath(constructPath(f), grant.path!));
-    const applied = applyExemptions({ ...out, findings: inside }, exemptions, locked).result;
+    const applied = applyExemptions({ ...out, findings: inside }, exemptions, locked, judgement).result;
     const findings = [...out.findings.filter((f) => !inside.includes(f)), ...applied.findings].sort(compareFindingsOf(out.findings));
     out = { ...out, findings, waived: applied.waived };
   }

@@ -201,7 +201,9 @@ function enforceScope(scope: IConstruct, options: EnforceOptions): string[] {
   const engine = engineOptions(options);
   const policy = policyOf(options);
   const checked = checkObjects(applied.inputs, engine);
-  const judged = applyPolicyExemptions(checked, policy, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)));
+  // Exemptions are judged like waivers, with the same governance and day as the CLI judges them.
+  const judgement = { governance: engine.waiverGovernance, today: engine.today };
+  const judged = applyPolicyExemptions(checked, policy, (f) => pathOf.get(objectKey(f.kind, f.namespace, f.name)), judgement);
   recordRelaxations(scope, jsonOf, options, engine, policy);
   const result: CheckResult = { ...judged, problems: [...listProblems, ...applied.problems, ...judged.problems] };
   const failed = result.findings.length > 0 || result.problems.length > 0;

@@ -49,7 +49,7 @@ export function selfCheck(object: K8sObject, subject: SelfCheckSubject): K8sObje
     minSeverity: Severity.LOW,
     rules: ruleIdsForSelfCheck(),
     settings: { ...options.settings, completeSet: false },
-  }), policyOf(enforced), () => subject.workload.node.path);
+  }), policyOf(enforced), () => subject.workload.node.path, { governance: options.waiverGovernance, today: options.today });
   // What kubectl reads from the YAML cdk8s writes must be what is judged here.
   const mismatch = yamlMismatch(object);
   const errors = [

@@ -122,3 +122,32 @@ describe('hardened workloads judge themselves with the policy', () => {
     expect(errors(build(true))).not.toMatch(/image-digest/);
   });
 });
+
+describe("the policy's exemptions are judged like waivers at synth, as the CLI judges them", () => {
+  const synthErrors = (exemption: Record<string, string>, enforce: Record<string, unknown> = {}) => {
+    const chart = new Chart(new App(), 'Shop');
+    const policy = new HardeningPolicy({
+      rules: ['pod-run-as-user'],
+      waivers: { requireOwner: true },
+      exemptions: [{ ruleId: 'pod-run-as-user', reason: 'the legacy image needs root until PLAT-9', kind: 'Pod', ...exemption }],
+    });
+    Hardening.enforce(chart, { policy, today: '2026-12-01', ...enforce });
+    new ApiObject(chart, 'legacy', pod('shop', 'legacy', ROOT));
+    try {
+      chart.toJson();
+      return '';
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+
+  test('an exemption short of the governance is not honoured', () => {
+    expect(synthErrors({})).toMatch(/pod-run-as-user[\s\S]*config exemption not honoured: the waiver has no owner \(the waiver governance requires it\)/);
+    expect(synthErrors({ owner: 'team-legacy' })).toBe('');
+  });
+
+  test('an expired exemption is not honoured, on the day the enforcement judges', () => {
+    expect(synthErrors({ owner: 'team-legacy', expires: '2026-11-30' })).toMatch(/config exemption not honoured: the waiver expired on 2026-11-30/);
+    expect(synthErrors({ owner: 'team-legacy', expires: '2026-11-30' }, { today: '2026-11-30' })).toBe('');
+  });
+});
