@@ -1,11 +1,11 @@
 /**
- * Whole-process benchmark, as a user runs it: `cdk8s-hardened check --format json FILE` (the compiled CLI,
- * lib/cli/main.js, what the npm package's bin runs) against a Node process that only parses the same file
+ * Whole-process benchmark, as a user runs it: `cdk8s-hardened check --format json FILE` (the npm package's bin,
+ * the bundled CLI that the compile task writes) against a Node process that only parses the same file
  * with js-yaml. Both are timed from outside (spawn to exit, Node start-up and module loading included).
  * Rounds are paired (parse, then check, back to back) so that a change in the shared machine's load hits both;
  * the ratio is the median of the per-round ratios.
  *
- * Needs a compiled lib/ (`npm run bench` compiles first). Prints a Markdown section.
+ * Needs a compiled lib/ with the bundle (`npm run bench` compiles first). Prints a Markdown section.
  * Run: tsx bench/process.bench.ts [objects] [rounds]     (default 10000 objects, 5 rounds)
  */
 import { spawnSync } from 'child_process';
@@ -15,7 +15,8 @@ import * as path from 'path';
 import { generate, median } from './checker-input';
 
 const ROOT = path.join(__dirname, '..');
-const CLI = path.join(ROOT, 'lib', 'cli', 'main.js');
+/** What `npx cdk8s-hardened` runs: package.json's bin. */
+const CLI = path.join(ROOT, JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin['cdk8s-hardened']);
 /** The parse-only floor: read and parse every document, as the CLI's reader has to. */
 const PARSE_ONLY = "const yaml = require('js-yaml'); const docs = yaml.loadAll(require('fs').readFileSync(process.argv[1], 'utf8')); if (docs.length === 0) process.exit(3);";
 
@@ -68,7 +69,7 @@ function main(): void {
         '',
         `Node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, load average ${os.loadavg()[0].toFixed(1)}; ` +
           `${objects.toLocaleString('en')} objects, ${(bytes / 1e6).toFixed(1)} MB; ${rounds} paired rounds after one warm-up of each.`,
-        'Wall: spawn to exit of `node lib/cli/main.js check --format json FILE > /dev/null` and of',
+        `Wall: spawn to exit of \`node ${path.relative(ROOT, CLI)} check --format json FILE > /dev/null\` (the npm bin) and of`,
         '`node -e "require(\'js-yaml\').loadAll(...)"`, timed here. CPU: user + system time of each process (all',
         'threads), less sensitive to the load of a shared machine. Ratios: median of the per-round ratios.',
         '',
