@@ -67,6 +67,18 @@ const FOREIGN_TEMPLATES: readonly { readonly path: readonly string[]; readonly j
   { path: ['spec', 'jobTemplate', 'spec', 'template'], judgedAs: 'CronJob' },
 ];
 
+/**
+ * A labels or annotations map for a read-only view: the object itself when it already is a map of strings (nearly
+ * always), else a copy with the string entries only (what asStringMap gives). Views never write to it.
+ */
+function stringMapView(value: unknown): Record<string, string> {
+  if (!isObject(value)) return {};
+  for (const key in value) {
+    if (typeof value[key] !== 'string' || key === '__proto__') return asStringMap(value);
+  }
+  return value as Record<string, string>;
+}
+
 function at(value: unknown, keys: readonly string[]): unknown {
   let current = value;
   for (const key of keys) current = asObject(current)[key];
@@ -82,8 +94,8 @@ export function viewObject(object: K8sObject, source?: SourceLocation): ObjectVi
     apiVersion: asString(object.apiVersion) ?? '',
     name: asString(metadata.name) ?? asString(metadata.generateName) ?? '',
     namespace: asString(metadata.namespace),
-    labels: asStringMap(metadata.labels),
-    annotations: asStringMap(metadata.annotations),
+    labels: stringMapView(metadata.labels),
+    annotations: stringMapView(metadata.annotations),
     source,
   };
 }
@@ -125,8 +137,8 @@ export function viewPod(owner: ObjectView): PodView | undefined {
     owner,
     spec,
     specPath,
-    labels: asStringMap(metadata.labels),
-    annotations: asStringMap(metadata.annotations),
+    labels: stringMapView(metadata.labels),
+    annotations: stringMapView(metadata.annotations),
     metadataPath,
     containers,
     isWindows: asString(asObject(spec.os).name) === 'windows',

@@ -115,8 +115,20 @@ const DIRECTIVE = /^%/m;
  * Text that takes the precise path (about ten times slower): merge keys (`<<` before a colon or at the end of a
  * line; a heredoc `<<EOF` is not one), tags (js-yaml resolves a plain scalar after a bare `!` on its own line),
  * anchors with names go-yaml would cut short (`&x:y`), and keys that are numbers (js-yaml would turn a float key into text its own way). Everything else that differs (duplicate keys, tags go-yaml resolves) makes js-yaml fail.
+ * One expression per case: each runs only when a character it needs is in the text, which most manifests lack.
  */
-const PRECISE_HINT = /<<(?=[ \t]*(?::|\r?$))|(?:^|[\s[{,])(?:!|[&*][A-Za-z0-9_-]*[^A-Za-z0-9_\-\s,[\]{}])|(?:^|[\s{,?])[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?[ \t]*:(?:[ \t]|$)/m;
+const MERGE_HINT = /<<(?=[ \t]*(?::|\r?$))/m;
+const TAG_OR_ANCHOR_HINT = /(?:^|[\s[{,])(?:!|[&*][A-Za-z0-9_-]*[^A-Za-z0-9_\-\s,[\]{}])/m;
+const NUMBER_KEY_HINT = /(?:^|[\s{,?])[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)?[ \t]*:(?:[ \t]|$)/m;
+/** What every number key ends with: its last character (a digit, `_` or `.`), then the colon of a key. */
+const NUMBER_KEY_END = /[0-9_.][ \t]*:(?:[ \t]|$)/m;
+
+/** True when the text takes the precise path (any of the hints above matches). */
+export function needsPrecisePath(text: string): boolean {
+  if (text.includes('<<') && MERGE_HINT.test(text)) return true;
+  if ((text.includes('!') || text.includes('&') || text.includes('*')) && TAG_OR_ANCHOR_HINT.test(text)) return true;
+  return NUMBER_KEY_END.test(text) && NUMBER_KEY_HINT.test(text);
+}
 
 /** Reads one chunk (as cut by splitYamlStream) the way kubectl does, or refuses it. */
 export function readYamlChunk(chunk: string): ChunkResult {
@@ -148,7 +160,8 @@ export function readYamlChunk(chunk: string): ChunkResult {
     };
   }
   let ignored: ReaderProblem | undefined;
-  const end = DOCUMENT_END.exec(text);
+  // The plain searches skip the multi-line expressions for the many documents without the character at all.
+  const end = text.includes('...') ? DOCUMENT_END.exec(text) : null;
   if (end) {
     const after = text.slice(end.index + 3).split('\n');
     if (after.some((l) => /^[ \t]*[^\s#]/.test(l))) {
@@ -159,7 +172,7 @@ export function readYamlChunk(chunk: string): ChunkResult {
     }
     text = text.slice(0, end.index);
   }
-  const directive = DIRECTIVE.exec(text);
+  const directive = text.includes('%') ? DIRECTIVE.exec(text) : null;
   if (directive && isBeforeContent(text, directive.index)) {
     return {
       problem: {
@@ -170,7 +183,7 @@ export function readYamlChunk(chunk: string): ChunkResult {
     };
   }
   let fastError: unknown;
-  if (!PRECISE_HINT.test(text)) {
+  if (!needsPrecisePath(text)) {
     try {
       return withIgnored(yaml.load(text, { schema: KUBECTL_SCHEMA }), ignored);
     } catch (e) {

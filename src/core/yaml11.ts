@@ -56,6 +56,8 @@ export function resolveGoScalar(text: string): GoScalar {
     return DOT_FLOAT.test(text) ? float(Number(text), text) : STR;
   }
   if (!isDigit && !isSign) return STR;
+  // Ports, replicas and ids: up to 15 decimal digits without a leading zero are exact doubles, read without a regex.
+  if (isDigit && text.length <= 15 && (first !== 0x30 || text.length === 1) && allDigits(text)) return { kind: 'int', value: Number(text) };
   // Digits and signs: timestamps (they stay strings), then int, uint, float; `_` is dropped first.
   const plain = text.includes('_') ? text.replace(/_/g, '') : text;
   const int = parseGoInt(plain);
@@ -65,6 +67,14 @@ export function resolveGoScalar(text: string): GoScalar {
     if (Math.abs(value) <= FLOAT64_MAX) return float(value, text);
   }
   return STR;
+}
+
+function allDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function float(value: number, text: string): GoScalar {

@@ -12,7 +12,7 @@ import { ObjectView, PodView, viewObject } from '../core/views';
 import type { WaiverGovernance } from '../core/waiver-governance';
 import { todayUtc, waiverGovernanceErrors, waiverRefusal } from '../core/waiver-judgement';
 import { WaiverPolicy, waiverPermitted, waiverPolicyErrors, waiverScopeOf } from '../core/waiver-policy';
-import { misplacedWaiverLabels, parseWaivers, waiverLabelErrors } from '../core/waivers';
+import { misplacedWaiverLabels, parseWaivers, WAIVER_LABEL_PREFIX, WAIVERS_ANNOTATION, waiverLabelErrors } from '../core/waivers';
 import { ALL_RULES, findRule } from '../rules';
 import type { ObjectRule, PodRule, Rule, RuleContext, RuleSettings, SetRule, Violation } from '../rules/rule';
 
@@ -185,13 +185,17 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   // Waivers are read once per object. Pod rules read them where admission does: from the pod itself, or from a
   // workload's pod template (the pods it creates inherit only the template's annotations). Other rules read the
   // object's own annotations.
-  interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[]; readonly peers: PeerWaiver[] }
   const waiverCache = new Map<ObjectView, ObjectWaivers>();
   const waiversOf = (view: ObjectView): ObjectWaivers => {
     let cached = waiverCache.get(view);
     if (!cached) {
-      const own = parseWaivers(view.annotations, known);
       const pod = index.podOf(view);
+      // Most objects carry no waiver annotation and no exemption label: nothing to parse and nothing to report.
+      if (!options.peerExemptions && !mayCarryWaivers(view) && (pod === undefined || !mayCarryWaivers(pod))) {
+        waiverCache.set(view, NO_WAIVERS);
+        return NO_WAIVERS;
+      }
+      const own = parseWaivers(view.annotations, known);
       const hasTemplate = pod !== undefined && pod.metadataPath !== 'metadata';
       const template = hasTemplate ? parseWaivers(pod.annotations, known) : own;
       for (const message of [...own.errors, ...(hasTemplate ? template.errors : [])]) problems.push(problemAt(view, message));
@@ -263,9 +267,16 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   // One small function per rule scope, each called once per rule: V8 optimizes these loops on their own instead
   // of recompiling all of checkObjects on stack replacement, and no closure is made per (rule, object).
   const failed = (rule: Rule, view: ObjectView | undefined, e: unknown) => problems.push(evaluationProblem(rule, view, e));
+  // The pods each pod rule judges, in input order, filtered once per kinds list (most rules share one list).
+  const podsByKinds = new Map<readonly string[], readonly PodView[]>();
+  const podsOfKinds = (kinds: readonly string[]): readonly PodView[] => {
+    let pods = podsByKinds.get(kinds);
+    if (!pods) podsByKinds.set(kinds, (pods = index.pods().filter((pod) => kinds.includes(pod.judgedAs))));
+    return pods;
+  };
   for (const rule of rules) {
     if (severityRank(rule.severity) < minRank) continue;
-    if (rule.scope === 'pod') runPodRule(rule, index.pods(), context, record, failed);
+    if (rule.scope === 'pod') runPodRule(rule, podsOfKinds(rule.kinds), context, record, failed);
     else if (rule.scope === 'object') runObjectRule(rule, index, context, record, failed);
     else runSetRule(rule, context, (object) => sourceOf.get(object) ?? viewObject(object), record, failed);
   }
@@ -306,6 +317,19 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   };
 }
 
+/** The waivers of one object: its own annotation's, its pod template's (pod rules) and peer tools' exemptions. */
+interface ObjectWaivers { readonly own: Waiver[]; readonly pod: Waiver[]; readonly peers: PeerWaiver[] }
+
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+const NO_WAIVERS: ObjectWaivers = { own: NONE, pod: NONE, peers: NONE };
+
+/** False when the metadata holds neither the waivers annotation nor an exemption label (the only waiver inputs). */
+function mayCarryWaivers(meta: { readonly annotations: Record<string, string>; readonly labels: Record<string, string> }): boolean {
+  if (meta.annotations[WAIVERS_ANNOTATION] !== undefined) return true;
+  for (const key in meta.labels) if (key.startsWith(WAIVER_LABEL_PREFIX)) return true;
+  return false;
+}
+
 /** Which namespaces are external: a list of names, or `*` for every namespace. */
 function externalNamespaceTest(names: readonly string[] | undefined): (namespace: string) => boolean {
   if (!names || names.length === 0) return () => false;
@@ -318,10 +342,11 @@ type RecordFinding = (rule: Rule, view: ObjectView, violation: Violation) => voi
 type RecordFailure = (rule: Rule, view: ObjectView | undefined, e: unknown) => void;
 
 function runPodRule(rule: PodRule, pods: readonly PodView[], context: RuleContext, record: RecordFinding, failed: RecordFailure): void {
-  for (const pod of pods) {
-    if (!rule.kinds.includes(pod.judgedAs)) continue;
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     try {
-      for (const violation of rule.check(pod, context)) record(rule, pod.owner, violation);
+      const violations = rule.check(pod, context);
+      for (let v = 0; v < violations.length; v++) record(rule, pod.owner, violations[v]);
     } catch (e) {
       failed(rule, pod.owner, e);
     }

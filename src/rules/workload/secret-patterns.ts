@@ -6,7 +6,7 @@
  */
 
 /** Value shapes that are credentials whatever the variable is called. */
-const SECRET_VALUE_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
+export const SECRET_VALUE_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, 'a private key'],
   [/(?:^|[^A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/, 'an AWS access key id'],
   [/(?:^|[^A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{36,}/, 'a GitHub token'],
@@ -19,6 +19,12 @@ const SECRET_VALUE_SHAPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/AccountKey=[A-Za-z0-9+/=]{40,}/, 'an Azure storage account key'],
   [/(?:^|[^A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}/, 'a JSON Web Token'],
 ];
+
+/**
+ * A text every shape above contains (its literal part): values without any of them, nearly all, skip the eleven
+ * expressions. Keep it in step with SECRET_VALUE_SHAPES (test/rules/workload/secret-patterns.test.ts checks it).
+ */
+export const SECRET_SHAPE_LITERALS = /PRIVATE KEY|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox[abposr]-|AIza|[sr]k_live_|npm_|AccountKey=|eyJ/;
 
 /** `scheme://user:password@host` with a literal password. */
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@/i;
@@ -45,8 +51,22 @@ function words(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
+/** Verdicts by variable name: the same few names recur in every workload of a scan. Bounded, for hostile input. */
+const nameVerdicts = new Map<string, boolean>();
+const NAME_VERDICTS_MAX = 10_000;
+
 /** True when the variable name says its value is a credential. */
 export function nameLooksSecret(name: string): boolean {
+  let verdict = nameVerdicts.get(name);
+  if (verdict === undefined) {
+    verdict = judgeName(name);
+    if (nameVerdicts.size >= NAME_VERDICTS_MAX) nameVerdicts.clear();
+    nameVerdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+function judgeName(name: string): boolean {
   const w = words(name);
   if (w.length === 0 || POINTER_WORDS.has(w[w.length - 1])) return false;
   if (w.some((word) => SECRET_WORDS.has(word))) return true;
@@ -65,10 +85,12 @@ function isInert(value: string): boolean {
 
 /** What kind of secret the variable seems to hold (never the value itself), or undefined. */
 export function secretLiteralKind(name: string, value: string): string | undefined {
-  for (const [shape, kind] of SECRET_VALUE_SHAPES) {
-    if (shape.test(value)) return kind;
+  if (SECRET_SHAPE_LITERALS.test(value)) {
+    for (const [shape, kind] of SECRET_VALUE_SHAPES) {
+      if (shape.test(value)) return kind;
+    }
   }
-  const url = URL_WITH_PASSWORD.exec(value);
+  const url = value.includes('@') ? URL_WITH_PASSWORD.exec(value) : null;
   if (url && !isInert(url[1])) return 'a URL with an embedded password';
   if (nameLooksSecret(name) && !isInert(value)) return 'a credential (its name says so)';
   return undefined;

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { nameLooksSecret, secretLiteralKind } from '../../../src/rules/workload/secret-patterns';
+import { nameLooksSecret, SECRET_SHAPE_LITERALS, SECRET_VALUE_SHAPES, secretLiteralKind } from '../../../src/rules/workload/secret-patterns';
 import { container, deployment, paths, run } from '../../supply-chain/fixtures';
 
 const LITERAL = 'workload-env-secret-literal';
@@ -63,6 +63,31 @@ describe('secret patterns', () => {
     expect(nameLooksSecret('MY_PRIVATE_KEY')).toBe(true);
     expect(nameLooksSecret('PUBLIC_KEY')).toBe(false);
     expect(nameLooksSecret('KEY')).toBe(false);
+  });
+
+  test('fast-check: every value a shape matches contains one of the literals that gate the shapes', () => {
+    // Fragments of every shape, so that generated values match them often (and near misses too).
+    const fragments = ['-----BEGIN ', 'RSA ', 'PRIVATE KEY', '-----', 'AKIA', 'ASIA', 'ghp_', 'gho_', 'github_pat_', 'glpat-', 'xoxb-', 'AIza', 'sk_live_',
+      'rk_live_', 'npm_', 'AccountKey=', 'eyJ', '.', 'A', 'Z', '0', '9', 'a', '_', '-', '+', '/', '=', ' ', 'x'.repeat(8), 'Q'.repeat(16), 'b'.repeat(36)];
+    let matched = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 24 }), (parts) => {
+        const value = parts.join('');
+        if (SECRET_VALUE_SHAPES.some(([shape]) => shape.test(value))) {
+          matched++;
+          expect(SECRET_SHAPE_LITERALS.test(value)).toBe(true);
+        }
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(matched).toBeGreaterThan(100);
+  });
+
+  test('names are judged alike when their verdict is remembered', () => {
+    for (let round = 0; round < 2; round++) {
+      expect(nameLooksSecret('DB_PASSWORD')).toBe(true);
+      expect(nameLooksSecret('DB_PASSWORD_FILE')).toBe(false);
+    }
   });
 
   test('the reported kind never contains the value', () => {
