@@ -112,24 +112,14 @@ export function parseImageReference(text: string): ImageReference {
   return { registry: normalisedRegistry, repository, tag, digest };
 }
 
-/** Results by reference text: a scan's workloads run few distinct images. Results are immutable; bounded, for hostile input. */
-const parsedReferences = new Map<string, ImageReferenceResult>();
-const PARSED_REFERENCES_MAX = 10_000;
-
 /** Like {@link parseImageReference}, returning the error message instead of throwing. */
 export function tryParseImageReference(text: unknown): ImageReferenceResult {
   if (typeof text !== 'string') return { ok: false, error: `invalid image reference: expected a string, got ${text === null ? 'null' : typeof text}` };
-  let result = parsedReferences.get(text);
-  if (result === undefined) {
-    try {
-      result = Object.freeze({ ok: true, reference: Object.freeze(parseImageReference(text)) });
-    } catch (e) {
-      result = Object.freeze({ ok: false, error: (e as Error).message });
-    }
-    if (parsedReferences.size >= PARSED_REFERENCES_MAX) parsedReferences.clear();
-    parsedReferences.set(text, result);
+  try {
+    return { ok: true, reference: parseImageReference(text) };
+  } catch (e) {
+    return { ok: false, error: (e as Error).message };
   }
-  return result;
 }
 
 /** `registry/repository`, the fully qualified name (`docker.io/library/nginx`). */

@@ -1,4 +1,4 @@
-import { aggregationAdmission, aggregationRule } from './aggregation-rule';
+import { aggregationAdmission, aggregationRule, lazyAdmission } from './aggregation-rule';
 import { PERMISSIONS } from './permissions';
 import { dangerousBuiltinLabelSets } from '../../analysis/rbac/dangerous';
 import { Severity } from '../../core/types';
@@ -8,7 +8,6 @@ export default aggregationRule({
   id: 'rbac-aggregate-builtin',
   title: 'ClusterRoles must not aggregate built-in roles whose permissions are dangerous',
   severity: Severity.HIGH,
-  admission: aggregationAdmission(dangerousBuiltinLabelSets(PERMISSIONS), 'an aggregationRule selector copies built-in ClusterRoles whose permissions are dangerous'),
   rationale:
     'The built-in roles carry the labels rbac.authorization.k8s.io/aggregate-to-admin, -edit and -view. A selector on aggregate-to-edit copies system:aggregate-to-edit and view, i.e. edit (Secrets, pod creation, exec, impersonating service accounts); one on aggregate-to-admin copies edit and the RBAC writes of admin. The copy has the permissions of the role it copies, so it is judged as that role, on every cluster.',
   remediation:
@@ -18,4 +17,4 @@ export default aggregationRule({
     nsa: 'Authentication and authorization: least privilege RBAC',
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#aggregated-clusterroles'],
   },
-});
+}, lazyAdmission(() => aggregationAdmission(dangerousBuiltinLabelSets(PERMISSIONS), 'an aggregationRule selector copies built-in ClusterRoles whose permissions are dangerous')));
