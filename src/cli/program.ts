@@ -12,7 +12,7 @@ import { InputProblem, Level, parseSeverity, Severity } from '../core/types';
 import { clockError } from '../core/waiver-judgement';
 import { engineOptions, externalNamespacesError, findPolicyFile, HardenedConfig, loadConfig, namespaceNameError, policyExemptions, POLICY_FILE_NAME, RunFlags, UsageError } from '../engine/config';
 import type { Exemption } from '../engine/exemptions';
-import { FixedFile, fixPaths } from '../engine/fix/fix';
+import type * as FixModule from '../engine/fix/fix';
 import { exitCodeOf, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INPUT, judgeLoaded, scan, toolVersion, unusedExemptionText } from '../engine/scan';
 import { listWaivers } from '../engine/waiver-list';
 import { FORMATS, Format, render } from '../report';
@@ -214,6 +214,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (options.inPlace && options.outputDir !== undefined) throw new UsageError('give --in-place or --output-dir, not both');
     if (options.inPlace && paths.includes('-')) throw new UsageError('--in-place cannot rewrite standard input: use --output-dir, or no option to print the changes');
     const { flags, config } = runFlags(paths, options);
+    // Loaded here: fix brings the `yaml` package's document API, which no other command needs at start-up.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { fixPaths } = require('../engine/fix/fix') as typeof FixModule;
     const fixed = await fixPaths(paths, { readStdin: io.readStdin });
     const outcome = await judgeLoaded(() => fixed.output, { config, flags });
     // Nothing is written while check would refuse the input or the output (a duplicate object across files, ...).
@@ -376,7 +379,7 @@ function collect(value: string, previous: string[]): string[] {
 /** Where each file goes: changed files in place, or every file under --output-dir (none for a dry run). */
 function outputTargets(
   paths: readonly string[],
-  files: readonly FixedFile[],
+  files: readonly FixModule.FixedFile[],
   options: { inPlace?: boolean; outputDir?: string },
 ): Array<{ to: string; text: string }> {
   if (options.inPlace) return files.filter((f) => f.fixed !== f.original).map((f) => ({ to: f.file, text: f.fixed }));

@@ -19,7 +19,8 @@ type Shape =
   | { readonly fields: Readonly<Record<string, Shape>> }
   | { readonly items: Shape };
 
-const fields = (f: Record<string, Shape>): Shape => ({ fields: f });
+// Field tables without a prototype: a key such as `constructor` or `__proto__` finds nothing, with no own-property test.
+const fields = (f: Record<string, Shape>): Shape => ({ fields: Object.assign(Object.create(null) as Record<string, Shape>, f) });
 const list = (items: Shape): Shape => ({ items });
 
 const PROFILE = fields({ type: 'string', localhostProfile: 'string' });
@@ -159,7 +160,8 @@ function check(value: unknown, shape: Shape, path: Array<string | number>, error
     }
     return;
   }
-  if ('items' in shape) {
+  if ((shape as { items?: Shape }).items !== undefined) {
+    const items = (shape as { items: Shape }).items;
     if (!Array.isArray(value)) {
       errors.push(`${pathText(path)} must be a list, got ${typeName(value)}`);
       return;
@@ -167,7 +169,7 @@ function check(value: unknown, shape: Shape, path: Array<string | number>, error
     for (let i = 0; i < value.length; i++) {
       path.push(i);
       if (value[i] === null) errors.push(`${pathText(path)} must not be null`);
-      else check(value[i], shape.items, path, errors);
+      else check(value[i], items, path, errors);
       path.pop();
     }
     return;
@@ -177,9 +179,10 @@ function check(value: unknown, shape: Shape, path: Array<string | number>, error
     return;
   }
   // Objects hold few keys: walk the object's keys, not every field the shape knows.
-  for (const key of Object.keys(value)) {
-    const fieldShape = shape.fields[key];
-    if (fieldShape === undefined || !Object.prototype.hasOwnProperty.call(shape.fields, key)) continue;
+  const known = (shape as { fields: Readonly<Record<string, Shape>> }).fields;
+  for (const key in value) {
+    const fieldShape = known[key];
+    if (fieldShape === undefined) continue;
     path.push(key);
     check(value[key], fieldShape, path, errors);
     path.pop();

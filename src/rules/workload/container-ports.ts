@@ -12,7 +12,16 @@ export interface ContainerPort {
   readonly path: string;
 }
 
-export function containerPorts(pod: PodView): ContainerPort[] {
+/** Read once per pod view and shared by the port rules of the run. */
+const portsOfPod = new WeakMap<PodView, readonly ContainerPort[]>();
+
+export function containerPorts(pod: PodView): readonly ContainerPort[] {
+  let ports = portsOfPod.get(pod);
+  if (!ports) portsOfPod.set(pod, (ports = readPorts(pod)));
+  return ports;
+}
+
+function readPorts(pod: PodView): ContainerPort[] {
   return pod.containers.flatMap((container) =>
     asArray(container.container.ports).map((entry, i) => {
       const port = asObject(entry);
