@@ -163,6 +163,17 @@ export function podRule(rule: Omit<PodRule, 'scope' | 'kinds'> & { kinds?: reado
   return { ...rule, scope: 'pod', kinds: rule.kinds ?? WORKLOAD_KINDS };
 }
 
+/**
+ * Gives a rule an admission spec computed on first use, for specs derived from large tables (the bootstrap roles):
+ * a scan never reads it, the policy builder and the docs do. The property stays enumerable, so spreads and
+ * `JSON.stringify` see it as before.
+ */
+export function lazyAdmission<R extends Rule>(rule: R, build: () => AdmissionSpec): R {
+  let spec: AdmissionSpec | undefined;
+  Object.defineProperty(rule, 'admission', { enumerable: true, get: () => (spec ??= build()) });
+  return rule;
+}
+
 /** Declares a single-object rule. */
 export function objectRule(rule: Omit<ObjectRule, 'scope'>): ObjectRule {
   return { ...rule, scope: 'object' };

@@ -1,10 +1,12 @@
-import { aggregationAdmission, aggregationRule, lazyAdmission } from './aggregation-rule';
+import { aggregationAdmission, aggregationRule } from './aggregation-rule';
 import { PERMISSIONS } from './permissions';
 import { dangerousBuiltinLabelSets } from '../../analysis/rbac/dangerous';
 import { Severity } from '../../core/types';
+import { lazyAdmission } from '../rule';
 
 /** Selecting the built-in aggregate-to-* labels copies admin, edit and their parts into the aggregating role. */
-export default aggregationRule({
+// The built-in label sets come from walking the bootstrap roles (about 7 ms): only a policy build needs them.
+export default lazyAdmission(aggregationRule({
   id: 'rbac-aggregate-builtin',
   title: 'ClusterRoles must not aggregate built-in roles whose permissions are dangerous',
   severity: Severity.HIGH,
@@ -17,4 +19,4 @@ export default aggregationRule({
     nsa: 'Authentication and authorization: least privilege RBAC',
     links: ['https://kubernetes.io/docs/reference/access-authn-authz/rbac/#aggregated-clusterroles'],
   },
-}, lazyAdmission(() => aggregationAdmission(dangerousBuiltinLabelSets(PERMISSIONS), 'an aggregationRule selector copies built-in ClusterRoles whose permissions are dangerous')));
+}), () => aggregationAdmission(dangerousBuiltinLabelSets(PERMISSIONS), 'an aggregationRule selector copies built-in ClusterRoles whose permissions are dangerous'));

@@ -27,17 +27,8 @@ export function aggregationAdmission(labelSets: ReadonlyArray<Record<string, str
   };
 }
 
-/**
- * The admission spec of an aggregation rule, computed on first use: the built-in label sets come from walking the
- * bootstrap roles against the permission table (about 7 ms), which a scan that builds no policy never needs.
- */
-export function lazyAdmission(build: () => AdmissionSpec): { readonly admission: AdmissionSpec } {
-  let spec: AdmissionSpec | undefined;
-  return Object.defineProperty({}, 'admission', { enumerable: true, get: () => (spec ??= build()) }) as { readonly admission: AdmissionSpec };
-}
-
-export function aggregationRule(metadata: Omit<RuleMetadata, 'area' | 'level' | 'kinds'>, lazy?: { readonly admission: AdmissionSpec }): ObjectRule {
-  const rule = objectRule({
+export function aggregationRule(metadata: Omit<RuleMetadata, 'area' | 'level' | 'kinds'>): ObjectRule {
+  return objectRule({
     ...metadata,
     area: 'rbac',
     level: 'restricted',
@@ -48,6 +39,4 @@ export function aggregationRule(metadata: Omit<RuleMetadata, 'area' | 'level' | 
         .map((f) => ({ path: f.path, message: f.message }));
     },
   });
-  if (lazy) Object.defineProperty(rule, 'admission', Object.getOwnPropertyDescriptor(lazy, 'admission')!);
-  return rule;
 }
