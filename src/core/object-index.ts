@@ -10,7 +10,8 @@ export class ObjectIndex {
   }
 
   private readonly byKind = new Map<string, ObjectView[]>();
-  private readonly byKey = new Map<string, ObjectView>();
+  /** Built on the first `find`: many runs never look an object up by name. */
+  private byKey?: Map<string, ObjectView>;
   private podCache?: PodView[];
   private podByOwner?: Map<ObjectView, PodView>;
 
@@ -19,7 +20,6 @@ export class ObjectIndex {
       const list = this.byKind.get(view.kind);
       if (list) list.push(view);
       else this.byKind.set(view.kind, [view]);
-      this.byKey.set(ObjectIndex.key(view.kind, view.namespace, view.name), view);
     }
   }
 
@@ -30,6 +30,11 @@ export class ObjectIndex {
 
   /** The object of a kind with that namespace and name (namespace undefined for cluster-scoped kinds). */
   public find(kind: string, namespace: string | undefined, name: string): ObjectView | undefined {
+    if (!this.byKey) {
+      // The last object with a key wins, as when every object was indexed at construction.
+      this.byKey = new Map();
+      for (const view of this.objects) this.byKey.set(ObjectIndex.key(view.kind, view.namespace, view.name), view);
+    }
     return this.byKey.get(ObjectIndex.key(kind, namespace, name));
   }
 

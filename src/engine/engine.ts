@@ -248,7 +248,7 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
     const why = candidate ? peer?.problem ?? waiverRefusal(candidate, today, governance) : undefined;
     const waiver = why ? undefined : candidate;
     const refusedWaiver: RefusedWaiver | undefined = candidate && why ? { waiver: candidate, why } : undefined;
-    const finding: Finding = {
+    const finding: { -readonly [K in keyof Finding]: Finding[K] } = {
       ruleId: rule.id,
       severity: rule.severity,
       kind: view.kind,
@@ -260,8 +260,8 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
       file: view.source?.file,
       line: view.source?.line,
       waiver,
-      ...(refusedWaiver ? { refusedWaiver } : {}),
     };
+    if (refusedWaiver) finding.refusedWaiver = refusedWaiver;
     (waiver ? waived : options.partial && rule.judgesAbsence ? warnings : findings).push(finding);
   };
   // One small function per rule scope, each called once per rule: V8 optimizes these loops on their own instead
@@ -290,7 +290,9 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   const ran = new Set(rules.filter((r) => severityRank(r.severity) >= minRank).map((r) => r.id));
   const unusedWaivers: UnusedWaiver[] = [];
   for (const view of views) {
-    const { own, pod, peers } = waiversOf(view);
+    const waivers = waiversOf(view);
+    if (waivers === NO_WAIVERS) continue;
+    const { own, pod, peers } = waivers;
     const all = [...pod, ...own, ...peers.map((p) => p.waiver)];
     const ids = [...new Set(all.map((w) => w.ruleId))].sort();
     for (const ruleId of ids) {

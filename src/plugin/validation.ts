@@ -6,6 +6,7 @@
  * The cdk8s CLI creates the class with `new HardenedValidation(properties)` and calls `validate(context)`
  * (cdk8s-cli src/plugins/validation.ts); the context type is the CLI's, so it is read structurally here.
  */
+import { groupBy } from '../core/group-by';
 import { Finding, Severity } from '../core/types';
 import type { WaiverGovernanceOptions } from '../core/waiver-governance-options';
 import { clockError } from '../core/waiver-judgement';
@@ -173,9 +174,7 @@ export class HardenedValidation {
 }
 
 function byRule(findings: readonly Finding[]): Map<string, Finding[]> {
-  const map = new Map<string, Finding[]>();
-  for (const f of findings) map.set(f.ruleId, [...(map.get(f.ruleId) ?? []), f]);
-  return map;
+  return groupBy(findings, (f) => f.ruleId);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -1,7 +1,8 @@
 /** Renders the rule catalog (`cdk8s-hardened rules`): text, JSON, and the Markdown of docs/rules.md. */
 import { cell, code } from './markdown';
-import { groupBy, plural, ruleHelpUri } from './model';
+import { plural, ruleHelpUri } from './model';
 import { cisReferencesByVersion, formatCisReferences } from '../core/cis';
+import { groupBy } from '../core/group-by';
 import { notAtAdmissionReason, Rule, RuleReferences } from '../rules/rule';
 
 export const CATALOG_FORMATS = ['text', 'markdown', 'json'] as const;

@@ -2,7 +2,8 @@
  * What `cdk8s-hardened fix` prints: every change with the rules it satisfies (or a unified diff), then what is left
  * for a person, each with the change to make or the exact waiver entry to add, and the verdict of `check` on the output.
  */
-import { CheckReport, groupBy, locationLabel, objectLabel, plural, problemText, reportNotes, summaryLine } from './model';
+import { CheckReport, locationLabel, objectLabel, plural, problemText, reportNotes, summaryLine } from './model';
+import { groupBy } from '../core/group-by';
 import { isObject } from '../core/json';
 import { Finding } from '../core/types';
 import { viewObject, viewPod } from '../core/views';

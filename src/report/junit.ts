@@ -4,6 +4,7 @@
  * judges, and an error case per input problem.
  */
 import { CheckReport, objectLabel, rulesFor } from './model';
+import { addToGroup } from '../core/group-by';
 import { isObject } from '../core/json';
 import { Finding, InputProblem } from '../core/types';
 import { viewObject } from '../core/views';
@@ -43,7 +44,7 @@ export function renderJunit(report: CheckReport): string {
   const caseOf = (f: Finding) => suites.get(f.file ?? '(no file)')?.get(key(f.file, f.line, f.kind, f.namespace, f.name));
   for (const f of findings) {
     const c = caseOf(f);
-    if (c) c.findings.set(f.ruleId, [...(c.findings.get(f.ruleId) ?? []), f]);
+    if (c) addToGroup(c.findings, f.ruleId, f);
   }
   for (const f of waived) caseOf(f)?.waived.set(f.ruleId, f);
 

@@ -55,18 +55,6 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Groups items by a key, keeping first-seen order of keys and of items. */
-export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
-}
-
 /** A problem as one line that always starts with where it is (`file:line: message`). */
 export function problemText(p: InputProblem): string {
   if (p.file && p.message.startsWith(p.file)) return p.message;

@@ -3,9 +3,10 @@
  * function of the scan, so that an area can contribute or replace its own section.
  */
 import { cell, findingsTable, waiversTable } from './markdown';
-import { CheckReport, countBySeverity, groupBy, problemText, summaryLine, reportNotes, warningText } from './model';
+import { CheckReport, countBySeverity, problemText, summaryLine, reportNotes, warningText } from './model';
 import { analyzeReachability, groupFlows, ReachabilityResult, toMarkdownSection } from '../analysis/network';
 import { AccessMatrix } from '../analysis/rbac/access-matrix';
+import { groupBy } from '../core/group-by';
 import { isObject } from '../core/json';
 import { Finding, K8sObject, SEVERITY_ORDER } from '../core/types';
 import { workloadKind } from '../core/workload-kinds';

@@ -2,7 +2,8 @@
  * Human-readable text for triage: findings grouped by file and object (worst first within an object), then one
  * block per rule with its summary line, its remediation printed once and the objects it was found on.
  */
-import { CheckReport, groupBy, locationLabel, objectLabel, plural, problemText, reportNotes, summaryLine, waiverText } from './model';
+import { CheckReport, locationLabel, objectLabel, plural, problemText, reportNotes, summaryLine, waiverText } from './model';
+import { groupBy } from '../core/group-by';
 import { Finding, Severity, severityRank } from '../core/types';
 
 export interface TextOptions {

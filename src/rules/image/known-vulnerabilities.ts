@@ -1,6 +1,7 @@
 import { containerImages } from '../../analysis/images/container-images';
 import { formatImageReference, ImageReference } from '../../analysis/images/image-reference';
 import type { ScannedImage, ScannedVulnerability } from '../../analysis/images/scan-reports';
+import { addToGroup } from '../../core/group-by';
 import { Severity, severityRank } from '../../core/types';
 import { WORKLOAD_KINDS } from '../../core/workload-kinds';
 import { setRule } from '../rule';
@@ -27,7 +28,7 @@ export default setRule({
     if (reports === undefined) return [];
     const threshold = severityRank(context.settings.vulnerabilitySeverity ?? Severity.CRITICAL);
     const byDigest = new Map<string, ScannedImage[]>();
-    for (const report of reports) for (const digest of report.digests) byDigest.set(digest, [...(byDigest.get(digest) ?? []), report]);
+    for (const report of reports) for (const digest of report.digests) addToGroup(byDigest, digest, report);
     const gate = context.settings.vulnerabilitySeverity ?? Severity.CRITICAL;
 
     return context.index.pods().flatMap((pod) =>

@@ -5,6 +5,7 @@
  */
 import { CidrRange, parseCidr } from '../../analysis/network/cidr';
 import { DEFAULT_NAMESPACE } from '../../analysis/network/reachability';
+import { addToGroup } from '../../core/group-by';
 import { asArray, asObject, asString, isObject } from '../../core/json';
 import { compileSelector, CompiledSelector } from '../../core/label-selector';
 import type { ObjectIndex } from '../../core/object-index';
@@ -172,7 +173,7 @@ export function unionAnywhere(spec: Record<string, unknown>, field: 'ingress' | 
     const rule = asObject(raw);
     const peers = asArray(rule[peerField]).filter((peer) => everyAddressCidr(peer) === undefined);
     const key = JSON.stringify(rule.ports ?? null);
-    groups.set(key, [...(groups.get(key) ?? []), { index, peers }]);
+    addToGroup(groups, key, { index, peers });
   });
   for (const members of groups.values()) {
     for (const covered of coveredFamilies(members.flatMap((m) => m.peers))) {
@@ -223,7 +224,7 @@ function computeAcross(index: ObjectIndex, field: 'ingress' | 'egress'): Map<Obj
       const peers = asArray(rule[peerField]).filter((peer) => everyAddressCidr(peer) === undefined);
       if (peers.length === 0) continue;
       const key = JSON.stringify([namespaceOf(policy), selector, rule.ports ?? null]);
-      groups.set(key, [...(groups.get(key) ?? []), { policy, peers }]);
+      addToGroup(groups, key, { policy, peers });
     }
   }
   for (const members of groups.values()) {

@@ -62,7 +62,9 @@ export default setRule({
       if (!RUNNING.has(pod.owner.kind)) continue;
       const account = accountOf(pod);
       const key = `${account.namespace}/${account.name}`;
-      users.set(key, [...(users.get(key) ?? []), { pod, account }]);
+      const members = users.get(key);
+      if (members) members.push({ pod, account });
+      else users.set(key, [{ pod, account }]);
     }
     const violations: ObjectViolation[] = [];
     for (const [key, members] of [...users.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
