@@ -33,7 +33,10 @@ export function asNumber(value: unknown): number | undefined {
 /** Reads a nested field (`get(obj, 'spec', 'template')`), undefined when any step is missing. */
 export function get(value: unknown, ...keys: Array<string | number>): unknown {
   let current = value;
-  for (const key of keys) {
+  // Index loops here and in asStringMap: these run for every field a rule reads, mostly before V8 optimizes
+  // them, and for-of allocates an iterator result per step there.
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     if (typeof key === 'number') {
       if (!Array.isArray(current)) return undefined;
       current = current[key];
@@ -48,8 +51,11 @@ export function get(value: unknown, ...keys: Array<string | number>): unknown {
 /** String-valued entries of a map (labels, annotations, nodeSelector); other values are ignored. */
 export function asStringMap(value: unknown): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [key, v] of Object.entries(asObject(value))) {
-    if (typeof v === 'string') result[key] = v;
+  const object = asObject(value);
+  const keys = Object.keys(object);
+  for (let i = 0; i < keys.length; i++) {
+    const v = object[keys[i]];
+    if (typeof v === 'string') result[keys[i]] = v;
   }
   return result;
 }

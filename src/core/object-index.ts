@@ -16,7 +16,8 @@ export class ObjectIndex {
   private podByOwner?: Map<ObjectView, PodView>;
 
   constructor(public readonly objects: readonly ObjectView[]) {
-    for (const view of objects) {
+    for (let i = 0; i < objects.length; i++) {
+      const view = objects[i];
       const list = this.byKind.get(view.kind);
       if (list) list.push(view);
       else this.byKind.set(view.kind, [view]);
@@ -43,7 +44,8 @@ export class ObjectIndex {
     if (!this.podCache) {
       this.podCache = [];
       this.podByOwner = new Map();
-      for (const view of this.objects) {
+      for (let i = 0; i < this.objects.length; i++) {
+        const view = this.objects[i];
         const pod = viewPod(view);
         if (pod) {
           this.podCache.push(pod);

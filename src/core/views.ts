@@ -81,7 +81,7 @@ function stringMapView(value: unknown): Record<string, string> {
 
 function at(value: unknown, keys: readonly string[]): unknown {
   let current = value;
-  for (const key of keys) current = asObject(current)[key];
+  for (let i = 0; i < keys.length; i++) current = asObject(current)[keys[i]];
   return current;
 }
 
@@ -122,16 +122,19 @@ export function viewPod(owner: ObjectView): PodView | undefined {
   const spec = asObject(holder.spec);
   const metadata = asObject(holder.metadata);
   const containers: ContainerView[] = [];
-  for (const type of CONTAINER_TYPES) {
-    asArray(spec[type]).forEach((container, index) => {
-      if (!isObject(container)) return;
+  for (let t = 0; t < CONTAINER_TYPES.length; t++) {
+    const type = CONTAINER_TYPES[t];
+    const list = asArray(spec[type]);
+    for (let index = 0; index < list.length; index++) {
+      const container = list[index];
+      if (!isObject(container)) continue;
       containers.push({
         container,
         name: asString(container.name) ?? `#${index}`,
         type,
         path: `${specPath}.${type}[${index}]`,
       });
-    });
+    }
   }
   return {
     owner,

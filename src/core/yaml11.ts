@@ -30,6 +30,11 @@ const WORDS: ReadonlyMap<string, GoScalar> = new Map<string, GoScalar>([
   ['<<', { kind: 'merge' }],
 ] as [string, GoScalar][]);
 
+/** go-yaml's resolveTable: the first characters (other than digits, signs and `.`) that can start a non-string. */
+const WORD_START: ReadonlySet<number> = new Set([...'yYnNtTfFoO~<'].map((c) => c.charCodeAt(0)));
+/** The longest word that starts with one of them (`false`): longer text is a string without a lookup. */
+const LONGEST_WORD = Math.max(...[...WORDS.keys()].filter((w) => WORD_START.has(w.charCodeAt(0))).map((w) => w.length));
+
 /** go-yaml v2's yamlStyleFloat: the float spellings it hands to strconv.ParseFloat. */
 const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 /** What strconv.ParseFloat accepts for a scalar that starts with `.` (not in the word table). */
@@ -44,11 +49,11 @@ const FLOAT64_MAX = Number.MAX_VALUE;
 /** Resolves a plain (unquoted, untagged) scalar as go-yaml v2 does. */
 export function resolveGoScalar(text: string): GoScalar {
   const first = text.charCodeAt(0);
-  // go-yaml's resolveTable: only these first characters can start a non-string.
   const isDigit = first >= 0x30 && first <= 0x39;
   const isSign = first === 0x2b || first === 0x2d;
-  if (!isDigit && !isSign && first !== 0x2e && !'yYnNtTfFoO~<'.includes(text[0] ?? '')) {
-    return text === '' ? NULL : STR;
+  if (!isDigit && !isSign && first !== 0x2e) {
+    if (text === '') return NULL;
+    return WORD_START.has(first) && text.length <= LONGEST_WORD ? WORDS.get(text) ?? STR : STR;
   }
   const word = WORDS.get(text);
   if (word) return word;

@@ -357,9 +357,12 @@ function runPodRule(rule: PodRule, pods: readonly PodView[], context: RuleContex
 
 function runObjectRule(rule: ObjectRule, index: ObjectIndex, context: RuleContext, record: RecordFinding, failed: RecordFailure): void {
   for (const kind of rule.kinds) {
-    for (const view of index.ofKind(kind)) {
+    const views = index.ofKind(kind);
+    for (let i = 0; i < views.length; i++) {
+      const view = views[i];
       try {
-        for (const violation of rule.check(view, context)) record(rule, view, violation);
+        const violations = rule.check(view, context);
+        for (let v = 0; v < violations.length; v++) record(rule, view, violations[v]);
       } catch (e) {
         failed(rule, view, e);
       }
@@ -371,7 +374,8 @@ type ViewOf = (object: K8sObject) => ObjectView;
 
 function runSetRule(rule: SetRule, context: RuleContext, viewOf: ViewOf, record: RecordFinding, failed: RecordFailure): void {
   try {
-    for (const violation of rule.check(context)) record(rule, viewOf(violation.object), violation);
+    const violations = rule.check(context);
+    for (let v = 0; v < violations.length; v++) record(rule, viewOf(violations[v].object), violations[v]);
   } catch (e) {
     failed(rule, undefined, e);
   }

@@ -190,6 +190,11 @@ interface DocumentLocation {
 
 /** Adds a parsed document: an object, or the items of a list (any document with `items`), with their own lines. */
 function addDocument(value: unknown, text: string, at: DocumentLocation, inputs: CheckInput[], problems: InputProblem[], lineOffset: number) {
+  // Nearly every document is one object: what expandList would say, without building its answer.
+  if (!isListDocument(value)) {
+    inputs.push({ object: value as K8sObject, source: { file: at.file, line: at.line, endLine: at.endLine, documentIndex: at.documentIndex } });
+    return;
+  }
   const expanded = expandList(value);
   for (const message of expanded.problems) problems.push({ file: at.file, line: at.line, kind: expanded.listKind, message: `${at.file}:${at.line}: ${message}` });
   if (expanded.listKind === undefined) {

@@ -62,10 +62,14 @@ export function runningPods(index: ObjectIndex) {
  */
 export function deployedNamespaces(index: ObjectIndex): Array<{ name: string; anchor: ObjectView; declared: boolean }> {
   const result = new Map<string, { name: string; anchor: ObjectView; declared: boolean }>();
-  for (const ns of index.ofKind('Namespace')) {
+  const namespaces = index.ofKind('Namespace');
+  for (let i = 0; i < namespaces.length; i++) {
+    const ns = namespaces[i];
     if (ns.name) result.set(ns.name, { name: ns.name, anchor: ns, declared: true });
   }
-  for (const pod of runningPods(index)) {
+  const pods = runningPods(index);
+  for (let i = 0; i < pods.length; i++) {
+    const pod = pods[i];
     const name = namespaceOf(pod.owner);
     if (!result.has(name)) result.set(name, { name, anchor: pod.owner, declared: false });
   }

@@ -42,7 +42,9 @@ export default podRule({
     // Linux capabilities do not exist on Windows; the standards exempt Windows pods (1.25+).
     if (pod.isWindows) return [];
     const violations: Violation[] = [];
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       const capabilities = asObject(containerSecurityContext(container).capabilities);
       const drop = listField(capabilities.drop);
       if (!drop.items.includes('ALL')) {
@@ -60,13 +62,15 @@ export default podRule({
           message: `${describeContainer(container)} sets securityContext.capabilities.add to ${show(capabilities.add)}, which is not a list`,
         });
       }
-      add.items.forEach((capability, index) => {
-        if (capability === 'NET_BIND_SERVICE') return;
+      const addItems = add.items;
+      for (let index = 0; index < addItems.length; index++) {
+        const capability = addItems[index];
+        if (capability === 'NET_BIND_SERVICE') continue;
         violations.push({
           path: containerContextPath(container, `capabilities.add[${index}]`),
           message: `${describeContainer(container)} adds capability ${show(capability)} (only NET_BIND_SERVICE may be added)`,
         });
-      });
+      }
     }
     return violations;
   },

@@ -40,7 +40,8 @@ export default podRule({
   },
   check(pod) {
     const violations: Violation[] = [];
-    for (const [field, what] of HOST_NAMESPACES) {
+    for (let i = 0; i < HOST_NAMESPACES.length; i++) {
+      const [field, what] = HOST_NAMESPACES[i];
       const value = pod.spec[field];
       const state = switchState(value);
       if (state === 'off') continue;

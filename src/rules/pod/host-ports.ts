@@ -29,19 +29,23 @@ export default podRule({
   },
   check(pod) {
     const violations: Violation[] = [];
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       const ports = listField(container.container.ports);
       if (ports.malformed) {
         violations.push({ path: `${container.path}.ports`, message: `${describeContainer(container)} sets ports to ${show(container.container.ports)}, which is not a list` });
       }
-      ports.items.forEach((port, index) => {
+      const portItems = ports.items;
+      for (let index = 0; index < portItems.length; index++) {
+        const port = portItems[index];
         const hostPort = asObject(port).hostPort;
-        if (!isSet(hostPort) || hostPort === 0) return;
+        if (!isSet(hostPort) || hostPort === 0) continue;
         violations.push({
           path: `${container.path}.ports[${index}].hostPort`,
           message: `${describeContainer(container)} binds host port ${show(hostPort)}`,
         });
-      });
+      }
     }
     return violations;
   },

@@ -40,10 +40,14 @@ export default podRule({
   },
   check(pod) {
     const violations: Violation[] = [];
-    for (const container of pod.containers) {
-      for (const handler of HANDLERS) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
+      for (let j = 0; j < HANDLERS.length; j++) {
+        const handler = HANDLERS[j];
         const value = get(container.container, ...handler.keys);
-        for (const action of ACTIONS) {
+        for (let k = 0; k < ACTIONS.length; k++) {
+          const action = ACTIONS[k];
           const host = asObject(asObject(value)[action]).host;
           if (!isSet(host) || host === '') continue;
           violations.push({

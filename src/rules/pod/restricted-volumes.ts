@@ -44,17 +44,20 @@ export default podRule({
   },
   check(pod) {
     const { items, violations } = podVolumes(pod);
-    items.forEach((item, index) => {
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
       if (!isObject(item)) {
         violations.push({ path: `${pod.specPath}.volumes[${index}]`, message: `volume #${index} is ${show(item)}, not a volume object` });
-        return;
+        continue;
       }
       const volume = item;
       const name = JSON.stringify(asString(volume.name) ?? `#${index}`);
       const path = `${pod.specPath}.volumes[${index}]`;
       // Every source other than the allowed ones is reported, so a second source hidden beside an allowed one is
       // seen too. A volume without any source is defaulted to emptyDir by the API server, so it is allowed.
-      for (const [key, value] of Object.entries(volume)) {
+      const entries = Object.entries(volume);
+      for (let i = 0; i < entries.length; i++) {
+        const [key, value] = entries[i];
         if (key === 'name' || !isSet(value) || (ALLOWED_SOURCES.has(key) && isObject(value))) continue;
         violations.push({
           path: `${path}.${key}`,
@@ -63,7 +66,7 @@ export default podRule({
             : `volume ${name} uses volume type ${JSON.stringify(key)}, which is not allowed at restricted`,
         });
       }
-    });
+    }
     return violations;
   },
 });

@@ -38,9 +38,12 @@ export default podRule({
     if (pod.isWindows) return [];
     const podContext = podSecurityContext(pod);
     const violations: Violation[] = [];
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       const context = containerSecurityContext(container);
-      for (const field of FIELDS) {
+      for (let j = 0; j < FIELDS.length; j++) {
+        const field = FIELDS[j];
         const own = isSet(context[field]);
         const value = own ? context[field] : podContext[field];
         if (typeof value === 'number' && Number.isInteger(value) && value >= MIN_HIGH_ID) continue;

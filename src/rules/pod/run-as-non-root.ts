@@ -44,7 +44,9 @@ export default podRule({
     if (isSet(podValue) && podValue !== true) {
       violations.push({ path: podContextPath(pod, 'runAsNonRoot'), message: `pod sets securityContext.runAsNonRoot to ${show(podValue)} (it must be true)` });
     }
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       const value = containerSecurityContext(container).runAsNonRoot;
       if (value === true || (!isSet(value) && podValue === true)) continue;
       violations.push({

@@ -40,7 +40,9 @@ export default podRule({
     const violations: Violation[] = [];
     const podProblem = problem(podSecurityContext(pod).runAsUser);
     if (podProblem) violations.push({ path: podContextPath(pod, 'runAsUser'), message: `pod ${podProblem}` });
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       const containerProblem = problem(containerSecurityContext(container).runAsUser);
       if (containerProblem) violations.push({ path: containerContextPath(container, 'runAsUser'), message: `${describeContainer(container)} ${containerProblem}` });
     }

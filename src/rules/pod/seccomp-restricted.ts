@@ -40,7 +40,9 @@ export default podRule({
     const violations = explicitProfileViolations(pod, 'seccompProfile');
     const podProfile = podSecurityContext(pod).seccompProfile;
     const inherited = isSet(podProfile) && ALLOWED_PROFILE_TYPES.has(asObject(podProfile).type);
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       if (inherited || isSet(containerSecurityContext(container).seccompProfile)) continue;
       violations.push({
         path: containerContextPath(container, 'seccompProfile'),

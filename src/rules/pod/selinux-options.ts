@@ -20,7 +20,8 @@ function optionViolations(options: JsonObject, where: string, pathOf: (field: st
       message: `${where} sets securityContext.seLinuxOptions.type to ${show(type)} (allowed: container_t, container_init_t, container_kvm_t, container_engine_t)`,
     });
   }
-  for (const field of FORBIDDEN_FIELDS) {
+  for (let i = 0; i < FORBIDDEN_FIELDS.length; i++) {
+    const field = FORBIDDEN_FIELDS[i];
     const value = options[field];
     if (isSet(value) && value !== '') {
       violations.push({
@@ -72,7 +73,9 @@ export default podRule({
     if (isSet(podOptions)) {
       violations.push(...optionViolations(asObject(podOptions), 'pod', (field) => podContextPath(pod, field)));
     }
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       const options = containerSecurityContext(container).seLinuxOptions;
       if (!isSet(options)) continue;
       violations.push(...optionViolations(asObject(options), describeContainer(container), (field) => containerContextPath(container, field)));

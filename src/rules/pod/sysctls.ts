@@ -53,14 +53,16 @@ export default podRule({
     if (sysctls.malformed) {
       violations.push({ path: podContextPath(pod, 'sysctls'), message: `pod sets securityContext.sysctls to ${show(raw)}, which is not a list` });
     }
-    sysctls.items.forEach((sysctl, index) => {
+    const items = sysctls.items;
+    for (let index = 0; index < items.length; index++) {
+      const sysctl = items[index];
       const name = asObject(sysctl).name;
-      if (SAFE_SYSCTLS.has(name)) return;
+      if (SAFE_SYSCTLS.has(name)) continue;
       violations.push({
         path: podContextPath(pod, `sysctls[${index}].name`),
         message: `pod sets sysctl ${show(name)}, which is not in the safe set`,
       });
-    });
+    }
     return violations;
   },
 });

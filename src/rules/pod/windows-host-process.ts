@@ -42,7 +42,9 @@ export default podRule({
       });
     };
     report(asObject(podSecurityContext(pod).windowsOptions).hostProcess, podContextPath(pod, 'windowsOptions.hostProcess'), 'pod');
-    for (const container of pod.containers) {
+    const containers = pod.containers;
+    for (let i = 0; i < containers.length; i++) {
+      const container = containers[i];
       report(
         asObject(containerSecurityContext(container).windowsOptions).hostProcess,
         containerContextPath(container, 'windowsOptions.hostProcess'),

@@ -23,12 +23,16 @@ export default podRule({
   notAtAdmission: 'its name and value heuristics (camel-case word splitting, lookaheads) have no exact RE2 equivalent, and a near miss would let secrets in or deny clean pods',
   check(pod) {
     const violations: Violation[] = [];
-    for (const c of pod.containers) {
-      asArray(c.container.env).forEach((entry, i) => {
+    const containers = pod.containers;
+    for (let ci = 0; ci < containers.length; ci++) {
+      const c = containers[ci];
+      const envEntries = asArray(c.container.env);
+      for (let i = 0; i < envEntries.length; i++) {
+        const entry = envEntries[i];
         const env = asObject(entry);
         const name = asString(env.name) ?? '';
         const value = asString(env.value);
-        if (value === undefined) return;
+        if (value === undefined) continue;
         const kind = secretLiteralKind(name, value);
         if (kind) {
           violations.push({
@@ -36,7 +40,7 @@ export default podRule({
             message: `environment variable "${name}" of container "${c.name}" holds a literal value that looks like ${kind}`,
           });
         }
-      });
+      }
     }
     return violations;
   },

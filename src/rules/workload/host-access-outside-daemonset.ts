@@ -40,12 +40,15 @@ export default podRule({
     if (ownedByDaemonSet(pod)) return [];
     const where = `${pod.owner.kind} "${pod.owner.name}"`;
     const violations: Violation[] = [];
-    for (const field of HOST_NAMESPACES) {
+    for (let i = 0; i < HOST_NAMESPACES.length; i++) {
+      const field = HOST_NAMESPACES[i];
       if (pod.spec[field] === true) {
         violations.push({ path: `${pod.specPath}.${field}`, message: `${where} sets ${field}: true outside a DaemonSet` });
       }
     }
-    for (const volume of hostPathVolumes(pod)) {
+    const volumes = hostPathVolumes(pod);
+    for (let i = 0; i < volumes.length; i++) {
+      const volume = volumes[i];
       violations.push({ path: volume.path, message: `${where} mounts hostPath "${volume.hostPath}" (volume "${volume.name}") outside a DaemonSet` });
     }
     return violations;

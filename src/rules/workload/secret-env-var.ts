@@ -28,8 +28,12 @@ export default podRule({
   },
   check(pod) {
     const violations: Violation[] = [];
-    for (const c of pod.containers) {
-      asArray(c.container.env).forEach((entry, i) => {
+    const containers = pod.containers;
+    for (let ci = 0; ci < containers.length; ci++) {
+      const c = containers[ci];
+      const envEntries = asArray(c.container.env);
+      for (let i = 0; i < envEntries.length; i++) {
+        const entry = envEntries[i];
         const env = asObject(entry);
         const ref = asObject(env.valueFrom).secretKeyRef;
         if (isObject(ref)) {
@@ -38,8 +42,10 @@ export default podRule({
             message: `environment variable "${asString(env.name) ?? ''}" of container "${c.name}" reads Secret "${asString(ref.name) ?? ''}"`,
           });
         }
-      });
-      asArray(c.container.envFrom).forEach((entry, i) => {
+      }
+      const envFromEntries = asArray(c.container.envFrom);
+      for (let i = 0; i < envFromEntries.length; i++) {
+        const entry = envFromEntries[i];
         const ref = asObject(entry).secretRef;
         if (isObject(ref)) {
           violations.push({
@@ -47,7 +53,7 @@ export default podRule({
             message: `container "${c.name}" loads every key of Secret "${asString(ref.name) ?? ''}" into its environment`,
           });
         }
-      });
+      }
     }
     return violations;
   },

@@ -49,16 +49,25 @@ function lookups(index: ObjectIndex): Lookups {
   let found = cache.get(index);
   if (found) return found;
   const budgetsByPair = new Map<string, ObjectView[]>();
-  for (const budget of index.ofKind('PodDisruptionBudget')) {
+  const budgets = index.ofKind('PodDisruptionBudget');
+  for (let i = 0; i < budgets.length; i++) {
+    const budget = budgets[i];
     push(budgetsByPair, requiredPair(asObject(budget.object.spec).selector) ?? UNBUCKETED, budget);
   }
   const workloads = SCALABLE_KINDS.flatMap((kind) => index.ofKind(kind));
   const workloadsByPair = new Map<string, ObjectView[]>();
-  for (const workload of workloads) {
-    for (const [key, value] of Object.entries(index.podOf(workload)?.labels ?? {})) push(workloadsByPair, pairKey(key, value), workload);
+  for (let i = 0; i < workloads.length; i++) {
+    const workload = workloads[i];
+    const entries = Object.entries(index.podOf(workload)?.labels ?? {});
+    for (let j = 0; j < entries.length; j++) {
+      const [key, value] = entries[j];
+      push(workloadsByPair, pairKey(key, value), workload);
+    }
   }
   const autoscalers = new Map<string, ObjectView[]>();
-  for (const hpa of index.ofKind('HorizontalPodAutoscaler')) {
+  const hpas = index.ofKind('HorizontalPodAutoscaler');
+  for (let i = 0; i < hpas.length; i++) {
+    const hpa = hpas[i];
     const target = asObject(asObject(hpa.object.spec).scaleTargetRef);
     push(autoscalers, `${asString(target.kind) ?? ''}/${asString(target.name) ?? ''}`, hpa);
   }
@@ -72,7 +81,11 @@ export function budgetsSelecting(index: ObjectIndex, workload: ObjectView): Obje
   const labels = index.podOf(workload)?.labels ?? {};
   const { budgetsByPair } = lookups(index);
   const candidates = [...(budgetsByPair.get(UNBUCKETED) ?? [])];
-  for (const [key, value] of Object.entries(labels)) candidates.push(...(budgetsByPair.get(pairKey(key, value)) ?? []));
+  const entries = Object.entries(labels);
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i];
+    candidates.push(...(budgetsByPair.get(pairKey(key, value)) ?? []));
+  }
   return candidates.filter(
     (budget) => mayShareNamespace(budget.namespace, workload.namespace) && selectorMatches('podDisruptionBudget', asObject(budget.object.spec).selector, labels),
   );

@@ -58,7 +58,9 @@ export default setRule({
   check(context) {
     const bindings = [...context.index.ofKind('RoleBinding'), ...context.index.ofKind('ClusterRoleBinding')];
     const users = new Map<string, Array<{ pod: PodView; account: ReturnType<typeof accountOf> }>>();
-    for (const pod of context.index.pods()) {
+    const pods = context.index.pods();
+    for (let i = 0; i < pods.length; i++) {
+      const pod = pods[i];
       if (!RUNNING.has(pod.owner.kind)) continue;
       const account = accountOf(pod);
       const key = `${account.namespace}/${account.name}`;
@@ -67,19 +69,23 @@ export default setRule({
       else users.set(key, [{ pod, account }]);
     }
     const violations: ObjectViolation[] = [];
-    for (const [key, members] of [...users.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const entries = [...users.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    for (let i = 0; i < entries.length; i++) {
+      const [key, members] = entries[i];
       if (members.length < 2) continue;
       const { namespace, name } = members[0].account;
       const grants = grantsOf(bindings, namespace, name);
       if (grants.length === 0) continue;
       const label = (pod: PodView) => `${pod.owner.kind}/${pod.owner.name}`;
       const labels = members.map((m) => label(m.pod)).sort();
-      for (const { pod, account } of members) {
+      for (let j = 0; j < members.length; j++) {
+        const { pod, account } = members[j];
         // Name a few of the other users: an account shared by thousands of pods must not make the run quadratic.
         const own = label(pod);
         const others: string[] = [];
         let skipped = false;
-        for (const other of labels) {
+        for (let k = 0; k < labels.length; k++) {
+          const other = labels[k];
           if (others.length === SHOWN_USERS) break;
           if (other === own && !skipped) skipped = true;
           else others.push(other);

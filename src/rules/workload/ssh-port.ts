@@ -23,8 +23,12 @@ export default setRule({
   },
   check(context) {
     const violations: ObjectViolation[] = [];
-    for (const pod of context.index.pods()) {
-      for (const port of containerPorts(pod)) {
+    const pods = context.index.pods();
+    for (let pi = 0; pi < pods.length; pi++) {
+      const pod = pods[pi];
+      const ports = containerPorts(pod);
+      for (let j = 0; j < ports.length; j++) {
+        const port = ports[j];
         const isSsh = (port.containerPort === SSH_PORT && port.protocol === 'TCP') || port.name === 'ssh';
         if (isSsh) {
           violations.push({
@@ -35,10 +39,14 @@ export default setRule({
         }
       }
     }
-    for (const service of context.index.ofKind('Service')) {
-      asArray(asObject(service.object.spec).ports).forEach((entry, i) => {
+    const services = context.index.ofKind('Service');
+    for (let si = 0; si < services.length; si++) {
+      const service = services[si];
+      const entries = asArray(asObject(service.object.spec).ports);
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i];
         const port = asObject(entry);
-        if ((asString(port.protocol) ?? 'TCP') !== 'TCP') return;
+        if ((asString(port.protocol) ?? 'TCP') !== 'TCP') continue;
         const number = asNumber(port.port);
         const target = port.targetPort;
         const targetsSsh = target === SSH_PORT || target === String(SSH_PORT) || target === 'ssh';
@@ -49,7 +57,7 @@ export default setRule({
             message: `Service "${service.name}" exposes the SSH port (port ${number ?? '?'}, targetPort ${String(target ?? number ?? '?')})`,
           });
         }
-      });
+      }
     }
     return violations;
   },
