@@ -227,9 +227,12 @@ export function checkObjects(inputs: readonly CheckInput[], options: EngineOptio
   // Rules that found something on each object: a waiver for a rule that ran and found nothing is unused.
   const found = new Map<ObjectView, Set<string>>();
   const record = (rule: Rule, view: ObjectView, violation: Violation) => {
-    let seen = found.get(view);
-    if (!seen) found.set(view, (seen = new Set()));
-    seen.add(rule.id);
+    // Only an object with waivers can have an unused one.
+    if (waiversOf(view) !== NO_WAIVERS) {
+      let seen = found.get(view);
+      if (!seen) found.set(view, (seen = new Set()));
+      seen.add(rule.id);
+    }
     if (rule.namespaceLevel) {
       const namespace = view.kind === 'Namespace' ? view.name : view.namespace ?? 'default';
       if (external(namespace)) {

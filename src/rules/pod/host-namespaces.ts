@@ -41,7 +41,8 @@ export default podRule({
   check(pod) {
     const violations: Violation[] = [];
     for (let i = 0; i < HOST_NAMESPACES.length; i++) {
-      const [field, what] = HOST_NAMESPACES[i];
+      const field = HOST_NAMESPACES[i][0];
+      const what = HOST_NAMESPACES[i][1];
       const value = pod.spec[field];
       const state = switchState(value);
       if (state === 'off') continue;

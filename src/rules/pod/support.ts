@@ -104,20 +104,22 @@ export const ALLOWED_PROFILE_TYPES: ReadonlySet<unknown> = new Set(['RuntimeDefa
  */
 export function explicitProfileViolations(pod: PodView, field: 'seccompProfile' | 'appArmorProfile'): Violation[] {
   const violations: Violation[] = [];
-  const judge = (profile: unknown, path: string, where: string) => {
-    if (!isSet(profile) || ALLOWED_PROFILE_TYPES.has(asObject(profile).type)) return;
-    violations.push({
-      path,
-      message: `${where} sets securityContext.${field}.type to ${show(asObject(profile).type)} (allowed: "RuntimeDefault", "Localhost")`,
-    });
-  };
-  judge(podSecurityContext(pod)[field], podContextPath(pod, `${field}.type`), 'pod');
+  // Paths and names are built only for a violation: this runs for every container of every pod.
+  const message = (where: string, profile: unknown) => `${where} sets securityContext.${field}.type to ${show(asObject(profile).type)} (allowed: "RuntimeDefault", "Localhost")`;
+  const podProfile = podSecurityContext(pod)[field];
+  if (forbiddenProfile(podProfile)) violations.push({ path: podContextPath(pod, `${field}.type`), message: message('pod', podProfile) });
   const containers = pod.containers;
   for (let i = 0; i < containers.length; i++) {
     const container = containers[i];
-    judge(containerSecurityContext(container)[field], containerContextPath(container, `${field}.type`), describeContainer(container));
+    const profile = containerSecurityContext(container)[field];
+    if (forbiddenProfile(profile)) violations.push({ path: containerContextPath(container, `${field}.type`), message: message(describeContainer(container), profile) });
   }
   return violations;
+}
+
+/** A profile that is set to a type other than the allowed ones. */
+function forbiddenProfile(profile: unknown): boolean {
+  return isSet(profile) && !ALLOWED_PROFILE_TYPES.has(asObject(profile).type);
 }
 
 /**

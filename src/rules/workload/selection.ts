@@ -60,7 +60,8 @@ function lookups(index: ObjectIndex): Lookups {
     const workload = workloads[i];
     const entries = Object.entries(index.podOf(workload)?.labels ?? {});
     for (let j = 0; j < entries.length; j++) {
-      const [key, value] = entries[j];
+      const key = entries[j][0];
+      const value = entries[j][1];
       push(workloadsByPair, pairKey(key, value), workload);
     }
   }
@@ -83,7 +84,8 @@ export function budgetsSelecting(index: ObjectIndex, workload: ObjectView): Obje
   const candidates = [...(budgetsByPair.get(UNBUCKETED) ?? [])];
   const entries = Object.entries(labels);
   for (let i = 0; i < entries.length; i++) {
-    const [key, value] = entries[i];
+    const key = entries[i][0];
+    const value = entries[i][1];
     candidates.push(...(budgetsByPair.get(pairKey(key, value)) ?? []));
   }
   return candidates.filter(

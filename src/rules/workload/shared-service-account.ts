@@ -71,7 +71,8 @@ export default setRule({
     const violations: ObjectViolation[] = [];
     const entries = [...users.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     for (let i = 0; i < entries.length; i++) {
-      const [key, members] = entries[i];
+      const key = entries[i][0];
+      const members = entries[i][1];
       if (members.length < 2) continue;
       const { namespace, name } = members[0].account;
       const grants = grantsOf(bindings, namespace, name);
