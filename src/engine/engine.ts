@@ -331,7 +331,8 @@ const NO_WAIVERS: ObjectWaivers = { own: NONE, pod: NONE, peers: NONE };
 /** False when the metadata holds neither the waivers annotation nor an exemption label (the only waiver inputs). */
 function mayCarryWaivers(meta: { readonly annotations: Record<string, string>; readonly labels: Record<string, string> }): boolean {
   if (meta.annotations[WAIVERS_ANNOTATION] !== undefined) return true;
-  for (const key in meta.labels) if (key.startsWith(WAIVER_LABEL_PREFIX)) return true;
+  const keys = Object.keys(meta.labels);
+  for (let i = 0; i < keys.length; i++) if (keys[i].startsWith(WAIVER_LABEL_PREFIX)) return true;
   return false;
 }
 

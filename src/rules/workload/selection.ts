@@ -4,6 +4,7 @@
  * HorizontalPodAutoscaler scales a workload. A selector with a `matchLabels` pair can only select pods that
  * carry that pair, so selectors and pods are bucketed by label pair before the full selector is evaluated.
  */
+import { addToGroup } from '../../core/group-by';
 import { asObject, asString, isObject } from '../../core/json';
 import { mayShareNamespace, selectorMatches } from '../../core/label-selector';
 import type { ObjectIndex } from '../../core/object-index';
@@ -16,8 +17,8 @@ export const SCALABLE_KINDS: readonly string[] = workloadKinds((w) => w.scalable
 interface Lookups {
   /** Budgets by one `matchLabels` pair of their selector; budgets without such a pair under ''. */
   readonly budgetsByPair: Map<string, ObjectView[]>;
-  /** Scalable workloads by each label pair of their pod template. */
-  readonly workloadsByPair: Map<string, ObjectView[]>;
+  /** Scalable workloads by each label pair of their pod template (built when a budget asks). */
+  readonly workloadsByPair: () => Map<string, ObjectView[]>;
   readonly workloads: readonly ObjectView[];
   /** Autoscalers by target `kind/name`. */
   readonly autoscalers: Map<string, ObjectView[]>;
@@ -28,12 +29,6 @@ const UNBUCKETED = '';
 
 function pairKey(key: string, value: string): string {
   return `${key}\u0000${value}`;
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** The first (by key) `matchLabels` pair a selector requires, or undefined when it requires none. */
@@ -52,25 +47,30 @@ function lookups(index: ObjectIndex): Lookups {
   const budgets = index.ofKind('PodDisruptionBudget');
   for (let i = 0; i < budgets.length; i++) {
     const budget = budgets[i];
-    push(budgetsByPair, requiredPair(asObject(budget.object.spec).selector) ?? UNBUCKETED, budget);
+    addToGroup(budgetsByPair, requiredPair(asObject(budget.object.spec).selector) ?? UNBUCKETED, budget);
   }
   const workloads = SCALABLE_KINDS.flatMap((kind) => index.ofKind(kind));
-  const workloadsByPair = new Map<string, ObjectView[]>();
-  for (let i = 0; i < workloads.length; i++) {
-    const workload = workloads[i];
-    const entries = Object.entries(index.podOf(workload)?.labels ?? {});
-    for (let j = 0; j < entries.length; j++) {
-      const key = entries[j][0];
-      const value = entries[j][1];
-      push(workloadsByPair, pairKey(key, value), workload);
+  let byPair: Map<string, ObjectView[]> | undefined;
+  const workloadsByPair = () => {
+    if (byPair) return byPair;
+    byPair = new Map<string, ObjectView[]>();
+    for (let i = 0; i < workloads.length; i++) {
+      const workload = workloads[i];
+      const entries = Object.entries(index.podOf(workload)?.labels ?? {});
+      for (let j = 0; j < entries.length; j++) {
+        const key = entries[j][0];
+        const value = entries[j][1];
+        addToGroup(byPair, pairKey(key, value), workload);
+      }
     }
-  }
+    return byPair;
+  };
   const autoscalers = new Map<string, ObjectView[]>();
   const hpas = index.ofKind('HorizontalPodAutoscaler');
   for (let i = 0; i < hpas.length; i++) {
     const hpa = hpas[i];
     const target = asObject(asObject(hpa.object.spec).scaleTargetRef);
-    push(autoscalers, `${asString(target.kind) ?? ''}/${asString(target.name) ?? ''}`, hpa);
+    addToGroup(autoscalers, `${asString(target.kind) ?? ''}/${asString(target.name) ?? ''}`, hpa);
   }
   found = { budgetsByPair, workloadsByPair, workloads, autoscalers };
   cache.set(index, found);
@@ -79,8 +79,9 @@ function lookups(index: ObjectIndex): Lookups {
 
 /** The PodDisruptionBudgets that may share the workload's namespace and select its pod labels. */
 export function budgetsSelecting(index: ObjectIndex, workload: ObjectView): ObjectView[] {
-  const labels = index.podOf(workload)?.labels ?? {};
   const { budgetsByPair } = lookups(index);
+  if (budgetsByPair.size === 0) return [];
+  const labels = index.podOf(workload)?.labels ?? {};
   const candidates = [...(budgetsByPair.get(UNBUCKETED) ?? [])];
   const entries = Object.entries(labels);
   for (let i = 0; i < entries.length; i++) {
@@ -97,7 +98,7 @@ export function budgetsSelecting(index: ObjectIndex, workload: ObjectView): Obje
 export function workloadsSelectedBy(index: ObjectIndex, selector: unknown, namespace: string | undefined): ObjectView[] {
   const { workloadsByPair, workloads } = lookups(index);
   const pair = requiredPair(selector);
-  const candidates = pair === undefined ? workloads : workloadsByPair.get(pair) ?? [];
+  const candidates = pair === undefined ? workloads : workloadsByPair().get(pair) ?? [];
   return candidates.filter(
     (workload) => mayShareNamespace(namespace, workload.namespace) && selectorMatches('podDisruptionBudget', selector, index.podOf(workload)?.labels ?? {}),
   );
@@ -105,6 +106,8 @@ export function workloadsSelectedBy(index: ObjectIndex, selector: unknown, names
 
 /** The HorizontalPodAutoscaler that scales the workload, when one is in the set. */
 export function autoscalerOf(index: ObjectIndex, workload: ObjectView): ObjectView | undefined {
-  const candidates = lookups(index).autoscalers.get(`${workload.kind}/${workload.name}`) ?? [];
+  const { autoscalers } = lookups(index);
+  if (autoscalers.size === 0) return undefined;
+  const candidates = autoscalers.get(`${workload.kind}/${workload.name}`) ?? [];
   return candidates.find((hpa) => mayShareNamespace(hpa.namespace, workload.namespace));
 }

@@ -57,6 +57,8 @@ export default setRule({
   },
   check(context) {
     const bindings = [...context.index.ofKind('RoleBinding'), ...context.index.ofKind('ClusterRoleBinding')];
+    // Without a binding in the set no account holds a grant, so no sharing is reported.
+    if (bindings.length === 0) return [];
     const users = new Map<string, Array<{ pod: PodView; account: ReturnType<typeof accountOf> }>>();
     const pods = context.index.pods();
     for (let i = 0; i < pods.length; i++) {
