@@ -99,6 +99,12 @@ export interface HardeningPolicyProps {
   readonly partial?: boolean;
   /** Waiver governance: what every waiver must carry and how long it may live. @default - no requirement */
   readonly waivers?: WaiverGovernanceOptions;
+  /**
+   * Honour kube-linter, Polaris and kube-score exemption annotations as waivers, through the catalog's references
+   * (the policy file's `peerExemptions`). Each needs the reason annotation `hardened.cdk8s.io/peer-exemption-reason`.
+   * @default false
+   */
+  readonly peerExemptions?: boolean;
 }
 
 /** An organisation policy, validated against the shipped schema and the catalog when it is created. */

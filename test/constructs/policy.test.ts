@@ -31,6 +31,33 @@ describe('waiver governance', () => {
   });
 });
 
+describe('peer exemptions', () => {
+  // A Polaris exemption of runAsRootAllowed (pod-run-as-non-root's reference), with the reason peer exemptions need.
+  const NON_ROOT = ['pod-run-as-non-root'];
+  const exempted = (scope: Chart) => {
+    const object = pod('shop', 'p', ROOT);
+    new ApiObject(scope, 'P', {
+      ...object,
+      metadata: { ...object.metadata, annotations: { 'polaris.fairwinds.com/runAsRootAllowed-exempt': 'true', 'hardened.cdk8s.io/peer-exemption-reason': 'vendor image runs as root until 4.2' } },
+    } as any);
+  };
+
+  test('peerExemptions: true honours them at synth, as the policy file does for check', () => {
+    const chart = new Chart(new App(), 'Shop');
+    exempted(chart);
+    Hardening.enforce(chart, { policy: new HardeningPolicy({ rules: NON_ROOT, peerExemptions: true }) });
+    expect(chart.node.validate()).toEqual([]);
+    expect(engineOptions({ policy: new HardeningPolicy({ peerExemptions: true }) }).peerExemptions).toBe(true);
+  });
+
+  test('without it they are not read, and the finding fails synth', () => {
+    const chart = new Chart(new App(), 'Shop');
+    exempted(chart);
+    Hardening.enforce(chart, { policy: new HardeningPolicy({ rules: NON_ROOT }) });
+    expect(chart.node.validate().join('\n')).toMatch(/pod-run-as-non-root/);
+  });
+});
+
 describe('recorded relaxations', () => {
   test('skip, level and minSeverity are written on every object they cover, with the reason and source', () => {
     const app = new App();
