@@ -1,11 +1,11 @@
 /** Admission specs built on first use must be the specs the rules always had, and built once. */
 import { dangerousBuiltinLabelSets } from '../../src/analysis/rbac/dangerous';
+import { Severity } from '../../src/core/types';
 import { findRule } from '../../src/rules';
 import { aggregationAdmission } from '../../src/rules/rbac/aggregation-rule';
 import { dangerousBuiltinRoleAdmission } from '../../src/rules/rbac/binding-rule';
 import { PERMISSIONS } from '../../src/rules/rbac/permissions';
 import { lazyAdmission, objectRule } from '../../src/rules/rule';
-import { Severity } from '../../src/core/types';
 
 describe('lazy admission specs', () => {
   test.each([
@@ -22,7 +22,15 @@ describe('lazy admission specs', () => {
   test('the builder runs once, on first read', () => {
     let builds = 0;
     const rule = lazyAdmission(objectRule({
-      id: 'test-lazy', title: 't', area: 'rbac', severity: Severity.LOW, level: 'restricted', kinds: ['Role'], rationale: 'r', remediation: 'r', references: {},
+      id: 'test-lazy',
+      title: 't',
+      area: 'rbac',
+      severity: Severity.LOW,
+      level: 'restricted',
+      kinds: ['Role'],
+      rationale: 'r',
+      remediation: 'r',
+      references: {},
       check: () => [],
     }), () => {
       builds++;
