@@ -15,6 +15,13 @@ import { yamlMismatch } from '../../src/constructs/synth-yaml';
 import { PARITY_CORPUS } from '../fixtures/yaml-parity/corpus';
 import { describeWithKubectl, kubectlRead } from '../util/kubectl';
 
+/**
+ * Cases kubectl itself reads at random: two keys become one JSON key and Go's map order decides which value stays
+ * (measured: 30 reads of the collide case gave "1": 3 26 times and "1": 2 four times). There is no one reading of the
+ * original to compare Include's with; what the cluster gets is still checked below like every other case.
+ */
+const KUBECTL_READS_AT_RANDOM: ReadonlySet<string> = new Set(['a merge makes the int key 1 and the string key "1" collide']);
+
 /** The cases that decide a security control (Include spawns a process per file, so not the whole corpus). */
 const CASES = PARITY_CORPUS.filter((c) => c.expect !== 'kubectl-fails' && /octal|privileged|merge|U\+20|NEL|duplicate|integer beyond|List|tags|\.\.\.|booleans/.test(c.name));
 
@@ -38,8 +45,10 @@ describeWithKubectl('Include + Hardening.enforce judge what the cluster gets', (
         refused.push(c.name); // cdk8s refuses the file: nothing synthesizes
         continue;
       }
-      const original = kubectlRead(c.text);
-      if (!('objects' in original) || !isDeepStrictEqual(original.objects, objects)) differsFromKubectl.push(c.name);
+      if (!KUBECTL_READS_AT_RANDOM.has(c.name)) {
+        const original = kubectlRead(c.text);
+        if (!('objects' in original) || !isDeepStrictEqual(original.objects, objects)) differsFromKubectl.push(c.name);
+      }
       for (const object of objects) {
         if (yamlMismatch(object)) {
           refused.push(c.name);
@@ -56,6 +65,7 @@ describeWithKubectl('Include + Hardening.enforce judge what the cluster gets', (
     expect((read as { objects: unknown[] }).objects).toEqual(judged);
     expect(refused.length).toBeGreaterThan(0);
     expect(CASES.length).toBeGreaterThanOrEqual(15);
+    for (const name of KUBECTL_READS_AT_RANDOM) expect(CASES.map((c) => c.name)).toContain(name);
     // What Include reads differently from kubectl reading the original file (the cluster gets Include's reading).
     expect(differsFromKubectl).toMatchSnapshot();
   });
