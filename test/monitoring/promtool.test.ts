@@ -68,9 +68,17 @@ const SCENARIOS: Record<string, { attack: Scenario[]; normal: Scenario[] }> = {
     normal: [{ series: { [`apiserver_audit_requests_rejected_total{${API}}`]: '0+0x40' }, at: '20m', fires: [] }],
   },
   KubeAPIServerAuditLogSilent: {
-    // Audit logging turned off after 10 minutes: the counter stops.
-    attack: [{ series: { [`apiserver_audit_event_total{${API}}`]: '0+600x10 6000+0x50' }, at: '50m', fires: [{ job: 'apiserver' }] }],
-    normal: [{ series: { [`apiserver_audit_event_total{${API}}`]: '0+600x60' }, at: '50m', fires: [] }],
+    attack: [
+      // Audit logging turned off after 10 minutes: the counter stops.
+      { series: { [`apiserver_audit_event_total{${API}}`]: '0+600x10 6000+0x50', [`up{${API}}`]: '1+0x60' }, at: '50m', fires: [{ job: 'apiserver' }] },
+      // The counter is hidden (`--disabled-metrics=apiserver_audit_event_total`) while the API server is scraped.
+      { series: { [`up{${API}}`]: '1+0x60' }, at: '50m', fires: [{ job: 'apiserver' }] },
+    ],
+    normal: [
+      { series: { [`apiserver_audit_event_total{${API}}`]: '0+600x60', [`up{${API}}`]: '1+0x60' }, at: '50m', fires: [] },
+      // No API server scraped at all is another alert's business (target down), not a silent audit log.
+      { series: { [`up{job="kubelet"}`]: '1+0x60' }, at: '50m', fires: [] },
+    ],
   },
   KubeAPIServerEncryptionAtRestFailing: {
     // The KMS plugin is unreachable: reads of encrypted Secrets fail.

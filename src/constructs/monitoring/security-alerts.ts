@@ -139,11 +139,13 @@ export class SecurityAlerts extends Construct {
       },
       {
         alert: 'KubeAPIServerAuditLogSilent',
-        expr: `sum by (job) (rate(${series('apiserver_audit_event_total', api)}[15m])) == 0`,
+        // A counter that stops, or one that is gone from an API server that is still scraped (`--disabled-metrics`
+        // hides it, and a rate of nothing is no alert).
+        expr: `sum by (job) (rate(${series('apiserver_audit_event_total', api)}[15m])) == 0 or (sum by (job) (${series('up', api)}) > 0 unless on (job) count by (job) (${series('apiserver_audit_event_total', api)}))`,
         for: '15m',
         severity: AlertSeverity.CRITICAL,
         summary: 'The API server records no audit events',
-        description: 'No audit event in 15 minutes on a running API server: audit logging was turned off or the policy was replaced with one that drops everything.',
+        description: 'No audit event in 15 minutes on a running API server, or no audit counter at all from an API server that is scraped: audit logging was turned off, the policy was replaced with one that drops everything, or the metric was disabled.',
         runbook: 'Compare --audit-policy-file and the policy file on every control plane node with the synthesized AuditPolicy; a change nobody made is an incident.',
       },
       {
