@@ -77,7 +77,7 @@ const SCENARIOS: Record<string, { attack: Scenario[]; normal: Scenario[] }> = {
     normal: [
       { series: { [`apiserver_audit_event_total{${API}}`]: '0+600x60', [`up{${API}}`]: '1+0x60' }, at: '50m', fires: [] },
       // No API server scraped at all is another alert's business (target down), not a silent audit log.
-      { series: { [`up{job="kubelet"}`]: '1+0x60' }, at: '50m', fires: [] },
+      { series: { ['up{job="kubelet"}']: '1+0x60' }, at: '50m', fires: [] },
     ],
   },
   KubeAPIServerEncryptionAtRestFailing: {
