@@ -15,6 +15,28 @@ function deployment(pod: Record<string, unknown>, podMetadata: Record<string, un
 const bare = (): K8sObject => deployment({ containers: [{ name: 'web', image: 'example.com/web@sha256:' + 'a'.repeat(64) }] });
 
 describe('podHardeningChanges', () => {
+  // Kubernetes' ValidateSecurityContext: allowPrivilegeEscalation false is refused beside privileged true or an added
+  // "CAP_SYS_ADMIN" (compared as written), so the core never writes that pair: the field stays unset and the rule reports it.
+  const apiServerRefuses = (sc: any) => sc.allowPrivilegeEscalation === false && (sc.privileged === true || (sc.capabilities?.add ?? []).includes('CAP_SYS_ADMIN'));
+  const withContainerContext = (securityContext: Record<string, unknown>) =>
+    deployment({ containers: [{ name: 'agent', image: 'example.com/agent@sha256:' + 'a'.repeat(64), securityContext }] });
+
+  test.each([
+    ['privileged: true', { privileged: true }, false],
+    ['an added CAP_SYS_ADMIN', { capabilities: { add: ['CAP_SYS_ADMIN'] } }, false],
+    ['an added CAP_SYS_ADMIN, respelled SYS_ADMIN first', { capabilities: { add: ['CAP_SYS_ADMIN'] } }, true],
+  ])('beside %s it writes nothing the API server refuses', (_name, securityContext, respellCapabilities) => {
+    const object = withContainerContext(securityContext);
+    const hardened = applyChanges(object, podHardeningChanges(object, { respellCapabilities }));
+    const sc = (hardened.spec as any).template.spec.containers[0].securityContext;
+    expect(apiServerRefuses(sc)).toBe(false);
+    expect(sc.allowPrivilegeEscalation).toBe(respellCapabilities ? false : undefined);
+    if (!respellCapabilities) {
+      const findings = checkObjects([{ object: hardened }], { rules: ['pod-allow-privilege-escalation'] }).findings;
+      expect(findings.map((f) => f.ruleId)).toEqual(['pod-allow-privilege-escalation']);
+    }
+  });
+
   test('fills every unset control of a bare pod and its container', () => {
     const hardened = applyChanges(bare(), podHardeningChanges(bare()));
     const spec = (hardened.spec as any).template.spec;

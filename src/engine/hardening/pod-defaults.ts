@@ -242,7 +242,12 @@ function fillContainer(recorder: Recorder, subject: string, path: Path, name: st
   const where = `container "${name}"`;
   recorder.fill([...sc, 'runAsNonRoot'], true, ['pod-run-as-non-root'], `runAsNonRoot: true on ${where}`);
   recorder.fill([...sc, 'privileged'], false, ['pod-privileged'], `privileged: false on ${where}`);
-  recorder.fill([...sc, 'allowPrivilegeEscalation'], false, ['pod-allow-privilege-escalation'], `allowPrivilegeEscalation: false on ${where}`);
+  // The API server refuses allowPrivilegeEscalation: false beside privileged: true or an added CAP_SYS_ADMIN (as
+  // written: respelled below to SYS_ADMIN it is no conflict). There the field stays unset, and
+  // pod-allow-privilege-escalation reports the container, which a privileged one fails whatever the field says.
+  const added = recorder.read([...sc, 'capabilities', 'add']);
+  const refusesFalse = recorder.read([...sc, 'privileged']) === true || (!respell && Array.isArray(added) && added.includes('CAP_SYS_ADMIN'));
+  if (!refusesFalse) recorder.fill([...sc, 'allowPrivilegeEscalation'], false, ['pod-allow-privilege-escalation'], `allowPrivilegeEscalation: false on ${where}`);
   recorder.fill([...sc, 'readOnlyRootFilesystem'], true, ['pod-read-only-root-filesystem'], `readOnlyRootFilesystem: true on ${where}`);
   const caps = [...sc, 'capabilities'];
   const add = recorder.read([...caps, 'add']);
