@@ -4,7 +4,10 @@
  */
 import * as fs from 'fs';
 
-/** A realistic Deployment + Service pair; one Deployment in a hundred runs privileged, so findings exist. */
+/**
+ * A realistic Deployment + Service pair; one Deployment in a hundred runs privileged, so findings exist (and says
+ * allowPrivilegeEscalation: true, as it must: the API server refuses false beside privileged).
+ */
 function pair(i: number): string {
   const privileged = i % 100 === 0;
   return `apiVersion: apps/v1
@@ -39,7 +42,7 @@ spec:
           readinessProbe: {httpGet: {path: /healthz, port: http}, periodSeconds: 10}
           livenessProbe: {httpGet: {path: /livez, port: http}, periodSeconds: 20}
           securityContext:
-            allowPrivilegeEscalation: false
+            allowPrivilegeEscalation: ${privileged}
             readOnlyRootFilesystem: true
             privileged: ${privileged}
             capabilities: {drop: [ALL]}

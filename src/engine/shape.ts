@@ -125,6 +125,7 @@ export function shapeErrors(object: K8sObject): string[] {
   return errors.length > MAX_ERRORS ? [...errors.slice(0, MAX_ERRORS), `and ${errors.length - MAX_ERRORS} more type errors`] : errors;
 }
 
+
 /**
  * The type errors of one input as input problems of its object. The engine runs this on every object before any
  * rule, so every judge (the CLI, the plugin, `Hardening.enforce`, a hardened workload's self-check) reports a
@@ -187,6 +188,23 @@ function check(value: unknown, shape: Shape, path: Array<string | number>, error
     check(value[key], fieldShape, path, errors);
     path.pop();
   }
+  if (shape === SECURITY_CONTEXT) refusedSecurityContext(value, path, errors);
+}
+
+/**
+ * A container security context the API server refuses although every field has its type (Kubernetes'
+ * ValidateSecurityContext): `allowPrivilegeEscalation: false` beside `privileged: true`, or beside an added capability
+ * spelled `CAP_SYS_ADMIN` (compared as written). Such a pod never runs, so the object must not read as judged.
+ */
+function refusedSecurityContext(sc: Record<string, unknown>, path: ReadonlyArray<string | number>, errors: string[]): void {
+  if (sc.allowPrivilegeEscalation !== false) return;
+  const add = isObject(sc.capabilities) && Array.isArray(sc.capabilities.add) ? sc.capabilities.add : [];
+  const beside = sc.privileged === true ? 'privileged: true' : add.includes('CAP_SYS_ADMIN') ? 'an added CAP_SYS_ADMIN' : undefined;
+  if (beside === undefined) return;
+  errors.push(
+    `${pathText(path)}: the API server refuses allowPrivilegeEscalation: false beside ${beside} (such a container always may escalate): ` +
+    'set allowPrivilegeEscalation: true there, which pod-allow-privilege-escalation then reports, or remove the privilege',
+  );
 }
 
 /** What a leaf value should have been, or undefined when it fits. */

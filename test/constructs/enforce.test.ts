@@ -12,7 +12,7 @@ const privilegedPod = {
   apiVersion: 'v1',
   kind: 'Pod',
   metadata: { name: 'raw' },
-  spec: { containers: [{ name: 'app', image: 'registry.example.com/team/app@sha256:' + 'c'.repeat(64), securityContext: { privileged: true } }] },
+  spec: { containers: [{ name: 'app', image: 'registry.example.com/team/app@sha256:' + 'c'.repeat(64), securityContext: { privileged: true, allowPrivilegeEscalation: true } }] },
 };
 
 /**
@@ -25,7 +25,7 @@ describe('Hardening.enforce', () => {
   test('judges plain cdk8s-plus, raw ApiObjects and Included YAML, failing with a table naming rule, object, path and fix', () => {
     const { app, chart } = newChart();
     Hardening.enforce(chart);
-    new kplus.Deployment(chart, 'plain', { containers: [{ image: 'registry.example.com/team/app@sha256:' + 'd'.repeat(64), securityContext: { privileged: true } }] });
+    new kplus.Deployment(chart, 'plain', { containers: [{ image: 'registry.example.com/team/app@sha256:' + 'd'.repeat(64), securityContext: { privileged: true, allowPrivilegeEscalation: true } }] });
     new ApiObject(chart, 'raw', privilegedPod);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'enforce-'));
     const file = path.join(dir, 'included.yaml');
@@ -64,11 +64,11 @@ describe('Hardening.enforce', () => {
     const build = (options: Parameters<typeof Hardening.enforce>[1]) => {
       const { app, chart } = newChart();
       Hardening.enforce(chart, options);
-      new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
+      new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { privileged: true, allowPrivilegeEscalation: true } }] });
       return app;
     };
     // The workload's own check follows the org's options: a skipped rule does not fail it either.
-    expect(() => build({ skip: [...SET_RULES, 'pod-privileged'] }).synthYaml()).not.toThrow();
+    expect(() => build({ skip: [...SET_RULES, 'pod-privileged', 'pod-allow-privilege-escalation'] }).synthYaml()).not.toThrow();
     expect(() => build({ minSeverity: Severity.CRITICAL, skip: SET_RULES }).synthYaml()).toThrow(/pod-privileged/);
     expect(() => build({ skip: ['no-such-rule'] })).toThrow(/unknown rule id "no-such-rule"/);
   });
@@ -77,7 +77,7 @@ describe('Hardening.enforce', () => {
     const { app, chart } = newChart();
     Hardening.enforce(chart, { lockedRules: ['pod-privileged'] });
     new HardenedDaemonSet(chart, 'agent', {
-      containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true } }],
+      containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true, allowPrivilegeEscalation: true } }],
       waivers: [{ ruleId: 'pod-privileged', reason: 'node agent reads raw block devices' }],
     });
     const message = synthError(() => app.synthYaml());
@@ -88,12 +88,12 @@ describe('Hardening.enforce', () => {
 
   test('enforced on the App, it judges every chart and the workloads of every chart use its options', () => {
     const app = new App({ outdir: '/tmp/cdk8s-hardened-test' });
-    const options = { skip: [...SET_RULES, 'pod-privileged'] };
+    const options = { skip: [...SET_RULES, 'pod-privileged', 'pod-allow-privilege-escalation'] };
     Hardening.enforce(app, options);
     const web = new Chart(app, 'web', { namespace: NAMESPACE, labels: { 'hardened.cdk8s.io/owner': 'team-shop' } });
     const jobs = new Chart(app, 'jobs', { namespace: NAMESPACE, labels: { 'hardened.cdk8s.io/owner': 'team-shop' } });
-    new HardenedDeployment(web, 'api', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
-    new HardenedDeployment(jobs, 'worker', { containers: [{ ...webContainer('worker'), securityContext: { privileged: true } }] });
+    new HardenedDeployment(web, 'api', { containers: [{ ...webContainer(), securityContext: { privileged: true, allowPrivilegeEscalation: true } }] });
+    new HardenedDeployment(jobs, 'worker', { containers: [{ ...webContainer('worker'), securityContext: { privileged: true, allowPrivilegeEscalation: true } }] });
     const objects = app.synthYaml();
     expect(objects.match(/privileged: true/g)).toHaveLength(2);
     expect(Hardening.optionsFor(web)).toBe(options);

@@ -118,7 +118,7 @@ describe('HardenedDeployment', () => {
 
   test('a privileged container fails synth (and any serialization) naming the construct path, the rule, the JSON path and the fix', () => {
     const { app, chart } = newChart();
-    const web = new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { privileged: true } }] });
+    const web = new HardenedDeployment(chart, 'web', { containers: [{ ...webContainer(), securityContext: { privileged: true, allowPrivilegeEscalation: true } }] });
     // Not only synth: no serialization lets the gap out.
     expect(() => ApiObject.of(web).toJson()).toThrow(/pod-privileged/);
     expect(() => Testing.synth(chart)).toThrow(/pod-privileged/);

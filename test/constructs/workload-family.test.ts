@@ -55,16 +55,26 @@ describe('HardenedDaemonSet', () => {
     expect(engineFindings(objects)).toEqual([]);
   });
 
+  test('a privileged container that leaves allowPrivilegeEscalation to cdk8s-plus (false) fails synth: the API server would refuse it', () => {
+    const { app, chart } = newChart();
+    new HardenedDaemonSet(chart, 'agent', {
+      containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true } }],
+      waivers: [{ ruleId: 'pod-privileged', reason: 'node agent reads raw block devices' }],
+    });
+    expect(() => app.synthYaml()).toThrow(/containers\[0\]\.securityContext: the API server refuses allowPrivilegeEscalation: false beside privileged: true .*set allowPrivilegeEscalation: true there/);
+  });
+
   test('host access may be waived for a node agent; the waiver is written on the DaemonSet and its pod template', () => {
     const { app, chart } = newChart();
     const reason = 'node agent reads raw block devices';
     const agent = new HardenedDaemonSet(chart, 'agent', {
-      containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true } }],
-      waivers: [{ ruleId: 'pod-privileged', reason }],
+      // A privileged container always may escalate (the API server refuses allowPrivilegeEscalation: false beside it).
+      containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true, allowPrivilegeEscalation: true } }],
+      waivers: [{ ruleId: 'pod-allow-privilege-escalation', reason }, { ruleId: 'pod-privileged', reason }],
     });
-    expect(Hardening.waiversOf(agent)).toEqual([{ ruleId: 'pod-privileged', reason }]);
+    expect(Hardening.waiversOf(agent)).toEqual([{ ruleId: 'pod-allow-privilege-escalation', reason }, { ruleId: 'pod-privileged', reason }]);
     const [daemonSet] = ofKind(synth(app), 'DaemonSet');
-    const expected = JSON.stringify([{ ruleId: 'pod-privileged', reason }]);
+    const expected = JSON.stringify([{ ruleId: 'pod-allow-privilege-escalation', reason }, { ruleId: 'pod-privileged', reason }]);
     expect(daemonSet.metadata.annotations[WAIVERS_ANNOTATION]).toBe(expected);
     expect(podTemplate(daemonSet).metadata.annotations[WAIVERS_ANNOTATION]).toBe(expected);
     // Each waived rule is also an exemption label on the pod template, which admission policies match on.
@@ -76,7 +86,7 @@ describe('HardenedDaemonSet', () => {
 
   test('without the waiver the same DaemonSet fails synth', () => {
     const { app, chart } = newChart();
-    new HardenedDaemonSet(chart, 'agent', { containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true } }] });
+    new HardenedDaemonSet(chart, 'agent', { containers: [{ ...webContainer('agent', 9100), securityContext: { privileged: true, allowPrivilegeEscalation: true } }] });
     expect(() => app.synthYaml()).toThrow(/\[test\/agent\] HardenedDaemonSet violates pod-privileged/);
   });
 

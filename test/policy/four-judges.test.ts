@@ -40,7 +40,8 @@ const pod = (namespace: string, name: string, securityContext: Record<string, un
   spec: { containers: [{ name: 'app', image: 'registry.example.com/app@sha256:' + 'a'.repeat(64), securityContext }] },
 });
 const ROOT = { runAsUser: 0, allowPrivilegeEscalation: true };
-const PRIVILEGED = { privileged: true, runAsUser: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false };
+// The API server refuses allowPrivilegeEscalation: false beside privileged: true, so a privileged container says true.
+const PRIVILEGED = { privileged: true, runAsUser: 1000, runAsNonRoot: true, allowPrivilegeEscalation: true };
 const MANIFESTS: K8sObject[] = [
   pod('team-a', 'web', ROOT),
   pod('team-b', 'web', ROOT),
@@ -52,6 +53,7 @@ const MANIFESTS: K8sObject[] = [
 
 /** What every judge must report: `<rule> <namespace>/<name>`, sorted. */
 const EXPECTED = [
+  'pod-allow-privilege-escalation shop/legacy-2',
   'pod-allow-privilege-escalation team-a/web',
   'pod-privileged shop/legacy-2',
   'pod-privileged team-b/agent',
@@ -101,7 +103,7 @@ describe('one policy, four judges', () => {
     const rows = (text: string) => [...text.matchAll(/^ {2}(pod-[a-z-]+) +\w+ +Pod\/([a-z-]+\/[a-z0-9-]+) /gm)].map((m) => `${m[1]} ${m[2]}`).sort();
     expect(rows(errors.slice(0, waivedAt))).toEqual(EXPECTED);
     // The exemption and the grant waive, with their reasons; the locked rule is waived nowhere.
-    expect(rows(errors.slice(waivedAt))).toEqual(['pod-allow-privilege-escalation team-b/web', 'pod-run-as-user shop/legacy-1', 'pod-run-as-user team-b/web']);
+    expect(rows(errors.slice(waivedAt))).toEqual(['pod-allow-privilege-escalation team-b/agent', 'pod-allow-privilege-escalation team-b/web', 'pod-run-as-user shop/legacy-1', 'pod-run-as-user team-b/web']);
     expect(errors).toContain('waived: policy grant team-b: team B migrates to restricted by 2027-03-01');
     // The grant is written on the objects it covers (synth would fail on the findings: read the objects).
     const objects = chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c)).map((o) => o.toJson());
