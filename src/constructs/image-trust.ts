@@ -20,6 +20,7 @@ import {
   SIGSTORE_NAMESPACE_LABEL,
   trustGlobError,
 } from '../analysis/images/trust-globs';
+import { addToGroup } from '../core/group-by';
 import { expandList } from '../core/lists';
 import type { K8sObject, Waiver } from '../core/types';
 import { checkObjects } from '../engine/engine';
@@ -270,7 +271,7 @@ export class ImageTrust extends Construct {
     });
 
     const root = this.node.root;
-    TRUSTS.set(root, [...(TRUSTS.get(root) ?? []), this]);
+    addToGroup(TRUSTS, root, this);
     this.node.addValidation({ validate: () => this.uncoveredImages() });
   }
 

@@ -1,7 +1,7 @@
 /** Grouping into a Map of lists: keys keep first-seen order, items keep input order. Linear in the items. */
 
-/** Adds an item to the list of its key. */
-export function addToGroup<K, T>(groups: Map<K, T[]>, key: K, item: T): void {
+/** Adds an item to the list of its key (in a Map, or a WeakMap keyed by objects). */
+export function addToGroup<K, T>(groups: { get(key: K): T[] | undefined; set(key: K, value: T[]): unknown }, key: K, item: T): void {
   const list = groups.get(key);
   if (list) list.push(item);
   else groups.set(key, [item]);

@@ -9,6 +9,7 @@
 import { bootstrapClusterRole, BOOTSTRAP_CLUSTER_ROLES } from './bootstrap-policy';
 import { apiGroupMatches, resourceMatches, verbMatches } from './matching';
 import { LabelSelector, PolicyRule, readBinding, readPolicyRule, readRole, subjectNamespace } from './model';
+import { addToGroup } from '../../core/group-by';
 import { asArray } from '../../core/json';
 import { selectorMatches } from '../../core/label-selector';
 import type { K8sObject } from '../../core/types';
@@ -227,7 +228,7 @@ export function builtinRoleGrants(name: string, table: PermissionTable): Dangero
     const byRule = new Map<string, string[]>();
     const judged = withoutWildcards(table);
     for (const rule of bootstrapRules(name)) {
-      for (const d of dangerousPermissions(rule, judged)) byRule.set(d.ruleId, [...(byRule.get(d.ruleId) ?? []), d.permission]);
+      for (const d of dangerousPermissions(rule, judged)) addToGroup(byRule, d.ruleId, d.permission);
     }
     cached = [...byRule.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([ruleId, permissions]) => ({ ruleId, permission: permissions.join(', ') }));
     cache.set(name, cached);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { findSensitiveLogging, formatResource, ruleMatchExtent, SENSITIVE_AUDIT_RESOURCES, SensitiveResource } from '../../analysis/cluster/audit-analysis';
 import { AuditGroupResources, AuditLevel, AuditPolicyRule, IAuditRuleSource } from '../../analysis/cluster/audit-rule';
 import { ClusterFile, TracedSetting } from '../../analysis/cluster/traced-setting';
+import { addToGroup } from '../../core/group-by';
 
 /** Catalog rule that the policy's own check enforces (the same check judges hand-written policies). */
 const SECRETS_RULE_ID = 'cluster-audit-secrets-metadata-only';
@@ -178,7 +179,7 @@ export class AuditPolicy extends Construct {
   /** Every rule of the policy, in evaluation order. */
   public get rules(): AuditPolicyRule[] {
     const capGroups = new Map<string, string[]>();
-    for (const r of this.sensitiveResourceList) capGroups.set(r.group, [...(capGroups.get(r.group) ?? []), r.resource]);
+    for (const r of this.sensitiveResourceList) addToGroup(capGroups, r.group, r.resource);
     const cap: AuditPolicyRule = {
       level: AuditLevel.METADATA,
       resources: [...capGroups.entries()].map(([group, resources]) => ({ group, resources })),

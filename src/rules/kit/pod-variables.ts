@@ -4,6 +4,7 @@
  * object arrives, so one expression judges a Pod and a Deployment's template alike, as the TypeScript
  * engine does with PodView.
  */
+import { addToGroup } from '../../core/group-by';
 import { WORKLOAD_KIND_TABLE } from '../../core/workload-kinds';
 import type { AdmissionVariable } from '../rule';
 
@@ -22,7 +23,7 @@ function podTemplateExpression(): string {
   for (const row of WORKLOAD_KIND_TABLE) {
     const path = row.templatePath.join('.');
     if (path === DEFAULT) continue;
-    branches.set(path, [...(branches.get(path) ?? []), row.kind]);
+    addToGroup(branches, path, row.kind);
   }
   const tests = [...branches].map(([path, kinds]) => {
     const test = kinds.length === 1 ? `object.kind == '${kinds[0]}'` : `object.kind in [${kinds.map((k) => `'${k}'`).join(', ')}]`;

@@ -4,6 +4,7 @@
  * its admission CEL from the same data, so the cluster and the checker cannot drift apart.
  */
 import { dangerousPermissionsOfRole, PermissionMatch, PermissionTable, Probe } from '../../analysis/rbac/dangerous';
+import { addToGroup } from '../../core/group-by';
 import { celList } from '../kit/cel';
 import { AdmissionSpec, objectRule, ObjectRule, RuleMetadata } from '../rule';
 
@@ -43,7 +44,7 @@ function probesCel(list: readonly Probe[]): string {
   const groups = new Map<string, Probe[]>();
   for (const probe of list) {
     const key = JSON.stringify([probe.apiGroup, probe.verbs, probe.unlessResourceNames === true]);
-    groups.set(key, [...(groups.get(key) ?? []), probe]);
+    addToGroup(groups, key, probe);
   }
   return [...groups.values()]
     .map((group) => {

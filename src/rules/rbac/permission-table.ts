@@ -8,6 +8,7 @@ import { dangerousBuiltinRoles } from './permissions';
 import { BOOTSTRAP_POLICY_VERSION } from '../../analysis/rbac/bootstrap-policy';
 import { BUILTIN_ADMIN_ROLES, PUBLIC_SUBJECTS, RbacRuleId } from '../../analysis/rbac/dangerous';
 import { formatCisReferences } from '../../core/cis';
+import { addToGroup } from '../../core/group-by';
 import type { Rule } from '../rule';
 
 export const PERMISSION_TABLE_BEGIN = '<!-- BEGIN dangerous-permissions: generated from the rule files under src/rules/rbac by `npx tsx scripts/rbac-doc.ts`, do not edit -->';
@@ -25,7 +26,7 @@ function finds(rule: Rule): string {
   const phrases = new Map<string, string[]>();
   for (const probe of rule.rbac?.probes ?? []) {
     const key = `${probe.verbs.map(code).join('/')} on ${probe.apiGroup === '' ? 'core' : code(probe.apiGroup)}`;
-    phrases.set(key, [...(phrases.get(key) ?? []), `${code(probe.resource)}${probe.unlessResourceNames ? ' (without resourceNames)' : ''}`]);
+    addToGroup(phrases, key, `${code(probe.resource)}${probe.unlessResourceNames ? ' (without resourceNames)' : ''}`);
   }
   for (const [key, resources] of phrases) parts.push(`${key} ${resources.join(', ')}`);
   const adminRoles = Object.keys(BUILTIN_ADMIN_ROLES).filter((name) => BUILTIN_ADMIN_ROLES[name] === rule.id);
