@@ -192,14 +192,23 @@ function check(value: unknown, shape: Shape, path: Array<string | number>, error
 }
 
 /**
+ * What in a container security context makes the API server refuse `allowPrivilegeEscalation: false` beside it:
+ * `privileged: true`, or an added capability spelled `CAP_SYS_ADMIN` (compared as written). Undefined when nothing does.
+ * Shared by this pass (which reports the pair) and the hardening core (which never writes it).
+ */
+export function escalationRequiredBy(sc: Record<string, unknown>): string | undefined {
+  const add = isObject(sc.capabilities) && Array.isArray(sc.capabilities.add) ? sc.capabilities.add : [];
+  return sc.privileged === true ? 'privileged: true' : add.includes('CAP_SYS_ADMIN') ? 'an added CAP_SYS_ADMIN' : undefined;
+}
+
+/**
  * A container security context the API server refuses although every field has its type (Kubernetes'
  * ValidateSecurityContext): `allowPrivilegeEscalation: false` beside `privileged: true`, or beside an added capability
  * spelled `CAP_SYS_ADMIN` (compared as written). Such a pod never runs, so the object must not read as judged.
  */
 function refusedSecurityContext(sc: Record<string, unknown>, path: ReadonlyArray<string | number>, errors: string[]): void {
   if (sc.allowPrivilegeEscalation !== false) return;
-  const add = isObject(sc.capabilities) && Array.isArray(sc.capabilities.add) ? sc.capabilities.add : [];
-  const beside = sc.privileged === true ? 'privileged: true' : add.includes('CAP_SYS_ADMIN') ? 'an added CAP_SYS_ADMIN' : undefined;
+  const beside = escalationRequiredBy(sc);
   if (beside === undefined) return;
   errors.push(
     `${pathText(path)}: the API server refuses allowPrivilegeEscalation: false beside ${beside} (such a container always may escalate): ` +

@@ -13,6 +13,7 @@ import type { HardeningChange } from './change';
 import { asArray, asObject, isObject, JsonObject } from '../../core/json';
 import type { K8sObject } from '../../core/types';
 import { viewObject, viewPod } from '../../core/views';
+import { escalationRequiredBy } from '../shape';
 
 /** UID and GID pods run as unless told otherwise: the distroless/Chainguard `nonroot` user. */
 export const DEFAULT_RUN_AS_ID = 65532;
@@ -245,8 +246,8 @@ function fillContainer(recorder: Recorder, subject: string, path: Path, name: st
   // The API server refuses allowPrivilegeEscalation: false beside privileged: true or an added CAP_SYS_ADMIN (as
   // written: respelled below to SYS_ADMIN it is no conflict). There the field stays unset, and
   // pod-allow-privilege-escalation reports the container, which a privileged one fails whatever the field says.
-  const added = recorder.read([...sc, 'capabilities', 'add']);
-  const refusesFalse = recorder.read([...sc, 'privileged']) === true || (!respell && Array.isArray(added) && added.includes('CAP_SYS_ADMIN'));
+  const context = asObject(recorder.read(sc));
+  const refusesFalse = escalationRequiredBy(respell ? { privileged: context.privileged } : context) !== undefined;
   if (!refusesFalse) recorder.fill([...sc, 'allowPrivilegeEscalation'], false, ['pod-allow-privilege-escalation'], `allowPrivilegeEscalation: false on ${where}`);
   recorder.fill([...sc, 'readOnlyRootFilesystem'], true, ['pod-read-only-root-filesystem'], `readOnlyRootFilesystem: true on ${where}`);
   const caps = [...sc, 'capabilities'];
